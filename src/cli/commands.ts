@@ -1,0 +1,20 @@
+/**
+ * The subcommand table. The CLI is the composition root: it is the one place in `src/` that
+ * may reach into `reference-server/`, `conformance/` and `bench/`, and it does so lazily.
+ */
+
+/** What a subcommand module exports. */
+export interface CommandModule {
+  /** Runs the subcommand; resolves to the exit code. */
+  run(argv: string[]): Promise<number>;
+}
+
+/** One row of `hotline --help`. */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<CommandModule>;
+}
+
+/** Every subcommand, in the order `--help` lists them. */
+export const commands: CommandEntry[] = [];
