@@ -22,7 +22,7 @@ export function packageRoot(): string {
       }
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error("cannot find hotline's package.json above " + dir);
+    if (parent === dir) throw new Error(`cannot find hotline's package.json above ${dir}`);
     dir = parent;
   }
 }

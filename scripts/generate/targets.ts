@@ -1,0 +1,387 @@
+/**
+ * The generated mirrors of `schemas/`: each target turns the schema set (and the error
+ * registry) into one or more files. `scripts/generate.ts` writes them or, with `--check`,
+ * reports the ones on disk that are stale.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { compile } from "json-schema-to-typescript";
+import {
+  isHotlineOnly,
+  loadSchemaSet,
+  relativeLink,
+  rewriteRefs,
+  type SchemaFile,
+  type SchemaObject,
+} from "./schema-set.js";
+
+export const SPEC_VERSION = "2026-11-21";
+const ID_BASE = `https://hotline.dev/schemas/${SPEC_VERSION}/`;
+const BANNER = "Generated from schemas/ by `npm run generate`. Do not edit by hand.";
+
+/** One generated file: its path from the repo root and its full expected content. */
+export interface Output {
+  path: string;
+  content: string;
+}
+
+/** A generator: a name (`npm run generate:<name>`) and a function producing its outputs. */
+export interface Target {
+  name: string;
+  outputs(root: string): Promise<Output[]>;
+}
+
+interface RegistryEntry {
+  code: string;
+  status: number;
+  retryable: boolean;
+  close_code: number | null;
+  type: string;
+  profiles: string[];
+  since: string;
+  deprecated?: string;
+  summary: string;
+}
+
+function readRegistry(root: string): RegistryEntry[] {
+  const file = join(root, "schemas/registry/errors.json");
+  return (JSON.parse(readFileSync(file, "utf8")) as { errors: RegistryEntry[] }).errors;
+}
+
+function events(set: SchemaFile[], kind: "client" | "server"): SchemaFile[] {
+  return set.filter((f) => f.kind === kind);
+}
+
+function titleOf(set: SchemaFile[], path: string): string {
+  const target = set.find((f) => f.path === path);
+  if (!target) throw new Error(`$ref to schemas/${path}, which does not exist`);
+  return target.schema.title;
+}
+
+/** The schema set as one document whose `$ref`s all point into `<defsKey>`. */
+function inlineSet(set: SchemaFile[], defsPointer: string): Record<string, unknown> {
+  const defs: Record<string, unknown> = {};
+  for (const file of set) {
+    const copy = rewriteRefs(file.schema, file.path, (path, fragment) => {
+      return `${defsPointer}/${titleOf(set, path)}${fragment}`;
+    }) as Record<string, unknown>;
+    delete copy.$id;
+    delete copy.$schema;
+    defs[file.schema.title] = copy;
+  }
+  const union = (kind: "client" | "server", title: string, description: string) => ({
+    title,
+    description,
+    oneOf: events(set, kind).map((f) => ({ $ref: `${defsPointer}/${f.schema.title}` })),
+  });
+  defs.ClientEvent = union("client", "ClientEvent", "Any event a client sends, by `type`.");
+  defs.ServerEvent = union("server", "ServerEvent", "Any event a server sends, by `type`.");
+  return defs;
+}
+
+const types: Target = {
+  name: "types",
+  async outputs(root) {
+    const set = loadSchemaSet(join(root, "schemas"));
+    const schema = {
+      title: "ProtocolMessage",
+      description: "Any Hotline message, in either direction.",
+      anyOf: [{ $ref: "#/definitions/ClientEvent" }, { $ref: "#/definitions/ServerEvent" }],
+      definitions: inlineSet(set, "#/definitions"),
+    };
+    const ts = await compile(schema as never, "ProtocolMessage", {
+      bannerComment: `/* ${BANNER} */`,
+      additionalProperties: false,
+      unreachableDefinitions: true,
+      strictIndexSignatures: true,
+      declareExternallyReferenced: true,
+      unknownAny: true,
+      format: true,
+      style: { printWidth: 100, singleQuote: false, trailingComma: "all" },
+      $refOptions: { resolve: { external: false } } as never,
+    });
+    return [{ path: "src/protocol/types.gen.ts", content: ts }];
+  },
+};
+
+const schemaModule: Target = {
+  name: "schemas",
+  async outputs(root) {
+    const set = loadSchemaSet(join(root, "schemas"));
+    const map = (kind: "client" | "server") =>
+      Object.fromEntries(events(set, kind).map((f) => [f.eventType, f.schema.$id]));
+    const content = [
+      `// ${BANNER}`,
+      "// Every schema as data, so validators work without a file system (in browsers too).",
+      "",
+      "/** Every schema of the protocol, each with its absolute `$id`. */",
+      `export const schemas: readonly Record<string, unknown>[] = ${JSON.stringify(
+        set.map((f) => f.schema),
+        null,
+        2,
+      )};`,
+      "",
+      "/** Client event `type` to the `$id` of its schema. */",
+      `export const clientEventSchemaIds: Readonly<Record<string, string>> = ${JSON.stringify(map("client"), null, 2)};`,
+      "",
+      "/** Server event `type` to the `$id` of its schema. */",
+      `export const serverEventSchemaIds: Readonly<Record<string, string>> = ${JSON.stringify(map("server"), null, 2)};`,
+      "",
+      "/** Object title to the `$id` of its schema. */",
+      `export const objectSchemaIds: Readonly<Record<string, string>> = ${JSON.stringify(
+        Object.fromEntries(
+          set.filter((f) => f.kind === "object").map((f) => [f.schema.title, f.schema.$id]),
+        ),
+        null,
+        2,
+      )};`,
+      "",
+    ].join("\n");
+    return [{ path: "src/protocol/schemas.gen.ts", content }];
+  },
+};
+
+function stringList(name: string, doc: string, values: string[]): string {
+  return [
+    `/** ${doc} */`,
+    `export const ${name} = [`,
+    ...values.map((v) => `  ${JSON.stringify(v)},`),
+    "] as const;",
+  ].join("\n");
+}
+
+const registry: Target = {
+  name: "registry",
+  async outputs(root) {
+    const set = loadSchemaSet(join(root, "schemas"));
+    const errors = readRegistry(root);
+    const codes = new Set<string>();
+    for (const e of errors) {
+      if (codes.has(e.code)) throw new Error(`error code '${e.code}' is registered twice`);
+      codes.add(e.code);
+    }
+    const client = events(set, "client");
+    const server = events(set, "server");
+    const names = (files: SchemaFile[]) => files.map((f) => f.eventType as string);
+    const errorsTs = [
+      `// ${BANNER}`,
+      "// Source: schemas/registry/errors.json (the same file spec/errors.md's table comes from).",
+      "",
+      "/** One registered error code: what it means on the wire and what a client should do. */",
+      "export interface ErrorRegistryEntry {",
+      "  readonly code: string;",
+      "  /** HTTP-style status. */",
+      "  readonly status: number;",
+      "  /** Whether repeating the same request later can succeed. */",
+      "  readonly retryable: boolean;",
+      "  /** WebSocket close code for fatal errors; null when the session goes on. */",
+      "  readonly closeCode: number | null;",
+      "  /** The Open Responses `error.type` this code is reported with. */",
+      "  readonly type: string;",
+      '  readonly profiles: readonly ("core" | "hotline.v1")[];',
+      "  readonly since: string;",
+      "  readonly summary: string;",
+      "}",
+      "",
+      "/** Every error code, keyed by code. */",
+      "export const ERROR_REGISTRY = {",
+      ...errors.map((e) =>
+        [
+          `  ${e.code}: {`,
+          `    code: ${JSON.stringify(e.code)},`,
+          `    status: ${e.status},`,
+          `    retryable: ${e.retryable},`,
+          `    closeCode: ${e.close_code === null ? "null" : e.close_code},`,
+          `    type: ${JSON.stringify(e.type)},`,
+          `    profiles: ${JSON.stringify(e.profiles)},`,
+          `    since: ${JSON.stringify(e.since)},`,
+          `    summary: ${JSON.stringify(e.summary)},`,
+          "  },",
+        ].join("\n"),
+      ),
+      "} as const satisfies Record<string, ErrorRegistryEntry>;",
+      "",
+      "/** A registered error code. */",
+      "export type ErrorCode = keyof typeof ERROR_REGISTRY;",
+      "",
+    ].join("\n");
+    const eventsTs = [
+      `// ${BANNER}`,
+      "",
+      `/** The protocol version these constants were generated for. */`,
+      `export const SPEC_VERSION = ${JSON.stringify(SPEC_VERSION)};`,
+      "",
+      stringList("CLIENT_EVENT_TYPES", "Every client event `type`.", names(client)),
+      "",
+      stringList("SERVER_EVENT_TYPES", "Every server event `type`.", names(server)),
+      "",
+      stringList(
+        "HOTLINE_ONLY_CLIENT_EVENT_TYPES",
+        "Client events only the hotline.v1 profile accepts.",
+        names(client.filter((f) => isHotlineOnly(f.schema))),
+      ),
+      "",
+      stringList(
+        "HOTLINE_ONLY_SERVER_EVENT_TYPES",
+        "Server events a core-profile client never receives.",
+        names(server.filter((f) => isHotlineOnly(f.schema))),
+      ),
+      "",
+      "/** A client event `type`. */",
+      "export type ClientEventType = (typeof CLIENT_EVENT_TYPES)[number];",
+      "/** A server event `type`. */",
+      "export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];",
+      "",
+    ].join("\n");
+    return [
+      { path: "src/protocol/errors.gen.ts", content: errorsTs },
+      { path: "src/protocol/events.gen.ts", content: eventsTs },
+    ];
+  },
+};
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+const bundle: Target = {
+  name: "bundle",
+  async outputs(root) {
+    const set = loadSchemaSet(join(root, "schemas"));
+    const doc = {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: `${ID_BASE}bundle/hotline.schema.json`,
+      $comment: BANNER,
+      title: "HotlineProtocol",
+      description: `Every Hotline ${SPEC_VERSION} message in one file, for other languages' tooling. A document is valid when it is any client or server event.`,
+      anyOf: [{ $ref: "#/$defs/ClientEvent" }, { $ref: "#/$defs/ServerEvent" }],
+      $defs: inlineSet(set, "#/$defs"),
+    };
+    return [{ path: "schemas/bundle/hotline.schema.json", content: json(doc) }];
+  },
+};
+
+const asyncapi: Target = {
+  name: "asyncapi",
+  async outputs(root) {
+    const set = loadSchemaSet(join(root, "schemas"));
+    const schemas = inlineSet(set, "#/components/schemas");
+    const messages: Record<string, unknown> = {};
+    const channelMessages: Record<string, unknown> = {};
+    const refsFor = (kind: "client" | "server") =>
+      events(set, kind).map((f) => {
+        const name = f.schema.title;
+        messages[name] = {
+          name: f.eventType,
+          title: f.eventType,
+          summary: f.schema.description,
+          contentType: "application/json",
+          payload: { $ref: `#/components/schemas/${name}` },
+        };
+        channelMessages[name] = { $ref: `#/components/messages/${name}` };
+        return { $ref: `#/channels/responses/messages/${name}` };
+      });
+    const received = refsFor("client");
+    const sent = refsFor("server");
+    const doc = {
+      asyncapi: "3.0.0",
+      "x-generated": BANNER,
+      info: {
+        title: "Hotline",
+        version: SPEC_VERSION,
+        description:
+          "Persistent-session event protocol for streaming AI responses. Core profile: the Open Responses 2026-04-24 WebSocket transport; `hotline.v1` subprotocol: the session layer. Described from the server's side: it receives client events and sends server events.",
+        license: { name: "Apache-2.0" },
+      },
+      defaultContentType: "application/json",
+      servers: {
+        local: {
+          host: "127.0.0.1:8080",
+          protocol: "ws",
+          description: "`npx hotline serve` with its defaults.",
+        },
+      },
+      channels: {
+        responses: {
+          address: "/v1/responses",
+          title: "Responses session",
+          description:
+            "One WebSocket connection. Offer `Sec-WebSocket-Protocol: hotline.v1` for the session layer; authenticate with `Authorization: Bearer` or the `hotline.bearer.<token>` subprotocol entry.",
+          messages: channelMessages,
+          bindings: { ws: { method: "GET" } },
+        },
+      },
+      operations: {
+        receiveClientEvents: {
+          action: "receive",
+          channel: { $ref: "#/channels/responses" },
+          summary: "Events a client sends.",
+          messages: received,
+        },
+        sendServerEvents: {
+          action: "send",
+          channel: { $ref: "#/channels/responses" },
+          summary: "Events a server sends.",
+          messages: sent,
+        },
+      },
+      components: { messages, schemas },
+    };
+    return [{ path: "schemas/bundle/asyncapi.json", content: json(doc) }];
+  },
+};
+
+/** Replaces the text between `<!-- BEGIN GENERATED: name -->` and its END marker. */
+function fillMarkers(text: string, file: string, name: string, body: string): string {
+  const begin = `<!-- BEGIN GENERATED: ${name} -->`;
+  const end = `<!-- END GENERATED: ${name} -->`;
+  const from = text.indexOf(begin);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`${file} has no '${begin}' … '${end}' section`);
+  const note = `<!-- ${BANNER} -->`;
+  return `${text.slice(0, from + begin.length)}\n${note}\n\n${body}\n${text.slice(to)}`;
+}
+
+const specTables: Target = {
+  name: "spec-tables",
+  async outputs(root) {
+    const set = loadSchemaSet(join(root, "schemas"));
+    const errors = readRegistry(root);
+    const errorsPath = "spec/errors.md";
+    const errorTable = [
+      "| code | status | retryable | close code | profiles | meaning |",
+      "|---|---|---|---|---|---|",
+      ...errors.map(
+        (e) =>
+          `| <a id="error-${e.code.replaceAll("_", "-")}"></a>\`${e.code}\` | ${e.status} | ${e.retryable ? "yes" : "no"} | ${e.close_code ?? "none"} | ${e.profiles.join(", ")} | ${e.deprecated ? `Deprecated: ${e.deprecated}. ` : ""}${e.summary} |`,
+      ),
+      "",
+    ].join("\n");
+    const indexPath = "spec/index.md";
+    const row = (f: SchemaFile) =>
+      `| \`${f.eventType}\` | ${f.kind === "client" ? "client → server" : "server → client"} | ${isHotlineOnly(f.schema) ? "hotline.v1" : "core"} | [${f.schema.title}](${relativeLink(indexPath, `schemas/${f.path}`)}) |`;
+    const catalogue = [
+      "| event | direction | profile | schema |",
+      "|---|---|---|---|",
+      ...events(set, "client").map(row),
+      ...events(set, "server").map(row),
+      "",
+    ].join("\n");
+    const read = (p: string) => readFileSync(join(root, p), "utf8");
+    return [
+      {
+        path: errorsPath,
+        content: fillMarkers(read(errorsPath), errorsPath, "error-registry", errorTable),
+      },
+      {
+        path: indexPath,
+        content: fillMarkers(read(indexPath), indexPath, "event-catalogue", catalogue),
+      },
+    ];
+  },
+};
+
+/** Every generator, in the order `npm run generate` runs them. */
+export const targets: Target[] = [types, schemaModule, registry, bundle, asyncapi, specTables];
+
+export type { SchemaObject };

@@ -1,0 +1,76 @@
+// Generated from schemas/ by `npm run generate`. Do not edit by hand.
+
+/** The protocol version these constants were generated for. */
+export const SPEC_VERSION = "2026-11-21";
+
+/** Every client event `type`. */
+export const CLIENT_EVENT_TYPES = [
+  "response.cancel",
+  "response.create",
+  "response.resume",
+  "response.steer",
+  "session.ping",
+  "session.update",
+] as const;
+
+/** Every server event `type`. */
+export const SERVER_EVENT_TYPES = [
+  "error",
+  "rate_limits.updated",
+  "response.cancelled",
+  "response.completed",
+  "response.content_part.added",
+  "response.content_part.done",
+  "response.created",
+  "response.failed",
+  "response.function_call_arguments.delta",
+  "response.function_call_arguments.done",
+  "response.in_progress",
+  "response.incomplete",
+  "response.output_item.added",
+  "response.output_item.done",
+  "response.output_text.annotation.added",
+  "response.output_text.delta",
+  "response.output_text.done",
+  "response.queued",
+  "response.reasoning.delta",
+  "response.reasoning.done",
+  "response.reasoning_summary_part.added",
+  "response.reasoning_summary_part.done",
+  "response.reasoning_summary_text.delta",
+  "response.reasoning_summary_text.done",
+  "response.refusal.delta",
+  "response.refusal.done",
+  "session.created",
+  "session.going_away",
+  "session.heartbeat",
+  "session.pong",
+  "session.resumed",
+  "session.updated",
+] as const;
+
+/** Client events only the hotline.v1 profile accepts. */
+export const HOTLINE_ONLY_CLIENT_EVENT_TYPES = [
+  "response.cancel",
+  "response.resume",
+  "response.steer",
+  "session.ping",
+  "session.update",
+] as const;
+
+/** Server events a core-profile client never receives. */
+export const HOTLINE_ONLY_SERVER_EVENT_TYPES = [
+  "rate_limits.updated",
+  "response.cancelled",
+  "session.created",
+  "session.going_away",
+  "session.heartbeat",
+  "session.pong",
+  "session.resumed",
+  "session.updated",
+] as const;
+
+/** A client event `type`. */
+export type ClientEventType = (typeof CLIENT_EVENT_TYPES)[number];
+/** A server event `type`. */
+export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];

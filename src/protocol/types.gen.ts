@@ -1,0 +1,2099 @@
+/* Generated from schemas/ by `npm run generate`. Do not edit by hand. */
+
+/**
+ * Any Hotline message, in either direction.
+ */
+export type ProtocolMessage = ClientEvent | ServerEvent;
+/**
+ * Any event a client sends, by `type`.
+ */
+export type ClientEvent =
+  | ResponseCancelEvent
+  | ResponseCreateEvent
+  | ResponseResumeEvent
+  | ResponseSteerEvent
+  | SessionPingEvent
+  | SessionUpdateEvent;
+/**
+ * An item of a request's `input`. Messages MAY omit `type`; every other item is discriminated by `type`.
+ */
+export type InputItem =
+  | InputMessageItem
+  | FunctionCallInputItem
+  | FunctionCallOutputInputItem
+  | ReasoningInputItem
+  | ItemReference;
+/**
+ * An annotation on a span of output text, discriminated by `type`.
+ */
+export type Annotation = UrlCitation;
+/**
+ * Which tool the model uses: `none`, `auto` or `required`, a specific function, or a restricted set.
+ */
+export type ToolChoice = ("none" | "auto" | "required") | FunctionToolChoice | AllowedToolsChoice;
+/**
+ * The format of text output, discriminated by `type`.
+ */
+export type TextFormat = TextFormatText | TextFormatJsonObject | TextFormatJsonSchema;
+/**
+ * Any event a server sends, by `type`.
+ */
+export type ServerEvent =
+  | ErrorEvent
+  | RateLimitsUpdatedEvent
+  | ResponseCancelledEvent
+  | ResponseCompletedEvent
+  | ResponseContentPartAddedEvent
+  | ResponseContentPartDoneEvent
+  | ResponseCreatedEvent
+  | ResponseFailedEvent
+  | ResponseFunctionCallArgumentsDeltaEvent
+  | ResponseFunctionCallArgumentsDoneEvent
+  | ResponseInProgressEvent
+  | ResponseIncompleteEvent
+  | ResponseOutputItemAddedEvent
+  | ResponseOutputItemDoneEvent
+  | ResponseOutputTextAnnotationAddedEvent
+  | ResponseOutputTextDeltaEvent
+  | ResponseOutputTextDoneEvent
+  | ResponseQueuedEvent
+  | ResponseReasoningDeltaEvent
+  | ResponseReasoningDoneEvent
+  | ResponseReasoningSummaryPartAddedEvent
+  | ResponseReasoningSummaryPartDoneEvent
+  | ResponseReasoningSummaryTextDeltaEvent
+  | ResponseReasoningSummaryTextDoneEvent
+  | ResponseRefusalDeltaEvent
+  | ResponseRefusalDoneEvent
+  | SessionCreatedEvent
+  | SessionGoingAwayEvent
+  | SessionHeartbeatEvent
+  | SessionPongEvent
+  | SessionResumedEvent
+  | SessionUpdatedEvent;
+/**
+ * The lifecycle state of a response. `cancelled` is reached only through a Hotline `response.cancel` or `response.steer`; core servers never report it.
+ */
+export type ResponseStatus =
+  "queued" | "in_progress" | "completed" | "incomplete" | "failed" | "cancelled";
+/**
+ * An item of `ResponseResource.output` or of an item event, discriminated by `type`.
+ */
+export type OutputItem = MessageItem | FunctionCallItem | FunctionCallOutputItem | ReasoningItem;
+/**
+ * The state of an item: `in_progress` while the model samples it, then `completed`, or `incomplete` when sampling stopped part way (an incomplete item is the last item of its response).
+ */
+export type ItemStatus = "in_progress" | "completed" | "incomplete";
+/**
+ * A content part of an input or output item, discriminated by `type`.
+ */
+export type ContentPart =
+  | InputTextContent
+  | InputImageContent
+  | InputFileContent
+  | OutputTextContent
+  | RefusalContent
+  | ReasoningTextContent
+  | SummaryTextContent;
+
+/**
+ * Hotline: stops a running response within one decode step; it ends with `response.cancelled`.
+ */
+export interface ResponseCancelEvent {
+  /**
+   * Always `response.cancel`.
+   */
+  type: "response.cancel";
+  /**
+   * Hotline: a client-chosen id for this event; errors caused by the event echo it as `event_id`.
+   */
+  event_id?: string;
+  /**
+   * The id of the targeted response.
+   */
+  response_id: string;
+  truncate?: Truncation;
+}
+/**
+ * Hotline: how much output the user actually saw, so the stored response matches it.
+ */
+export interface Truncation {
+  /**
+   * Number of Unicode code points of the response's output text (all `output_text` deltas in order) that were shown; the stored output is cut to it.
+   */
+  text_chars: number;
+}
+/**
+ * Starts a response: the Open Responses create body plus `type`. `stream` and `stream_options` MUST NOT be sent (rejected with `invalid_event`, param `/stream`). `background` is accepted only in the hotline.v1 profile.
+ */
+export interface ResponseCreateEvent {
+  /**
+   * Always `response.create`.
+   */
+  type: "response.create";
+  /**
+   * Hotline: a client-chosen id for this event; errors caused by the event echo it as `event_id`.
+   */
+  event_id?: string;
+  /**
+   * The model to use. Hotline: over WebSocket, the session's default model applies when it is omitted.
+   */
+  model?: string | null;
+  /**
+   * The new input: a string (one user message) or input items.
+   */
+  input?: string | InputItem[] | null;
+  /**
+   * The response to continue; only new items are sent in `input`.
+   */
+  previous_response_id?: string | null;
+  /**
+   * Extra output to include.
+   */
+  include?: ("reasoning.encrypted_content" | "message.output_text.logprobs")[];
+  /**
+   * The tools the model MAY call.
+   */
+  tools?: FunctionTool[] | null;
+  /**
+   * Which tool the model uses.
+   */
+  tool_choice?: ToolChoice | null;
+  /**
+   * Developer-defined metadata.
+   */
+  metadata?: Metadata | null;
+  /**
+   * Text output options.
+   */
+  text?: TextConfig | null;
+  /**
+   * Sampling temperature.
+   */
+  temperature?: number | null;
+  /**
+   * Nucleus sampling parameter.
+   */
+  top_p?: number | null;
+  /**
+   * Presence penalty.
+   */
+  presence_penalty?: number | null;
+  /**
+   * Frequency penalty.
+   */
+  frequency_penalty?: number | null;
+  /**
+   * Whether the model MAY call several tools at once.
+   */
+  parallel_tool_calls?: boolean | null;
+  /**
+   * Upper bound on generated tokens.
+   */
+  max_output_tokens?: number | null;
+  /**
+   * Upper bound on tool calls.
+   */
+  max_tool_calls?: number | null;
+  /**
+   * Reasoning options.
+   */
+  reasoning?: ReasoningConfig | null;
+  /**
+   * A stable end-user identifier for abuse detection.
+   */
+  safety_identifier?: string | null;
+  /**
+   * A key grouping requests that share a prompt prefix.
+   */
+  prompt_cache_key?: string | null;
+  /**
+   * How input exceeding the context window is handled; defaults to `disabled`.
+   */
+  truncation?: "auto" | "disabled";
+  /**
+   * A system message for this response only.
+   */
+  instructions?: string | null;
+  /**
+   * Whether to store the response for later retrieval.
+   */
+  store?: boolean;
+  /**
+   * The service tier. Hotline: `wafer` and `gpu` name the simulated tiers; `default` and `priority` map to `wafer`, `flex` to `gpu`, `auto` lets the server route.
+   */
+  service_tier?: "auto" | "default" | "flex" | "priority" | "wafer" | "gpu";
+  /**
+   * How many most likely tokens to return per position.
+   */
+  top_logprobs?: number | null;
+  /**
+   * When false, the server prefills the input (warming its cache) and completes the response with empty output; the id is chainable. Defaults to true.
+   */
+  generate?: boolean;
+  /**
+   * Hotline: run as a long background task beside interactive responses.
+   */
+  background?: boolean;
+  /**
+   * Hotline: a client-chosen idempotency key, echoed in `response.created`. Repeating it attaches to the existing response instead of starting another.
+   */
+  client_request_id?: string;
+}
+/**
+ * A message sent by the client as input. `type` MAY be omitted; `content` is a string or content parts (`output_text` and `refusal` belong to assistant messages).
+ */
+export interface InputMessageItem {
+  /**
+   * Always `message` when present.
+   */
+  type?: "message";
+  /**
+   * The item id, when echoing an earlier item.
+   */
+  id?: string | null;
+  /**
+   * Who authored the message.
+   */
+  role: "user" | "assistant" | "system" | "developer";
+  /**
+   * The content: a string (one text part) or content parts.
+   */
+  content:
+    | string
+    | (
+        InputTextContent | InputImageContent | InputFileContent | OutputTextContent | RefusalContent
+      )[];
+  /**
+   * The item status, when echoing an earlier item.
+   */
+  status?: ("in_progress" | "completed" | "incomplete") | null;
+  /**
+   * Marks an assistant message as intermediate commentary or the final answer; clients SHOULD send it back unchanged.
+   */
+  phase?: "commentary" | "final_answer";
+}
+/**
+ * A text input to the model.
+ */
+export interface InputTextContent {
+  /**
+   * Always `input_text`.
+   */
+  type: "input_text";
+  /**
+   * The text.
+   */
+  text: string;
+}
+/**
+ * An image input to the model. Servers that cannot process images MAY reject it with `invalid_event`.
+ */
+export interface InputImageContent {
+  /**
+   * Always `input_image`.
+   */
+  type: "input_image";
+  /**
+   * A fully qualified URL or a base64 data URL of the image.
+   */
+  image_url?: string | null;
+  /**
+   * The detail level; defaults to `auto`.
+   */
+  detail?: "low" | "high" | "auto";
+}
+/**
+ * A file input to the model. Servers that cannot process files MAY reject it with `invalid_event`.
+ */
+export interface InputFileContent {
+  /**
+   * Always `input_file`.
+   */
+  type: "input_file";
+  /**
+   * The name of the file.
+   */
+  filename?: string | null;
+  /**
+   * The base64-encoded content of the file.
+   */
+  file_data?: string | null;
+  /**
+   * The URL of the file.
+   */
+  file_url?: string | null;
+}
+/**
+ * Text generated by the model. Servers MUST send `annotations` (possibly empty); clients echoing an output item back as input MAY omit it.
+ */
+export interface OutputTextContent {
+  /**
+   * Always `output_text`.
+   */
+  type: "output_text";
+  /**
+   * The generated text.
+   */
+  text: string;
+  /**
+   * Annotations on spans of the text.
+   */
+  annotations?: Annotation[];
+  /**
+   * Token log probabilities, when requested with `include`.
+   */
+  logprobs?: LogProb[];
+}
+/**
+ * A citation of a web resource used for a span of output text.
+ */
+export interface UrlCitation {
+  /**
+   * Always `url_citation`.
+   */
+  type: "url_citation";
+  /**
+   * The URL of the cited resource.
+   */
+  url: string;
+  /**
+   * Index of the first character of the cited span.
+   */
+  start_index: number;
+  /**
+   * Index of the last character of the cited span.
+   */
+  end_index: number;
+  /**
+   * The title of the cited resource.
+   */
+  title: string;
+}
+/**
+ * The log probability of a sampled token and its most likely alternatives.
+ */
+export interface LogProb {
+  /**
+   * The token text.
+   */
+  token: string;
+  /**
+   * The log probability of the token.
+   */
+  logprob: number;
+  /**
+   * The UTF-8 bytes of the token.
+   */
+  bytes: number[];
+  /**
+   * The most likely alternatives at this position.
+   */
+  top_logprobs: TopLogProb[];
+}
+/**
+ * One of the most likely tokens at a position, with its log probability.
+ */
+export interface TopLogProb {
+  /**
+   * The token text.
+   */
+  token: string;
+  /**
+   * The log probability of the token.
+   */
+  logprob: number;
+  /**
+   * The UTF-8 bytes of the token.
+   */
+  bytes: number[];
+}
+/**
+ * A refusal by the model.
+ */
+export interface RefusalContent {
+  /**
+   * Always `refusal`.
+   */
+  type: "refusal";
+  /**
+   * The refusal explanation.
+   */
+  refusal: string;
+}
+/**
+ * A function call sent back as input (usually an earlier output item).
+ */
+export interface FunctionCallInputItem {
+  /**
+   * Always `function_call`.
+   */
+  type: "function_call";
+  /**
+   * The item id, when echoing an earlier item.
+   */
+  id?: string | null;
+  /**
+   * The call id.
+   */
+  call_id: string;
+  /**
+   * The function called.
+   */
+  name: string;
+  /**
+   * The arguments, a JSON text.
+   */
+  arguments: string;
+  /**
+   * The item status, when echoing an earlier item.
+   */
+  status?: ("in_progress" | "completed" | "incomplete") | null;
+}
+/**
+ * The client's answer to a function call.
+ */
+export interface FunctionCallOutputInputItem {
+  /**
+   * Always `function_call_output`.
+   */
+  type: "function_call_output";
+  /**
+   * The item id, when echoing an earlier item.
+   */
+  id?: string | null;
+  /**
+   * The `call_id` of the answered call.
+   */
+  call_id: string;
+  /**
+   * The result: a string (usually JSON) or content parts.
+   */
+  output: string | (InputTextContent | InputImageContent | InputFileContent)[];
+  /**
+   * The item status; clients SHOULD send `completed` or omit it.
+   */
+  status?: ("in_progress" | "completed" | "incomplete") | null;
+}
+/**
+ * A reasoning item sent back as input so the model can reuse it.
+ */
+export interface ReasoningInputItem {
+  /**
+   * Always `reasoning`.
+   */
+  type: "reasoning";
+  /**
+   * The item id.
+   */
+  id?: string | null;
+  /**
+   * Reasoning summary parts.
+   */
+  summary: SummaryTextContent[];
+  /**
+   * Raw reasoning parts; servers MAY ignore them.
+   */
+  content?: ReasoningTextContent[] | null;
+  /**
+   * Opaque reasoning state from an earlier response.
+   */
+  encrypted_content?: string | null;
+  /**
+   * The item status, when echoing an earlier item.
+   */
+  status?: ("in_progress" | "completed" | "incomplete") | null;
+}
+/**
+ * A summary of the model's reasoning.
+ */
+export interface SummaryTextContent {
+  /**
+   * Always `summary_text`.
+   */
+  type: "summary_text";
+  /**
+   * The summary text.
+   */
+  text: string;
+}
+/**
+ * Raw reasoning text produced by the model.
+ */
+export interface ReasoningTextContent {
+  /**
+   * Always `reasoning_text`.
+   */
+  type: "reasoning_text";
+  /**
+   * The reasoning text.
+   */
+  text: string;
+}
+/**
+ * A reference to an item the server already holds (e.g. an output item of the previous response).
+ */
+export interface ItemReference {
+  /**
+   * `item_reference`; MAY be omitted.
+   */
+  type?: "item_reference" | null;
+  /**
+   * The id of the referenced item.
+   */
+  id: string;
+}
+/**
+ * A function defined by the client that the model MAY call. Servers echo every member in `ResponseResource.tools`, using null for the ones not given.
+ */
+export interface FunctionTool {
+  /**
+   * Always `function`.
+   */
+  type: "function";
+  /**
+   * The function name.
+   */
+  name: string;
+  /**
+   * What the function does; the model reads it.
+   */
+  description?: string | null;
+  /**
+   * A JSON Schema object describing the function's arguments.
+   */
+  parameters?: {
+    [k: string]: unknown | undefined;
+  } | null;
+  /**
+   * Whether argument generation strictly follows `parameters`.
+   */
+  strict?: boolean | null;
+}
+/**
+ * Forces a call of the named function.
+ */
+export interface FunctionToolChoice {
+  /**
+   * Always `function`.
+   */
+  type: "function";
+  /**
+   * The function to call.
+   */
+  name: string;
+}
+/**
+ * Restricts the model to a subset of the declared tools.
+ */
+export interface AllowedToolsChoice {
+  /**
+   * Always `allowed_tools`.
+   */
+  type: "allowed_tools";
+  /**
+   * The permitted tools.
+   *
+   * @minItems 1
+   * @maxItems 128
+   */
+  tools: [FunctionToolChoice, ...FunctionToolChoice[]];
+  /**
+   * How to pick among the permitted tools; defaults to `auto`.
+   */
+  mode?: "none" | "auto" | "required";
+}
+/**
+ * Up to 16 developer-defined string pairs attached to a response. Keys are at most 64 characters, values at most 512. Hotline: keys starting with `sim.` are hints for the simulated backend and MUST NOT be required by conformance cases.
+ */
+export interface Metadata {
+  [k: string]: string | undefined;
+}
+/**
+ * Text output options. Servers always send `format` in `ResponseResource.text`.
+ */
+export interface TextConfig {
+  /**
+   * The output format; defaults to `text`.
+   */
+  format?: TextFormat | null;
+  /**
+   * How verbose the final answer is.
+   */
+  verbosity?: "low" | "medium" | "high";
+}
+/**
+ * Plain text output.
+ */
+export interface TextFormatText {
+  /**
+   * Always `text`.
+   */
+  type: "text";
+}
+/**
+ * Output that is a JSON object.
+ */
+export interface TextFormatJsonObject {
+  /**
+   * Always `json_object`.
+   */
+  type: "json_object";
+}
+/**
+ * Output that conforms to a JSON Schema.
+ */
+export interface TextFormatJsonSchema {
+  /**
+   * Always `json_schema`.
+   */
+  type: "json_schema";
+  /**
+   * The name of the format.
+   */
+  name?: string;
+  /**
+   * What the format is for.
+   */
+  description?: string | null;
+  /**
+   * The JSON Schema.
+   */
+  schema?: {
+    [k: string]: unknown | undefined;
+  } | null;
+  /**
+   * Whether output strictly follows `schema`.
+   */
+  strict?: boolean | null;
+}
+/**
+ * Reasoning options of a request, echoed in the response.
+ */
+export interface ReasoningConfig {
+  /**
+   * How much reasoning the model does before answering.
+   */
+  effort?: ("none" | "minimal" | "low" | "medium" | "high" | "xhigh") | null;
+  /**
+   * Whether and how the reasoning is summarised.
+   */
+  summary?: ("auto" | "concise" | "detailed") | null;
+}
+/**
+ * Hotline: replays the events of a response after a sequence number, then continues live.
+ */
+export interface ResponseResumeEvent {
+  /**
+   * Always `response.resume`.
+   */
+  type: "response.resume";
+  /**
+   * Hotline: a client-chosen id for this event; errors caused by the event echo it as `event_id`.
+   */
+  event_id?: string;
+  /**
+   * The id of the targeted response.
+   */
+  response_id: string;
+  /**
+   * Replay events with a greater `sequence_number`; -1 replays from the start.
+   */
+  after_sequence_number: number;
+}
+/**
+ * Hotline: cancels a running response, keeps its partial output, and starts a new response chained to it with the given input, in one message.
+ */
+export interface ResponseSteerEvent {
+  /**
+   * Always `response.steer`.
+   */
+  type: "response.steer";
+  /**
+   * Hotline: a client-chosen id for this event; errors caused by the event echo it as `event_id`.
+   */
+  event_id?: string;
+  /**
+   * The id of the targeted response.
+   */
+  response_id: string;
+  /**
+   * The new input: a string (one user message) or input items.
+   */
+  input: string | InputItem[];
+  /**
+   * Hotline: a client-chosen idempotency key, echoed in `response.created`. Repeating it attaches to the existing response instead of starting another.
+   */
+  client_request_id?: string;
+  /**
+   * Upper bound on generated tokens of the new response.
+   */
+  max_output_tokens?: number | null;
+  /**
+   * Metadata of the new response.
+   */
+  metadata?: Metadata | null;
+}
+/**
+ * Hotline: an application-level round trip; the server answers with `session.pong` at once.
+ */
+export interface SessionPingEvent {
+  /**
+   * Always `session.ping`.
+   */
+  type: "session.ping";
+  /**
+   * Hotline: a client-chosen id for this event; errors caused by the event echo it as `event_id`.
+   */
+  event_id?: string;
+  /**
+   * An opaque value echoed in `session.pong`.
+   */
+  nonce: string;
+}
+/**
+ * Hotline: changes the session defaults and, with `prewarm: true`, prefills them before the first request.
+ */
+export interface SessionUpdateEvent {
+  /**
+   * Always `session.update`.
+   */
+  type: "session.update";
+  /**
+   * Hotline: a client-chosen id for this event; errors caused by the event echo it as `event_id`.
+   */
+  event_id?: string;
+  session: SessionUpdateParams;
+  /**
+   * Prefill the defaults now; `session.updated` follows once the prefill finished.
+   */
+  prewarm?: boolean;
+}
+/**
+ * Hotline: the session defaults to change; omitted members keep their value, null clears one.
+ */
+export interface SessionUpdateParams {
+  /**
+   * The default model.
+   */
+  model?: string | null;
+  /**
+   * The default instructions.
+   */
+  instructions?: string | null;
+  /**
+   * The default tools.
+   */
+  tools?: FunctionTool[] | null;
+  /**
+   * The default tool choice.
+   */
+  tool_choice?: ToolChoice | null;
+  /**
+   * The default service tier.
+   */
+  service_tier?: "auto" | "default" | "flex" | "priority" | "wafer" | "gpu";
+}
+/**
+ * An error. On a WebSocket it is the envelope `{type, status, error}`; in an SSE stream it carries `sequence_number` instead of `status`. Hotline adds correlation members. A non-fatal error never ends the session.
+ */
+export interface ErrorEvent {
+  /**
+   * Always `error`.
+   */
+  type: "error";
+  /**
+   * The HTTP-style status of the error (WebSocket envelope).
+   */
+  status?: number;
+  error: ErrorPayload;
+  /**
+   * The error's position in a response's stream: present in SSE streams and, in Hotline, when the error is part of a response's stream.
+   */
+  sequence_number?: number;
+  /**
+   * Hotline: the `event_id` of the client event that caused the error.
+   */
+  event_id?: string;
+  /**
+   * Hotline: the response the error concerns, if any.
+   */
+  response_id?: string;
+  /**
+   * Hotline: the `client_request_id` of the request that caused the error.
+   */
+  client_request_id?: string;
+}
+/**
+ * The `error` object of an error event. It covers both the Open Responses WebSocket envelope (`code` a string, `type` and `param` optional) and the SSE streaming error (`type`, `code` possibly null, `param` possibly null). Further members MAY be present and MUST be ignored by receivers that do not know them.
+ */
+export interface ErrorPayload {
+  /**
+   * The error class, e.g. `invalid_request_error`, `rate_limit_error`, `server_error`.
+   */
+  type?: string;
+  /**
+   * A machine-readable code from the error registry. Hotline servers always send a string.
+   */
+  code: string | null;
+  /**
+   * A human-readable description of the error.
+   */
+  message: string;
+  /**
+   * The request parameter the error concerns, if any. Hotline: for `invalid_event` it is the JSON pointer of the first offending value (e.g. `/response_id`).
+   */
+  param?: string | null;
+  /**
+   * Response headers that accompanied the error, if any (SSE binding).
+   */
+  headers?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Hotline: whether repeating the same request later can succeed, as given by the error registry.
+   */
+  retryable?: boolean;
+  [k: string]: unknown | undefined;
+}
+/**
+ * Hotline: the current rate limits, sent at each response start.
+ */
+export interface RateLimitsUpdatedEvent {
+  /**
+   * Always `rate_limits.updated`.
+   */
+  type: "rate_limits.updated";
+  /**
+   * The rate limits.
+   */
+  rate_limits: RateLimit[];
+  /**
+   * The response whose start triggered the update, if any.
+   */
+  response_id?: string;
+}
+/**
+ * Hotline: the state of one rate limit.
+ */
+export interface RateLimit {
+  /**
+   * The limit's name, e.g. `requests` or `tokens`.
+   */
+  name: string;
+  /**
+   * The budget per window.
+   */
+  limit: number;
+  /**
+   * What is left of the budget.
+   */
+  remaining: number;
+  /**
+   * Milliseconds until the budget is fully restored.
+   */
+  reset_ms: number;
+}
+/**
+ * Hotline: terminal event of a response stopped by `response.cancel` or `response.steer`; `response.status` is `cancelled` and usage counts only tokens really generated. Never sent to a core-profile client.
+ */
+export interface ResponseCancelledEvent {
+  /**
+   * Always `response.cancelled`.
+   */
+  type: "response.cancelled";
+  response: ResponseResource;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * The response this event belongs to.
+   */
+  response_id: string;
+}
+/**
+ * The response object: a snapshot in lifecycle events, the body of a non-streamed HTTP response. All 31 Open Responses members are REQUIRED (null where not applicable).
+ */
+export interface ResponseResource {
+  /**
+   * The response id.
+   */
+  id: string;
+  /**
+   * Always `response`.
+   */
+  object: "response";
+  /**
+   * When the response was created (Unix seconds).
+   */
+  created_at: number;
+  /**
+   * When the response completed (Unix seconds), else null.
+   */
+  completed_at: number | null;
+  status: ResponseStatus;
+  /**
+   * Why the response is incomplete, else null.
+   */
+  incomplete_details: IncompleteDetails | null;
+  /**
+   * The model that generated the response.
+   */
+  model: string;
+  /**
+   * The response this one continues, else null.
+   */
+  previous_response_id: string | null;
+  /**
+   * The instructions used, else null.
+   */
+  instructions: string | null;
+  /**
+   * The output items so far, in order.
+   */
+  output: OutputItem[];
+  /**
+   * Why the response failed, else null.
+   */
+  error: ResponseError | null;
+  /**
+   * The tools available to the model.
+   */
+  tools: FunctionTool[];
+  tool_choice: ToolChoice;
+  /**
+   * How input exceeding the context window was handled.
+   */
+  truncation: "auto" | "disabled";
+  /**
+   * Whether the model could call several tools at once.
+   */
+  parallel_tool_calls: boolean;
+  text: TextConfig;
+  /**
+   * The nucleus sampling parameter used.
+   */
+  top_p: number;
+  /**
+   * The presence penalty used.
+   */
+  presence_penalty: number;
+  /**
+   * The frequency penalty used.
+   */
+  frequency_penalty: number;
+  /**
+   * How many most likely tokens were returned per position.
+   */
+  top_logprobs: number;
+  /**
+   * The sampling temperature used.
+   */
+  temperature: number;
+  /**
+   * The reasoning options used, else null.
+   */
+  reasoning: ReasoningConfig | null;
+  /**
+   * Token usage; null until known.
+   */
+  usage: Usage | null;
+  /**
+   * The output token limit, else null.
+   */
+  max_output_tokens: number | null;
+  /**
+   * The tool call limit, else null.
+   */
+  max_tool_calls: number | null;
+  /**
+   * Whether the response is stored for later retrieval.
+   */
+  store: boolean;
+  /**
+   * Whether the response runs in the background.
+   */
+  background: boolean;
+  /**
+   * The service tier used. Hotline servers report the tier that actually served the response: `wafer` or `gpu`.
+   */
+  service_tier: string;
+  /**
+   * The request's metadata (an empty object when none).
+   */
+  metadata: Metadata | null;
+  /**
+   * The safety identifier given, else null.
+   */
+  safety_identifier: string | null;
+  /**
+   * The prompt cache key given, else null.
+   */
+  prompt_cache_key: string | null;
+  /**
+   * Deprecated end-user identifier that OpenAI servers still send; Hotline servers do not.
+   */
+  user?: string | null;
+  /**
+   * Prompt cache retention policy that OpenAI servers send; Hotline servers do not.
+   */
+  prompt_cache_retention?: string | null;
+  /**
+   * Billing information that OpenAI servers send; Hotline servers do not.
+   */
+  billing?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * The conversation OpenAI servers associate the response with; Hotline servers do not send it.
+   */
+  conversation?: {
+    [k: string]: unknown | undefined;
+  } | null;
+  /**
+   * The prompt template reference OpenAI servers echo; Hotline servers do not send it.
+   */
+  prompt?: {
+    [k: string]: unknown | undefined;
+  } | null;
+}
+/**
+ * Why a response ended `incomplete`.
+ */
+export interface IncompleteDetails {
+  /**
+   * The reason, e.g. `max_output_tokens` or `content_filter`. A response cancelled through the HTTP cancel endpoint (or on a core WebSocket) reports `cancelled`.
+   */
+  reason: string;
+}
+/**
+ * A message as a server returns it, in `output` or in item events.
+ */
+export interface MessageItem {
+  /**
+   * Always `message`.
+   */
+  type: "message";
+  /**
+   * The item id.
+   */
+  id: string;
+  status: ItemStatus;
+  /**
+   * Who authored the message.
+   */
+  role: "user" | "assistant" | "system" | "developer";
+  /**
+   * The content parts, in order.
+   */
+  content: ContentPart[];
+  /**
+   * Marks an assistant message as intermediate commentary or the final answer; clients SHOULD send it back unchanged.
+   */
+  phase?: "commentary" | "final_answer";
+}
+/**
+ * A function call generated by the model.
+ */
+export interface FunctionCallItem {
+  /**
+   * Always `function_call`.
+   */
+  type: "function_call";
+  /**
+   * The item id.
+   */
+  id: string;
+  /**
+   * The call id the client answers with a `function_call_output` item.
+   */
+  call_id: string;
+  /**
+   * The function called.
+   */
+  name: string;
+  /**
+   * The arguments, a JSON text (possibly partial while `in_progress`).
+   */
+  arguments: string;
+  status: ItemStatus;
+}
+/**
+ * The result of a function call, as a server returns it.
+ */
+export interface FunctionCallOutputItem {
+  /**
+   * Always `function_call_output`.
+   */
+  type: "function_call_output";
+  /**
+   * The item id.
+   */
+  id: string;
+  /**
+   * The `call_id` of the answered call.
+   */
+  call_id: string;
+  /**
+   * The result: a string (usually JSON) or content parts.
+   */
+  output: string | (InputTextContent | InputImageContent | InputFileContent)[];
+  status: ItemStatus;
+}
+/**
+ * A reasoning item generated by the model.
+ */
+export interface ReasoningItem {
+  /**
+   * Always `reasoning`.
+   */
+  type: "reasoning";
+  /**
+   * The item id.
+   */
+  id: string;
+  /**
+   * Reasoning summary parts.
+   */
+  summary: SummaryTextContent[];
+  /**
+   * Raw reasoning text parts, when exposed.
+   */
+  content?: ReasoningTextContent[];
+  /**
+   * Opaque reasoning state, when `reasoning.encrypted_content` was included.
+   */
+  encrypted_content?: string | null;
+  status?: ItemStatus;
+}
+/**
+ * The error that made a response fail, as carried in `ResponseResource.error`.
+ */
+export interface ResponseError {
+  /**
+   * A machine-readable error code from the error registry.
+   */
+  code: string;
+  /**
+   * A human-readable description of the failure.
+   */
+  message: string;
+}
+/**
+ * Token accounting for a response. For a cancelled or steered response it counts only the tokens really generated before the stop.
+ */
+export interface Usage {
+  /**
+   * Tokens of the rendered input context.
+   */
+  input_tokens: number;
+  input_tokens_details: InputTokensDetails;
+  /**
+   * Tokens generated by the model.
+   */
+  output_tokens: number;
+  output_tokens_details: OutputTokensDetails;
+  /**
+   * `input_tokens` plus `output_tokens`.
+   */
+  total_tokens: number;
+}
+/**
+ * A breakdown of the input tokens of a response.
+ */
+export interface InputTokensDetails {
+  /**
+   * Input tokens served from the prefix cache instead of being prefilled again.
+   */
+  cached_tokens: number;
+}
+/**
+ * A breakdown of the output tokens of a response.
+ */
+export interface OutputTokensDetails {
+  /**
+   * Output tokens spent on reasoning.
+   */
+  reasoning_tokens: number;
+}
+/**
+ * Terminal: the response finished normally. Carries a snapshot of the response.
+ */
+export interface ResponseCompletedEvent {
+  /**
+   * Always `response.completed`.
+   */
+  type: "response.completed";
+  response: ResponseResource;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * A content part started inside an item.
+ */
+export interface ResponseContentPartAddedEvent {
+  /**
+   * Always `response.content_part.added`.
+   */
+  type: "response.content_part.added";
+  /**
+   * The id of the output item.
+   */
+  item_id: string;
+  /**
+   * The index of the output item in `response.output`.
+   */
+  output_index: number;
+  /**
+   * The index of the content part in the item's `content`.
+   */
+  content_index: number;
+  part: ContentPart;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * A content part is final.
+ */
+export interface ResponseContentPartDoneEvent {
+  /**
+   * Always `response.content_part.done`.
+   */
+  type: "response.content_part.done";
+  /**
+   * The id of the output item.
+   */
+  item_id: string;
+  /**
+   * The index of the output item in `response.output`.
+   */
+  output_index: number;
+  /**
+   * The index of the content part in the item's `content`.
+   */
+  content_index: number;
+  part: ContentPart;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * The first event of every response: the response exists, status `queued` or `in_progress`. Carries a snapshot of the response.
+ */
+export interface ResponseCreatedEvent {
+  /**
+   * Always `response.created`.
+   */
+  type: "response.created";
+  response: ResponseResource;
+  /**
+   * Hotline: the `client_request_id` of the creating event, or null.
+   */
+  client_request_id?: string | null;
+  /**
+   * Hotline: for a response started by `response.steer`, the id of the steered response.
+   */
+  steered_from?: string;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * Terminal: the response failed; `response.error` says why. Carries a snapshot of the response.
+ */
+export interface ResponseFailedEvent {
+  /**
+   * Always `response.failed`.
+   */
+  type: "response.failed";
+  response: ResponseResource;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * Text appended to a function call's `arguments`.
+ */
+export interface ResponseFunctionCallArgumentsDeltaEvent {
+  /**
+   * Always `response.function_call_arguments.delta`.
+   */
+  type: "response.function_call_arguments.delta";
+  /**
+   * The id of the output item.
+   */
+  item_id: string;
+  /**
+   * The index of the output item in `response.output`.
+   */
+  output_index: number;
+  /**
+   * The appended arguments text.
+   */
+  delta: string;
+  /**
+   * Random padding that hides the delta's length; ignore it.
+   */
+  obfuscation?: string;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * A function call's `arguments` are final.
+ */
+export interface ResponseFunctionCallArgumentsDoneEvent {
+  /**
+   * Always `response.function_call_arguments.done`.
+   */
+  type: "response.function_call_arguments.done";
+  /**
+   * The id of the output item.
+   */
+  item_id: string;
+  /**
+   * The index of the output item in `response.output`.
+   */
+  output_index: number;
+  /**
+   * The whole arguments text (JSON).
+   */
+  arguments: string;
+  /**
+   * The function called (sent by OpenAI servers; optional).
+   */
+  name?: string;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * Generation started. Carries a snapshot of the response.
+ */
+export interface ResponseInProgressEvent {
+  /**
+   * Always `response.in_progress`.
+   */
+  type: "response.in_progress";
+  response: ResponseResource;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * Terminal: the response stopped early; `response.incomplete_details` says why. Carries a snapshot of the response.
+ */
+export interface ResponseIncompleteEvent {
+  /**
+   * Always `response.incomplete`.
+   */
+  type: "response.incomplete";
+  response: ResponseResource;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * A new output item started; it is the first event of that item.
+ */
+export interface ResponseOutputItemAddedEvent {
+  /**
+   * Always `response.output_item.added`.
+   */
+  type: "response.output_item.added";
+  /**
+   * The index of the output item in `response.output`.
+   */
+  output_index: number;
+  /**
+   * The item (servers always send one).
+   */
+  item: OutputItem | null;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * An output item is final; it is the last event of that item.
+ */
+export interface ResponseOutputItemDoneEvent {
+  /**
+   * Always `response.output_item.done`.
+   */
+  type: "response.output_item.done";
+  /**
+   * The index of the output item in `response.output`.
+   */
+  output_index: number;
+  /**
+   * The item (servers always send one).
+   */
+  item: OutputItem | null;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * An annotation was added to an `output_text` part.
+ */
+export interface ResponseOutputTextAnnotationAddedEvent {
+  /**
+   * Always `response.output_text.annotation.added`.
+   */
+  type: "response.output_text.annotation.added";
+  /**
+   * The id of the output item.
+   */
+  item_id: string;
+  /**
+   * The index of the output item in `response.output`.
+   */
+  output_index: number;
+  /**
+   * The index of the content part in the item's `content`.
+   */
+  content_index: number;
+  /**
+   * The index of the annotation in the part's `annotations`.
+   */
+  annotation_index: number;
+  /**
+   * The annotation.
+   */
+  annotation: Annotation | null;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * Text appended to an `output_text` part.
+ */
+export interface ResponseOutputTextDeltaEvent {
+  /**
+   * Always `response.output_text.delta`.
+   */
+  type: "response.output_text.delta";
+  /**
+   * The id of the output item.
+   */
+  item_id: string;
+  /**
+   * The index of the output item in `response.output`.
+   */
+  output_index: number;
+  /**
+   * The index of the content part in the item's `content`.
+   */
+  content_index: number;
+  /**
+   * The appended text.
+   */
+  delta: string;
+  /**
+   * Log probabilities of the delta's tokens, when requested.
+   */
+  logprobs?: LogProb[];
+  /**
+   * Random padding that hides the delta's length; ignore it.
+   */
+  obfuscation?: string;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * An `output_text` part is final.
+ */
+export interface ResponseOutputTextDoneEvent {
+  /**
+   * Always `response.output_text.done`.
+   */
+  type: "response.output_text.done";
+  /**
+   * The id of the output item.
+   */
+  item_id: string;
+  /**
+   * The index of the output item in `response.output`.
+   */
+  output_index: number;
+  /**
+   * The index of the content part in the item's `content`.
+   */
+  content_index: number;
+  /**
+   * The whole text of the part.
+   */
+  text: string;
+  /**
+   * Log probabilities of the text's tokens, when requested.
+   */
+  logprobs?: LogProb[];
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * The response waits for backend capacity. Carries a snapshot of the response.
+ */
+export interface ResponseQueuedEvent {
+  /**
+   * Always `response.queued`.
+   */
+  type: "response.queued";
+  response: ResponseResource;
+  /**
+   * Hotline: the response's place in the backend queue (1 = next).
+   */
+  queue_position?: number;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * Text appended to a `reasoning_text` part of a reasoning item.
+ */
+export interface ResponseReasoningDeltaEvent {
+  /**
+   * Always `response.reasoning.delta`.
+   */
+  type: "response.reasoning.delta";
+  /**
+   * The id of the output item.
+   */
+  item_id: string;
+  /**
+   * The index of the output item in `response.output`.
+   */
+  output_index: number;
+  /**
+   * The index of the content part in the item's `content`.
+   */
+  content_index: number;
+  /**
+   * The appended reasoning text.
+   */
+  delta: string;
+  /**
+   * Random padding that hides the delta's length; ignore it.
+   */
+  obfuscation?: string;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * A `reasoning_text` part is final.
+ */
+export interface ResponseReasoningDoneEvent {
+  /**
+   * Always `response.reasoning.done`.
+   */
+  type: "response.reasoning.done";
+  /**
+   * The id of the output item.
+   */
+  item_id: string;
+  /**
+   * The index of the output item in `response.output`.
+   */
+  output_index: number;
+  /**
+   * The index of the content part in the item's `content`.
+   */
+  content_index: number;
+  /**
+   * The whole reasoning text of the part.
+   */
+  text: string;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * A summary part started inside a reasoning item.
+ */
+export interface ResponseReasoningSummaryPartAddedEvent {
+  /**
+   * Always `response.reasoning_summary_part.added`.
+   */
+  type: "response.reasoning_summary_part.added";
+  /**
+   * The id of the output item.
+   */
+  item_id: string;
+  /**
+   * The index of the output item in `response.output`.
+   */
+  output_index: number;
+  /**
+   * The index of the part in the reasoning item's `summary`.
+   */
+  summary_index: number;
+  part: ContentPart;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * A summary part is final.
+ */
+export interface ResponseReasoningSummaryPartDoneEvent {
+  /**
+   * Always `response.reasoning_summary_part.done`.
+   */
+  type: "response.reasoning_summary_part.done";
+  /**
+   * The id of the output item.
+   */
+  item_id: string;
+  /**
+   * The index of the output item in `response.output`.
+   */
+  output_index: number;
+  /**
+   * The index of the part in the reasoning item's `summary`.
+   */
+  summary_index: number;
+  part: ContentPart;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * Text appended to a reasoning summary part.
+ */
+export interface ResponseReasoningSummaryTextDeltaEvent {
+  /**
+   * Always `response.reasoning_summary_text.delta`.
+   */
+  type: "response.reasoning_summary_text.delta";
+  /**
+   * The id of the output item.
+   */
+  item_id: string;
+  /**
+   * The index of the output item in `response.output`.
+   */
+  output_index: number;
+  /**
+   * The index of the part in the reasoning item's `summary`.
+   */
+  summary_index: number;
+  /**
+   * The appended summary text.
+   */
+  delta: string;
+  /**
+   * Random padding that hides the delta's length; ignore it.
+   */
+  obfuscation?: string;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * A reasoning summary part's text is final.
+ */
+export interface ResponseReasoningSummaryTextDoneEvent {
+  /**
+   * Always `response.reasoning_summary_text.done`.
+   */
+  type: "response.reasoning_summary_text.done";
+  /**
+   * The id of the output item.
+   */
+  item_id: string;
+  /**
+   * The index of the output item in `response.output`.
+   */
+  output_index: number;
+  /**
+   * The index of the part in the reasoning item's `summary`.
+   */
+  summary_index: number;
+  /**
+   * The whole summary text of the part.
+   */
+  text: string;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * Text appended to a `refusal` part.
+ */
+export interface ResponseRefusalDeltaEvent {
+  /**
+   * Always `response.refusal.delta`.
+   */
+  type: "response.refusal.delta";
+  /**
+   * The id of the output item.
+   */
+  item_id: string;
+  /**
+   * The index of the output item in `response.output`.
+   */
+  output_index: number;
+  /**
+   * The index of the content part in the item's `content`.
+   */
+  content_index: number;
+  /**
+   * The appended refusal text.
+   */
+  delta: string;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * A `refusal` part is final.
+ */
+export interface ResponseRefusalDoneEvent {
+  /**
+   * Always `response.refusal.done`.
+   */
+  type: "response.refusal.done";
+  /**
+   * The id of the output item.
+   */
+  item_id: string;
+  /**
+   * The index of the output item in `response.output`.
+   */
+  output_index: number;
+  /**
+   * The index of the content part in the item's `content`.
+   */
+  content_index: number;
+  /**
+   * The whole refusal text.
+   */
+  refusal: string;
+  /**
+   * The position of this event in its response's stream: 0 first, +1 each event.
+   */
+  sequence_number: number;
+  /**
+   * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
+   */
+  response_id?: string;
+}
+/**
+ * Hotline: the first frame of a hotline.v1 session.
+ */
+export interface SessionCreatedEvent {
+  /**
+   * Always `session.created`.
+   */
+  type: "session.created";
+  session: Session;
+}
+/**
+ * Hotline: the state of a session, sent in `session.created`, `session.updated` and `session.resumed`.
+ */
+export interface Session {
+  /**
+   * The session id.
+   */
+  id: string;
+  /**
+   * The negotiated subprotocol.
+   */
+  protocol: "hotline.v1";
+  /**
+   * The specification version the server implements.
+   */
+  version: "2026-11-21";
+  /**
+   * Opaque token that resumes this session on a new connection; valid for `limits.resume_window_ms` after a disconnect.
+   */
+  resume_token: string;
+  limits: SessionLimits;
+  /**
+   * The optional features the server supports.
+   */
+  features: (
+    | "multiplex"
+    | "cancel"
+    | "steer"
+    | "resume"
+    | "heartbeat"
+    | "going_away"
+    | "rate_limits"
+    | "idempotency"
+    | "prewarm"
+    | "background"
+    | "queue"
+  )[];
+  defaults?: SessionDefaults;
+}
+/**
+ * Hotline: limits the server enforces on a session.
+ */
+export interface SessionLimits {
+  /**
+   * Most responses that MAY run at once on the session.
+   */
+  max_in_flight: number;
+  /**
+   * Largest text frame the server accepts, in bytes.
+   */
+  max_message_bytes: number;
+  /**
+   * The model's context window in tokens.
+   */
+  context_window_tokens: number;
+  /**
+   * How long the server keeps a connection open.
+   */
+  connection_max_age_ms: number;
+  /**
+   * How long events are kept for `response.resume` after a disconnect.
+   */
+  resume_window_ms: number;
+  /**
+   * While a response is in flight the server sends something at least this often.
+   */
+  heartbeat_interval_ms: number;
+  /**
+   * Rate limits at session start.
+   */
+  rate_limits?: RateLimit[];
+}
+/**
+ * Hotline: request defaults the session applies to a `response.create` that omits them.
+ */
+export interface SessionDefaults {
+  /**
+   * The default model, or null.
+   */
+  model: string | null;
+  /**
+   * The default instructions, or null.
+   */
+  instructions: string | null;
+  /**
+   * The default tools.
+   */
+  tools: FunctionTool[];
+  tool_choice?: ToolChoice;
+  /**
+   * The default service tier.
+   */
+  service_tier: "auto" | "default" | "flex" | "priority" | "wafer" | "gpu";
+}
+/**
+ * Hotline: the server will close the connection soon; reconnect with the resume token.
+ */
+export interface SessionGoingAwayEvent {
+  /**
+   * Always `session.going_away`.
+   */
+  type: "session.going_away";
+  /**
+   * Why the server is closing.
+   */
+  reason: "shutdown" | "max_age" | "maintenance";
+  /**
+   * Milliseconds from now until the server closes the connection.
+   */
+  deadline_ms: number;
+  /**
+   * A fresh token to resume the session on a new connection.
+   */
+  resume_token: string;
+}
+/**
+ * Hotline: sent while a response is in flight and nothing else was sent for `heartbeat_interval_ms`.
+ */
+export interface SessionHeartbeatEvent {
+  /**
+   * Always `session.heartbeat`.
+   */
+  type: "session.heartbeat";
+  /**
+   * The server clock (Unix milliseconds).
+   */
+  server_time_ms: number;
+}
+/**
+ * Hotline: reply to `session.ping`, sent at once and never queued behind token traffic.
+ */
+export interface SessionPongEvent {
+  /**
+   * Always `session.pong`.
+   */
+  type: "session.pong";
+  /**
+   * The `nonce` of the ping.
+   */
+  nonce: string;
+  /**
+   * The server clock (Unix milliseconds).
+   */
+  server_time_ms: number;
+}
+/**
+ * Hotline: first frame of a connection that presented a valid resume token.
+ */
+export interface SessionResumedEvent {
+  /**
+   * Always `session.resumed`.
+   */
+  type: "session.resumed";
+  session: Session;
+  /**
+   * The session's responses still held by the server.
+   */
+  responses: ResumedResponse[];
+}
+/**
+ * Hotline: a response of a resumed session, with the last sequence number the server emitted for it.
+ */
+export interface ResumedResponse {
+  /**
+   * The response id.
+   */
+  response_id: string;
+  status: ResponseStatus;
+  /**
+   * The `sequence_number` of the newest event the server emitted for it.
+   */
+  last_sequence_number: number;
+}
+/**
+ * Hotline: reply to `session.update`; when prewarm was asked it is sent after the prefill finished.
+ */
+export interface SessionUpdatedEvent {
+  /**
+   * Always `session.updated`.
+   */
+  type: "session.updated";
+  session: Session;
+  prewarm?: PrewarmResult;
+}
+/**
+ * Hotline: the result of prefilling the session defaults.
+ */
+export interface PrewarmResult {
+  /**
+   * Tokens now held in the prefix cache for this session's defaults.
+   */
+  cached_tokens: number;
+}
