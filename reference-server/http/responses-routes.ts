@@ -1,0 +1,143 @@
+/**
+ * The HTTP binding of the responses service: `POST /v1/responses` (JSON or SSE),
+ * `GET /v1/responses/{id}` (with background stream resume) and
+ * `POST /v1/responses/{id}/cancel`. Same service, same events as the WebSocket binding.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ProtocolError, validateObject } from "../../src/protocol/index.js";
+import type { CreateBody } from "../responses/params.js";
+import type { ResponseRun } from "../responses/run.js";
+import type { ResponsesService } from "../responses/service.js";
+import { readBody, sendError, sendJson } from "./body.js";
+import { startSse, writeSseEvent } from "./sse.js";
+
+/** What the routes need. */
+export interface ResponsesRoutesOptions {
+  service: ResponsesService;
+  /** Largest accepted request body. */
+  maxBodyBytes: number;
+}
+
+/** Handles `POST /v1/responses`. */
+export async function createResponse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  principal: string,
+  options: ResponsesRoutesOptions,
+): Promise<void> {
+  const text = await readBody(req, options.maxBodyBytes);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ProtocolError(
+      "invalid_json",
+      `The body is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+  const result = validateObject<CreateBody>("CreateResponseBody", value);
+  if (!result.ok) {
+    const issue = result.issues[0]!;
+    throw new ProtocolError("invalid_event", issue.message, { param: issue.pointer });
+  }
+  const body = result.value;
+  const stream = body.stream === true;
+  if (stream) {
+    streamCreate(res, body, principal, options.service);
+    return;
+  }
+  const run = options.service.create(body, { profile: "http", principal, inputParam: "/input" });
+  if (!run.params.background) {
+    // A client that gave up stops costing compute (HTTP-10 applies in spirit to JSON too).
+    res.on("close", () => {
+      if (!res.writableEnded) run.cancel("incomplete");
+    });
+    await run.finished;
+  }
+  if (!res.destroyed) sendJson(res, 200, run.resource());
+}
+
+function streamCreate(
+  res: ServerResponse,
+  body: CreateBody,
+  principal: string,
+  service: ResponsesService,
+): void {
+  let started = false;
+  const pending: Parameters<typeof writeSseEvent>[1][] = [];
+  // Events appended inside create() arrive before the head is written; hold them until then.
+  const run = service.create(body, {
+    profile: "http",
+    principal,
+    inputParam: "/input",
+    listener: (entry) => {
+      if (started) writeSseEvent(res, entry);
+      else pending.push(entry);
+    },
+  });
+  startSse(res);
+  started = true;
+  for (const entry of pending) writeSseEvent(res, entry);
+  if (!run.params.background) {
+    // HTTP-10: a disconnected stream stops generating within one decode step.
+    res.on("close", () => {
+      if (!res.writableEnded) run.cancel("incomplete");
+    });
+  }
+}
+
+/** Handles `GET /v1/responses/{id}` (JSON, or `?stream=true&starting_after=N` SSE). */
+export function getResponse(
+  res: ServerResponse,
+  id: string,
+  query: URLSearchParams,
+  principal: string,
+  service: ResponsesService,
+): void {
+  const run = service.get(id, principal);
+  if (!run) throw notFound(id);
+  if (query.get("stream") !== "true") {
+    sendJson(res, 200, run.resource());
+    return;
+  }
+  if (!run.log.retained) {
+    throw new ProtocolError("invalid_event", "Only background responses can be streamed again.", {
+      param: "stream",
+    });
+  }
+  const raw = query.get("starting_after");
+  const after = raw === null ? -1 : Number(raw);
+  if (!Number.isInteger(after) || after < -1) {
+    throw new ProtocolError("invalid_event", "starting_after must be an integer >= -1.", {
+      param: "starting_after",
+    });
+  }
+  replay(res, run, after);
+}
+
+function replay(res: ServerResponse, run: ResponseRun, after: number): void {
+  startSse(res);
+  const listener = (entry: Parameters<typeof writeSseEvent>[1]) => writeSseEvent(res, entry);
+  const unsubscribe = run.log.subscribe(listener, after);
+  // Reading a background response never cancels it; it only stops listening.
+  res.on("close", unsubscribe);
+  if (run.log.closed && !res.writableEnded) res.end("data: [DONE]\n\n");
+}
+
+/** Handles `POST /v1/responses/{id}/cancel`. */
+export function cancelResponse(
+  res: ServerResponse,
+  id: string,
+  principal: string,
+  service: ResponsesService,
+): void {
+  const run = service.cancel(id, principal);
+  if (!run) throw notFound(id);
+  sendJson(res, 200, run.resource());
+}
+
+function notFound(id: string): ProtocolError {
+  return new ProtocolError("response_not_found", `Response with id '${id}' not found.`, {
+    param: "response_id",
+  });
+}

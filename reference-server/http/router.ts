@@ -1,0 +1,96 @@
+/**
+ * The HTTP request handler: operational endpoints (`/healthz`, `/metrics`) and the responses
+ * routes behind bearer authentication. Every refusal is a registry error with its status.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ProtocolError } from "../../src/protocol/index.js";
+import { errorBody, type TokenAuth } from "../auth.js";
+import type { Logger } from "../telemetry/logger.js";
+import type { ServerMetrics } from "../telemetry/metrics.js";
+import type { ResponsesService } from "../responses/service.js";
+import { sendError, sendJson } from "./body.js";
+import { cancelResponse, createResponse, getResponse } from "./responses-routes.js";
+
+/** What the router needs. */
+export interface RouterOptions {
+  service: ResponsesService;
+  auth: TokenAuth;
+  metrics: ServerMetrics;
+  logger: Logger;
+  maxBodyBytes: number;
+  /** Extra fields for `/healthz`. */
+  health: () => Record<string, unknown>;
+}
+
+const RESPONSE_PATH = /^\/v1\/responses\/([^/]+)(\/cancel)?$/;
+
+/** Creates the `request` listener of the HTTP server. */
+export function createRouter(
+  options: RouterOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    route(req, res, options).catch((error: unknown) => {
+      if (error instanceof ProtocolError) {
+        sendError(res, error);
+        return;
+      }
+      options.logger.error({ err: error, url: req.url }, "request failed");
+      sendError(res, new ProtocolError("server_error", "The server had an error."));
+    });
+  };
+}
+
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: RouterOptions,
+): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const path = url.pathname;
+  const method = req.method ?? "GET";
+  if (path === "/healthz" && method === "GET") {
+    sendJson(res, 200, { status: "ok", ...options.health() });
+    return;
+  }
+  if (path === "/metrics" && method === "GET") {
+    const { contentType, body } = await options.metrics.render();
+    res.writeHead(200, { "Content-Type": contentType });
+    res.end(body);
+    return;
+  }
+  if (!path.startsWith("/v1/responses")) {
+    sendJson(res, 404, errorBody("not_found", `No route for ${method} ${path}.`));
+    return;
+  }
+  if (path === "/v1/responses" && method === "GET") {
+    // TRANSPORT-5: the WebSocket endpoint asked for without an upgrade.
+    res.writeHead(426, { "Content-Type": "application/json", Upgrade: "websocket" });
+    res.end(errorBody("upgrade_required", "GET /v1/responses needs a WebSocket upgrade."));
+    return;
+  }
+  const principal = options.auth.authenticate(req);
+  if (principal === undefined) {
+    throw new ProtocolError("unauthorized", "A valid bearer token is required.");
+  }
+  if (path === "/v1/responses" && method === "POST") {
+    await createResponse(req, res, principal, {
+      service: options.service,
+      maxBodyBytes: options.maxBodyBytes,
+    });
+    return;
+  }
+  const match = RESPONSE_PATH.exec(path);
+  if (match) {
+    const id = decodeURIComponent(match[1]!);
+    if (match[2] && method === "POST") {
+      cancelResponse(res, id, principal, options.service);
+      return;
+    }
+    if (!match[2] && method === "GET") {
+      getResponse(res, id, url.searchParams, principal, options.service);
+      return;
+    }
+  }
+  res.writeHead(405, { "Content-Type": "application/json" });
+  res.end(errorBody("method_not_allowed", `${method} ${path} is not supported.`));
+}

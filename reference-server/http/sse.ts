@@ -1,0 +1,26 @@
+/**
+ * Server-sent events framing for the HTTP binding: `event:` equals the body's `type`
+ * (HTTP-3), no `id:` lines (HTTP-5), and a final `data: [DONE]` after the terminal event
+ * (HTTP-4).
+ */
+import type { ServerResponse } from "node:http";
+import type { LoggedEvent } from "../responses/event-log.js";
+
+/** Writes the SSE response head. */
+export function startSse(res: ServerResponse): void {
+  res.writeHead(200, {
+    "Content-Type": "text/event-stream; charset=utf-8",
+    "Cache-Control": "no-cache",
+    Connection: "keep-alive",
+    "X-Accel-Buffering": "no",
+  });
+  // Send the head now: a client waiting for response.created should not wait for buffering.
+  res.flushHeaders();
+}
+
+/** Writes one event; after the terminal event also `[DONE]` and ends the response. */
+export function writeSseEvent(res: ServerResponse, entry: LoggedEvent): void {
+  if (res.writableEnded || res.destroyed) return;
+  res.write(`event: ${entry.type}\ndata: ${entry.json}\n\n`);
+  if (entry.terminal) res.end("data: [DONE]\n\n");
+}

@@ -1,0 +1,159 @@
+/**
+ * The Hotline reference server: public entry point. `startServer(options)` listens on one
+ * port for both bindings (WebSocket upgrade and HTTP on `/v1/responses`) plus `/healthz` and
+ * `/metrics`, all on one responses service over one simulated backend.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { warmValidators } from "../src/protocol/index.js";
+import { TokenAuth } from "./auth.js";
+import { Backend, type BackendOptions } from "./backend/index.js";
+import { createRouter } from "./http/router.js";
+import { ResponsesService } from "./responses/service.js";
+import type { Session } from "./session/session.js";
+import { createLogger, type Logger, type LogLevel } from "./telemetry/logger.js";
+import { ServerMetrics } from "./telemetry/metrics.js";
+import { createWebSocketBinding, type WebSocketBinding } from "./websocket/upgrade.js";
+
+/** Options of {@link startServer}. */
+export interface ServerOptions {
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+  /** Port (default 0: any free port). */
+  port?: number;
+  /** Accepted bearer tokens; none (the default) leaves the server open. */
+  tokens?: readonly string[];
+  /** A backend to use, or options for a new one (clock, tiers, context window...). */
+  backend?: Backend | BackendOptions;
+  /** Model reported when a request names none (default `hotline-sim-1`). */
+  defaultModel?: string;
+  /** Largest WebSocket message / HTTP body in bytes (default 1 MiB, TRANSPORT-13). */
+  maxMessageBytes?: number;
+  /** WebSocket connection age limit in ms (default 60 minutes). */
+  connectionMaxAgeMs?: number;
+  /** Unsent bytes per connection above which generation pauses (default 1 MiB). */
+  highWaterBytes?: number;
+  /** Browser origins allowed to open WebSockets (default: any). */
+  allowedOrigins?: readonly string[];
+  /** Select `hotline.v1` when offered (the session layer; default false until it exists). */
+  hotline?: boolean;
+  /** Log level (default `info`; tests use `silent`). */
+  logLevel?: LogLevel;
+  /** A logger to use instead of a new one. */
+  logger?: Logger;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** `http://host:port` (the HTTP base; the OpenAI SDK's baseURL is `${url}/v1`). */
+  readonly url: string;
+  /** `ws://host:port/v1/responses`. */
+  readonly wsUrl: string;
+  readonly host: string;
+  readonly port: number;
+  /** The responses service both bindings call. */
+  readonly service: ResponsesService;
+  /** The simulated backend (counters, clock). */
+  readonly backend: Backend;
+  readonly metrics: ServerMetrics;
+  readonly logger: Logger;
+  /** Open WebSocket sessions. */
+  readonly sessions: ReadonlySet<Session>;
+  readonly httpServer: Server;
+  readonly websocket: WebSocketBinding;
+  /** Stops accepting, closes every connection (1001), cancels responses; idempotent. */
+  close(): Promise<void>;
+}
+
+/** Starts the reference server and resolves once it listens. */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  warmValidators();
+  const logger = options.logger ?? createLogger(options.logLevel ?? "info");
+  const backend =
+    options.backend instanceof Backend ? options.backend : new Backend(options.backend);
+  const sessions = new Set<Session>();
+  let service: ResponsesService | undefined;
+  const metrics = new ServerMetrics({
+    counters: () => backend.counters(),
+    inFlight: () => service?.store.liveCount ?? 0,
+  });
+  service = new ResponsesService({
+    backend,
+    contextWindowTokens: backend.contextWindowTokens,
+    observer: metrics.observer(),
+    ...(options.defaultModel ? { defaultModel: options.defaultModel } : {}),
+  });
+  const maxMessageBytes = options.maxMessageBytes ?? 1 << 20;
+  const auth = new TokenAuth(options.tokens ?? []);
+  const websocket = createWebSocketBinding({
+    service,
+    auth,
+    maxMessageBytes,
+    maxAgeMs: options.connectionMaxAgeMs ?? 60 * 60 * 1000,
+    highWaterBytes: options.highWaterBytes ?? 1 << 20,
+    hotlineEnabled: options.hotline ?? false,
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    onOpen: (session) => {
+      sessions.add(session);
+      metrics.sessions.inc({ profile: session.profile });
+      logger.debug({ session: session.id, profile: session.profile }, "session opened");
+    },
+    onClose: (session) => {
+      sessions.delete(session);
+      metrics.sessions.dec({ profile: session.profile });
+      logger.debug({ session: session.id }, "session closed");
+    },
+  });
+  const router = createRouter({
+    service,
+    auth,
+    metrics,
+    logger,
+    maxBodyBytes: maxMessageBytes,
+    health: () => ({ sessions: sessions.size, in_flight: service.store.liveCount }),
+  });
+  const httpServer = createServer({ keepAlive: true }, router);
+  httpServer.on("upgrade", (req, socket, head) => websocket.handleUpgrade(req, socket, head));
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(options.port ?? 0, host, () => {
+      httpServer.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  const finalService = service;
+  logger.info({ host, port }, "listening");
+  return {
+    url: `http://${urlHost}:${port}`,
+    wsUrl: `ws://${urlHost}:${port}/v1/responses`,
+    host,
+    port,
+    service: finalService,
+    backend,
+    metrics,
+    logger,
+    sessions,
+    httpServer,
+    websocket,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        websocket.close(1001, "server shutting down");
+        finalService.cancelAll();
+        backend.close();
+        httpServer.close(() => resolve());
+        httpServer.closeAllConnections();
+        logger.info("stopped");
+      });
+      return closing;
+    },
+  };
+}
+
+export type { Profile, Session } from "./session/session.js";
+export type { ResponsesService, CreateContext, ResponsesObserver } from "./responses/service.js";
+export type { ResponseRun, RunProfile, RunOutcome } from "./responses/run.js";
+export type { LoggedEvent, EventLog } from "./responses/event-log.js";

@@ -1,0 +1,129 @@
+/**
+ * The events of one response, numbered and serialised once. Every consumer (a WebSocket in
+ * either profile, an SSE stream, a later replay) reads the same entries, so sequence numbers
+ * cannot diverge between them and the JSON is built once per event, not once per consumer.
+ */
+import type { ServerEvent } from "../../src/protocol/index.js";
+
+/** One event of a response, as the core profile and SSE carry it. */
+export interface LoggedEvent {
+  /** Its `sequence_number`. */
+  readonly sequenceNumber: number;
+  /** Its `type`. */
+  readonly type: string;
+  /** The event object (core form: no `response_id`). */
+  readonly event: ServerEvent;
+  /** `JSON.stringify(event)`, computed once. */
+  readonly json: string;
+  /** Whether this is the response's terminal event. */
+  readonly terminal: boolean;
+}
+
+/** Receives each event as it is appended. */
+export type EventListener = (entry: LoggedEvent) => void;
+
+/** Options of an {@link EventLog}. */
+export interface EventLogOptions {
+  /**
+   * Keep every event for replay (background responses, `GET ?stream=true`, hotline.v1 resume).
+   * When false, only the terminal event is kept: a core-profile stream is never replayed, and
+   * holding its deltas would cost memory per token for nothing.
+   */
+  retain: boolean;
+}
+
+/** An append-only, numbered event sequence with live subscribers. */
+export class EventLog {
+  readonly #retain: boolean;
+  readonly #entries: LoggedEvent[] = [];
+  readonly #listeners = new Set<EventListener>();
+  #next = 0;
+  #closed = false;
+
+  /** Creates an empty log. */
+  constructor(options: EventLogOptions) {
+    this.#retain = options.retain;
+  }
+
+  /** The sequence number the next event gets. */
+  get nextSequenceNumber(): number {
+    return this.#next;
+  }
+
+  /** Whether the terminal event was appended. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Whether every event is kept (replay is possible from any point). */
+  get retained(): boolean {
+    return this.#retain;
+  }
+
+  /**
+   * Numbers an event, serialises it and hands it to every listener. `build` gets the sequence
+   * number so the event object is created with it in place (no re-serialisation later).
+   */
+  append(build: (sequenceNumber: number) => ServerEvent, terminal = false): LoggedEvent {
+    if (this.#closed) throw new Error("event appended after the terminal event");
+    const sequenceNumber = this.#next++;
+    const event = build(sequenceNumber);
+    const entry: LoggedEvent = {
+      sequenceNumber,
+      type: event.type,
+      event,
+      json: JSON.stringify(event),
+      terminal,
+    };
+    if (this.#retain || terminal) this.#entries.push(entry);
+    if (terminal) this.#closed = true;
+    for (const listener of this.#listeners) listener(entry);
+    if (terminal) this.#listeners.clear();
+    return entry;
+  }
+
+  /** Appends an entry whose JSON was built by hand (the per-token fast path). */
+  appendPrebuilt(type: string, event: ServerEvent, json: string): LoggedEvent {
+    if (this.#closed) throw new Error("event appended after the terminal event");
+    const entry: LoggedEvent = { sequenceNumber: this.#next++, type, event, json, terminal: false };
+    if (this.#retain) this.#entries.push(entry);
+    for (const listener of this.#listeners) listener(entry);
+    return entry;
+  }
+
+  /**
+   * Replays every kept event with a sequence number above `after` to the listener, then
+   * subscribes it to live events (unless the log is closed). Returns the unsubscribe function.
+   * Throws when events after `after` were not kept.
+   */
+  subscribe(listener: EventListener, after = -1): () => void {
+    if (after + 1 < this.#next) {
+      if (!this.#retain && !(this.#closed && after + 1 >= this.#next - 1)) {
+        throw new RangeError(`events after ${after} were not kept`);
+      }
+      for (const entry of this.#entries) {
+        if (entry.sequenceNumber > after) listener(entry);
+      }
+    }
+    if (this.#closed) return () => {};
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /** Removes a live listener. */
+  unsubscribe(listener: EventListener): void {
+    this.#listeners.delete(listener);
+  }
+
+  /** The kept events (all of them when retained, else only the terminal one). */
+  entries(): readonly LoggedEvent[] {
+    return this.#entries;
+  }
+
+  /** Number of live listeners. */
+  get listenerCount(): number {
+    return this.#listeners.size;
+  }
+}

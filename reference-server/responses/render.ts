@@ -1,0 +1,150 @@
+/**
+ * Rendering items to the token context the backend prefills. Each item becomes one string
+ * part, encoded on its own (BPE never merges across parts), so the ids of a conversation's
+ * earlier items are identical from turn to turn and the prefix cache can hit.
+ */
+import type { InputItem, OutputItem } from "../../src/protocol/index.js";
+import { ProtocolError } from "../../src/protocol/index.js";
+import { TokenCache } from "../backend/tokenizer.js";
+
+/** A conversation as the model sees it: rendered parts, their tokens, and the items. */
+export interface ConversationContext {
+  /** One rendered string per item, in order (instructions not included). */
+  readonly parts: readonly string[];
+  /** The o200k ids of `parts`, concatenated. */
+  readonly tokens: readonly number[];
+  /** Output items by id, so `item_reference` inputs can be resolved. */
+  readonly itemsById: ReadonlyMap<string, OutputItem>;
+}
+
+/** The empty conversation. */
+export const EMPTY_CONTEXT: ConversationContext = {
+  parts: [],
+  tokens: [],
+  itemsById: new Map(),
+};
+
+const tokenCache = new TokenCache();
+
+/** The shared memoised tokenizer (bounded LRU), so repeated items are encoded once. */
+export function sharedTokenCache(): TokenCache {
+  return tokenCache;
+}
+
+function contentText(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  let text = "";
+  for (const part of content as Record<string, unknown>[]) {
+    switch (part.type) {
+      case "input_text":
+      case "output_text":
+      case "summary_text":
+      case "reasoning_text":
+        text += String(part.text ?? "");
+        break;
+      case "refusal":
+        text += String(part.refusal ?? "");
+        break;
+      case "input_image":
+        text += "[image]";
+        break;
+      case "input_file":
+        text += `[file ${String(part.filename ?? "")}]`;
+        break;
+    }
+  }
+  return text;
+}
+
+/** Renders one input or output item to its context string. */
+export function renderItem(item: InputItem | OutputItem): string {
+  const type = "type" in item ? item.type : undefined;
+  switch (type) {
+    case "function_call": {
+      const call = item as { name: string; arguments: string; call_id: string };
+      return `<|assistant|>\ncall ${call.name}(${call.arguments}) [${call.call_id}]\n`;
+    }
+    case "function_call_output": {
+      const out = item as { call_id: string; output: unknown };
+      return `<|tool|>\n[${out.call_id}] ${contentText(out.output)}\n`;
+    }
+    case "reasoning": {
+      const r = item as { summary?: unknown };
+      return `<|reasoning|>\n${contentText(r.summary)}\n`;
+    }
+    default: {
+      const message = item as { role?: string; content?: unknown };
+      return `<|${message.role ?? "user"}|>\n${contentText(message.content)}\n`;
+    }
+  }
+}
+
+/** Renders the instructions part (empty string when there are none). */
+export function renderInstructions(instructions: string | null): string {
+  return instructions === null || instructions === "" ? "" : `<|system|>\n${instructions}\n`;
+}
+
+/**
+ * Extends a conversation with new items. `item_reference` inputs are resolved against the
+ * conversation's earlier output items; an unknown reference is the client's error.
+ */
+export function extendContext(
+  base: ConversationContext,
+  items: readonly (InputItem | OutputItem)[],
+  paramPrefix = "/input",
+): ConversationContext {
+  if (items.length === 0) return base;
+  const parts = base.parts.slice();
+  const tokens = base.tokens.slice();
+  let itemsById = base.itemsById as Map<string, OutputItem>;
+  let copied = false;
+  items.forEach((raw, index) => {
+    let item = raw;
+    if (isReference(item)) {
+      const found = base.itemsById.get(item.id);
+      if (!found) {
+        throw new ProtocolError("invalid_event", `item_reference ${item.id} names no known item`, {
+          param: `${paramPrefix}/${index}/id`,
+        });
+      }
+      item = found;
+    }
+    const part = renderItem(item);
+    parts.push(part);
+    const encoded = tokenCache.encode(part);
+    for (let i = 0; i < encoded.length; i++) tokens.push(encoded[i]!);
+    const id = (item as { id?: unknown }).id;
+    if (typeof id === "string" && "status" in item && item.type !== undefined) {
+      if (!copied) {
+        itemsById = new Map(itemsById);
+        copied = true;
+      }
+      itemsById.set(id, item as OutputItem);
+    }
+  });
+  return { parts, tokens, itemsById };
+}
+
+function isReference(
+  item: InputItem | OutputItem,
+): item is { type?: "item_reference"; id: string } {
+  return (
+    (item as { type?: unknown }).type === "item_reference" ||
+    (!("type" in item) && !("role" in item) && "id" in item)
+  );
+}
+
+/** The full token input of a request: instructions, then the conversation. */
+export function contextTokens(
+  instructions: string | null,
+  context: ConversationContext,
+): readonly number[] {
+  const head = renderInstructions(instructions);
+  if (head === "") return context.tokens;
+  const encoded = tokenCache.encode(head);
+  const out = new Array<number>(encoded.length + context.tokens.length);
+  for (let i = 0; i < encoded.length; i++) out[i] = encoded[i]!;
+  for (let i = 0; i < context.tokens.length; i++) out[encoded.length + i] = context.tokens[i]!;
+  return out;
+}

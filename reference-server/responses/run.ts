@@ -1,0 +1,525 @@
+/**
+ * One response's life: it submits the generation to the backend and turns the backend's
+ * callbacks into Open Responses streaming events that follow the item and content-part state
+ * machines (output_item.added → content_part.added → deltas → *.done → content_part.done →
+ * output_item.done), numbered from 0 in its {@link EventLog}.
+ */
+import type {
+  FunctionCallItem,
+  IncompleteDetails,
+  MessageItem,
+  OutputItem,
+  ResponseResource,
+  ResponseStatus,
+  ServerEvent,
+} from "../../src/protocol/index.js";
+import { lookupError, ProtocolError } from "../../src/protocol/index.js";
+import type {
+  FunctionCallDone,
+  FunctionCallStart,
+  GenerationCompletion,
+  GenerationFailure,
+  GenerationHandle,
+  GenerationRequest,
+  GenerationSink,
+  GenerationStart,
+} from "../backend/types.js";
+import { EventLog } from "./event-log.js";
+import { newItemId } from "./ids.js";
+import type { ResponseParams } from "./params.js";
+import { type ConversationContext, extendContext } from "./render.js";
+import { buildResource, type ResourceState, toUsage, unixSeconds } from "./resource.js";
+
+/** The part of the backend a run needs. */
+export interface GenerationBackend {
+  /** Starts (or queues) a generation. */
+  submit(request: GenerationRequest, sink: GenerationSink): GenerationHandle;
+}
+
+/**
+ * Who the events are framed for. It decides two things the profiles disagree on: whether a
+ * mid-stream failure gets a numbered `error` event before `response.failed` (SSE, hotline.v1;
+ * never core WebSocket, whose errors carry no sequence number), and how a cancel ends
+ * (`response.cancelled` in hotline.v1, `response.incomplete` with reason `cancelled` otherwise).
+ */
+export type RunProfile = "core" | "http" | "hotline.v1";
+
+/** Everything a run is created with. */
+export interface RunOptions {
+  id: string;
+  params: ResponseParams;
+  profile: RunProfile;
+  /** The conversation before this response's input (the chain of `previous_response_id`). */
+  base: ConversationContext;
+  /** `base` extended with this response's input. */
+  context: ConversationContext;
+  /** Full token input: instructions plus `context`. */
+  inputTokens: readonly number[];
+  /** Prefix-cache chain key. */
+  conversationKey: string;
+  /** Keep every event for replay. */
+  retainEvents: boolean;
+  /** hotline.v1: the response this one was steered from. */
+  steeredFrom?: string;
+}
+
+interface OpenMessage {
+  kind: "message";
+  id: string;
+  outputIndex: number;
+  text: string;
+  /** `{"type":"response.output_text.delta","item_id":…,"delta":` */
+  prefix: string;
+  /** `,"output_index":N,"content_index":0,"sequence_number":` */
+  middle: string;
+}
+
+interface OpenCall {
+  kind: "call";
+  id: string;
+  outputIndex: number;
+  callId: string;
+  name: string;
+  arguments: string;
+}
+
+/** Terminal outcomes a caller can wait for. */
+export type RunOutcome = "completed" | "incomplete" | "failed" | "cancelled";
+
+/** A response being generated (or finished): its events, state and control. */
+export class ResponseRun {
+  readonly id: string;
+  readonly params: ResponseParams;
+  readonly profile: RunProfile;
+  readonly log: EventLog;
+  readonly conversationKey: string;
+  readonly steeredFrom: string | undefined;
+  /** Resolves when the terminal event was appended. */
+  readonly finished: Promise<RunOutcome>;
+  readonly #base: ConversationContext;
+  readonly #context: ConversationContext;
+  readonly #inputTokens: readonly number[];
+  readonly #state: ResourceState;
+  #resolve!: (outcome: RunOutcome) => void;
+  #handle: GenerationHandle | undefined;
+  #open: OpenMessage | OpenCall | undefined;
+  #starting = false;
+  #deferred: (() => void)[] = [];
+  #queuePosition: number | undefined;
+  #cancelAs: "incomplete" | "cancelled" = "incomplete";
+  #startedAtMs: number | undefined;
+  /** Called once with the outcome, after the terminal event. */
+  onFinish: ((run: ResponseRun, outcome: RunOutcome) => void) | undefined;
+  /** Called once when the first output delta is appended (TTFT metrics). */
+  onFirstToken: ((run: ResponseRun) => void) | undefined;
+
+  /** Creates a run; nothing happens until {@link start}. */
+  constructor(options: RunOptions) {
+    this.id = options.id;
+    this.params = options.params;
+    this.profile = options.profile;
+    this.conversationKey = options.conversationKey;
+    this.steeredFrom = options.steeredFrom;
+    this.#base = options.base;
+    this.#context = options.context;
+    this.#inputTokens = options.inputTokens;
+    this.log = new EventLog({ retain: options.retainEvents });
+    this.#state = {
+      id: options.id,
+      createdAt: unixSeconds(),
+      completedAt: null,
+      status: "in_progress",
+      incompleteDetails: null,
+      output: [],
+      error: null,
+      usage: null,
+      serviceTier: options.params.serviceTier,
+    };
+    this.finished = new Promise((resolve) => {
+      this.#resolve = resolve;
+    });
+  }
+
+  /** Current status. */
+  get status(): ResponseStatus {
+    return this.#state.status;
+  }
+
+  /** Whether the terminal event was sent. */
+  get done(): boolean {
+    return this.log.closed;
+  }
+
+  /** The backend handle (undefined before start or after an immediate rejection). */
+  get handle(): GenerationHandle | undefined {
+    return this.#handle;
+  }
+
+  /** The input token count (rendered context). */
+  get inputTokenCount(): number {
+    return this.#inputTokens.length;
+  }
+
+  /** A snapshot of the response resource, including the item being generated. */
+  resource(): ResponseResource {
+    const resource = buildResource(this.params, this.#state);
+    if (this.#open) resource.output.push(this.#snapshotOpen("in_progress"));
+    return resource;
+  }
+
+  /** The conversation a continuation of this response builds on: base, input, output. */
+  continuationContext(): ConversationContext {
+    return extendContext(this.#context, this.#state.output);
+  }
+
+  /** The conversation before this response's input (what a failed continuation fell back to). */
+  get baseContext(): ConversationContext {
+    return this.#base;
+  }
+
+  /**
+   * Submits the generation. A rejection before anything started (queue full, context window)
+   * throws a {@link ProtocolError} and leaves the log empty: the caller answers with an error
+   * envelope and no `response.created` is ever sent.
+   */
+  start(backend: GenerationBackend, request: Omit<GenerationRequest, "inputTokens">): void {
+    let rejected: GenerationFailure | undefined;
+    this.#starting = true;
+    const sink: GenerationSink = {
+      onQueued: (position) => this.#later(() => this.#onQueued(position)),
+      onStart: (start) => this.#later(() => this.#onStart(start)),
+      onText: (delta) => this.#later(() => this.#onText(delta)),
+      onFunctionCallStart: (call) => this.#later(() => this.#onCallStart(call)),
+      onFunctionCallArguments: (delta) => this.#later(() => this.#onCallArguments(delta)),
+      onFunctionCallDone: (call) => this.#later(() => this.#onCallDone(call)),
+      onComplete: (completion) => this.#later(() => this.#onComplete(completion)),
+      onError: (failure) => {
+        if (this.#starting && this.log.nextSequenceNumber === 0 && this.#deferred.length === 0) {
+          rejected = failure;
+          return;
+        }
+        this.#later(() => this.#onError(failure));
+      },
+    };
+    try {
+      this.#handle = backend.submit({ ...request, inputTokens: this.#inputTokens }, sink);
+    } finally {
+      this.#starting = false;
+    }
+    if (rejected) {
+      this.#deferred = [];
+      throw new ProtocolError(rejected.code, rejected.message, { responseId: this.id });
+    }
+    const queued = this.#queuePosition !== undefined && this.#startedAtMs === undefined;
+    this.#state.status = queued ? "queued" : "in_progress";
+    this.#serviceTierFromHandle();
+    this.log.append((sequence_number) => ({
+      type: "response.created",
+      response: this.resource(),
+      sequence_number,
+    }));
+    if (queued) this.#appendQueued();
+    const deferred = this.#deferred;
+    this.#deferred = [];
+    const sawStart = this.#startedAtMs !== undefined;
+    if (sawStart) this.#appendInProgress();
+    for (const fn of deferred) fn();
+  }
+
+  /**
+   * Stops the generation. `as` picks the terminal event: `cancelled` (hotline.v1
+   * `response.cancel`) or `incomplete` with reason `cancelled` (HTTP cancel, core). No-op
+   * when the response already ended.
+   */
+  cancel(as: "incomplete" | "cancelled" = "incomplete"): void {
+    if (this.done) return;
+    this.#cancelAs = as;
+    this.#handle?.cancel();
+  }
+
+  /** Whether the backend is still working on it (queued, prefilling or decoding). */
+  get active(): boolean {
+    return !this.done;
+  }
+
+  // Callbacks that arrive inside submit() are deferred until response.created is appended.
+  #later(fn: () => void): void {
+    if (this.#starting) this.#deferred.push(fn);
+    else fn();
+  }
+
+  #serviceTierFromHandle(): void {
+    if (this.#handle) this.#state.serviceTier = this.#handle.tier;
+  }
+
+  #onQueued(position: number): void {
+    const first = this.#queuePosition === undefined;
+    this.#queuePosition = position;
+    if (this.#starting || this.log.nextSequenceNumber === 0) return;
+    // Core clients learn only that the response waits; hotline.v1 gets each position change.
+    if (first || this.profile === "hotline.v1") this.#appendQueued();
+  }
+
+  #appendQueued(): void {
+    this.#state.status = "queued";
+    const position = this.#queuePosition;
+    this.log.append((sequence_number) => {
+      const event: ServerEvent = {
+        type: "response.queued",
+        response: this.resource(),
+        sequence_number,
+      };
+      if (this.profile === "hotline.v1" && position !== undefined) {
+        (event as { queue_position?: number }).queue_position = position;
+      }
+      return event;
+    });
+  }
+
+  #onStart(start: GenerationStart): void {
+    this.#startedAtMs = performance.now();
+    this.#state.serviceTier = start.tier;
+    if (this.#starting || this.log.nextSequenceNumber === 0) return;
+    this.#appendInProgress();
+  }
+
+  #appendInProgress(): void {
+    this.#state.status = "in_progress";
+    this.log.append((sequence_number) => ({
+      type: "response.in_progress",
+      response: this.resource(),
+      sequence_number,
+    }));
+  }
+
+  #openMessage(): OpenMessage {
+    const id = newItemId("msg");
+    const outputIndex = this.#state.output.length;
+    const message: OpenMessage = {
+      kind: "message",
+      id,
+      outputIndex,
+      text: "",
+      prefix: `{"type":"response.output_text.delta","item_id":"${id}","delta":`,
+      middle: `,"output_index":${outputIndex},"content_index":0,"sequence_number":`,
+    };
+    this.#open = message;
+    this.log.append((sequence_number) => ({
+      type: "response.output_item.added",
+      output_index: outputIndex,
+      item: { type: "message", id, status: "in_progress", role: "assistant", content: [] },
+      sequence_number,
+    }));
+    this.log.append((sequence_number) => ({
+      type: "response.content_part.added",
+      item_id: id,
+      output_index: outputIndex,
+      content_index: 0,
+      part: { type: "output_text", text: "", annotations: [] },
+      sequence_number,
+    }));
+    return message;
+  }
+
+  // The per-token path: one string concatenation and one JSON.stringify of the delta text.
+  #onText(delta: string): void {
+    let open = this.#open;
+    if (open?.kind !== "message") {
+      if (open) this.#closeOpen("completed");
+      open = this.#openMessage();
+    }
+    if (this.onFirstToken) {
+      this.onFirstToken(this);
+      this.onFirstToken = undefined;
+    }
+    open.text += delta;
+    const sequenceNumber = this.log.nextSequenceNumber;
+    const json = `${open.prefix}${JSON.stringify(delta)}${open.middle}${sequenceNumber}}`;
+    const event = {
+      type: "response.output_text.delta",
+      item_id: open.id,
+      output_index: open.outputIndex,
+      content_index: 0,
+      delta,
+      sequence_number: sequenceNumber,
+    } as ServerEvent;
+    this.log.appendPrebuilt("response.output_text.delta", event, json);
+  }
+
+  #onCallStart(call: FunctionCallStart): void {
+    if (this.#open) this.#closeOpen("completed");
+    const id = newItemId("fc");
+    const outputIndex = this.#state.output.length;
+    this.#open = {
+      kind: "call",
+      id,
+      outputIndex,
+      callId: call.callId,
+      name: call.name,
+      arguments: "",
+    };
+    if (this.onFirstToken) {
+      this.onFirstToken(this);
+      this.onFirstToken = undefined;
+    }
+    this.log.append((sequence_number) => ({
+      type: "response.output_item.added",
+      output_index: outputIndex,
+      item: {
+        type: "function_call",
+        id,
+        call_id: call.callId,
+        name: call.name,
+        arguments: "",
+        status: "in_progress",
+      },
+      sequence_number,
+    }));
+  }
+
+  #onCallArguments(delta: string): void {
+    const open = this.#open;
+    if (open?.kind !== "call") return;
+    open.arguments += delta;
+    this.log.append((sequence_number) => ({
+      type: "response.function_call_arguments.delta",
+      item_id: open.id,
+      output_index: open.outputIndex,
+      delta,
+      sequence_number,
+    }));
+  }
+
+  #onCallDone(call: FunctionCallDone): void {
+    const open = this.#open;
+    if (open?.kind !== "call") return;
+    // The streamed deltas are the truth (STREAM-13); the backend's copy only fills a gap.
+    if (open.arguments === "" && call.arguments !== "") open.arguments = call.arguments;
+    this.#closeOpen("completed");
+  }
+
+  #snapshotOpen(status: "in_progress" | "completed" | "incomplete"): OutputItem {
+    const open = this.#open!;
+    if (open.kind === "message") {
+      const item: MessageItem = {
+        type: "message",
+        id: open.id,
+        status,
+        role: "assistant",
+        content:
+          status === "in_progress" && open.text === ""
+            ? []
+            : [{ type: "output_text", text: open.text, annotations: [] }],
+      };
+      return item;
+    }
+    const item: FunctionCallItem = {
+      type: "function_call",
+      id: open.id,
+      call_id: open.callId,
+      name: open.name,
+      arguments: open.arguments,
+      status,
+    };
+    return item;
+  }
+
+  #closeOpen(status: "completed" | "incomplete"): void {
+    const open = this.#open;
+    if (!open) return;
+    const item = this.#snapshotOpen(status);
+    if (open.kind === "message") {
+      const text = open.text;
+      this.log.append((sequence_number) => ({
+        type: "response.output_text.done",
+        item_id: open.id,
+        output_index: open.outputIndex,
+        content_index: 0,
+        text,
+        sequence_number,
+      }));
+      this.log.append((sequence_number) => ({
+        type: "response.content_part.done",
+        item_id: open.id,
+        output_index: open.outputIndex,
+        content_index: 0,
+        part: { type: "output_text", text, annotations: [] },
+        sequence_number,
+      }));
+    } else {
+      this.log.append((sequence_number) => ({
+        type: "response.function_call_arguments.done",
+        item_id: open.id,
+        output_index: open.outputIndex,
+        arguments: open.arguments,
+        name: open.name,
+        sequence_number,
+      }));
+    }
+    this.#open = undefined;
+    this.#state.output.push(item);
+    this.log.append((sequence_number) => ({
+      type: "response.output_item.done",
+      output_index: open.outputIndex,
+      item,
+      sequence_number,
+    }));
+  }
+
+  #onComplete(completion: GenerationCompletion): void {
+    const state = this.#state;
+    state.usage = toUsage(completion.usage);
+    let type: "response.completed" | "response.incomplete" | "response.cancelled";
+    let details: IncompleteDetails | null = null;
+    if (completion.reason === "stop") {
+      this.#closeOpen("completed");
+      type = "response.completed";
+      state.status = "completed";
+    } else {
+      this.#closeOpen("incomplete");
+      if (completion.reason === "cancelled" && this.#cancelAs === "cancelled") {
+        type = "response.cancelled";
+        state.status = "cancelled";
+      } else {
+        type = "response.incomplete";
+        state.status = "incomplete";
+        details = { reason: completion.reason };
+      }
+    }
+    state.incompleteDetails = details;
+    state.completedAt = unixSeconds();
+    this.#end(type);
+  }
+
+  #onError(failure: GenerationFailure): void {
+    const state = this.#state;
+    const entry = lookupError(failure.code);
+    const errorType = entry?.type ?? "server_error";
+    if (this.profile !== "core") {
+      this.log.append((sequence_number) => ({
+        type: "error",
+        sequence_number,
+        error: { type: errorType, code: failure.code, message: failure.message, param: null },
+      }));
+    }
+    // Open items need not be closed before response.failed; they stay out of `output`.
+    this.#open = undefined;
+    state.usage = toUsage(failure.usage);
+    state.status = "failed";
+    state.error = { code: failure.code, message: failure.message };
+    this.#end("response.failed");
+  }
+
+  #end(
+    type: "response.completed" | "response.incomplete" | "response.cancelled" | "response.failed",
+  ): void {
+    const resource = buildResource(this.params, this.#state);
+    this.log.append(
+      (sequence_number) => ({ type, response: resource, sequence_number }) as ServerEvent,
+      true,
+    );
+    const outcome = this.#state.status as RunOutcome;
+    this.#resolve(outcome);
+    this.onFinish?.(this, outcome);
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * The responses service both bindings call: it resolves `previous_response_id` chains (the
+ * connection-local cache first, then the store), renders the context, enforces the context
+ * window, and starts a {@link ResponseRun} on the backend. It knows nothing about sockets or
+ * SSE; a binding subscribes to the run's event log and frames the entries.
+ */
+import { ProtocolError } from "../../src/protocol/index.js";
+import type { GenerationRequest } from "../backend/types.js";
+import { tierFromServiceTier } from "../backend/tiers.js";
+import type { ConnectionCache } from "./connection-cache.js";
+import type { LoggedEvent } from "./event-log.js";
+import { newResponseId } from "./ids.js";
+import { type CreateBody, normaliseParams } from "./params.js";
+import { type ConversationContext, contextTokens, EMPTY_CONTEXT, extendContext } from "./render.js";
+import { type GenerationBackend, ResponseRun, type RunOutcome, type RunProfile } from "./run.js";
+import { ResponseStore } from "./store.js";
+
+/** Lifecycle hooks for telemetry (and, later, the session layer). */
+export interface ResponsesObserver {
+  /** A run was accepted and `response.created` appended. */
+  onStarted?(run: ResponseRun): void;
+  /** A run's first output token; `sinceCreateMs` is measured from `create()`. */
+  onFirstToken?(run: ResponseRun, sinceCreateMs: number): void;
+  /** A run appended its terminal event. */
+  onFinished?(run: ResponseRun, outcome: RunOutcome): void;
+  /** A create was refused before anything started. */
+  onRejected?(error: ProtocolError): void;
+}
+
+/** Options of a {@link ResponsesService}. */
+export interface ResponsesServiceOptions {
+  /** The backend generations run on. */
+  backend: GenerationBackend & { contextWindowTokens?: number };
+  /** Model name used when a create body names none. */
+  defaultModel?: string;
+  /** Context window in tokens (input plus `max_output_tokens`); default 128,000. */
+  contextWindowTokens?: number;
+  /** Response store (default: a new one). */
+  store?: ResponseStore;
+  /** Telemetry hooks. */
+  observer?: ResponsesObserver;
+}
+
+/** Where a create comes from. */
+export interface CreateContext {
+  /** Framing of the run's events (see {@link RunProfile}). */
+  profile: RunProfile;
+  /** Who asks (the bearer token, or `anonymous`): stored responses are visible only to it. */
+  principal: string;
+  /** The connection-local cache of a WebSocket connection; HTTP has none. */
+  cache?: ConnectionCache;
+  /** Keep every event for replay even when not background (hotline.v1 resume). */
+  retainEvents?: boolean;
+  /** hotline.v1 steer: the response this one continues after cancelling it. */
+  steeredFrom?: string;
+  /**
+   * Receives every event of the run from `response.created` on; subscribed before the run
+   * starts, so nothing is missed even when the log keeps no history.
+   */
+  listener?: (entry: LoggedEvent, run: ResponseRun) => void;
+  /** Prefix for `param` pointers of input errors (`/input`). */
+  inputParam?: string;
+}
+
+/** Starts, finds and cancels responses. */
+export class ResponsesService {
+  readonly store: ResponseStore;
+  readonly defaultModel: string;
+  readonly contextWindowTokens: number;
+  readonly #backend: GenerationBackend;
+  readonly #observer: ResponsesObserver;
+
+  /** Creates the service over a backend. */
+  constructor(options: ResponsesServiceOptions) {
+    this.#backend = options.backend;
+    this.store = options.store ?? new ResponseStore();
+    this.defaultModel = options.defaultModel ?? "hotline-sim-1";
+    this.contextWindowTokens =
+      options.contextWindowTokens ?? options.backend.contextWindowTokens ?? 128_000;
+    this.#observer = options.observer ?? {};
+  }
+
+  /**
+   * Resolves, renders and starts a response. Throws a {@link ProtocolError} (and starts nothing)
+   * for an unknown previous response, an overlong context or a full backend queue; a failed
+   * continuation evicts its previous response from the connection cache (RESP-15).
+   */
+  create(body: CreateBody, ctx: CreateContext): ResponseRun {
+    const startedAt = performance.now();
+    const params = normaliseParams(body, this.defaultModel);
+    const previousId = params.previousResponseId;
+    try {
+      let base: ConversationContext = EMPTY_CONTEXT;
+      let conversationKey: string | undefined;
+      if (previousId !== null) {
+        const previous = this.#resolvePrevious(previousId, params.store, ctx);
+        base = previous.continuationContext();
+        conversationKey = previous.conversationKey;
+      }
+      const context = extendContext(base, params.input, ctx.inputParam ?? "/input");
+      const inputTokens = contextTokens(params.instructions, context);
+      const reserve = params.maxOutputTokens ?? 0;
+      if (inputTokens.length + reserve > this.contextWindowTokens) {
+        throw new ProtocolError(
+          "context_length_exceeded",
+          `The input is ${inputTokens.length} tokens and max_output_tokens ${reserve}; the ` +
+            `context window is ${this.contextWindowTokens} tokens.`,
+          { param: "input" },
+        );
+      }
+      const id = newResponseId();
+      const run = new ResponseRun({
+        id,
+        params,
+        profile: ctx.profile,
+        base,
+        context,
+        inputTokens,
+        conversationKey: conversationKey ?? id,
+        retainEvents: params.background || ctx.retainEvents === true,
+        ...(ctx.steeredFrom === undefined ? {} : { steeredFrom: ctx.steeredFrom }),
+      });
+      const request: Omit<GenerationRequest, "inputTokens"> = {
+        tier: tierFromServiceTier(params.serviceTier),
+        background: params.background,
+        conversationKey: run.conversationKey,
+        tools: params.tools.map((t) => ({ ...t, parameters: t.parameters ?? null })),
+        metadata: params.metadata,
+        generate: params.generate,
+      };
+      if (params.maxOutputTokens !== null) request.maxOutputTokens = params.maxOutputTokens;
+      if (params.toolChoice !== "auto") {
+        const choice = params.toolChoice;
+        if (typeof choice === "string") request.toolChoice = choice;
+        else if (choice.type === "function")
+          request.toolChoice = { type: "function", name: choice.name };
+        else request.toolChoice = choice.mode ?? "auto";
+      }
+      this.store.addLive(run, ctx.principal);
+      run.onFirstToken = (r) => this.#observer.onFirstToken?.(r, performance.now() - startedAt);
+      run.onFinish = (r, outcome) => {
+        this.store.finish(r);
+        if (outcome === "failed" && previousId !== null) ctx.cache?.evict(previousId);
+        else if (outcome !== "failed") ctx.cache?.remember(r);
+        this.#observer.onFinished?.(r, outcome);
+      };
+      const listener = ctx.listener;
+      if (listener) run.log.subscribe((entry) => listener(entry, run));
+      try {
+        run.start(this.#backend, request);
+      } catch (error) {
+        this.store.finish(run);
+        throw error;
+      }
+      this.#observer.onStarted?.(run);
+      return run;
+    } catch (error) {
+      if (previousId !== null) ctx.cache?.evict(previousId);
+      const protocolError =
+        error instanceof ProtocolError
+          ? error
+          : new ProtocolError("server_error", `Internal error: ${(error as Error).message}`);
+      this.#observer.onRejected?.(protocolError);
+      throw protocolError;
+    }
+  }
+
+  #resolvePrevious(id: string, store: boolean, ctx: CreateContext): ResponseRun {
+    const cached = ctx.cache?.get(id);
+    if (cached) return cached;
+    // store:false never reaches the store (RESP-13/16); store:true falls back to it (RESP-14).
+    const stored = store ? this.store.get(id, ctx.principal) : undefined;
+    if (stored?.done && stored.status !== "failed") return stored;
+    throw new ProtocolError(
+      "previous_response_not_found",
+      `Previous response with id '${id}' not found.`,
+      {
+        param: "previous_response_id",
+      },
+    );
+  }
+
+  /** A stored (or background) response of this principal, live or finished. */
+  get(id: string, principal: string): ResponseRun | undefined {
+    return this.store.get(id, principal);
+  }
+
+  /**
+   * Cancels a response of this principal (HTTP cancel: it ends `incomplete`, reason
+   * `cancelled`). Returns the run, or undefined when unknown.
+   */
+  cancel(id: string, principal: string): ResponseRun | undefined {
+    const run = this.store.get(id, principal, false);
+    run?.cancel("incomplete");
+    return run;
+  }
+
+  /** Cancels every response in flight (shutdown). */
+  cancelAll(): void {
+    for (const run of [...this.store.liveRuns()]) run.cancel("incomplete");
+  }
+}

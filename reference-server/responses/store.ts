@@ -1,0 +1,73 @@
+/**
+ * Where responses live beyond their connection: runs in flight by id (for the HTTP cancel and
+ * GET endpoints) and finished `store: true` responses in an LRU bounded by the tokens their
+ * conversations hold, so a long-running server cannot grow without limit.
+ */
+import { WeightedLru } from "../backend/lru.js";
+import type { ResponseRun } from "./run.js";
+
+/** A response kept by the store, with the principal allowed to read it. */
+export interface StoredEntry {
+  readonly run: ResponseRun;
+  readonly principal: string;
+}
+
+/** Options of a {@link ResponseStore}. */
+export interface ResponseStoreOptions {
+  /** Upper bound of the context tokens held by finished stored responses (default 8,000,000). */
+  maxTokens?: number;
+}
+
+/** Live and stored responses by id. */
+export class ResponseStore {
+  readonly #live = new Map<string, StoredEntry>();
+  readonly #stored: WeightedLru<string, StoredEntry>;
+
+  /** Creates an empty store. */
+  constructor(options: ResponseStoreOptions = {}) {
+    this.#stored = new WeightedLru(options.maxTokens ?? 8_000_000);
+  }
+
+  /** Tracks a run while it is in flight. */
+  addLive(run: ResponseRun, principal: string): void {
+    this.#live.set(run.id, { run, principal });
+  }
+
+  /** Moves a finished run to the stored LRU when it asked to be stored, else forgets it. */
+  finish(run: ResponseRun): void {
+    const entry = this.#live.get(run.id);
+    this.#live.delete(run.id);
+    if (entry && (run.params.store || run.params.background)) {
+      this.#stored.set(run.id, entry, run.inputTokenCount + 1);
+    }
+  }
+
+  /**
+   * Looks up a response of this principal. `storedOnly` hides in-flight `store: false` runs
+   * (RESP-16: they are reachable only from their own connection).
+   */
+  get(id: string, principal: string, storedOnly = true): ResponseRun | undefined {
+    const entry = this.#live.get(id) ?? this.#stored.get(id);
+    if (!entry || entry.principal !== principal) return undefined;
+    if (storedOnly && !entry.run.params.store && !entry.run.params.background) return undefined;
+    return entry.run;
+  }
+
+  /** Runs in flight (for shutdown and gauges). */
+  liveRuns(): IterableIterator<ResponseRun> {
+    const iterator = this.#live.values();
+    return (function* () {
+      for (const entry of iterator) yield entry.run;
+    })();
+  }
+
+  /** Number of runs in flight. */
+  get liveCount(): number {
+    return this.#live.size;
+  }
+
+  /** Number of finished responses stored. */
+  get storedCount(): number {
+    return this.#stored.size;
+  }
+}

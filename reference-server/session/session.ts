@@ -1,0 +1,236 @@
+/**
+ * Per-connection state: the profile, the connection-local cache, the in-flight table, the
+ * create queue (core runs responses one at a time, in arrival order), the connection age
+ * limit, and teardown that stops every response the connection was paying for. It is
+ * transport-agnostic: the WebSocket binding hands it validated events and a {@link SessionPort}.
+ *
+ * The hotline.v1 layer extends this: `maxInFlight` > 1, `response_id` stamped by
+ * {@link Session.frame}, retained event logs for resume, and the Hotline-only events.
+ */
+import type { ClientEvent, ResponseCreateEvent } from "../../src/protocol/index.js";
+import { ProtocolError } from "../../src/protocol/index.js";
+import { ConnectionCache } from "../responses/connection-cache.js";
+import type { LoggedEvent } from "../responses/event-log.js";
+import { newSessionId } from "../responses/ids.js";
+import type { ResponseRun } from "../responses/run.js";
+import type { ResponsesService } from "../responses/service.js";
+
+/** The negotiated profile of a connection. */
+export type Profile = "core" | "hotline.v1";
+
+/** What a session needs from its transport. */
+export interface SessionPort {
+  /** Sends one serialised event (a text frame). */
+  send(json: string): void;
+  /** Closes the connection with a close code and reason. */
+  close(code: number, reason: string): void;
+  /** Bytes queued but not yet written (backpressure). */
+  bufferedAmount(): number;
+  /** Calls `fn` once the queued bytes were written. */
+  onDrain(fn: () => void): void;
+}
+
+/** Options of a {@link Session}. */
+export interface SessionOptions {
+  profile: Profile;
+  service: ResponsesService;
+  port: SessionPort;
+  /** Who the connection authenticated as. */
+  principal: string;
+  /** Connection age limit (TRANSPORT-17/18); default 60 minutes. */
+  maxAgeMs?: number;
+  /** Responses run at once: 1 in core. */
+  maxInFlight?: number;
+  /** Unsent bytes above which generation pauses (STREAM-17); default 1 MiB. */
+  highWaterBytes?: number;
+  /** Called when the session ended (connection closed). */
+  onClose?: (session: Session) => void;
+}
+
+/** A response this session streams. */
+export interface InFlight {
+  readonly run: ResponseRun;
+}
+
+/** One connection's session. */
+export class Session {
+  readonly id = newSessionId();
+  readonly profile: Profile;
+  readonly principal: string;
+  readonly cache: ConnectionCache;
+  readonly inFlight = new Map<string, InFlight>();
+  readonly openedAt = performance.now();
+  readonly maxInFlight: number;
+  readonly #service: ResponsesService;
+  readonly #port: SessionPort;
+  readonly #maxAgeMs: number;
+  readonly #highWater: number;
+  readonly #onClose: ((session: Session) => void) | undefined;
+  readonly #pending: ResponseCreateEvent[] = [];
+  #ageTimer: NodeJS.Timeout | undefined;
+  #expired = false;
+  #closed = false;
+  #paused = false;
+
+  /** Creates a session and arms its age limit. */
+  constructor(options: SessionOptions) {
+    this.profile = options.profile;
+    this.principal = options.principal;
+    this.#service = options.service;
+    this.#port = options.port;
+    this.maxInFlight = options.maxInFlight ?? 1;
+    this.cache = new ConnectionCache(this.maxInFlight);
+    this.#maxAgeMs = options.maxAgeMs ?? 60 * 60 * 1000;
+    this.#highWater = options.highWaterBytes ?? 1 << 20;
+    this.#onClose = options.onClose;
+    this.#ageTimer = setTimeout(() => this.#onMaxAge(), this.#maxAgeMs);
+    this.#ageTimer.unref();
+  }
+
+  /** Whether the connection is past its maximum age. */
+  get expired(): boolean {
+    return this.#expired;
+  }
+
+  /** Handles one validated client event. */
+  handle(event: ClientEvent): void {
+    if (this.#closed) return;
+    switch (event.type) {
+      case "response.create":
+        this.#onCreate(event);
+        return;
+      default:
+        // Only hotline.v1 defines the other client events; the binding refuses them in core.
+        this.sendError(
+          new ProtocolError("unknown_event_type", `Unknown event type '${event.type}'.`, {
+            param: "/type",
+            ...eventIdOf(event),
+          }),
+        );
+    }
+  }
+
+  /** Sends an error envelope framed for this profile. */
+  sendError(error: ProtocolError): void {
+    if (this.#closed) return;
+    this.#port.send(JSON.stringify(error.toEnvelope(this.profile)));
+  }
+
+  /** Sends an error, then closes with its registry close code and the code as reason. */
+  fail(error: ProtocolError): void {
+    if (this.#closed) return;
+    this.sendError(error);
+    this.#port.close(error.closeCode ?? 1011, error.code);
+  }
+
+  /** The frame of a logged event for this profile (hotline.v1 stamps `response_id`). */
+  frame(entry: LoggedEvent, run: ResponseRun): string {
+    if (this.profile === "core") return entry.json;
+    return `{"response_id":${JSON.stringify(run.id)},${entry.json.slice(1)}`;
+  }
+
+  #onCreate(event: ResponseCreateEvent): void {
+    if (this.#expired) {
+      this.fail(limitReached());
+      return;
+    }
+    if (this.inFlight.size >= this.maxInFlight) {
+      // Core: sequential processing (RESP-4); the create waits for the running response.
+      this.#pending.push(event);
+      return;
+    }
+    this.#start(event);
+  }
+
+  #start(event: ResponseCreateEvent): void {
+    const { type: _type, event_id: eventId, ...body } = event;
+    let run: ResponseRun;
+    try {
+      run = this.#service.create(body, {
+        profile: this.profile,
+        principal: this.principal,
+        cache: this.cache,
+        listener: (entry, r) => this.#deliver(entry, r),
+      });
+    } catch (error) {
+      const protocolError = error as ProtocolError;
+      if (eventId !== undefined) {
+        (protocolError.context as { eventId?: string }).eventId = eventId;
+      }
+      this.sendError(protocolError);
+      this.#next();
+      return;
+    }
+    // A run that already ended inside create() was delivered and dequeued by #deliver.
+    if (!run.done) this.inFlight.set(run.id, { run });
+  }
+
+  // The per-token path: one send; backpressure is checked only when the buffer is high.
+  #deliver(entry: LoggedEvent, run: ResponseRun): void {
+    if (this.#closed) return;
+    this.#port.send(this.frame(entry, run));
+    if (entry.terminal) {
+      this.inFlight.delete(run.id);
+      this.#next();
+      return;
+    }
+    if (!this.#paused && this.#port.bufferedAmount() > this.#highWater) this.#pause();
+  }
+
+  // STREAM-17: a slow reader pauses generation instead of growing the send buffer.
+  #pause(): void {
+    this.#paused = true;
+    for (const { run } of this.inFlight.values()) run.handle?.pause();
+    this.#port.onDrain(() => {
+      this.#paused = false;
+      for (const { run } of this.inFlight.values()) run.handle?.resume();
+    });
+  }
+
+  #next(): void {
+    if (this.#closed) return;
+    if (this.#expired && this.inFlight.size === 0) {
+      this.fail(limitReached());
+      return;
+    }
+    while (this.inFlight.size < this.maxInFlight && this.#pending.length > 0) {
+      this.#start(this.#pending.shift()!);
+    }
+  }
+
+  #onMaxAge(): void {
+    this.#ageTimer = undefined;
+    this.#expired = true;
+    // TRANSPORT-18: a response in flight finishes first; queued creates are refused.
+    this.#pending.length = 0;
+    if (this.inFlight.size === 0) this.fail(limitReached());
+  }
+
+  /**
+   * Tears the session down (the connection closed): responses it was streaming stop costing
+   * compute, except background ones, which outlive their connection (RESP-24).
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#ageTimer) clearTimeout(this.#ageTimer);
+    this.#pending.length = 0;
+    for (const { run } of this.inFlight.values()) {
+      if (!run.params.background) run.cancel("incomplete");
+    }
+    this.inFlight.clear();
+    this.cache.clear();
+    this.#onClose?.(this);
+  }
+}
+
+function limitReached(): ProtocolError {
+  return new ProtocolError(
+    "websocket_connection_limit_reached",
+    "Responses websocket connection limit reached. Create a new websocket connection to continue.",
+  );
+}
+
+function eventIdOf(event: { event_id?: string }): { eventId?: string } {
+  return event.event_id === undefined ? {} : { eventId: event.event_id };
+}
