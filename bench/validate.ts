@@ -61,7 +61,7 @@ for (const [label, serialise] of [
   const perEvent = Array.from({ length: rounds }, () => run(serialise));
   const s = summarize(perEvent);
   console.log(
-    `${label.padEnd(26)} median ${(s.p50).toFixed(0)} ns/event (${(1e9 / s.p50 / 1e6).toFixed(2)} M events/s), min ${Math.min(...perEvent).toFixed(0)} ns, max ${s.max.toFixed(0)} ns over ${rounds} rounds of ${events}`,
+    `${label.padEnd(26)} median ${s.p50.toFixed(0)} ns/event (${(1e9 / s.p50 / 1e6).toFixed(2)} M events/s), min ${Math.min(...perEvent).toFixed(0)} ns, max ${s.max.toFixed(0)} ns over ${rounds} rounds of ${events}`,
   );
 }
 console.log(`node ${process.version}, ${process.arch}`);
