@@ -1,0 +1,158 @@
+/**
+ * Test clients for the reference server: a raw WebSocket client and an SSE reader that feed
+ * every frame into a {@link WireRecorder}, and a way to wait for a matching event without
+ * sleeping.
+ */
+import WebSocket from "ws";
+import type { ServerEvent } from "../../../src/protocol/index.js";
+import { WireRecorder } from "./recorder.js";
+
+type Waiter = { match: (e: ServerEvent) => boolean; resolve: (e: ServerEvent) => void };
+
+/** A recorded raw WebSocket connection. */
+export class TestSocket {
+  readonly ws: WebSocket;
+  readonly recorder = new WireRecorder();
+  readonly opened: Promise<void>;
+  readonly closed: Promise<{ code: number; reason: string }>;
+  #cursor = 0;
+  #waiters: Waiter[] = [];
+
+  /** Connects to `url` with optional headers and subprotocols. */
+  constructor(
+    url: string,
+    options: { headers?: Record<string, string>; protocols?: string[] } = {},
+  ) {
+    this.ws = new WebSocket(url, options.protocols ?? [], { headers: options.headers ?? {} });
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once("open", () => resolve());
+      this.ws.once("error", reject);
+    });
+    this.closed = new Promise((resolve) => {
+      this.ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() }));
+    });
+    this.ws.on("error", () => {});
+    this.ws.on("message", (data, isBinary) => {
+      if (isBinary) {
+        this.recorder.problems.push("binary frame from server");
+        return;
+      }
+      const event = this.recorder.frame(String(data));
+      this.#waiters = this.#waiters.filter((w) => {
+        if (!w.match(event)) return true;
+        w.resolve(event);
+        return false;
+      });
+    });
+  }
+
+  /** Opens a connection and waits until it is open. */
+  static async open(
+    url: string,
+    options: { headers?: Record<string, string>; protocols?: string[] } = {},
+  ): Promise<TestSocket> {
+    const socket = new TestSocket(url, options);
+    await socket.opened;
+    return socket;
+  }
+
+  /** Sends an object as JSON (or a raw string as is). */
+  send(value: unknown): void {
+    this.ws.send(typeof value === "string" ? value : JSON.stringify(value));
+  }
+
+  /**
+   * Resolves with the first event, received after the previous `next` match (or now), that
+   * matches; events already received count, so no race with fast servers.
+   */
+  next<T extends ServerEvent["type"]>(
+    type: T,
+    where: (e: Extract<ServerEvent, { type: T }>) => boolean = () => true,
+  ): Promise<Extract<ServerEvent, { type: T }>> {
+    const match = (e: ServerEvent) =>
+      e.type === type && where(e as Extract<ServerEvent, { type: T }>);
+    return this.matching(match) as Promise<Extract<ServerEvent, { type: T }>>;
+  }
+
+  /** Like {@link next} with any predicate. */
+  matching(match: (e: ServerEvent) => boolean): Promise<ServerEvent> {
+    const events = this.recorder.events;
+    for (let i = this.#cursor; i < events.length; i++) {
+      if (match(events[i]!)) {
+        this.#cursor = i + 1;
+        return Promise.resolve(events[i]!);
+      }
+    }
+    return new Promise((resolve) => {
+      this.#waiters.push({
+        match,
+        resolve: (e) => {
+          this.#cursor = this.recorder.events.length;
+          resolve(e);
+        },
+      });
+    });
+  }
+
+  /** Waits for the next terminal event of a response. */
+  terminal(): Promise<ServerEvent> {
+    return this.matching((e) => TERMINAL_TYPES.has(e.type));
+  }
+
+  /** Closes the connection. */
+  close(): void {
+    this.ws.close();
+  }
+}
+
+/** Terminal event types. */
+export const TERMINAL_TYPES = new Set([
+  "response.completed",
+  "response.incomplete",
+  "response.failed",
+  "response.cancelled",
+]);
+
+/** One SSE message as received. */
+export interface SseMessage {
+  event: string | undefined;
+  data: string;
+  id: string | undefined;
+}
+
+/** Parses an SSE body into messages. */
+export function parseSse(text: string): SseMessage[] {
+  const messages: SseMessage[] = [];
+  for (const block of text.split("\n\n")) {
+    if (block.trim() === "") continue;
+    let event: string | undefined;
+    let id: string | undefined;
+    const data: string[] = [];
+    for (const line of block.split("\n")) {
+      if (line.startsWith("event: ")) event = line.slice(7);
+      else if (line.startsWith("data: ")) data.push(line.slice(6));
+      else if (line.startsWith("id:")) id = line.slice(3).trim();
+    }
+    messages.push({ event, data: data.join("\n"), id });
+  }
+  return messages;
+}
+
+/** Records an SSE body: validates framing (event = type, no id, [DONE] last) and events. */
+export function recordSse(text: string, recorder = new WireRecorder()): WireRecorder {
+  const messages = parseSse(text);
+  const last = messages.at(-1);
+  if (last?.data !== "[DONE]") recorder.problems.push("SSE stream does not end with [DONE]");
+  for (const [i, message] of messages.entries()) {
+    if (message.id !== undefined) recorder.problems.push("SSE message with an id line");
+    if (message.data === "[DONE]") {
+      if (i !== messages.length - 1) recorder.problems.push("[DONE] before the end");
+      continue;
+    }
+    const event = recorder.frame(message.data);
+    if (message.event !== event.type) {
+      recorder.problems.push(`SSE event: ${message.event} but type ${event.type}`);
+    }
+  }
+  return recorder;
+}
