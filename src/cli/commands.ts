@@ -17,4 +17,10 @@ export interface CommandEntry {
 }
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: CommandEntry[] = [];
+export const commands: CommandEntry[] = [
+  {
+    name: "serve",
+    summary: "run the reference server (WebSocket core profile and HTTP on /v1/responses)",
+    load: () => import("../../reference-server/cli.js"),
+  },
+];

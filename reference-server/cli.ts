@@ -1,0 +1,132 @@
+/**
+ * `hotline serve`: runs the reference server until SIGINT or SIGTERM. It prints the URL it
+ * listens on to stdout (logs go to stderr as JSON lines), so scripts can read the first line.
+ */
+import { parseArgs } from "node:util";
+import { UsageError } from "../src/cli/usage-error.js";
+import type { TiersOverrides } from "./backend/index.js";
+import { startServer } from "./index.js";
+import type { LogLevel } from "./telemetry/logger.js";
+
+const HELP = `Usage: hotline serve [options]
+
+Runs the Hotline reference server: WebSocket (core profile) and HTTP on /v1/responses,
+/healthz and Prometheus /metrics, over the simulated wafer-scale backend.
+
+Options:
+  --host HOST               interface to listen on (default 127.0.0.1)
+  --port PORT               port, 0 for any free port (default 8080)
+  --token TOKEN             accepted bearer token (repeatable; also HOTLINE_TOKENS=a,b);
+                            none means no authentication (only sensible on loopback)
+  --wafer-tok-s N           wafer tier decode rate per stream (default 1200)
+  --wafer-burst-tok-s N     wafer tier burst rate (default 4000)
+  --wafer-burst MODE        off | always | speculative (default off)
+  --wafer-slots N           wafer tier concurrent sequences (default 64)
+  --gpu-tok-s N             gpu tier decode rate per stream (default 90)
+  --gpu-slots N             gpu tier concurrent sequences (default 256)
+  --queue N                 requests allowed to wait per tier (default 256 wafer, 1024 gpu)
+  --context-window N        context window in tokens (default 128000)
+  --max-message-bytes N     largest WebSocket message / HTTP body (default 1048576)
+  --max-age-ms N            WebSocket connection age limit (default 3600000)
+  --log-level LEVEL         fatal|error|warn|info|debug|trace|silent (default info)
+  -h, --help                show this help`;
+
+function number(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${name} must be a non-negative number`);
+  return n;
+}
+
+/** Runs `hotline serve`; resolves to the exit code after a signal stopped the server. */
+export async function run(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError((error as Error).message);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const tokens = [
+    ...(values.token ?? []),
+    ...(process.env.HOTLINE_TOKENS ?? "").split(",").map((t) => t.trim()),
+  ].filter((t) => t !== "");
+  const burst = values["wafer-burst"];
+  if (burst !== undefined && !["off", "always", "speculative"].includes(burst)) {
+    throw new UsageError("--wafer-burst must be off, always or speculative");
+  }
+  const tiers: TiersOverrides = { wafer: {}, gpu: {} };
+  const set = (tier: "wafer" | "gpu", key: string, value: number | undefined) => {
+    if (value !== undefined) (tiers[tier] as Record<string, number>)[key] = value;
+  };
+  set("wafer", "decodeTokensPerSecond", number("wafer-tok-s", values["wafer-tok-s"]));
+  set("wafer", "burstTokensPerSecond", number("wafer-burst-tok-s", values["wafer-burst-tok-s"]));
+  set("wafer", "maxConcurrentSequences", number("wafer-slots", values["wafer-slots"]));
+  set("gpu", "decodeTokensPerSecond", number("gpu-tok-s", values["gpu-tok-s"]));
+  set("gpu", "maxConcurrentSequences", number("gpu-slots", values["gpu-slots"]));
+  const queue = number("queue", values.queue);
+  set("wafer", "maxQueue", queue);
+  set("gpu", "maxQueue", queue);
+  if (burst !== undefined) (tiers.wafer as { burstMode?: string }).burstMode = burst;
+  const host = values.host ?? "127.0.0.1";
+  const contextWindow = number("context-window", values["context-window"]);
+  const maxMessageBytes = number("max-message-bytes", values["max-message-bytes"]);
+  const maxAge = number("max-age-ms", values["max-age-ms"]);
+  const server = await startServer({
+    host,
+    port: number("port", values.port) ?? 8080,
+    tokens,
+    backend: {
+      tiers,
+      ...(contextWindow === undefined ? {} : { contextWindowTokens: contextWindow }),
+    },
+    logLevel: (values["log-level"] ?? "info") as LogLevel,
+    ...(maxMessageBytes === undefined ? {} : { maxMessageBytes }),
+    ...(maxAge === undefined ? {} : { connectionMaxAgeMs: maxAge }),
+  });
+  console.log(`listening on ${server.url}`);
+  console.log(`websocket ${server.wsUrl}`);
+  if (tokens.length === 0 && !["127.0.0.1", "::1", "localhost"].includes(host)) {
+    console.error("warning: no --token given and the host is not loopback: anyone can connect");
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      server.logger.info({ signal }, "stopping");
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      server.close().then(resolve, resolve);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  return 0;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      host: { type: "string" },
+      port: { type: "string" },
+      token: { type: "string", multiple: true },
+      "wafer-tok-s": { type: "string" },
+      "wafer-burst-tok-s": { type: "string" },
+      "wafer-burst": { type: "string" },
+      "wafer-slots": { type: "string" },
+      "gpu-tok-s": { type: "string" },
+      "gpu-slots": { type: "string" },
+      queue: { type: "string" },
+      "context-window": { type: "string" },
+      "max-message-bytes": { type: "string" },
+      "max-age-ms": { type: "string" },
+      "log-level": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
