@@ -1,0 +1,300 @@
+/**
+ * The simulated model's output: deterministic, seeded, code-like text (TypeScript and Python
+ * fragments with comments) or a function call, streamed as real o200k tokens.
+ *
+ * Text is produced lazily, one block (a function, an interface) at a time. Every block starts
+ * at column 0 with a letter and ends with a newline, which is always a pre-tokeniser split
+ * point, so encoding block by block yields exactly the ids of encoding the whole text: the
+ * output can be re-tokenised and still hit the prefix cache. The output is ASCII only, so each
+ * token decodes to a clean piece of the text.
+ */
+import { hashString, hashTokens, SeededRandom } from "./random.js";
+import { decode, encode, tokenPiece } from "./tokenizer.js";
+import { argumentsToJson, sampleArguments } from "./tool-arguments.js";
+import type { FunctionTool, ToolChoice } from "./types.js";
+
+/** One step of the output stream; `text` and `function_call.arguments` carry one token each. */
+export type OutputEvent =
+  | { type: "text"; text: string; token: number }
+  | { type: "function_call.start"; callId: string; name: string }
+  | { type: "function_call.arguments"; text: string; token: number; callId: string }
+  | { type: "function_call.done"; callId: string; name: string; arguments: string };
+
+/** Inputs of one generated output. */
+export interface OutputOptions {
+  /** Request seed; combined with the input so different prompts differ. */
+  seed: number;
+  /** The input context (its hash seeds the output; its tail is read for tool-call requests). */
+  inputTokens: readonly number[];
+  /** Hard cap on output tokens. */
+  maxOutputTokens: number;
+  /** Exact length to aim for (`sim.output_tokens`), still capped by `maxOutputTokens`. */
+  exactOutputTokens?: number;
+  /** Range of natural lengths when no exact length is asked (default 48..320). */
+  naturalTokens?: { min: number; max: number };
+  /** Tools the model may call. */
+  tools?: readonly FunctionTool[];
+  /** Tool choice of the request. */
+  toolChoice?: ToolChoice;
+  /** `sim.force_tool_call`: true (any tool) or the name of the tool to call. */
+  forceToolCall?: boolean | string;
+}
+
+/** A pull-based stream of output events for one generation. */
+export interface OutputSource {
+  /** Next event, or undefined when the output is finished. */
+  next(): OutputEvent | undefined;
+  /** Tokens handed out so far. */
+  readonly tokens: number;
+  /** Why the output ended (meaningful once `next()` returned undefined). */
+  readonly finishReason: "stop" | "max_output_tokens";
+  /** Ids of the tokens handed out so far (for caching input + output after the turn). */
+  readonly tokenIds: readonly number[];
+}
+
+const DEFAULT_NATURAL = { min: 48, max: 320 };
+const TAIL_TOKENS = 256;
+
+/** Creates the deterministic output stream for a request. */
+export function createOutput(options: OutputOptions): OutputSource {
+  const seed = hashTokens(options.inputTokens) ^ Math.imul(options.seed | 0, 0x9e3779b1);
+  const rng = new SeededRandom(seed);
+  const tool = chooseTool(options, rng);
+  if (tool !== undefined) return new FunctionCallOutput(tool, rng, options.maxOutputTokens);
+  const natural = options.naturalTokens ?? DEFAULT_NATURAL;
+  const wanted = options.exactOutputTokens ?? rng.int(natural.min, natural.max);
+  return new TextOutput(rng, wanted, options.maxOutputTokens);
+}
+
+/** The tool the model calls for these options, or undefined for a text answer. */
+export function chooseTool(options: OutputOptions, rng: SeededRandom): FunctionTool | undefined {
+  const tools = options.tools ?? [];
+  const choice = options.toolChoice ?? "auto";
+  if (tools.length === 0 || choice === "none") return undefined;
+  if (typeof choice === "object") return byName(tools, choice.name);
+  if (typeof options.forceToolCall === "string") return byName(tools, options.forceToolCall);
+  if (choice === "required" || options.forceToolCall === true) return rng.pick(tools);
+  return requestedByPrompt(options.inputTokens, tools, rng);
+}
+
+function byName(tools: readonly FunctionTool[], name: string): FunctionTool {
+  return tools.find((t) => t.name === name) ?? { type: "function", name };
+}
+
+// `auto`: call a tool when the end of the prompt asks for one ("call the tool", "use read_file").
+function requestedByPrompt(
+  inputTokens: readonly number[],
+  tools: readonly FunctionTool[],
+  rng: SeededRandom,
+): FunctionTool | undefined {
+  const tail = decode(inputTokens.slice(-TAIL_TOKENS)).toLowerCase();
+  const verb = /\b(call|use|invoke|run)\b/;
+  if (!verb.test(tail)) return undefined;
+  const named = tools.find((t) => tail.includes(t.name.toLowerCase()));
+  if (named !== undefined) return named;
+  return /\b(tool|function)s?\b/.test(tail) ? rng.pick(tools) : undefined;
+}
+
+abstract class TokenQueue implements OutputSource {
+  readonly tokenIds: number[] = [];
+  finishReason: "stop" | "max_output_tokens" = "stop";
+  protected pending: number[] = [];
+  protected pendingAt = 0;
+
+  get tokens(): number {
+    return this.tokenIds.length;
+  }
+
+  abstract next(): OutputEvent | undefined;
+
+  protected takeToken(): number | undefined {
+    if (this.pendingAt >= this.pending.length) return undefined;
+    const token = this.pending[this.pendingAt++]!;
+    this.tokenIds.push(token);
+    return token;
+  }
+}
+
+class TextOutput extends TokenQueue {
+  readonly #rng: SeededRandom;
+  readonly #limit: number;
+
+  constructor(rng: SeededRandom, wanted: number, maxOutputTokens: number) {
+    super();
+    this.#rng = rng;
+    this.#limit = Math.max(0, Math.min(wanted, maxOutputTokens));
+    if (wanted > maxOutputTokens) this.finishReason = "max_output_tokens";
+  }
+
+  next(): OutputEvent | undefined {
+    if (this.tokens >= this.#limit) return undefined;
+    if (this.pendingAt >= this.pending.length) {
+      this.pending = encode(codeBlock(this.#rng));
+      this.pendingAt = 0;
+    }
+    const token = this.takeToken()!;
+    return { type: "text", text: tokenPiece(token), token };
+  }
+}
+
+class FunctionCallOutput extends TokenQueue {
+  readonly #callId: string;
+  readonly #name: string;
+  readonly #limit: number;
+  #phase: "start" | "arguments" | "done" | "finished" = "start";
+  #text = "";
+
+  constructor(tool: FunctionTool, rng: SeededRandom, maxOutputTokens: number) {
+    super();
+    this.#name = tool.name;
+    this.#callId = `call_${rng.next().toString(36).slice(2, 10)}${hashString(tool.name).toString(36)}`;
+    this.pending = encode(argumentsToJson(sampleArguments(tool.parameters, rng)));
+    this.#limit = Math.max(0, maxOutputTokens);
+    if (this.pending.length > this.#limit) this.finishReason = "max_output_tokens";
+  }
+
+  next(): OutputEvent | undefined {
+    switch (this.#phase) {
+      case "start":
+        this.#phase = "arguments";
+        return { type: "function_call.start", callId: this.#callId, name: this.#name };
+      case "arguments": {
+        const token = this.tokens < this.#limit ? this.takeToken() : undefined;
+        if (token !== undefined) {
+          const text = tokenPiece(token);
+          this.#text += text;
+          return { type: "function_call.arguments", text, token, callId: this.#callId };
+        }
+        this.#phase = "done";
+        return this.next();
+      }
+      case "done":
+        this.#phase = "finished";
+        return {
+          type: "function_call.done",
+          callId: this.#callId,
+          name: this.#name,
+          arguments: this.#text,
+        };
+      case "finished":
+        return undefined;
+    }
+  }
+}
+
+// prettier-ignore
+const NOUNS = [
+  "buffer", "cache", "chunk", "config", "count", "cursor", "delta", "event", "frame", "handler",
+  "index", "limit", "offset", "payload", "queue", "record", "request", "response", "result",
+  "schema", "session", "socket", "state", "stream", "timer", "token", "value", "window",
+] as const;
+// prettier-ignore
+const VERBS = [
+  "apply", "build", "check", "collect", "decode", "emit", "encode", "fetch", "flush", "load",
+  "merge", "parse", "read", "render", "resolve", "retry", "split", "update", "validate", "write",
+] as const;
+const TYPES = ["number", "string", "boolean", "Uint8Array", "string[]", "Map<string, number>"];
+const OPS = ["<", ">", "<=", ">=", "===", "!=="];
+
+function camel(rng: SeededRandom): string {
+  const noun = rng.pick(NOUNS);
+  return `${rng.pick(VERBS)}${noun[0]!.toUpperCase()}${noun.slice(1)}`;
+}
+
+function snake(rng: SeededRandom): string {
+  return `${rng.pick(VERBS)}_${rng.pick(NOUNS)}`;
+}
+
+function pascal(rng: SeededRandom): string {
+  const a = rng.pick(NOUNS);
+  const b = rng.pick(NOUNS);
+  return `${a[0]!.toUpperCase()}${a.slice(1)}${b[0]!.toUpperCase()}${b.slice(1)}`;
+}
+
+function comment(rng: SeededRandom): string {
+  const n1 = rng.pick(NOUNS);
+  const n2 = rng.pick(NOUNS);
+  switch (rng.int(0, 3)) {
+    case 0:
+      return `Keep the ${n1} in sync with the ${n2}.`;
+    case 1:
+      return `TODO: ${rng.pick(VERBS)} the ${n1} before the ${n2} closes.`;
+    case 2:
+      return `The ${n1} may be empty when the ${n2} is reused.`;
+    default:
+      return `${rng.pick(VERBS)} each ${n1} once per ${n2}.`;
+  }
+}
+
+function expression(rng: SeededRandom): string {
+  switch (rng.int(0, 3)) {
+    case 0:
+      return `${rng.pick(NOUNS)}.length + ${rng.int(1, 64)}`;
+    case 1:
+      return `${camel(rng)}(${rng.pick(NOUNS)}, ${rng.int(0, 9)})`;
+    case 2:
+      return `${rng.pick(NOUNS)}[${rng.pick(NOUNS)}Index]`;
+    default:
+      return `Math.min(${rng.pick(NOUNS)}, ${rng.int(2, 4096)})`;
+  }
+}
+
+/** One block of code; starts with a letter at column 0 and ends with "\n" (a split point). */
+export function codeBlock(rng: SeededRandom): string {
+  switch (rng.int(0, 2)) {
+    case 0:
+      return typeScriptFunction(rng);
+    case 1:
+      return typeScriptInterface(rng);
+    default:
+      return pythonFunction(rng);
+  }
+}
+
+function typeScriptFunction(rng: SeededRandom): string {
+  const lines = [
+    `export function ${camel(rng)}(${rng.pick(NOUNS)}: ${rng.pick(TYPES)}): ${rng.pick(TYPES)} {`,
+  ];
+  const body = rng.int(2, 6);
+  for (let i = 0; i < body; i++) {
+    const name = rng.pick(NOUNS);
+    switch (rng.int(0, 3)) {
+      case 0:
+        lines.push(`  // ${comment(rng)}`);
+        break;
+      case 1:
+        lines.push(`  if (${name} ${rng.pick(OPS)} ${rng.int(0, 255)}) {`);
+        lines.push(`    return ${expression(rng)};`);
+        lines.push("  }");
+        break;
+      default:
+        lines.push(`  const ${name}${rng.int(0, 9)} = ${expression(rng)};`);
+    }
+  }
+  lines.push(`  return ${expression(rng)};`, "}", "");
+  return `${lines.join("\n")}\n`;
+}
+
+function typeScriptInterface(rng: SeededRandom): string {
+  const lines = [`/** ${comment(rng)} */`, `export interface ${pascal(rng)} {`];
+  const fields = rng.int(2, 5);
+  for (let i = 0; i < fields; i++) {
+    lines.push(`  ${rng.pick(NOUNS)}${rng.chance(0.3) ? "?" : ""}: ${rng.pick(TYPES)};`);
+  }
+  lines.push("}", "");
+  // The doc comment starts with "/", so prefix a letter-led line: blocks start with a letter.
+  return `type ${pascal(rng)}Id = string;\n${lines.join("\n")}\n`;
+}
+
+function pythonFunction(rng: SeededRandom): string {
+  const name = rng.pick(NOUNS);
+  const lines = [`def ${snake(rng)}(${name}, limit=${rng.int(1, 512)}):`];
+  lines.push(`    """${comment(rng)}"""`);
+  const body = rng.int(1, 4);
+  for (let i = 0; i < body; i++) {
+    if (rng.chance(0.3)) lines.push(`    # ${comment(rng)}`);
+    lines.push(`    ${rng.pick(NOUNS)} = ${snake(rng)}(${name}, ${rng.int(0, 99)})`);
+  }
+  lines.push(`    return ${rng.pick(NOUNS)}`, "");
+  return `${lines.join("\n")}\n`;
+}

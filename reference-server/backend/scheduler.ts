@@ -1,0 +1,364 @@
+/**
+ * The engine: per-tier sequence slots and FIFO queues, prefill timing with the prefix cache,
+ * and ONE deadline-driven decode loop for every stream.
+ *
+ * Each running generation has a deadline (end of prefill, then its next token). A single clock
+ * timer is armed at the earliest deadline; when it fires, the loop emits every token that is
+ * due for every stream (catching up if the process was late: the average rate stays exact)
+ * and re-arms one timer. One timer per token cannot pace 1,000+ tok/s: Node timers have 1 ms
+ * resolution, and 300k timers a second would swamp the event loop.
+ */
+import type { CancelTimer, Clock } from "./clock.js";
+import { type BackendCounters, emptyCounters, sumCounters, type TierCounters } from "./counters.js";
+import { Job, type JobControl, type JobSpec } from "./job.js";
+import type { KvCache } from "./kv-cache.js";
+import {
+  decodeIntervalMs,
+  prefillWorkMs,
+  type TierConfig,
+  type TierName,
+  type TiersConfig,
+} from "./tiers.js";
+import type { CompletionReason, GenerationHandle, GenerationUsage } from "./types.js";
+
+export type { JobSpec } from "./job.js";
+
+/** Options of the scheduler. */
+export interface SchedulerOptions {
+  /** Time source. */
+  clock: Clock;
+  /** Tier figures. */
+  tiers: TiersConfig;
+  /** Shared prefix cache. */
+  kvCache: KvCache;
+  /** Deliver the tokens of one stream that fall due together as one delta (default true). */
+  coalesce?: boolean;
+}
+
+interface TierState {
+  config: TierConfig;
+  counters: TierCounters;
+  running: number;
+  queue: Job[];
+}
+
+/** Queues, admits, prefills and decodes generations on a shared clock. */
+export class Scheduler implements JobControl {
+  readonly #clock: Clock;
+  readonly #kv: KvCache;
+  readonly #coalesce: boolean;
+  readonly #tiers: Record<TierName, TierState>;
+  /** Jobs holding a slot (prefill or decoding). Set iteration visits jobs added mid-loop. */
+  readonly #running = new Set<Job>();
+  #timerAt: number | undefined;
+  #cancelTimer: CancelTimer | undefined;
+  #inWake = false;
+
+  /** Creates an idle scheduler. */
+  constructor(options: SchedulerOptions) {
+    this.#clock = options.clock;
+    this.#kv = options.kvCache;
+    this.#coalesce = options.coalesce ?? true;
+    const tier = (config: TierConfig): TierState => ({
+      config,
+      counters: emptyCounters(),
+      running: 0,
+      queue: [],
+    });
+    this.#tiers = { wafer: tier(options.tiers.wafer), gpu: tier(options.tiers.gpu) };
+  }
+
+  /**
+   * Starts a generation, or queues it when the tier's slots are full; a full queue fails it with
+   * `server_overloaded` (synchronously, through the sink). Returns its handle either way.
+   */
+  submit(spec: JobSpec): GenerationHandle {
+    const job = new Job(spec, this);
+    const tier = this.#tiers[spec.tier];
+    if (tier.running < tier.config.maxConcurrentSequences) {
+      tier.counters.submitted++;
+      this.#admit(job, tier);
+      this.#arm();
+    } else if (tier.queue.length < tier.config.maxQueue) {
+      tier.counters.submitted++;
+      tier.queue.push(job);
+      job.queuePosition = tier.queue.length;
+      spec.sink.onQueued?.(job.queuePosition);
+    } else {
+      tier.counters.rejected++;
+      job.state = "done";
+      spec.sink.onError({
+        code: "server_overloaded",
+        message: `The ${spec.tier} tier is saturated and its queue (${tier.config.maxQueue}) is full.`,
+        retryable: true,
+        usage: this.#usage(job),
+      });
+    }
+    return job;
+  }
+
+  /** Refuses a generation before scheduling it (e.g. the context window check), through its sink. */
+  reject(spec: JobSpec, code: string, message: string): GenerationHandle {
+    const job = new Job(spec, this);
+    job.state = "done";
+    this.#tiers[spec.tier].counters.rejected++;
+    spec.sink.onError({ code, message, retryable: false, usage: this.#usage(job) });
+    return job;
+  }
+
+  /** Cancels a generation at once (see {@link GenerationHandle.cancel}). */
+  cancel(job: Job): void {
+    if (job.state === "done") return;
+    const now = this.#clock.now();
+    if (job.state === "prefill")
+      this.#chargePrefill(job, Math.min(job.prefillWorkMs, now - job.admittedAt));
+    this.#tiers[job.tier].counters.cancelled++;
+    this.#end(job);
+    job.spec.sink.onComplete({ reason: "cancelled", usage: this.#usage(job) });
+  }
+
+  /** Cancels every queued and running generation (shutdown). */
+  cancelAll(): void {
+    for (const tier of Object.values(this.#tiers)) for (const job of [...tier.queue]) job.cancel();
+    for (const job of [...this.#running]) job.cancel();
+  }
+
+  /** Pauses a generation's output (see {@link GenerationHandle.pause}). */
+  pause(job: Job): void {
+    if (job.state === "done" || job.paused) return;
+    job.paused = true;
+    job.pausedAt = this.#clock.now();
+    this.#arm();
+  }
+
+  /** Resumes a paused generation, shifting its deadline by the time it was paused. */
+  resume(job: Job): void {
+    if (!job.paused) return;
+    job.paused = false;
+    if (job.state === "prefill" || job.state === "decoding") {
+      job.dueAt += this.#clock.now() - job.pausedAt;
+      this.#arm();
+    }
+  }
+
+  /** Counters per tier and in total, with the gauges sampled now. */
+  counters(): BackendCounters {
+    const snapshot = (name: TierName): TierCounters => {
+      const tier = this.#tiers[name];
+      let paused = 0;
+      for (const job of this.#running) if (job.tier === name && job.paused) paused++;
+      for (const job of tier.queue) if (job.paused) paused++;
+      return { ...tier.counters, activeSequences: tier.running, queued: tier.queue.length, paused };
+    };
+    const tiers = { wafer: snapshot("wafer"), gpu: snapshot("gpu") };
+    return { total: sumCounters([tiers.wafer, tiers.gpu]), tiers };
+  }
+
+  /** Deadline the single scheduler timer is armed for, or undefined when idle. */
+  get timerAt(): number | undefined {
+    return this.#timerAt;
+  }
+
+  #admit(job: Job, tier: TierState): void {
+    const { spec } = job;
+    const now = this.#clock.now();
+    tier.running++;
+    this.#running.add(job);
+    job.state = "prefill";
+    job.queuePosition = undefined;
+    job.admittedAt = now;
+    if (job.paused) job.pausedAt = now;
+    job.cachedTokens = this.#kv.lookup(spec.inputTokens);
+    job.prefillWorkMs = prefillWorkMs(tier.config, spec.inputTokens.length, job.cachedTokens);
+    const prefillMs = job.prefillWorkMs + tier.config.firstTokenFloorMs + spec.extraDelayMs;
+    job.dueAt = now + prefillMs;
+    tier.counters.cachedTokens += job.cachedTokens;
+    spec.sink.onStart?.({
+      tier: spec.tier,
+      inputTokens: spec.inputTokens.length,
+      cachedTokens: job.cachedTokens,
+      prefillMs,
+    });
+  }
+
+  readonly #wake = (): void => {
+    this.#timerAt = undefined;
+    this.#cancelTimer = undefined;
+    this.#inWake = true;
+    try {
+      const now = this.#clock.now();
+      for (const job of this.#running) {
+        if (!job.paused && job.dueAt <= now) this.#step(job, now);
+      }
+    } finally {
+      this.#inWake = false;
+      this.#arm();
+    }
+  };
+
+  // Runs one job up to `now`: finishes its prefill if due, then emits every due token.
+  #step(job: Job, now: number): void {
+    const { spec } = job;
+    const tier = this.#tiers[spec.tier];
+    if (job.state === "prefill") {
+      job.state = "decoding";
+      this.#chargePrefill(job, job.prefillWorkMs);
+      this.#kv.insert(spec.inputTokens, spec.conversationKey);
+      if (!spec.generate) {
+        this.#finish(job, "stop");
+        return;
+      }
+    }
+    let kind: "text" | "arguments" | undefined;
+    let text = "";
+    let tokens = 0;
+    let callId = "";
+    const flush = (): boolean => {
+      if (tokens === 0) return true;
+      const [delta, count] = [text, tokens];
+      text = "";
+      tokens = 0;
+      if (kind === "text") spec.sink.onText?.(delta, count);
+      else spec.sink.onFunctionCallArguments?.(delta, count, callId);
+      return job.state !== "done" && !job.paused;
+    };
+    while (job.dueAt <= now) {
+      const failure = spec.injectedError;
+      if (failure !== undefined && job.generatedTokens >= failure.afterTokens) {
+        if (flush()) this.#fail(job, failure.code);
+        return;
+      }
+      const event = spec.output.next();
+      if (event === undefined) {
+        if (!flush()) return;
+        if (failure !== undefined) this.#fail(job, failure.code);
+        else this.#finish(job, spec.output.finishReason);
+        return;
+      }
+      if (event.type === "text" || event.type === "function_call.arguments") {
+        const eventKind = event.type === "text" ? "text" : "arguments";
+        if (kind !== eventKind && !flush()) return;
+        kind = eventKind;
+        if (event.type === "function_call.arguments") callId = event.callId;
+        text += event.text;
+        tokens++;
+        const interval = decodeIntervalMs(tier.config, spec.seed, job.generatedTokens);
+        job.generatedTokens++;
+        job.dueAt += interval;
+        tier.counters.tokensGenerated++;
+        tier.counters.computeMsSpent += interval;
+        if (!this.#coalesce && !flush()) return;
+      } else {
+        if (!flush()) return;
+        if (event.type === "function_call.start") spec.sink.onFunctionCallStart?.(event);
+        else spec.sink.onFunctionCallDone?.(event);
+        if (job.state === "done" || job.paused) return;
+      }
+    }
+    flush();
+  }
+
+  #chargePrefill(job: Job, ms: number): void {
+    if (job.prefillCharged) return;
+    job.prefillCharged = true;
+    const counters = this.#tiers[job.tier].counters;
+    counters.computeMsSpent += Math.max(0, ms);
+    const total = job.spec.inputTokens.length - job.cachedTokens;
+    const share = job.prefillWorkMs > 0 ? Math.min(1, Math.max(0, ms) / job.prefillWorkMs) : 1;
+    counters.prefillTokens += Math.round(total * share);
+  }
+
+  #finish(job: Job, reason: Exclude<CompletionReason, "cancelled">): void {
+    const { spec } = job;
+    this.#tiers[spec.tier].counters.completed++;
+    this.#end(job);
+    if (spec.generate && job.generatedTokens > 0) {
+      // The KV of generated tokens exists too: the next turn's context starts with input+output.
+      this.#kv.insert([...spec.inputTokens, ...spec.output.tokenIds], spec.conversationKey);
+    }
+    spec.sink.onComplete({ reason, usage: this.#usage(job) });
+  }
+
+  #fail(job: Job, code: string): void {
+    this.#tiers[job.tier].counters.failed++;
+    this.#end(job);
+    job.spec.sink.onError({
+      code,
+      message: `Simulated failure (${code}) after ${job.generatedTokens} output tokens.`,
+      retryable: code === "server_error" || code === "server_overloaded",
+      usage: this.#usage(job),
+    });
+  }
+
+  // Releases the job's slot or queue entry, admits waiting work, re-arms the timer.
+  #end(job: Job): void {
+    const tier = this.#tiers[job.tier];
+    const wasQueued = job.state === "queued";
+    job.state = "done";
+    job.paused = false;
+    job.dueAt = Number.POSITIVE_INFINITY;
+    if (wasQueued) {
+      const i = tier.queue.indexOf(job);
+      if (i >= 0) tier.queue.splice(i, 1);
+      job.queuePosition = undefined;
+      this.#renumber(tier, i);
+    } else {
+      tier.running--;
+      this.#running.delete(job);
+      this.#drain(tier);
+    }
+    this.#arm();
+  }
+
+  // Fills free slots from the head of the queue, then tells the rest where they now stand.
+  #drain(tier: TierState): void {
+    let admitted = 0;
+    while (tier.running < tier.config.maxConcurrentSequences && tier.queue.length > 0) {
+      const job = tier.queue.shift()!;
+      admitted++;
+      this.#admit(job, tier);
+    }
+    if (admitted > 0) this.#renumber(tier, 0);
+  }
+
+  #renumber(tier: TierState, from: number): void {
+    const moved: Job[] = [];
+    for (let i = Math.max(0, from); i < tier.queue.length; i++) {
+      const job = tier.queue[i]!;
+      if (job.queuePosition !== i + 1) {
+        job.queuePosition = i + 1;
+        moved.push(job);
+      }
+    }
+    // Callbacks may cancel other queued jobs: re-read each position when notifying.
+    for (const job of moved) {
+      if (job.state === "queued" && job.queuePosition !== undefined) {
+        job.spec.sink.onQueued?.(job.queuePosition);
+      }
+    }
+  }
+
+  #usage(job: Job): GenerationUsage {
+    return {
+      inputTokens: job.spec.inputTokens.length,
+      cachedTokens: job.cachedTokens,
+      outputTokens: job.generatedTokens,
+    };
+  }
+
+  // Keeps exactly one timer armed, at the earliest deadline of an unpaused running job.
+  #arm(): void {
+    if (this.#inWake) return;
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const job of this.#running) {
+      if (!job.paused && job.dueAt < earliest) earliest = job.dueAt;
+    }
+    if (earliest === this.#timerAt) return;
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    this.#timerAt = undefined;
+    if (earliest === Number.POSITIVE_INFINITY) return;
+    this.#timerAt = earliest;
+    this.#cancelTimer = this.#clock.setTimer(earliest, this.#wake);
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Real token counts: the o200k_base BPE (GPT-4o / GPT-5 family) from `gpt-tokenizer`.
+ *
+ * Special-token strings such as `<|endoftext|>` in user text are encoded as plain text, never
+ * as control tokens and never as an error: input is data. `TokenCache` memoises encodings per
+ * string so a growing 64k-token conversation costs only its new items each turn.
+ */
+import {
+  decode as o200kDecode,
+  encode as o200kEncode,
+  vocabularySize,
+} from "gpt-tokenizer/encoding/o200k_base";
+import { WeightedLru } from "./lru.js";
+
+/** Name of the encoding every count in Hotline uses. */
+export const ENCODING_NAME = "o200k_base";
+
+/** Size of the o200k vocabulary. */
+export const VOCABULARY_SIZE: number = vocabularySize;
+
+const PLAIN_TEXT = { allowedSpecial: new Set<string>(), disallowedSpecial: new Set<string>() };
+
+/** Encodes text to o200k token ids (special-token strings are treated as plain text). */
+export function encode(text: string): number[] {
+  return o200kEncode(text, PLAIN_TEXT);
+}
+
+/** Decodes o200k token ids back to text. */
+export function decode(tokens: Iterable<number>): string {
+  return o200kDecode(tokens);
+}
+
+/** Number of o200k tokens in the text. */
+export function countTokens(text: string): number {
+  return encode(text).length;
+}
+
+const pieceCache = new Map<number, string>();
+
+/**
+ * The text of one token. Tokens that are only part of a multi-byte UTF-8 character decode to
+ * U+FFFD on their own, so callers stream ASCII-only output through this (the generator does).
+ */
+export function tokenPiece(token: number): string {
+  let piece = pieceCache.get(token);
+  if (piece === undefined) {
+    piece = o200kDecode([token]);
+    pieceCache.set(token, piece);
+  }
+  return piece;
+}
+
+/** Options of a {@link TokenCache}. */
+export interface TokenCacheOptions {
+  /** Upper bound of the tokens held across all memoised strings (default 4,000,000). */
+  maxTokens?: number;
+  /** Strings shorter than this are encoded without memoising (default 32 characters). */
+  minChars?: number;
+}
+
+/** Counters of a {@link TokenCache}. */
+export interface TokenCacheStats {
+  /** Encodings served from the memo. */
+  hits: number;
+  /** Encodings computed (and memoised when long enough). */
+  misses: number;
+  /** Strings currently memoised. */
+  entries: number;
+  /** Tokens currently held. */
+  tokens: number;
+}
+
+/**
+ * Memoised encoding with a bounded LRU, for contexts that grow by items: each turn re-renders
+ * the whole conversation, but only strings not seen before are tokenised.
+ *
+ * `encodeParts` concatenates the encodings of the parts; BPE never merges across parts, so the
+ * result can differ from encoding the joined string. Render each item (message, tool output) as
+ * one part and the ids are stable from turn to turn, which is what the prefix cache needs.
+ */
+export class TokenCache {
+  readonly #lru: WeightedLru<string, readonly number[]>;
+  readonly #minChars: number;
+  #hits = 0;
+  #misses = 0;
+
+  /** Creates an empty memo; see {@link TokenCacheOptions}. */
+  constructor(options: TokenCacheOptions = {}) {
+    this.#lru = new WeightedLru(options.maxTokens ?? 4_000_000);
+    this.#minChars = options.minChars ?? 32;
+  }
+
+  /** Encodes a string, from the memo when possible; the result must not be mutated. */
+  encode(text: string): readonly number[] {
+    if (text.length < this.#minChars) {
+      this.#misses++;
+      return encode(text);
+    }
+    const cached = this.#lru.get(text);
+    if (cached !== undefined) {
+      this.#hits++;
+      return cached;
+    }
+    this.#misses++;
+    const tokens = encode(text);
+    // Weight by tokens plus a small per-entry cost so that empty strings still count.
+    this.#lru.set(text, tokens, tokens.length + 1);
+    return tokens;
+  }
+
+  /** Token count of a string, from the memo when possible. */
+  countTokens(text: string): number {
+    return this.encode(text).length;
+  }
+
+  /** Encodes each part (memoised) and returns the concatenation as a fresh array. */
+  encodeParts(parts: Iterable<string>): number[] {
+    const out: number[] = [];
+    for (const part of parts) {
+      const tokens = this.encode(part);
+      for (let i = 0; i < tokens.length; i++) out.push(tokens[i]!);
+    }
+    return out;
+  }
+
+  /** Hit/miss counters and current size. */
+  stats(): TokenCacheStats {
+    return {
+      hits: this.#hits,
+      misses: this.#misses,
+      entries: this.#lru.size,
+      tokens: this.#lru.weight - this.#lru.size,
+    };
+  }
+
+  /** Drops every memoised encoding. */
+  clear(): void {
+    this.#lru.clear();
+  }
+}

@@ -1,0 +1,151 @@
+import t from "tap";
+import { createOutput, type OutputEvent } from "../../../reference-server/backend/generator.js";
+import { decode, encode } from "../../../reference-server/backend/tokenizer.js";
+import type { FunctionTool } from "../../../reference-server/backend/types.js";
+
+function drain(source: ReturnType<typeof createOutput>): OutputEvent[] {
+  const events: OutputEvent[] = [];
+  for (let e = source.next(); e !== undefined; e = source.next()) events.push(e);
+  return events;
+}
+
+const input = encode("Write a small TypeScript helper for parsing frames.");
+
+t.test("same seed and input give the same output; another seed or input differs", (t) => {
+  const text = (seed: number, tokens = input) =>
+    drain(createOutput({ seed, inputTokens: tokens, maxOutputTokens: 500 }))
+      .map((e) => (e.type === "text" ? e.text : ""))
+      .join("");
+  t.equal(text(7), text(7));
+  t.not(text(7), text(8));
+  t.not(text(7), text(7, encode("Something else entirely.")));
+  t.end();
+});
+
+t.test("exact length, cap, and real o200k tokens", (t) => {
+  const exact = createOutput({
+    seed: 1,
+    inputTokens: input,
+    maxOutputTokens: 1000,
+    exactOutputTokens: 257,
+  });
+  const events = drain(exact);
+  t.equal(events.length, 257);
+  t.equal(exact.tokens, 257);
+  t.equal(exact.finishReason, "stop");
+  const text = events.map((e) => (e.type === "text" ? e.text : "")).join("");
+  t.equal(decode(exact.tokenIds), text, "pieces are the decoded ids");
+  t.match(text, /function|def |interface/, "code-like");
+  // Output cut at a line end re-encodes to the same ids (cacheable by the next turn).
+  const cut = text.lastIndexOf("\n\n") + 2;
+  t.same(encode(text.slice(0, cut)), exact.tokenIds.slice(0, encode(text.slice(0, cut)).length));
+
+  const capped = createOutput({
+    seed: 1,
+    inputTokens: input,
+    maxOutputTokens: 10,
+    exactOutputTokens: 50,
+  });
+  t.equal(drain(capped).length, 10);
+  t.equal(capped.finishReason, "max_output_tokens");
+  t.end();
+});
+
+const tools: FunctionTool[] = [
+  {
+    type: "function",
+    name: "read_file",
+    parameters: {
+      type: "object",
+      properties: {
+        path: { type: "string" },
+        start_line: { type: "integer", minimum: 1, maximum: 50 },
+        mode: { type: "string", enum: ["text", "binary"] },
+        recursive: { type: "boolean" },
+      },
+      required: ["path", "start_line", "mode"],
+      additionalProperties: false,
+    },
+  },
+  { type: "function", name: "run_tests", parameters: { type: "object", properties: {} } },
+];
+
+function call(events: OutputEvent[]) {
+  const start = events.find((e) => e.type === "function_call.start");
+  const done = events.find((e) => e.type === "function_call.done");
+  return { start, done, text: events.some((e) => e.type === "text") };
+}
+
+t.test("function calls: named choice, required, hint, prompt; arguments match the schema", (t) => {
+  const named = drain(
+    createOutput({
+      seed: 3,
+      inputTokens: input,
+      maxOutputTokens: 500,
+      tools,
+      toolChoice: { type: "function", name: "read_file" },
+    }),
+  );
+  const { start, done, text } = call(named);
+  t.notOk(text, "a call, no text");
+  t.equal(start?.type === "function_call.start" && start.name, "read_file");
+  t.ok(done?.type === "function_call.done");
+  if (done?.type === "function_call.done") {
+    const args = JSON.parse(done.arguments) as Record<string, unknown>;
+    t.type(args.path, "string");
+    t.ok(Number.isInteger(args.start_line) && (args.start_line as number) >= 1);
+    t.ok(["text", "binary"].includes(args.mode as string));
+    t.ok(Object.keys(args).every((k) => ["path", "start_line", "mode", "recursive"].includes(k)));
+    const streamed = named
+      .map((e) => (e.type === "function_call.arguments" ? e.text : ""))
+      .join("");
+    t.equal(streamed, done.arguments, "argument deltas add up to the arguments");
+    t.match(done.callId, /^call_/);
+  }
+
+  const required = drain(
+    createOutput({
+      seed: 3,
+      inputTokens: input,
+      maxOutputTokens: 500,
+      tools,
+      toolChoice: "required",
+    }),
+  );
+  t.ok(call(required).start, "required forces a call");
+  const auto = drain(createOutput({ seed: 3, inputTokens: input, maxOutputTokens: 500, tools }));
+  t.notOk(call(auto).start, "auto with an unrelated prompt answers in text");
+  const hinted = drain(
+    createOutput({
+      seed: 3,
+      inputTokens: input,
+      maxOutputTokens: 500,
+      tools,
+      forceToolCall: "run_tests",
+    }),
+  );
+  const hintedStart = call(hinted).start;
+  t.equal(hintedStart?.type === "function_call.start" && hintedStart.name, "run_tests");
+  const asked = drain(
+    createOutput({
+      seed: 3,
+      inputTokens: encode("Please use read_file on the config."),
+      maxOutputTokens: 500,
+      tools,
+    }),
+  );
+  const askedStart = call(asked).start;
+  t.equal(askedStart?.type === "function_call.start" && askedStart.name, "read_file");
+  const none = drain(
+    createOutput({
+      seed: 3,
+      inputTokens: input,
+      maxOutputTokens: 500,
+      tools,
+      toolChoice: "none",
+      forceToolCall: true,
+    }),
+  );
+  t.notOk(call(none).start, "tool_choice none wins over the hint");
+  t.end();
+});

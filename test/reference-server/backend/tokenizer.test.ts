@@ -1,0 +1,45 @@
+import t from "tap";
+import {
+  countTokens,
+  decode,
+  encode,
+  TokenCache,
+  tokenPiece,
+} from "../../../reference-server/backend/tokenizer.js";
+
+t.test("o200k round trip and real counts", (t) => {
+  const text = "Hello, world! function add(a: number) { return a + 1; }";
+  const ids = encode(text);
+  t.equal(decode(ids), text);
+  t.equal(countTokens("Hello, world!"), 4, "o200k: Hello , world !");
+  t.equal(ids.map(tokenPiece).join(""), text, "ASCII pieces concatenate to the text");
+  t.end();
+});
+
+t.test("special-token strings are plain text", (t) => {
+  const ids = encode("a <|endoftext|> b");
+  t.ok(ids.length > 3, "encoded as several ordinary tokens");
+  t.equal(decode(ids), "a <|endoftext|> b");
+  t.end();
+});
+
+t.test("TokenCache memoises per string and concatenates parts", (t) => {
+  const cache = new TokenCache({ maxTokens: 10_000 });
+  const system = "You are a careful coding assistant. ".repeat(20);
+  const turn1 = "Please refactor the parser so that it streams tokens.";
+  const a = cache.encodeParts([system, turn1]);
+  const b = cache.encodeParts([system, turn1, "Now add tests for the streaming parser."]);
+  t.same(b.slice(0, a.length), a, "the earlier context is a prefix of the later one");
+  const stats = cache.stats();
+  t.equal(stats.hits, 2, "system and turn1 reused");
+  t.equal(stats.misses, 3);
+  t.equal(cache.countTokens(system), encode(system).length);
+  t.end();
+});
+
+t.test("TokenCache stays within its token bound", (t) => {
+  const cache = new TokenCache({ maxTokens: 200, minChars: 1 });
+  for (let i = 0; i < 50; i++) cache.encode(`item number ${i} with a few more words in it`);
+  t.ok(cache.stats().tokens <= 200);
+  t.end();
+});
