@@ -1,0 +1,49 @@
+/**
+ * The server side of `npm run bench:server`: a reference server in its own process, so its CPU
+ * time and memory are measured apart from the load generator. Configured by one JSON argument;
+ * answers `{cpu}` and `{memory}` requests over IPC.
+ */
+import { RealClock } from "../reference-server/backend/index.js";
+import { startServer } from "../reference-server/index.js";
+
+interface ChildConfig {
+  decodeTokensPerSecond: number;
+  slots: number;
+  spinBelowMs?: number;
+}
+
+const config = JSON.parse(process.argv[2] ?? "{}") as ChildConfig;
+const server = await startServer({
+  logLevel: "silent",
+  backend: {
+    clock: new RealClock({ spinBelowMs: config.spinBelowMs ?? 0 }),
+    tiers: {
+      wafer: {
+        decodeTokensPerSecond: config.decodeTokensPerSecond,
+        burstMode: "off",
+        maxConcurrentSequences: config.slots,
+        maxQueue: 4096,
+      },
+    },
+  },
+});
+
+process.on("message", (message: { kind: string }) => {
+  if (message.kind === "cpu") {
+    process.send?.({ kind: "cpu", cpu: process.cpuUsage() });
+  } else if (message.kind === "memory") {
+    (globalThis as { gc?: () => void }).gc?.();
+    (globalThis as { gc?: () => void }).gc?.();
+    const m = process.memoryUsage();
+    process.send?.({
+      kind: "memory",
+      rss: m.rss,
+      heapUsed: m.heapUsed,
+      external: m.external,
+      sessions: server.sessions.size,
+    });
+  } else if (message.kind === "stop") {
+    void server.close().then(() => process.exit(0));
+  }
+});
+process.send?.({ kind: "ready", wsUrl: server.wsUrl, url: server.url });

@@ -1,0 +1,292 @@
+/**
+ * `npm run bench:server`: the reference server's own speed, measured from a load generator in
+ * this process against a server in a child process (bench/server-process.ts):
+ *   1. one stream at 1,200 and at 4,000 tok/s: achieved decode rate and inter-event gaps;
+ *   2. 256 concurrent streams (256 connections) at 1,200 tok/s: aggregate rate, gaps, server
+ *      CPU µs per token;
+ *   3. server-added time to first token: measured TTFT minus the simulated prefill;
+ *   4. memory per idle connection.
+ * Not a test: it prints a table and the targets, and exits 1 when a target is missed.
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import WebSocket from "ws";
+
+interface Child {
+  process: ChildProcess;
+  wsUrl: string;
+  request<T>(kind: string): Promise<T>;
+  stop(): Promise<void>;
+}
+
+async function startChild(config: Record<string, unknown>): Promise<Child> {
+  const script = fileURLToPath(new URL("./server-process.ts", import.meta.url));
+  const child = fork(script, [JSON.stringify(config)], {
+    execArgv: ["--expose-gc", "--import=tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const [ready] = (await once(child, "message")) as [{ wsUrl: string }];
+  return {
+    process: child,
+    wsUrl: ready.wsUrl,
+    async request<T>(kind: string): Promise<T> {
+      child.send({ kind });
+      for (;;) {
+        const [message] = (await once(child, "message")) as [{ kind: string } & T];
+        if (message.kind === kind) return message;
+      }
+    },
+    async stop() {
+      child.send({ kind: "stop" });
+      await once(child, "exit");
+    },
+  };
+}
+
+interface StreamResult {
+  sentAt: number;
+  firstDeltaAt: number;
+  lastDeltaAt: number;
+  deltas: number;
+  gaps: number[];
+  outputTokens: number;
+  inputTokens: number;
+  cachedTokens: number;
+}
+
+const DELTA_PREFIX = '{"type":"response.output_text.delta"';
+
+function openSocket(url: string): Promise<WebSocket> {
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  return new Promise((resolve, reject) => {
+    ws.once("open", () => resolve(ws));
+    ws.once("error", reject);
+  });
+}
+
+/** Runs one response on an open socket and times its deltas. */
+function stream(ws: WebSocket, input: string, outputTokens: number): Promise<StreamResult> {
+  return new Promise((resolve, reject) => {
+    const result: StreamResult = {
+      sentAt: 0,
+      firstDeltaAt: 0,
+      lastDeltaAt: 0,
+      deltas: 0,
+      gaps: [],
+      outputTokens: 0,
+      inputTokens: 0,
+      cachedTokens: 0,
+    };
+    const onMessage = (data: Buffer) => {
+      const now = performance.now();
+      // The hot path of the load generator: recognise a delta without parsing it.
+      if (
+        data.length > DELTA_PREFIX.length &&
+        data.toString("latin1", 0, DELTA_PREFIX.length) === DELTA_PREFIX
+      ) {
+        if (result.deltas === 0) result.firstDeltaAt = now;
+        else result.gaps.push(now - result.lastDeltaAt);
+        result.lastDeltaAt = now;
+        result.deltas++;
+        return;
+      }
+      const event = JSON.parse(data.toString()) as {
+        type: string;
+        response?: { usage?: any };
+        error?: unknown;
+      };
+      if (event.type === "error") {
+        ws.off("message", onMessage);
+        reject(new Error(JSON.stringify(event.error)));
+      } else if (event.type === "response.completed" || event.type === "response.incomplete") {
+        ws.off("message", onMessage);
+        const usage = event.response?.usage;
+        result.outputTokens = usage.output_tokens;
+        result.inputTokens = usage.input_tokens;
+        result.cachedTokens = usage.input_tokens_details.cached_tokens;
+        resolve(result);
+      }
+    };
+    ws.on("message", onMessage);
+    result.sentAt = performance.now();
+    ws.send(
+      JSON.stringify({
+        type: "response.create",
+        input,
+        service_tier: "wafer",
+        metadata: { "sim.output_tokens": String(outputTokens) },
+      }),
+    );
+  });
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Decode rate of one stream: tokens after the first over the time from first to last delta. */
+function decodeRate(r: StreamResult): number {
+  return ((r.outputTokens - 1) * 1000) / (r.lastDeltaAt - r.firstDeltaAt);
+}
+
+const rows: { name: string; value: string; target: string; ok: boolean | undefined }[] = [];
+function report(name: string, value: string, target = "", ok?: boolean): void {
+  rows.push({ name, value, target, ok });
+}
+const f = (n: number, digits = 2) => n.toFixed(digits);
+let unique = 0;
+const freshInput = (words = 12) =>
+  `request ${++unique} ${process.pid}: ${"please write code ".repeat(words)}`;
+
+async function singleStream(rate: number, tokens: number): Promise<void> {
+  const child = await startChild({ decodeTokensPerSecond: rate, slots: 64 });
+  try {
+    const ws = await openSocket(child.wsUrl);
+    await stream(ws, freshInput(), 200); // warm-up: JIT, caches
+    const r = await stream(ws, freshInput(), tokens);
+    const achieved = decodeRate(r);
+    report(
+      `1 stream @${rate} tok/s: achieved rate`,
+      `${f(achieved, 0)} tok/s (${f((100 * achieved) / rate, 1)}%)`,
+      ">= 99%",
+      achieved >= 0.99 * rate,
+    );
+    report(
+      `1 stream @${rate} tok/s: inter-event gap p50/p99/max`,
+      `${f(percentile(r.gaps, 50), 3)} / ${f(percentile(r.gaps, 99), 3)} / ${f(Math.max(...r.gaps), 3)} ms`,
+      "(reported)",
+    );
+    report(`1 stream @${rate} tok/s: tokens per delta`, f(r.outputTokens / r.deltas, 2));
+    ws.close();
+  } finally {
+    await child.stop();
+  }
+}
+
+async function concurrent(connections: number, rate: number, tokens: number): Promise<void> {
+  const child = await startChild({ decodeTokensPerSecond: rate, slots: connections });
+  try {
+    const sockets = await Promise.all(
+      Array.from({ length: connections }, () => openSocket(child.wsUrl)),
+    );
+    await Promise.all(sockets.map((ws) => stream(ws, freshInput(), 50)));
+    const cpuBefore = await child.request<{ cpu: NodeJS.CpuUsage }>("cpu");
+    const results = await Promise.all(sockets.map((ws) => stream(ws, freshInput(), tokens)));
+    const cpuAfter = await child.request<{ cpu: NodeJS.CpuUsage }>("cpu");
+    const totalTokens = results.reduce((n, r) => n + r.outputTokens, 0);
+    const cpuUs =
+      cpuAfter.cpu.user + cpuAfter.cpu.system - (cpuBefore.cpu.user + cpuBefore.cpu.system);
+    const aggregate = results.reduce((n, r) => n + decodeRate(r), 0);
+    const configured = connections * rate;
+    const gaps = results.flatMap((r) => r.gaps);
+    const p99 = percentile(gaps, 99);
+    report(
+      `${connections} streams @${rate} tok/s: aggregate rate`,
+      `${f(aggregate, 0)} tok/s (${f((100 * aggregate) / configured, 1)}%)`,
+      ">= 95%",
+      aggregate >= 0.95 * configured,
+    );
+    report(
+      `${connections} streams: inter-event gap p50/p99/max`,
+      `${f(percentile(gaps, 50), 3)} / ${f(p99, 3)} / ${f(Math.max(...gaps), 3)} ms`,
+      "p99 <= 5 ms",
+      p99 <= 5,
+    );
+    report(
+      `${connections} streams: server CPU per token`,
+      `${f(cpuUs / totalTokens, 2)} µs`,
+      "(reported)",
+    );
+    report(
+      `${connections} streams: tokens per delta`,
+      f(totalTokens / results.reduce((n, r) => n + r.deltas, 0), 2),
+    );
+    for (const ws of sockets) ws.close();
+  } finally {
+    await child.stop();
+  }
+}
+
+async function ttft(samples: number): Promise<void> {
+  // Default wafer figures: 15 ms floor, 50k tok/s prefill.
+  const child = await startChild({ decodeTokensPerSecond: 1200, slots: 64 });
+  try {
+    const ws = await openSocket(child.wsUrl);
+    for (let i = 0; i < 20; i++) await stream(ws, freshInput(), 2);
+    const added: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const r = await stream(ws, freshInput(), 2);
+      const prefillMs = 15 + ((r.inputTokens - r.cachedTokens) * 1000) / 50_000;
+      added.push(r.firstDeltaAt - r.sentAt - prefillMs);
+    }
+    const p50 = percentile(added, 50);
+    report(
+      "server-added TTFT p50/p99",
+      `${f(p50, 3)} / ${f(percentile(added, 99), 3)} ms`,
+      "p50 <= 1 ms",
+      p50 <= 1,
+    );
+    ws.close();
+  } finally {
+    await child.stop();
+  }
+}
+
+async function idleMemory(connections: number): Promise<void> {
+  const child = await startChild({ decodeTokensPerSecond: 1200, slots: 64 });
+  try {
+    // One connection first, so lazily built structures are not billed to the idle ones.
+    const warm = await openSocket(child.wsUrl);
+    const before = await child.request<{ rss: number; heapUsed: number; external: number }>(
+      "memory",
+    );
+    const sockets: WebSocket[] = [];
+    for (let i = 0; i < connections; i += 100) {
+      sockets.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(100, connections - i) }, () => openSocket(child.wsUrl)),
+        )),
+      );
+    }
+    const after = await child.request<{
+      rss: number;
+      heapUsed: number;
+      external: number;
+      sessions: number;
+    }>("memory");
+    const heap =
+      (after.heapUsed + after.external - before.heapUsed - before.external) / connections;
+    const rss = (after.rss - before.rss) / connections;
+    report(
+      `memory per idle connection (${after.sessions - 1} sessions)`,
+      `heap+external ${f(heap / 1024, 1)} KiB, RSS ${f(rss / 1024, 1)} KiB`,
+      "<= 64 KiB",
+      Math.max(heap, rss) <= 64 * 1024,
+    );
+    for (const ws of [warm, ...sockets]) ws.close();
+  } finally {
+    await child.stop();
+  }
+}
+
+const quick = process.argv.includes("--quick");
+await singleStream(1200, quick ? 1200 : 3600);
+await singleStream(4000, quick ? 4000 : 12_000);
+await concurrent(256, 1200, quick ? 1200 : 2400);
+await ttft(quick ? 50 : 200);
+await idleMemory(quick ? 200 : 1000);
+
+const width = Math.max(...rows.map((r) => r.name.length));
+console.log(
+  `reference server bench (node ${process.version}, ${process.platform}/${process.arch})`,
+);
+for (const row of rows) {
+  const verdict = row.ok === undefined ? "" : row.ok ? "  ok" : "  MISSED";
+  console.log(
+    `${row.name.padEnd(width)}  ${row.value}${row.target ? `  [${row.target}]` : ""}${verdict}`,
+  );
+}
+process.exitCode = rows.some((r) => r.ok === false) ? 1 : 0;
