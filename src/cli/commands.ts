@@ -23,4 +23,9 @@ export const commands: CommandEntry[] = [
     summary: "run the reference server (WebSocket core profile and HTTP on /v1/responses)",
     load: () => import("../../reference-server/cli.js"),
   },
+  {
+    name: "conform",
+    summary: "check a server against the spec, case by case (no URL: the embedded reference server)",
+    load: () => import("./conform.js"),
+  },
 ];

@@ -1,0 +1,2 @@
+import type { Case } from "../case.js";
+export const resumeCases: Case[] = [];

@@ -1,0 +1,255 @@
+/**
+ * What a case sees: the target, what the probe learned, a way to open recorded connections and
+ * HTTP requests, and `check` to record one requirement's outcome.
+ */
+import { CaseSkipped } from "./case.js";
+import { HttpClient } from "./harness/http-client.js";
+import type { TrackedResponse, Violation } from "./harness/response-tracker.js";
+import { CORE_LIMITS, type Limits, type SessionInfo } from "./harness/session-info.js";
+import { type Frame, RecordingSocket, UpgradeRefused, WaitTimeout } from "./harness/ws-client.js";
+import type { WireLog } from "./harness/wire-log.js";
+
+/** Where the server under test is and how to reach it. */
+export interface Target {
+  /** `ws://…/v1/responses` (possibly through the delay proxy). */
+  wsUrl: string;
+  /** HTTP base, e.g. `http://127.0.0.1:8080` (the binding lives at `/v1/responses`). */
+  httpUrl: string;
+  /** Bearer token, when the server needs one. */
+  token: string | null;
+  /** Extra headers on every upgrade and HTTP request. */
+  headers: Record<string, string>;
+  /** Model for every request (omitted when null). */
+  model: string | null;
+  /** An Origin the server's allowlist refuses (TRANSPORT-8), when known. */
+  deniedOrigin?: string | null;
+  /** Simulated round trip (0: none); reported with every metric series (METRIC-4). */
+  rttMs: number;
+}
+
+/** One recorded check. */
+export interface CheckResult {
+  anchor: string;
+  ok: boolean;
+  message: string;
+  entry?: number;
+  /** Set when the check came from the harness and names the case where it was observed. */
+  observedIn?: string;
+}
+
+/** A metric sample series. */
+export type MetricSamples = Record<string, number[]>;
+
+/** How to open a connection. */
+export interface ConnectOptions {
+  /** `run` (default): what the run negotiated; `core`: offer no subprotocol; `hotline.v1`: offer it. */
+  profile?: "run" | "core" | "hotline.v1";
+  /** Override the token: a string, or null to send none. */
+  token?: string | null;
+  /** Send the token as `hotline.bearer.<token>` instead of a header. */
+  bearerInSubprotocol?: boolean;
+  /** Extra subprotocol entries after `hotline.v1`. */
+  extraProtocols?: string[];
+  headers?: Record<string, string>;
+  /** For hotline.v1: wait for the first frame (default true). */
+  awaitSession?: boolean;
+}
+
+/** A default prompt: short, ordinary, no hints. */
+export const PROMPT = "Write a TypeScript function that adds two numbers, with a short comment.";
+
+/** The context one case runs with. */
+export class CaseContext {
+  readonly checks: CheckResult[] = [];
+  readonly notes: string[] = [];
+  readonly metrics: MetricSamples = {};
+  readonly sockets: RecordingSocket[] = [];
+  private http?: HttpClient;
+
+  constructor(
+    readonly caseId: string,
+    readonly target: Target,
+    readonly info: SessionInfo,
+    readonly log: WireLog,
+    readonly timeoutMs: number,
+    /** Harness violations land here; the runner sorts them out per case. */
+    readonly violations: Violation[] = [],
+  ) {}
+
+  /** The advertised limits (core: the implied ones). */
+  get limits(): Limits {
+    return this.info.limits ?? CORE_LIMITS;
+  }
+
+  /** Records one requirement's outcome; returns `ok` so cases can branch on it. */
+  check(anchor: string, ok: boolean, message: string, entry?: number): boolean {
+    this.checks.push({ anchor, ok, message, ...(entry !== undefined ? { entry } : {}) });
+    return ok;
+  }
+
+  /** Records a violation of `anchor`. */
+  fail(anchor: string, message: string, entry?: number): false {
+    return this.check(anchor, false, message, entry) as false;
+  }
+
+  /** Adds a line to the case's diagnostics. */
+  note(message: string): void {
+    this.notes.push(message);
+  }
+
+  /** Adds a metric sample to a series (`ws`, `ws-core`, `http-new-connection`, `sse`...). */
+  metric(name: string, value: number, series = "ws"): void {
+    (this.metrics[`${name}@${series}`] ??= []).push(value);
+  }
+
+  /** Ends the case as SKIPPED. */
+  skip(reason: string): never {
+    throw new CaseSkipped(reason);
+  }
+
+  private report = (v: Violation): void => {
+    this.violations.push(v);
+  };
+
+  /** Opens a recorded WebSocket connection. */
+  async connect(options: ConnectOptions = {}): Promise<RecordingSocket> {
+    const profile =
+      options.profile === undefined || options.profile === "run"
+        ? this.info.profile
+        : options.profile;
+    const token = options.token === undefined ? this.target.token : options.token;
+    const headers: Record<string, string> = { ...this.target.headers, ...options.headers };
+    const protocols: string[] = [];
+    if (profile === "hotline.v1") protocols.push("hotline.v1");
+    if (token !== null && options.bearerInSubprotocol) protocols.push(`hotline.bearer.${token}`);
+    else if (token !== null) headers.authorization = `Bearer ${token}`;
+    protocols.push(...(options.extraProtocols ?? []));
+    const sock = await RecordingSocket.open(
+      { url: this.target.wsUrl, protocols, headers, timeoutMs: this.timeoutMs },
+      this.log,
+      this.report,
+    );
+    this.sockets.push(sock);
+    if (sock.profile === "hotline.v1" && options.awaitSession !== false) {
+      const first = await sock.waitFor(() => true, "the first frame (session.created)");
+      if (first.type !== "session.created" && first.type !== "session.resumed") {
+        this.fail(
+          "SESSION-1",
+          `first frame on a hotline.v1 connection is ${first.type}`,
+          first.entry,
+        );
+      }
+    }
+    return sock;
+  }
+
+  /** Opens a connection and expects the upgrade to be refused; returns the refusal or null. */
+  async connectRefused(options: ConnectOptions = {}): Promise<UpgradeRefused | null> {
+    try {
+      const sock = await this.connect({ ...options, awaitSession: false });
+      sock.close();
+      return null;
+    } catch (error) {
+      if (error instanceof UpgradeRefused) return error;
+      throw error;
+    }
+  }
+
+  /** The recorded HTTP client for this case. */
+  get httpClient(): HttpClient {
+    this.http ??= new HttpClient({
+      baseUrl: this.target.httpUrl,
+      headers: {
+        ...this.target.headers,
+        ...(this.target.token !== null ? { authorization: `Bearer ${this.target.token}` } : {}),
+      },
+      timeoutMs: this.timeoutMs,
+      log: this.log,
+      report: this.report,
+    });
+    return this.http;
+  }
+
+  /** A `response.create` body: the run's model, the default prompt, and the given overrides. */
+  body(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+      ...(this.target.model !== null ? { model: this.target.model } : {}),
+      input: PROMPT,
+      ...overrides,
+    };
+  }
+
+  /** Sends `response.create` and waits for its `response.created`; returns it and the send time. */
+  async create(
+    sock: RecordingSocket,
+    overrides: Record<string, unknown> = {},
+  ): Promise<{ created: Frame; sentAt: number; id: string }> {
+    const from = sock.frames.length;
+    const sentAt = sock.send({ type: "response.create", ...this.body(overrides) });
+    const created = await sock.waitFor(
+      (f) => f.type === "response.created" || (f.type === "error" && !f.data.response_id),
+      "response.created",
+      { from },
+    );
+    if (created.type === "error") {
+      throw new WaitTimeout(
+        `response.create was rejected with ${JSON.stringify((created.data.error as { code?: string })?.code)}`,
+      );
+    }
+    const id = String((created.data.response as { id?: unknown }).id);
+    return { created, sentAt, id };
+  }
+
+  /** Creates a response and waits for its terminal event. */
+  async complete(
+    sock: RecordingSocket,
+    overrides: Record<string, unknown> = {},
+  ): Promise<{ response: TrackedResponse; sentAt: number; id: string }> {
+    const { sentAt, id } = await this.create(sock, overrides);
+    const response = await sock.waitTerminal(id);
+    if (response.firstDeltaAt !== null)
+      this.metric(
+        "ttft_ms",
+        response.firstDeltaAt - sentAt,
+        sock.profile === "core" ? "ws-core" : "ws",
+      );
+    return { response, sentAt, id };
+  }
+
+  /** Sends an event and waits for the next `error` at or after it. */
+  async expectError(
+    sock: RecordingSocket,
+    event: Record<string, unknown> | string,
+  ): Promise<Frame> {
+    const from = sock.frames.length;
+    if (typeof event === "string") sock.sendRaw(event);
+    else sock.send(event);
+    return sock.waitFor((f) => f.type === "error", "an error event", { from });
+  }
+
+  /** Waits for the connection to stay open for `ms` (so a wrong close would show). */
+  async stillOpen(sock: RecordingSocket, anchor: string, ms = 50): Promise<boolean> {
+    await sock.idle(ms);
+    return this.check(
+      anchor,
+      sock.isOpen,
+      sock.isOpen ? "connection stayed open" : `connection closed (${sock.closed?.code})`,
+    );
+  }
+
+  /** Closes everything the case opened. */
+  async dispose(): Promise<void> {
+    for (const s of this.sockets) s.close();
+    await this.http?.close();
+  }
+}
+
+/** The `error.code` of an error frame. */
+export function errorCode(frame: Frame): string | undefined {
+  return (frame.data.error as { code?: string } | undefined)?.code;
+}
+
+/** The `error.param` of an error frame. */
+export function errorParam(frame: Frame): string | null | undefined {
+  return (frame.data.error as { param?: string | null } | undefined)?.param;
+}

@@ -1,0 +1,46 @@
+/**
+ * What the runner learned about the server before running cases: the negotiated profile and,
+ * for `hotline.v1`, the session's features and limits.
+ */
+
+/** A `Session.features` entry. */
+export type Feature =
+  | "multiplex"
+  | "cancel"
+  | "steer"
+  | "resume"
+  | "heartbeat"
+  | "going_away"
+  | "rate_limits"
+  | "idempotency"
+  | "prewarm"
+  | "background"
+  | "queue";
+
+/** `SessionLimits` as advertised. */
+export interface Limits {
+  max_in_flight: number;
+  max_message_bytes: number;
+  context_window_tokens: number;
+  connection_max_age_ms: number;
+  resume_window_ms: number;
+  heartbeat_interval_ms: number;
+}
+
+/** The probe's outcome. */
+export interface SessionInfo {
+  /** The profile the server selected when the runner offered what `--profile` allows. */
+  profile: "core" | "hotline.v1";
+  features: Feature[];
+  limits: Limits | null;
+}
+
+/** Limits a core-profile server implies (TRANSPORT-12's floor, the Open Responses window). */
+export const CORE_LIMITS: Limits = {
+  max_in_flight: 1,
+  max_message_bytes: 1_048_576,
+  context_window_tokens: 128_000,
+  connection_max_age_ms: 3_600_000,
+  resume_window_ms: 0,
+  heartbeat_interval_ms: 0,
+};

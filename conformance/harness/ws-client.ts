@@ -1,0 +1,522 @@
+/**
+ * The recording WebSocket client: logs and timestamps every frame, validates every received
+ * frame against the schemas, applies the profile rules (no Hotline-only event or field on a
+ * core connection) and feeds response-scoped events to a `ResponseTracker`.
+ */
+import {
+  HOTLINE_ONLY_SERVER_EVENT_TYPES,
+  lookupError,
+  SERVER_EVENT_TYPES,
+  validateServerEvent,
+} from "../../src/protocol/index.js";
+import WebSocket from "ws";
+import {
+  ResponseTracker,
+  TERMINAL_TYPES,
+  type TrackedResponse,
+  type Violation,
+} from "./response-tracker.js";
+import { now, type WireLog } from "./wire-log.js";
+
+/** One received frame. */
+export interface Frame {
+  /** Wire-log index. */
+  entry: number;
+  t: number;
+  type: string;
+  data: Record<string, unknown>;
+  bytes: number;
+}
+
+/** How to open a connection. */
+export interface OpenOptions {
+  url: string;
+  /** Subprotocol entries offered, e.g. `["hotline.v1"]`; none for core. */
+  protocols?: string[];
+  headers?: Record<string, string>;
+  /** Per-turn timeout in ms. */
+  timeoutMs: number;
+  /** Offer permessage-deflate (off by default so byte counts are raw). */
+  perMessageDeflate?: boolean;
+}
+
+/** An upgrade the server refused: the HTTP status and body it answered with. */
+export class UpgradeRefused extends Error {
+  override name = "UpgradeRefused";
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly headers: Record<string, string | string[] | undefined>,
+  ) {
+    super(`upgrade refused with HTTP ${status}`);
+  }
+}
+
+/** A wait that ran out: the case fails on the rule it was waiting for (CONF-3). */
+export class WaitTimeout extends Error {
+  override name = "WaitTimeout";
+}
+
+const KNOWN = new Set<string>(SERVER_EVENT_TYPES);
+const HOTLINE_ONLY = new Set<string>(HOTLINE_ONLY_SERVER_EVENT_TYPES);
+/** Top-level fields only `hotline.v1` defines (decisions.md "Wire decisions"). */
+const HOTLINE_FIELDS = [
+  "response_id",
+  "client_request_id",
+  "steered_from",
+  "queue_position",
+  "event_id",
+];
+
+/** A recorded, validating WebSocket connection. */
+export class RecordingSocket {
+  readonly frames: Frame[] = [];
+  readonly tracker: ResponseTracker;
+  /** Negotiated subprotocol ("" for core). */
+  readonly protocol: string;
+  readonly profile: "core" | "hotline.v1";
+  closed: { code: number; reason: string; t: number } | null = null;
+  /** Bytes of text frames received, for wire_bytes_per_token. */
+  bytesReceived = 0;
+  private waiters = new Set<() => void>();
+
+  private constructor(
+    readonly ws: WebSocket,
+    readonly conn: string,
+    private readonly log: WireLog,
+    private readonly report: (v: Violation) => void,
+    readonly timeoutMs: number,
+    readonly openedAt: number,
+    readonly connectMs: number,
+  ) {
+    this.protocol = ws.protocol;
+    this.profile = ws.protocol === "hotline.v1" ? "hotline.v1" : "core";
+    this.tracker = new ResponseTracker({
+      mode: this.profile === "hotline.v1" ? "ws-hotline" : "ws-core",
+      report,
+      conn,
+    });
+    ws.on("message", (raw, isBinary) => this.onMessage(raw as Buffer, isBinary));
+    ws.on("close", (code, reason) => {
+      this.closed = { code, reason: reason.toString(), t: now() };
+      this.log.add({ conn, dir: "recv", kind: "close", data: { code, reason: reason.toString() } });
+      this.wake();
+    });
+    ws.on("error", (error) => {
+      this.log.add({ conn, dir: "event", kind: "error", data: String(error.message) });
+    });
+  }
+
+  /** Opens a connection; rejects with `UpgradeRefused` when the server answers without 101. */
+  static open(
+    options: OpenOptions,
+    log: WireLog,
+    report: (v: Violation) => void,
+  ): Promise<RecordingSocket> {
+    const conn = log.label("ws");
+    const start = now();
+    log.add({
+      conn,
+      dir: "send",
+      kind: "open",
+      data: {
+        url: options.url,
+        protocols: (options.protocols ?? []).map((p) =>
+          p.replace(/^hotline\.bearer\..*/, "hotline.bearer.(redacted)"),
+        ),
+        headers: redact(options.headers),
+      },
+    });
+    const ws = new WebSocket(options.url, options.protocols ?? [], {
+      headers: options.headers,
+      perMessageDeflate: options.perMessageDeflate ?? false,
+      handshakeTimeout: options.timeoutMs,
+    });
+    return new Promise((resolve, reject) => {
+      let pending: RecordingSocket | undefined;
+      // Frames can arrive in the same tick as `open`; attach the recorder before anything else.
+      ws.once("upgrade", () => {
+        pending = new RecordingSocket(
+          ws,
+          conn,
+          log,
+          report,
+          options.timeoutMs,
+          start,
+          now() - start,
+        );
+      });
+      ws.once("open", () => {
+        log.add({ conn, dir: "recv", kind: "open", data: { protocol: ws.protocol } });
+        resolve(pending!);
+      });
+      ws.once("unexpected-response", (_req, res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const body = Buffer.concat(chunks).toString("utf8");
+          log.add({
+            conn,
+            dir: "recv",
+            kind: "http-response",
+            data: { status: res.statusCode, headers: res.headers, body: tryJson(body) },
+          });
+          reject(new UpgradeRefused(res.statusCode ?? 0, body, res.headers));
+          ws.terminate();
+        });
+      });
+      ws.once("error", (error) => {
+        if (!pending) reject(error);
+      });
+    });
+  }
+
+  private onMessage(raw: Buffer, isBinary: boolean): void {
+    const t = now();
+    this.bytesReceived += raw.length;
+    if (isBinary) {
+      const e = this.log.add({
+        conn: this.conn,
+        dir: "recv",
+        kind: "binary",
+        data: raw.length,
+        bytes: raw.length,
+        t,
+      });
+      this.report({
+        anchor: "TRANSPORT-9",
+        message: "server sent a binary frame",
+        entry: e.i,
+        conn: this.conn,
+      });
+      return;
+    }
+    const text = raw.toString("utf8");
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      const e = this.log.add({
+        conn: this.conn,
+        dir: "recv",
+        kind: "text",
+        data: text,
+        bytes: raw.length,
+        t,
+      });
+      this.report({
+        anchor: "TRANSPORT-9",
+        message: "server frame is not JSON",
+        entry: e.i,
+        conn: this.conn,
+      });
+      return;
+    }
+    const e = this.log.add({
+      conn: this.conn,
+      dir: "recv",
+      kind: "text",
+      data,
+      bytes: raw.length,
+      t,
+    });
+    if (
+      typeof data !== "object" ||
+      data === null ||
+      Array.isArray(data) ||
+      typeof (data as { type?: unknown }).type !== "string"
+    ) {
+      this.report({
+        anchor: "TRANSPORT-9",
+        message: "server frame is not a JSON object with a string type",
+        entry: e.i,
+        conn: this.conn,
+      });
+      return;
+    }
+    const obj = data as Record<string, unknown>;
+    const type = obj.type as string;
+    const frame: Frame = { entry: e.i, t, type, data: obj, bytes: raw.length };
+    this.frames.push(frame);
+    this.checkFrame(frame);
+    this.wake();
+  }
+
+  private checkFrame(frame: Frame): void {
+    const { type, data, entry } = frame;
+    const conn = this.conn;
+    if (!KNOWN.has(type)) {
+      if (!/^[a-z0-9_-]+:[a-z0-9_.-]+$/i.test(type)) {
+        this.report({
+          anchor: "STREAM-13",
+          message: `unknown event type ${JSON.stringify(type)} without an implementor prefix`,
+          entry,
+          conn,
+        });
+      }
+      return;
+    }
+    const result = validateServerEvent(data);
+    if (!result.ok) {
+      for (const issue of result.issues) {
+        this.report({
+          anchor: "CONF-2",
+          message: `${type} fails its schema: ${issue.message}`,
+          entry,
+          conn,
+        });
+      }
+    }
+    if (this.profile === "core") {
+      if (HOTLINE_ONLY.has(type)) {
+        this.report({
+          anchor: "SESSION-3",
+          message: `${type} sent on a core-profile connection`,
+          entry,
+          conn,
+        });
+      }
+      const extra = HOTLINE_FIELDS.filter((f) => f in data);
+      const err = data.error as Record<string, unknown> | undefined;
+      if (type === "error" && err && "retryable" in err) extra.push("error.retryable");
+      const resp = data.response as Record<string, unknown> | undefined;
+      if (resp?.status === "cancelled") extra.push("response.status=cancelled");
+      if (extra.length > 0) {
+        this.report({
+          anchor: "SESSION-3",
+          message: `${type} carries Hotline-only ${extra.join(", ")} on a core-profile connection`,
+          entry,
+          conn,
+        });
+      }
+      if (type === "error" && "sequence_number" in data) {
+        this.report({
+          anchor: "ERR-3",
+          message: "error event carries sequence_number on a core-profile connection",
+          entry,
+          conn,
+        });
+      }
+    } else {
+      const sessionScoped = type.startsWith("session.") || type === "rate_limits.updated";
+      if (sessionScoped && "sequence_number" in data) {
+        this.report({
+          anchor: "STREAM-3",
+          message: `session-scoped ${type} carries sequence_number`,
+          entry,
+          conn,
+        });
+      }
+    }
+    if (type === "error") this.checkError(frame);
+    const scoped =
+      type.startsWith("response.") ||
+      (type === "error" &&
+        (typeof data.sequence_number === "number" ||
+          (this.profile === "hotline.v1" &&
+            typeof data.response_id === "string" &&
+            this.tracker.get(data.response_id as string)?.terminal === null)));
+    if (scoped) this.tracker.feed(data, entry, frame.t);
+  }
+
+  private checkError(frame: Frame): void {
+    const { data, entry } = frame;
+    const err = data.error as Record<string, unknown> | undefined;
+    if (
+      typeof data.status !== "number" ||
+      !err ||
+      typeof err.code !== "string" ||
+      typeof err.message !== "string"
+    ) {
+      this.report({
+        anchor: "ERR-1",
+        message: "error event lacks a numeric status or error.code/message strings",
+        entry,
+        conn: this.conn,
+      });
+      return;
+    }
+    const known = lookupError(err.code as string);
+    if (!known) {
+      this.report({
+        anchor: "ERR-2",
+        message: `error.code ${JSON.stringify(err.code)} is not in the registry`,
+        entry,
+        conn: this.conn,
+      });
+    } else if (known.status !== data.status) {
+      this.report({
+        anchor: "ERR-2",
+        message: `status ${String(data.status)} for ${known.code}, registry says ${known.status}`,
+        entry,
+        conn: this.conn,
+      });
+    }
+    if (this.profile === "hotline.v1" && known && err.retryable !== known.retryable) {
+      this.report({
+        anchor: "ERR-7",
+        message: `error.retryable is ${JSON.stringify(err.retryable)} for ${known.code}, registry says ${known.retryable}`,
+        entry,
+        conn: this.conn,
+      });
+    }
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  /** Sends one event as JSON text (logged). */
+  send(event: Record<string, unknown>): number {
+    const text = JSON.stringify(event);
+    const e = this.log.add({
+      conn: this.conn,
+      dir: "send",
+      kind: "text",
+      data: event,
+      bytes: Buffer.byteLength(text),
+    });
+    this.ws.send(text);
+    return e.t;
+  }
+
+  /** Sends raw text or a binary frame (for bad-input cases). */
+  sendRaw(payload: string | Buffer, binary = false): number {
+    const bytes = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
+    const shown = typeof payload === "string" && bytes <= 2048 ? payload : `(${bytes} bytes)`;
+    const e = this.log.add({
+      conn: this.conn,
+      dir: "send",
+      kind: binary ? "binary" : "text",
+      data: shown,
+      bytes,
+    });
+    this.ws.send(payload, { binary });
+    return e.t;
+  }
+
+  /**
+   * Waits for the first frame at or after `from` (a frame index into `frames`) that matches;
+   * rejects with `WaitTimeout` after the per-turn timeout or when the connection closes first.
+   */
+  waitFor(
+    match: (f: Frame) => boolean,
+    what: string,
+    options: { from?: number; timeoutMs?: number } = {},
+  ): Promise<Frame> {
+    const from = options.from ?? 0;
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    return new Promise((resolve, reject) => {
+      let scanned = from;
+      const check = (): boolean => {
+        for (; scanned < this.frames.length; scanned++) {
+          const f = this.frames[scanned]!;
+          if (match(f)) {
+            done();
+            resolve(f);
+            return true;
+          }
+        }
+        if (this.closed) {
+          done();
+          reject(new WaitTimeout(`connection closed (${this.closed.code}) before ${what}`));
+          return true;
+        }
+        return false;
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new WaitTimeout(`no ${what} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+      };
+      const waiter = (): void => {
+        check();
+      };
+      this.waiters.add(waiter);
+      check();
+    });
+  }
+
+  /** Waits for a frame of the given type. */
+  waitForType(type: string, options: { from?: number; timeoutMs?: number } = {}): Promise<Frame> {
+    return this.waitFor((f) => f.type === type, type, options);
+  }
+
+  /** Waits for the terminal event of a tracked response (by id, or the only/last one). */
+  async waitTerminal(responseId?: string, timeoutMs?: number): Promise<TrackedResponse> {
+    const find = (): TrackedResponse | undefined =>
+      responseId !== undefined ? this.tracker.get(responseId) : this.tracker.responses.at(-1);
+    await this.waitFor(
+      (f) => TERMINAL_TYPES.has(f.type) && (find()?.terminal?.entry ?? -1) === f.entry,
+      `terminal event of ${responseId ?? "the response"}`,
+      { timeoutMs },
+    );
+    return find()!;
+  }
+
+  /** Waits until the server closes the connection. */
+  waitClose(timeoutMs?: number): Promise<{ code: number; reason: string; t: number }> {
+    return new Promise((resolve, reject) => {
+      if (this.closed) return resolve(this.closed);
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new WaitTimeout(`server did not close within ${timeoutMs ?? this.timeoutMs} ms`));
+      }, timeoutMs ?? this.timeoutMs);
+      const waiter = (): void => {
+        if (this.closed) {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(this.closed);
+        }
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Resolves after `ms` of wall time, collecting whatever arrives meanwhile. */
+  idle(ms: number): Promise<void> {
+    return new Promise((r) => setTimeout(r, ms));
+  }
+
+  /** Frames received from index `from` on. */
+  since(from: number): Frame[] {
+    return this.frames.slice(from);
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Closes from the client side (normal closure) without waiting. */
+  close(code = 1000): void {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
+      this.log.add({ conn: this.conn, dir: "send", kind: "close", data: { code } });
+      this.ws.close(code);
+    }
+  }
+
+  /** Drops the TCP connection without a close frame (a lost connection). */
+  drop(): void {
+    this.log.add({ conn: this.conn, dir: "send", kind: "close", data: { drop: true } });
+    this.ws.terminate();
+  }
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function redact(headers: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    out[k] = k.toLowerCase() === "authorization" ? "Bearer (redacted)" : v;
+  }
+  return out;
+}

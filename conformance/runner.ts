@@ -1,0 +1,468 @@
+/**
+ * Runs cases against a server: probes the profile and features, runs each selected case on its
+ * own connections, files harness violations under the case that checks that rule, computes
+ * verdicts (spec/conformance.md), applies the expected-failures baseline and the exit status.
+ */
+import { type MetricName, METRICS, type Summary, summarize } from "../src/protocol/index.js";
+import { type Case, type CaseProfile, CaseSkipped, type Level, type Verdict } from "./case.js";
+import { CaseContext, type CheckResult, type Target } from "./context.js";
+import type { Violation } from "./harness/response-tracker.js";
+import type { Feature, Limits, SessionInfo } from "./harness/session-info.js";
+import { now, resetClock, WireLog, type WireEntry } from "./harness/wire-log.js";
+import { RecordingSocket, UpgradeRefused, WaitTimeout } from "./harness/ws-client.js";
+import type { SpecIndex } from "./spec-index.js";
+
+/** `--profile`: core only, require hotline.v1, or offer it and fall back. */
+export type ProfileMode = "core" | "hotline" | "auto";
+
+/** Options of one run. */
+export interface RunOptions {
+  target: Target;
+  cases: Case[];
+  spec: SpecIndex;
+  profile: ProfileMode;
+  /** Globs on case ids; empty selects every case. */
+  include?: string[];
+  exclude?: string[];
+  strict?: boolean;
+  /** Case ids expected to fail (the baseline). */
+  expectedFailures?: string[];
+  /** Per-turn timeout (CONF-3 default 30 s). */
+  timeoutMs?: number;
+  /** Run the cases of backend-simulation.md (CONF-6). */
+  sim?: boolean;
+  /** Called after each case. */
+  onProgress?(done: number, total: number, result: CaseResult): void;
+  /** Facts stated with every metric series (METRIC-4). */
+  tls?: boolean;
+}
+
+/** One requirement as quoted in reports. */
+export interface QuotedRequirement {
+  anchor: string;
+  level: string;
+  profile: string;
+  text: string;
+  link: string;
+}
+
+/** The outcome of one case. */
+export interface CaseResult {
+  id: string;
+  title: string;
+  area: string;
+  profile: CaseProfile;
+  level: Level;
+  requirements: QuotedRequirement[];
+  verdict: Verdict;
+  /** Listed in the baseline and failed as expected: reported, not counted (CONF-9). */
+  expectedFailure: boolean;
+  /** Why SKIPPED or ERROR, or the first failure. */
+  reason: string | null;
+  checks: CheckResult[];
+  notes: string[];
+  startedAtMs: number;
+  durationMs: number;
+  metrics: Record<string, number[]>;
+  wire: WireEntry[];
+}
+
+/** One metric series with the facts METRIC-4 asks for. */
+export interface MetricSeries extends Summary {
+  name: string;
+  series: string;
+  unit: string;
+  transport: string;
+  profile: string;
+  rtt_ms: number;
+  tls: boolean;
+  compression: boolean;
+  tier: string;
+  errors: number;
+}
+
+/** The outcome of a run. */
+export interface RunResult {
+  version: string;
+  startedAt: string;
+  durationMs: number;
+  target: { wsUrl: string; httpUrl: string; model: string | null };
+  profileMode: ProfileMode;
+  negotiated: SessionInfo;
+  strict: boolean;
+  sim: boolean;
+  cases: CaseResult[];
+  counts: Record<Verdict, number>;
+  /** Baseline entries that name no case (each fails the run). */
+  unknownBaselineEntries: string[];
+  metrics: MetricSeries[];
+  exitCode: 0 | 1 | 2;
+}
+
+/** Converts a glob (`*`, `?`) on case ids to a RegExp. */
+export function globToRegExp(glob: string): RegExp {
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replaceAll("*", ".*")
+    .replaceAll("?", ".");
+  return new RegExp(`^${body}$`);
+}
+
+/** Cases selected by `--cases` and `--exclude`. */
+export function selectCases(cases: Case[], include: string[] = [], exclude: string[] = []): Case[] {
+  const inc = include.map(globToRegExp);
+  const exc = exclude.map(globToRegExp);
+  return cases.filter(
+    (c) => (inc.length === 0 || inc.some((r) => r.test(c.id))) && !exc.some((r) => r.test(c.id)),
+  );
+}
+
+/** Learns the profile, features and limits with one connection. */
+export async function probe(
+  target: Target,
+  mode: ProfileMode,
+  timeoutMs: number,
+): Promise<SessionInfo> {
+  if (mode === "core") return { profile: "core", features: [], limits: null };
+  const log = new WireLog();
+  const headers: Record<string, string> = { ...target.headers };
+  if (target.token !== null) headers.authorization = `Bearer ${target.token}`;
+  const sock = await RecordingSocket.open(
+    { url: target.wsUrl, protocols: ["hotline.v1"], headers, timeoutMs },
+    log,
+    () => undefined,
+  );
+  try {
+    if (sock.profile !== "hotline.v1") return { profile: "core", features: [], limits: null };
+    const first = await sock.waitFor(() => true, "session.created");
+    const session = (first.data.session ?? {}) as { features?: Feature[]; limits?: Limits };
+    return {
+      profile: "hotline.v1",
+      features: Array.isArray(session.features) ? session.features : [],
+      limits: session.limits ?? null,
+    };
+  } finally {
+    sock.close();
+  }
+}
+
+function strongest(levels: Level[]): Level {
+  if (levels.includes("MUST")) return "MUST";
+  if (levels.includes("SHOULD")) return "SHOULD";
+  return "MAY";
+}
+
+/** The level a case's anchors imply (MUST NOT counts as MUST). */
+export function impliedLevel(c: Case, spec: SpecIndex): Level {
+  return strongest(c.requirements.map((a) => spec.get(a).level.split(" ")[0] as Level));
+}
+
+function skipReason(c: Case, info: SessionInfo, options: RunOptions): string | null {
+  if (c.sim && !options.sim) return "simulated-backend case: run with --sim (CONF-6)";
+  if (
+    c.profile === "hotline.v1" &&
+    info.profile !== "hotline.v1" &&
+    options.profile !== "hotline"
+  ) {
+    return options.profile === "core"
+      ? "--profile core: hotline.v1 not offered"
+      : "server did not select hotline.v1";
+  }
+  const missing = (c.features ?? []).filter((f) => !info.features.includes(f));
+  if (missing.length > 0 && info.profile === "hotline.v1") {
+    return `server does not advertise ${missing.join(", ")} in session.features`;
+  }
+  return null;
+}
+
+async function runOne(
+  c: Case,
+  options: RunOptions,
+  info: SessionInfo,
+  timeoutMs: number,
+): Promise<{
+  ctx: CaseContext;
+  verdict: Verdict | null;
+  reason: string | null;
+  violations: Violation[];
+}> {
+  const log = new WireLog();
+  const violations: Violation[] = [];
+  const ctx = new CaseContext(c.id, options.target, info, log, timeoutMs, violations);
+  const skip = skipReason(c, info, options);
+  if (skip) return { ctx, verdict: "SKIPPED", reason: skip, violations };
+  if (c.profile === "hotline.v1" && info.profile !== "hotline.v1") {
+    ctx.fail(
+      c.requirements[0]!,
+      "--profile hotline, but the server did not select hotline.v1 (TRANSPORT-3)",
+    );
+    return { ctx, verdict: null, reason: null, violations };
+  }
+  let verdict: Verdict | null = null;
+  let reason: string | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  const cap = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new WaitTimeout(`case did not finish within ${timeoutMs * 4} ms`)),
+      timeoutMs * 4,
+    );
+  });
+  try {
+    await Promise.race([c.run(ctx), cap]);
+  } catch (error) {
+    if (error instanceof CaseSkipped) {
+      verdict = "SKIPPED";
+      reason = error.message;
+    } else if (error instanceof WaitTimeout) {
+      ctx.fail(c.requirements[0]!, `${error.message} (CONF-3: a required event did not arrive)`);
+    } else if (error instanceof UpgradeRefused) {
+      ctx.fail(
+        "TRANSPORT-1",
+        `upgrade refused with HTTP ${error.status}: ${error.body.slice(0, 200)}`,
+      );
+    } else {
+      const e = error as NodeJS.ErrnoException;
+      verdict = "ERROR";
+      reason =
+        e.code === "ECONNREFUSED"
+          ? `server unreachable: ${e.message}`
+          : `runner error: ${e.stack ?? e.message}`;
+    }
+  } finally {
+    clearTimeout(timer);
+    await ctx.dispose().catch(() => undefined);
+  }
+  if (!Object.keys(ctx.metrics).some((k) => k.startsWith("inter_event_gap_ms@"))) {
+    for (const s of ctx.sockets) {
+      for (const r of s.tracker.responses) {
+        const series = s.profile === "core" ? "ws-core" : "ws";
+        r.deltaTimes
+          .slice(1)
+          .forEach((t, i) => ctx.metric("inter_event_gap_ms", t - r.deltaTimes[i]!, series));
+      }
+    }
+  }
+  return { ctx, verdict, reason, violations };
+}
+
+function decide(
+  c: Case,
+  checks: CheckResult[],
+  spec: SpecIndex,
+  strict: boolean,
+): { verdict: Verdict; reason: string | null } {
+  const failed = checks.filter((k) => !k.ok);
+  const mustFailed = failed.filter((k) => k.anchor === "CONF-2" || spec.isMust(k.anchor));
+  if (mustFailed.length > 0) return { verdict: "FAIL", reason: describeCheck(mustFailed[0]!) };
+  if (failed.length > 0) {
+    return { verdict: strict ? "FAIL" : "NON-STRICT", reason: describeCheck(failed[0]!) };
+  }
+  if (checks.length === 0)
+    return { verdict: "ERROR", reason: "the case recorded no check (runner bug)" };
+  if (c.level === "MAY") return { verdict: "INFORMATIONAL", reason: null };
+  return { verdict: "PASS", reason: null };
+}
+
+function describeCheck(k: CheckResult): string {
+  return `${k.anchor}: ${k.message}${k.observedIn ? ` (in ${k.observedIn}${k.entry !== undefined ? `, frame #${k.entry}` : ""})` : k.entry !== undefined ? ` (frame #${k.entry})` : ""}`;
+}
+
+/** Runs the cases and computes the result; never throws for a server's misbehaviour. */
+export async function runConformance(options: RunOptions): Promise<RunResult> {
+  resetClock();
+  const started = new Date();
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const selected = selectCases(options.cases, options.include, options.exclude);
+  let info: SessionInfo;
+  let probeError: string | null = null;
+  try {
+    info = await probe(options.target, options.profile, timeoutMs);
+  } catch (error) {
+    info = { profile: "core", features: [], limits: null };
+    probeError = `could not reach the server at ${options.target.wsUrl}: ${(error as Error).message}`;
+  }
+  const owners = new Map<string, string>();
+  for (const c of selected)
+    for (const a of c.aggregates ?? []) if (!owners.has(a)) owners.set(a, c.id);
+
+  const raw: {
+    c: Case;
+    ctx: CaseContext;
+    verdict: Verdict | null;
+    reason: string | null;
+    violations: Violation[];
+    startedAtMs: number;
+    durationMs: number;
+  }[] = [];
+  let done = 0;
+  for (const c of selected) {
+    const startedAtMs = now();
+    const r = probeError
+      ? {
+          ctx: new CaseContext(c.id, options.target, info, new WireLog(), timeoutMs),
+          verdict: "ERROR" as Verdict,
+          reason: probeError,
+          violations: [],
+        }
+      : await runOne(c, options, info, timeoutMs);
+    raw.push({ c, ...r, startedAtMs, durationMs: now() - startedAtMs });
+    done += 1;
+    options.onProgress?.(done, selected.length, {
+      id: c.id,
+      verdict: r.verdict ?? "PASS",
+    } as CaseResult);
+  }
+
+  // File every harness violation under the case that checks its rule.
+  const extra = new Map<string, CheckResult[]>();
+  for (const r of raw) {
+    // One rule broken on every frame of a stream is one finding: keep the first few per rule.
+    const perAnchor = new Map<string, number>();
+    for (const v of r.violations) {
+      const seen = (perAnchor.get(v.anchor) ?? 0) + 1;
+      perAnchor.set(v.anchor, seen);
+      if (seen > 5) continue;
+      if (seen === 5) {
+        const more = r.violations.filter((x) => x.anchor === v.anchor).length - 4;
+        if (more > 1)
+          v.message = `${v.message} (and ${more - 1} more ${v.anchor} violations in this case)`;
+      }
+      const check: CheckResult = {
+        anchor: v.anchor,
+        ok: false,
+        message: v.message,
+        ...(v.entry !== undefined ? { entry: v.entry } : {}),
+      };
+      const owner = owners.get(v.anchor);
+      if (r.c.requirements.includes(v.anchor) || v.anchor === "CONF-2" || owner === undefined) {
+        r.ctx.checks.push(check);
+      } else if (owner === r.c.id) {
+        r.ctx.checks.push(check);
+      } else {
+        const list = extra.get(owner) ?? [];
+        list.push({ ...check, observedIn: r.c.id });
+        extra.set(owner, list);
+        r.ctx.note(
+          `observed a ${v.anchor} violation${v.entry !== undefined ? ` at frame #${v.entry}` : ""}; reported under ${owner}`,
+        );
+      }
+    }
+  }
+  const expected = new Set(options.expectedFailures ?? []);
+  const known = new Set(selected.map((c) => c.id));
+  const allIds = new Set(options.cases.map((c) => c.id));
+  const cases: CaseResult[] = raw.map((r) => {
+    const checks = [...r.ctx.checks, ...(extra.get(r.c.id) ?? [])];
+    let verdict = r.verdict;
+    let reason = r.reason;
+    if (verdict === null || (verdict === "SKIPPED" && checks.some((k) => !k.ok))) {
+      ({ verdict, reason } = decide(r.c, checks, options.spec, options.strict ?? false));
+    }
+    let expectedFailure = false;
+    if (expected.has(r.c.id)) {
+      if (verdict === "FAIL" || verdict === "NON-STRICT" || verdict === "ERROR")
+        expectedFailure = true;
+      else if (verdict === "PASS" || verdict === "INFORMATIONAL") {
+        verdict = "FAIL";
+        reason =
+          "stale expected-failures entry: this case now passes; remove it from the baseline (CONF-9)";
+      }
+    }
+    return {
+      id: r.c.id,
+      title: r.c.title,
+      area: r.c.area,
+      profile: r.c.profile,
+      level: r.c.level,
+      requirements: r.c.requirements.map((a) => {
+        const q = options.spec.get(a);
+        return {
+          anchor: a,
+          level: q.level,
+          profile: q.profile,
+          text: q.text,
+          link: options.spec.link(a),
+        };
+      }),
+      verdict,
+      expectedFailure,
+      reason,
+      checks,
+      notes: r.ctx.notes,
+      startedAtMs: r.startedAtMs,
+      durationMs: r.durationMs,
+      metrics: r.ctx.metrics,
+      wire: r.ctx.log.entries,
+    };
+  });
+  const counts = {
+    PASS: 0,
+    "NON-STRICT": 0,
+    FAIL: 0,
+    INFORMATIONAL: 0,
+    SKIPPED: 0,
+    ERROR: 0,
+  } as Record<Verdict, number>;
+  for (const c of cases) counts[c.verdict] += 1;
+  const unknownBaselineEntries = [...expected].filter((id) => !allIds.has(id));
+  const counted = cases.filter((c) => !c.expectedFailure);
+  const anyFail =
+    counted.some((c) => c.verdict === "FAIL" || (options.strict && c.verdict === "NON-STRICT")) ||
+    unknownBaselineEntries.length > 0;
+  const anyError = counted.some((c) => c.verdict === "ERROR");
+  void known;
+  return {
+    version: "2026-11-21",
+    startedAt: started.toISOString(),
+    durationMs: now(),
+    target: {
+      wsUrl: options.target.wsUrl,
+      httpUrl: options.target.httpUrl,
+      model: options.target.model,
+    },
+    profileMode: options.profile,
+    negotiated: info,
+    strict: options.strict ?? false,
+    sim: options.sim ?? false,
+    cases,
+    counts,
+    unknownBaselineEntries,
+    metrics: collectMetrics(cases, info, options),
+    exitCode: anyFail ? 1 : anyError ? 2 : 0,
+  };
+}
+
+function collectMetrics(
+  cases: CaseResult[],
+  info: SessionInfo,
+  options: RunOptions,
+): MetricSeries[] {
+  const series = new Map<string, number[]>();
+  for (const c of cases) {
+    for (const [key, samples] of Object.entries(c.metrics)) {
+      series.set(key, [...(series.get(key) ?? []), ...samples]);
+    }
+  }
+  const out: MetricSeries[] = [];
+  for (const [key, samples] of [...series].sort(([a], [b]) => a.localeCompare(b))) {
+    const [name, label = "ws"] = key.split("@") as [string, string?];
+    const finite = samples.filter((s) => Number.isFinite(s));
+    const transport =
+      label.startsWith("http") || label.startsWith("sse") ? label.split("-")[0]! : "websocket";
+    out.push({
+      name,
+      series: label,
+      unit: (METRICS as Record<string, { unit: string }>)[name as MetricName]?.unit ?? "",
+      transport,
+      profile:
+        transport === "websocket" ? (label.includes("core") ? "core" : info.profile) : "http",
+      rtt_ms: options.target.rttMs,
+      tls: options.tls ?? options.target.httpUrl.startsWith("https"),
+      compression: false,
+      tier: "server default",
+      errors: samples.length - finite.length,
+      ...summarize(finite),
+    });
+  }
+  return out;
+}
