@@ -4,6 +4,7 @@
  * `/metrics`, all on one responses service over one simulated backend.
  */
 import { createServer, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { warmValidators } from "../src/protocol/index.js";
 import { TokenAuth } from "./auth.js";
@@ -41,13 +42,15 @@ export interface ServerOptions {
   logLevel?: LogLevel;
   /** A logger to use instead of a new one. */
   logger?: Logger;
+  /** Serve HTTPS and WSS (TLS 1.3 minimum) with this PEM key and certificate. */
+  tls?: { key: string; cert: string };
 }
 
 /** A running server. */
 export interface RunningServer {
-  /** `http://host:port` (the HTTP base; the OpenAI SDK's baseURL is `${url}/v1`). */
+  /** `http(s)://host:port` (the HTTP base; the OpenAI SDK's baseURL is `${url}/v1`). */
   readonly url: string;
-  /** `ws://host:port/v1/responses`. */
+  /** `ws(s)://host:port/v1/responses`. */
   readonly wsUrl: string;
   readonly host: string;
   readonly port: number;
@@ -112,7 +115,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxBodyBytes: maxMessageBytes,
     health: () => ({ sessions: sessions.size, in_flight: service.store.liveCount }),
   });
-  const httpServer = createServer({ keepAlive: true }, router);
+  // An https.Server is an http.Server for every use here (listen, upgrade, close).
+  const httpServer = options.tls
+    ? (createHttpsServer(
+        { keepAlive: true, key: options.tls.key, cert: options.tls.cert, minVersion: "TLSv1.3" },
+        router,
+      ) as unknown as Server)
+    : createServer({ keepAlive: true }, router);
   httpServer.on("upgrade", (req, socket, head) => websocket.handleUpgrade(req, socket, head));
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
@@ -128,8 +137,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const finalService = service;
   logger.info({ host, port }, "listening");
   return {
-    url: `http://${urlHost}:${port}`,
-    wsUrl: `ws://${urlHost}:${port}/v1/responses`,
+    url: `${options.tls ? "https" : "http"}://${urlHost}:${port}`,
+    wsUrl: `${options.tls ? "wss" : "ws"}://${urlHost}:${port}/v1/responses`,
     host,
     port,
     service: finalService,
