@@ -10,6 +10,7 @@ import { warmValidators } from "../src/protocol/index.js";
 import { TokenAuth } from "./auth.js";
 import { Backend, type BackendOptions } from "./backend/index.js";
 import { createRouter } from "./http/router.js";
+import { PacedClock } from "./paced-clock.js";
 import { ResponsesService } from "./responses/service.js";
 import type { Session } from "./session/session.js";
 import { createLogger, type Logger, type LogLevel } from "./telemetry/logger.js";
