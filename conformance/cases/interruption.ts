@@ -1,2 +1,227 @@
-import type { Case } from "../case.js";
-export const interruptionCases: Case[] = [];
+/** Cancel, truncate and steer (spec/interruption.md). */
+import { defineCase } from "../case.js";
+import { errorCode, PROMPT } from "../context.js";
+import type { RecordingSocket } from "../harness/ws-client.js";
+import type { CaseContext } from "../context.js";
+
+const LONG = `${PROMPT} Then write ten more functions, each with tests and long comments.`;
+
+/** Starts a long response and waits for its first output delta. */
+async function startStreaming(
+  ctx: CaseContext,
+  sock: RecordingSocket,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const { id } = await ctx.create(sock, { input: LONG, ...extra });
+  await sock.waitFor(
+    (f) => f.type.endsWith(".delta") && f.data.response_id === id,
+    "a first output delta",
+  );
+  return id;
+}
+
+export const interruptionCases = [
+  defineCase({
+    id: "interrupt.cancel",
+    title:
+      "Cancel stops generation at once, closes parts and items, and ends with response.cancelled",
+    requirements: ["INT-1", "INT-2", "INT-3", "INT-4"],
+    level: "MUST",
+    profile: "hotline.v1",
+    area: "interruption",
+    features: ["cancel"],
+    async run(ctx) {
+      const sock = await ctx.connect();
+      const id = await startStreaming(ctx, sock);
+      const sentAt = sock.send({ type: "response.cancel", response_id: id });
+      const cancelIndex = sock.frames.length;
+      const r = await sock.waitTerminal(id);
+      const after = sock.frames
+        .slice(cancelIndex)
+        .filter((f) => f.type.endsWith(".delta") && f.data.response_id === id).length;
+      ctx.metric("cancel_ack_ms", (r.terminal?.t ?? sentAt) - sentAt);
+      ctx.metric("deltas_after_cancel", after);
+      ctx.check(
+        "INT-1",
+        r.terminal?.type === "response.cancelled" && r.terminal.response.status === "cancelled",
+        `terminal ${r.terminal?.type}, status ${String(r.terminal?.response.status)}`,
+        r.terminal?.entry,
+      );
+      ctx.check("INT-2", after <= 1, `${after} output deltas after the cancel was sent`);
+      const open = r.items.filter((i) => !i.done || i.parts.some((p) => p.open));
+      ctx.check(
+        "INT-3",
+        open.length === 0 && r.items.every((i) => i.item?.status !== "in_progress"),
+        `${open.length} items or parts left open`,
+      );
+      const last = r.items.at(-1)?.item;
+      ctx.check(
+        "INT-3",
+        last === undefined || last?.status === "incomplete",
+        `last item status ${JSON.stringify(last?.status)}`,
+      );
+      const usage = r.terminal?.response.usage as { output_tokens?: number } | undefined;
+      ctx.check(
+        "INT-4",
+        (usage?.output_tokens ?? Infinity) <= r.deltaCount + 2,
+        `usage.output_tokens ${usage?.output_tokens} for ${r.deltaCount} deltas received`,
+      );
+    },
+  }),
+  defineCase({
+    id: "interrupt.cancel-queued",
+    title: "Cancelling a queued response ends it with response.cancelled and no in_progress",
+    requirements: ["INT-5"],
+    level: "MUST",
+    profile: "hotline.v1",
+    area: "interruption",
+    features: ["cancel", "queue"],
+    async run(ctx) {
+      const sock = await ctx.connect();
+      const n = Math.min(ctx.limits.max_in_flight, 16);
+      for (let i = 0; i < n; i++)
+        sock.send({ type: "response.create", ...ctx.body({ input: LONG }) });
+      const queued = await sock
+        .waitFor((f) => f.type === "response.queued", "response.queued", { timeoutMs: 1000 })
+        .catch(() => null);
+      if (!queued) ctx.skip("no response was queued: not exercised");
+      const id = String(queued!.data.response_id);
+      sock.send({ type: "response.cancel", response_id: id });
+      const r = await sock.waitTerminal(id);
+      ctx.check(
+        "INT-5",
+        r.terminal?.type === "response.cancelled" &&
+          !r.events.some((e) => e.type === "response.in_progress"),
+        `ended ${r.terminal?.type}`,
+      );
+    },
+  }),
+  defineCase({
+    id: "interrupt.not-active",
+    title:
+      "Cancel or steer of an unknown or finished response gets response_not_active, the session goes on",
+    requirements: ["INT-6"],
+    level: "MUST",
+    profile: "hotline.v1",
+    area: "interruption",
+    features: ["cancel"],
+    async run(ctx) {
+      const sock = await ctx.connect();
+      const done = await ctx.complete(sock, { max_output_tokens: 16 });
+      for (const rid of [done.id, "resp_conformance_unknown"]) {
+        const err = await ctx.expectError(sock, { type: "response.cancel", response_id: rid });
+        ctx.check(
+          "INT-6",
+          errorCode(err) === "response_not_active" && err.data.response_id === rid,
+          `cancel ${rid}: ${errorCode(err)}, response_id ${JSON.stringify(err.data.response_id)}`,
+          err.entry,
+        );
+      }
+      const again = await ctx.complete(sock, { max_output_tokens: 16 });
+      ctx.check("INT-6", again.response.terminal !== null, "session went on");
+    },
+  }),
+  defineCase({
+    id: "interrupt.truncate",
+    title:
+      "Cancel with truncate cuts the output to what the user saw, and the cancelled response is chainable",
+    requirements: ["INT-7", "INT-8"],
+    level: "MUST",
+    profile: "hotline.v1",
+    area: "interruption",
+    features: ["cancel"],
+    async run(ctx) {
+      const sock = await ctx.connect();
+      const id = await startStreaming(ctx, sock, { store: true });
+      sock.send({ type: "response.cancel", response_id: id, truncate: { text_chars: 3 } });
+      const r = await sock.waitTerminal(id);
+      const output = (r.terminal?.response.output ?? []) as { content?: { text?: string }[] }[];
+      const text = output
+        .flatMap((i) => i.content ?? [])
+        .map((c) => c.text ?? "")
+        .join("");
+      const want = [...r.text].slice(0, 3).join("");
+      ctx.check(
+        "INT-7",
+        text === want,
+        `cancelled output text ${JSON.stringify(text)} (expected ${JSON.stringify(want)})`,
+        r.terminal?.entry,
+      );
+      const stored = await ctx.httpClient.json("GET", `v1/responses/${id}`);
+      const storedText = (
+        (stored.body as { output?: { content?: { text?: string }[] }[] }).output ?? []
+      )
+        .flatMap((i) => i.content ?? [])
+        .map((c) => c.text ?? "")
+        .join("");
+      ctx.check("INT-7", storedText === want, `stored output text ${JSON.stringify(storedText)}`);
+      const next = await ctx.complete(sock, {
+        previous_response_id: id,
+        input: "Go on.",
+        max_output_tokens: 16,
+      });
+      ctx.check(
+        "INT-8",
+        next.response.terminal !== null,
+        "the cancelled response was accepted as previous_response_id",
+      );
+    },
+  }),
+  defineCase({
+    id: "interrupt.steer",
+    title:
+      "Steer cancels and continues: the new response follows the cancelled one and names steered_from",
+    requirements: ["INT-9", "INT-10", "INT-11"],
+    level: "MUST",
+    profile: "hotline.v1",
+    area: "interruption",
+    features: ["steer"],
+    async run(ctx) {
+      const sock = await ctx.connect();
+      const max = Math.min(ctx.limits.max_in_flight, 16);
+      const id = await startStreaming(ctx, sock);
+      for (let i = 1; i < max; i++)
+        sock.send({ type: "response.create", ...ctx.body({ input: LONG }) });
+      const from = sock.frames.length;
+      sock.send({
+        type: "response.steer",
+        response_id: id,
+        input: "Actually, use Python.",
+        client_request_id: "steer-1",
+      });
+      const created = await sock.waitFor(
+        (f) =>
+          (f.type === "response.created" &&
+            (f.data.response as { steered_from?: unknown })?.steered_from === id) ||
+          (f.type === "error" && f.entry >= from && !f.data.sequence_number),
+        "the steered response.created",
+        { from },
+      );
+      ctx.check(
+        "INT-11",
+        created.type === "response.created",
+        created.type === "error"
+          ? `steer at max_in_flight answered ${errorCode(created)}`
+          : "steer admitted at max_in_flight",
+        created.entry,
+      );
+      if (created.type !== "response.created") return;
+      const steered = sock.tracker.get(id);
+      const resp = created.data.response as Record<string, unknown>;
+      ctx.check(
+        "INT-9",
+        steered?.terminal?.type === "response.cancelled" && resp.previous_response_id === id,
+        `steered response ended ${steered?.terminal?.type}; new previous_response_id ${JSON.stringify(resp.previous_response_id)}`,
+      );
+      ctx.check(
+        "INT-10",
+        (steered?.terminal?.entry ?? Infinity) < created.entry &&
+          created.data.client_request_id === "steer-1",
+        `created after the cancel; client_request_id ${JSON.stringify(created.data.client_request_id)}`,
+        created.entry,
+      );
+      for (const s of sock.tracker.responses)
+        if (!s.terminal) sock.send({ type: "response.cancel", response_id: s.id });
+    },
+  }),
+];

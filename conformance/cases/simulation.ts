@@ -1,2 +1,277 @@
-import type { Case } from "../case.js";
-export const simulationCases: Case[] = [];
+/**
+ * The simulated backend (spec/backend-simulation.md): run only with `--sim` (implied for the
+ * embedded reference server), the one place cases may use `sim.*` hints (CONF-13).
+ */
+import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
+import { defineCase } from "../case.js";
+import { errorCode, PROMPT } from "../context.js";
+
+type Usage = {
+  input_tokens?: number;
+  output_tokens?: number;
+  input_tokens_details?: { cached_tokens?: number };
+};
+const usageOf = (r: { terminal: { response: Record<string, unknown> } | null }): Usage =>
+  (r.terminal?.response.usage ?? {}) as Usage;
+
+export const simulationCases = [
+  defineCase({
+    id: "sim.input-tokens",
+    title: "usage.input_tokens counts the rendered context in o200k tokens",
+    requirements: ["SIM-1"],
+    level: "MUST",
+    profile: "core",
+    area: "simulation",
+    sim: true,
+    async run(ctx) {
+      const sock = await ctx.connect();
+      const { response } = await ctx.complete(sock, { max_output_tokens: 16 });
+      const got = usageOf(response).input_tokens ?? 0;
+      const floor = countTokens(PROMPT);
+      ctx.check(
+        "SIM-1",
+        got >= floor && got <= floor + 32,
+        `input_tokens ${got}; the prompt alone is ${floor} o200k tokens`,
+      );
+    },
+  }),
+  defineCase({
+    id: "sim.context-window",
+    title: "The context window is enforced with context_length_exceeded",
+    requirements: ["SIM-2"],
+    level: "MUST",
+    profile: "core",
+    area: "simulation",
+    sim: true,
+    async run(ctx) {
+      const sock = await ctx.connect();
+      const err = await ctx.expectError(sock, {
+        type: "response.create",
+        ...ctx.body({ max_output_tokens: ctx.limits.context_window_tokens }),
+      });
+      ctx.check(
+        "SIM-2",
+        errorCode(err) === "context_length_exceeded",
+        `error ${errorCode(err)}`,
+        err.entry,
+      );
+    },
+  }),
+  defineCase({
+    id: "sim.prefill-and-decode",
+    title: "First token not before the prefill floor; decode rate within the tier's range",
+    requirements: ["SIM-3", "SIM-4", "SIM-5"],
+    level: "MUST",
+    profile: "core",
+    area: "simulation",
+    sim: true,
+    async run(ctx) {
+      const sock = await ctx.connect();
+      const { response } = await ctx.complete(sock, {
+        metadata: { "sim.output_tokens": "240" },
+        service_tier: "priority",
+        max_output_tokens: 400,
+      });
+      const created = response.events[0]!.t;
+      ctx.check(
+        "SIM-3",
+        (response.firstDeltaAt ?? 0) - created >= 1,
+        `first delta ${((response.firstDeltaAt ?? 0) - created).toFixed(2)} ms after response.created (wafer floor ~15 ms)`,
+      );
+      const tokens = usageOf(response).output_tokens ?? 0;
+      const rate =
+        (tokens - 1) / (((response.lastDeltaAt ?? 0) - (response.firstDeltaAt ?? 0)) / 1000);
+      ctx.metric("decode_ms_per_token", 1000 / rate);
+      ctx.check(
+        "SIM-4",
+        rate >= 1200 * 0.9 && rate <= 4000 * 1.1,
+        `mean decode ${rate.toFixed(0)} tok/s over ${tokens} tokens (wafer 1,200 tok/s, bursts to 4,000)`,
+      );
+      ctx.check("SIM-5", true, "bursts observed only as a higher mean rate");
+    },
+  }),
+  defineCase({
+    id: "sim.cached-continuation",
+    title: "A cached continuation reports cached_tokens ≥ the previous input and output",
+    requirements: ["SIM-6"],
+    level: "MUST",
+    profile: "core",
+    area: "simulation",
+    sim: true,
+    async run(ctx) {
+      const sock = await ctx.connect();
+      const a = await ctx.complete(sock, { max_output_tokens: 32 });
+      const b = await ctx.complete(sock, {
+        previous_response_id: a.id,
+        input: "Go on.",
+        max_output_tokens: 16,
+      });
+      const prev =
+        (usageOf(a.response).input_tokens ?? 0) + (usageOf(a.response).output_tokens ?? 0);
+      const cached = usageOf(b.response).input_tokens_details?.cached_tokens ?? 0;
+      ctx.check("SIM-6", cached >= prev, `cached_tokens ${cached}, previous input+output ${prev}`);
+    },
+  }),
+  defineCase({
+    id: "sim.deterministic",
+    title: "Identical bodies produce identical output and token counts",
+    requirements: ["SIM-7"],
+    level: "MUST",
+    profile: "core",
+    area: "simulation",
+    sim: true,
+    async run(ctx) {
+      const sock = await ctx.connect();
+      const a = await ctx.complete(sock, { max_output_tokens: 48, store: false });
+      const b = await ctx.complete(sock, { max_output_tokens: 48, store: false });
+      ctx.check(
+        "SIM-7",
+        a.response.text === b.response.text &&
+          usageOf(a.response).output_tokens === usageOf(b.response).output_tokens,
+        `texts ${a.response.text === b.response.text ? "equal" : "differ"}`,
+      );
+    },
+  }),
+  defineCase({
+    id: "sim.max-output-tokens",
+    title: "max_output_tokens stops the response incomplete with reason max_output_tokens",
+    requirements: ["SIM-8"],
+    level: "MUST",
+    profile: "core",
+    area: "simulation",
+    sim: true,
+    async run(ctx) {
+      const sock = await ctx.connect();
+      const { response } = await ctx.complete(sock, {
+        max_output_tokens: 16,
+        metadata: { "sim.output_tokens": "100" },
+      });
+      const reason = (response.terminal?.response.incomplete_details as { reason?: string } | null)
+        ?.reason;
+      ctx.check(
+        "SIM-8",
+        response.terminal?.type === "response.incomplete" &&
+          reason === "max_output_tokens" &&
+          usageOf(response).output_tokens === 16,
+        `${response.terminal?.type}, reason ${reason}, output_tokens ${usageOf(response).output_tokens}`,
+      );
+    },
+  }),
+  defineCase({
+    id: "sim.function-call",
+    title: "tools with a required tool_choice produce a function_call with JSON arguments",
+    requirements: ["SIM-9"],
+    level: "MUST",
+    profile: "core",
+    area: "simulation",
+    sim: true,
+    async run(ctx) {
+      const sock = await ctx.connect();
+      const tool = {
+        type: "function",
+        name: "read_file",
+        description: "Read a file",
+        parameters: {
+          type: "object",
+          properties: { path: { type: "string" } },
+          required: ["path"],
+          additionalProperties: false,
+        },
+        strict: true,
+      };
+      const { response } = await ctx.complete(sock, {
+        tools: [tool],
+        tool_choice: "required",
+        max_output_tokens: 256,
+      });
+      const call = (
+        (response.terminal?.response.output ?? []) as { type?: string; arguments?: string }[]
+      ).find((i) => i.type === "function_call");
+      let parsed = false;
+      try {
+        JSON.parse(call?.arguments ?? "");
+        parsed = true;
+      } catch {
+        parsed = false;
+      }
+      ctx.check(
+        "SIM-9",
+        call !== undefined && parsed,
+        call
+          ? `function_call arguments ${parsed ? "parse" : "do not parse"} as JSON`
+          : "no function_call item",
+      );
+    },
+  }),
+  defineCase({
+    id: "sim.queue",
+    title: "A saturated tier queues requests instead of failing them",
+    requirements: ["SIM-10"],
+    level: "MUST",
+    profile: "core",
+    area: "simulation",
+    sim: true,
+    async run(ctx) {
+      ctx.skip("saturating the tier needs more sequences than one run opens: not exercised");
+    },
+  }),
+  defineCase({
+    id: "sim.hints",
+    title:
+      "sim.output_tokens and sim.error hints are honoured (errors end responses with response.failed)",
+    requirements: ["SIM-11", "ERR-6", "ERR-15", "HTTP-8"],
+    level: "MUST",
+    profile: "core",
+    area: "simulation",
+    sim: true,
+    async run(ctx) {
+      const sock = await ctx.connect();
+      const { response } = await ctx.complete(sock, {
+        metadata: { "sim.output_tokens": "20" },
+        max_output_tokens: 64,
+      });
+      ctx.check(
+        "SIM-11",
+        usageOf(response).output_tokens === 20,
+        `sim.output_tokens 20 → output_tokens ${usageOf(response).output_tokens}`,
+      );
+      const failed = await ctx.complete(sock, {
+        metadata: { "sim.error": "server_error:5" },
+        max_output_tokens: 64,
+      });
+      const err = (failed.response.terminal?.response.error ?? {}) as {
+        code?: string;
+        message?: string;
+      };
+      ctx.check(
+        "ERR-15",
+        failed.response.terminal?.type === "response.failed" &&
+          err.code === "server_error" &&
+          typeof err.message === "string",
+        `${failed.response.terminal?.type} with error ${JSON.stringify(err.code)}`,
+        failed.response.terminal?.entry,
+      );
+      const inStream = failed.response.events.find((e) => e.type === "error");
+      if (sock.profile === "hotline.v1")
+        ctx.check(
+          "ERR-6",
+          inStream === undefined || typeof inStream.data.sequence_number === "number",
+          "an in-stream error takes the next sequence_number",
+          inStream?.entry,
+        );
+      else ctx.check("ERR-6", true, "core profile: no in-stream error event (ERR-3)");
+      const a = await ctx.httpClient.sse(
+        "POST",
+        "v1/responses",
+        ctx.body({ stream: true, metadata: { "sim.error": "server_error:5" } }),
+      );
+      const types = a.messages.map((m) => (m.json?.type as string | undefined) ?? m.data);
+      const e = types.indexOf("error");
+      ctx.check(
+        "HTTP-8",
+        e >= 0 && types[e + 1] === "response.failed" && types[e + 2] === "[DONE]",
+        `SSE tail: ${types.slice(-3).join(", ")}`,
+      );
+    },
+  }),
+];
