@@ -199,7 +199,12 @@ export class HttpClient {
     const startedAt = now();
     log.add({ conn, dir: "send", kind: "http-request", data: { method, path, body } });
     const dispatcher = this.dispatcher(opts.fresh ?? false);
-    const tracker = new ResponseTracker({ mode: "http", report, conn });
+    const tracker = new ResponseTracker({
+      mode: "http",
+      report,
+      conn,
+      ...(opts.startingAfter !== undefined ? { remap: { "STREAM-1": "HTTP-12" } } : {}),
+    });
     if (opts.startingAfter !== undefined) tracker.joinMidway(opts.startingAfter);
     const answer: SseAnswer = {
       status: 0,

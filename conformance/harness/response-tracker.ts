@@ -93,6 +93,8 @@ export interface TrackerOptions {
   /** Sink for violations. */
   report(v: Violation): void;
   conn: string;
+  /** Files some rules under another anchor (a replay's numbering is its endpoint's rule). */
+  remap?: Record<string, string>;
 }
 
 /** Tracks every response seen on one connection or SSE stream. */
@@ -103,9 +105,10 @@ export class ResponseTracker {
 
   constructor(private readonly options: TrackerOptions) {}
 
-  private violation(anchor: string, message: string, entry: number): void {
+  private violation(original: string, message: string, entry: number): void {
+    const anchor = this.options.remap?.[original] ?? original;
     const a = this.options.mode === "http" && anchor.startsWith("STREAM-") ? "HTTP-5" : anchor;
-    const m = a === anchor ? message : `${anchor}: ${message}`;
+    const m = a === original ? message : `${original}: ${message}`;
     this.options.report({ anchor: a, message: m, entry, conn: this.options.conn });
   }
 
