@@ -106,9 +106,17 @@ export class EventLog {
       }
     }
     if (this.#closed) return () => {};
-    this.#listeners.add(listener);
+    // A position ahead of the log (a reader that asks for "after 2" before event 2 exists)
+    // must still never see events at or below it.
+    const live: EventListener =
+      after >= this.#next
+        ? (entry) => {
+            if (entry.sequenceNumber > after) listener(entry);
+          }
+        : listener;
+    this.#listeners.add(live);
     return () => {
-      this.#listeners.delete(listener);
+      this.#listeners.delete(live);
     };
   }
 
