@@ -6,6 +6,9 @@ import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { defineCase } from "../case.js";
 import { errorCode, PROMPT } from "../context.js";
 
+/** The prefix cache granularity SIM-6 allows (spec/backend-simulation.md). */
+const SIM_CACHE_BLOCK_TOKENS = 64;
+
 type Usage = {
   input_tokens?: number;
   output_tokens?: number;
@@ -60,7 +63,7 @@ export const simulationCases = [
   defineCase({
     id: "sim.prefill-and-decode",
     title: "First token not before the prefill floor; decode rate within the tier's range",
-    requirements: ["SIM-3", "SIM-4", "SIM-5"],
+    requirements: ["SIM-3", "SIM-4"],
     level: "MUST",
     profile: "core",
     area: "simulation",
@@ -73,10 +76,12 @@ export const simulationCases = [
         max_output_tokens: 400,
       });
       const created = response.events[0]!.t;
+      // Both events cross the same network path, so their spacing is the server's prefill:
+      // at least the wafer tier's 15 ms first-token floor (less 1 ms of timer granularity).
       ctx.check(
         "SIM-3",
-        (response.firstDeltaAt ?? 0) - created >= 1,
-        `first delta ${((response.firstDeltaAt ?? 0) - created).toFixed(2)} ms after response.created (wafer floor ~15 ms)`,
+        (response.firstDeltaAt ?? 0) - created >= 14,
+        `first delta ${((response.firstDeltaAt ?? 0) - created).toFixed(2)} ms after response.created (wafer floor 15 ms)`,
       );
       const tokens = usageOf(response).output_tokens ?? 0;
       const rate =
@@ -87,7 +92,7 @@ export const simulationCases = [
         rate >= 1200 * 0.9 && rate <= 4000 * 1.1,
         `mean decode ${rate.toFixed(0)} tok/s over ${tokens} tokens (wafer 1,200 tok/s, bursts to 4,000)`,
       );
-      ctx.check("SIM-5", true, "bursts observed only as a higher mean rate");
+      if (rate > 1200 * 1.1) ctx.note(`SIM-5: mean rate ${rate.toFixed(0)} tok/s suggests bursts`);
     },
   }),
   defineCase({
@@ -100,7 +105,12 @@ export const simulationCases = [
     sim: true,
     async run(ctx) {
       const sock = await ctx.connect();
-      const a = await ctx.complete(sock, { max_output_tokens: 32 });
+      // Enough context that the chain spans several cache blocks.
+      const file = Array.from({ length: 40 }, (_, i) => `export const value${i} = compute(${i});`);
+      const a = await ctx.complete(sock, {
+        input: `Review this module:\n${file.join("\n")}`,
+        max_output_tokens: 64,
+      });
       const b = await ctx.complete(sock, {
         previous_response_id: a.id,
         input: "Go on.",
@@ -108,8 +118,13 @@ export const simulationCases = [
       });
       const prev =
         (usageOf(a.response).input_tokens ?? 0) + (usageOf(a.response).output_tokens ?? 0);
+      const floor = Math.floor(prev / SIM_CACHE_BLOCK_TOKENS) * SIM_CACHE_BLOCK_TOKENS;
       const cached = usageOf(b.response).input_tokens_details?.cached_tokens ?? 0;
-      ctx.check("SIM-6", cached >= prev, `cached_tokens ${cached}, previous input+output ${prev}`);
+      ctx.check(
+        "SIM-6",
+        prev >= SIM_CACHE_BLOCK_TOKENS && cached >= floor,
+        `cached_tokens ${cached}, previous input+output ${prev} (at least ${floor} in whole ${SIM_CACHE_BLOCK_TOKENS}-token blocks)`,
+      );
     },
   }),
   defineCase({
@@ -259,7 +274,13 @@ export const simulationCases = [
           "an in-stream error takes the next sequence_number",
           inStream?.entry,
         );
-      else ctx.check("ERR-6", true, "core profile: no in-stream error event (ERR-3)");
+      else
+        ctx.check(
+          "ERR-3",
+          inStream === undefined || inStream.data.sequence_number === undefined,
+          "core WebSocket: no numbered error event inside a response's stream",
+          inStream?.entry,
+        );
       const a = await ctx.httpClient.sse(
         "POST",
         "v1/responses",
