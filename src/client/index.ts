@@ -1,0 +1,28 @@
+/**
+ * The Hotline client: {@link HotlineClient} for WebSocket sessions (Node and browsers),
+ * {@link HotlineHttpClient} for the HTTP binding, one {@link ResponseStream} handle for both.
+ *
+ * @module
+ */
+export type { ReconnectOptions } from "./backoff.js";
+export {
+  type ConnectionInfo,
+  type ConnectionState,
+  type CreateParams,
+  HotlineClient,
+  type HotlineClientEvents,
+  type HotlineClientOptions,
+  type Profile,
+} from "./client.js";
+export type { Unsubscribe } from "./emitter.js";
+export { type ClientErrorCode, errorFromEvent, HotlineClientError } from "./errors.js";
+export { HotlineHttpClient, type HotlineHttpClientOptions } from "./http.js";
+export type { ClientSocket, OpenSocketOptions, SocketFactory, SocketHandlers } from "./socket.js";
+export { standardSocketFactory } from "./browser-socket.js";
+export {
+  type CancelOptions,
+  codePoints,
+  type ResponseEvent,
+  ResponseStream,
+  type SteerOptions,
+} from "./stream.js";
