@@ -28,4 +28,9 @@ export const commands: CommandEntry[] = [
     summary: "check a server against the spec, case by case (no URL: the embedded reference server)",
     load: () => import("./conform.js"),
   },
+  {
+    name: "bench",
+    summary: "latency benchmark: HTTPS per request vs keep-alive vs WebSocket vs hotline.v1",
+    load: () => import("../../bench/cli.js"),
+  },
 ];

@@ -1,0 +1,33 @@
+/**
+ * The benchmark's server process: the reference server, started through its public entry
+ * point in a process of its own, so `process.cpuUsage()` here is the server's CPU alone (the
+ * load generator and the delay proxy run in the parent). Configured by the first IPC message;
+ * answers `cpu` requests; stops on `stop`.
+ */
+import { startServer, type ServerOptions } from "../reference-server/index.js";
+
+interface ChildMessage {
+  kind: "start" | "cpu" | "stop";
+  options?: ServerOptions;
+}
+
+let server: Awaited<ReturnType<typeof startServer>> | undefined;
+
+process.on("message", (message: ChildMessage) => {
+  if (message.kind === "start") {
+    void startServer({ ...message.options, logLevel: "silent" }).then(
+      (started) => {
+        server = started;
+        process.send?.({ kind: "ready", url: started.url, wsUrl: started.wsUrl });
+      },
+      (error: unknown) => process.send?.({ kind: "failed", message: String(error) }),
+    );
+  } else if (message.kind === "cpu") {
+    const cpu = process.cpuUsage();
+    process.send?.({ kind: "cpu", us: cpu.user + cpu.system });
+  } else if (message.kind === "stop") {
+    void (server?.close() ?? Promise.resolve()).then(() => process.exit(0));
+  }
+});
+// Leave when the parent goes away, whatever happened to it.
+process.on("disconnect", () => process.exit(0));
