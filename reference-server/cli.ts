@@ -5,12 +5,13 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../src/cli/usage-error.js";
 import type { TiersOverrides } from "./backend/index.js";
+import { formatFaultTable, isFaultName } from "./faults.js";
 import { startServer } from "./index.js";
 import type { LogLevel } from "./telemetry/logger.js";
 
 const HELP = `Usage: hotline serve [options]
 
-Runs the Hotline reference server: WebSocket (core profile) and HTTP on /v1/responses,
+Runs the Hotline reference server: WebSocket (core and hotline.v1 profiles) and HTTP on /v1/responses,
 /healthz and Prometheus /metrics, over the simulated wafer-scale backend.
 
 Options:
@@ -28,6 +29,13 @@ Options:
   --context-window N        context window in tokens (default 128000)
   --max-message-bytes N     largest WebSocket message / HTTP body (default 1048576)
   --max-age-ms N            WebSocket connection age limit (default 3600000)
+  --max-in-flight N         hotline.v1 responses in flight per session (default 8)
+  --resume-window-ms N      how long a lost session stays resumable (default 300000)
+  --heartbeat-ms N          hotline.v1 heartbeat_interval_ms (default 5000)
+  --requests-per-minute N   hotline.v1 request rate limit per session (default 6000)
+  --no-hotline              never select hotline.v1 (core profile only)
+  --fault NAME              break exactly one rule on the wire (conformance self-test)
+  --list-faults             print the faults, one per line: NAME  RULE-ID  what it breaks
   --log-level LEVEL         fatal|error|warn|info|debug|trace|silent (default info)
   -h, --help                show this help`;
 
@@ -52,6 +60,23 @@ export async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  if (values["list-faults"]) {
+    console.log(formatFaultTable());
+    return 0;
+  }
+  const fault = values.fault;
+  if (fault !== undefined && !isFaultName(fault)) {
+    throw new UsageError(`unknown fault '${fault}' (see --list-faults)`);
+  }
+  const session: Record<string, number> = {};
+  const sessionNumber = (flag: string, key: string) => {
+    const n = number(flag, values[flag as keyof typeof values] as string | undefined);
+    if (n !== undefined) session[key] = n;
+  };
+  sessionNumber("max-in-flight", "maxInFlight");
+  sessionNumber("resume-window-ms", "resumeWindowMs");
+  sessionNumber("heartbeat-ms", "heartbeatIntervalMs");
+  sessionNumber("requests-per-minute", "requestsPerMinute");
   const tokens = [
     ...(values.token ?? []),
     ...(process.env.HOTLINE_TOKENS ?? "").split(",").map((t) => t.trim()),
@@ -88,9 +113,14 @@ export async function run(argv: string[]): Promise<number> {
     logLevel: (values["log-level"] ?? "info") as LogLevel,
     ...(maxMessageBytes === undefined ? {} : { maxMessageBytes }),
     ...(maxAge === undefined ? {} : { connectionMaxAgeMs: maxAge }),
+    ...(fault === undefined ? {} : { fault }),
+    ...(values["no-hotline"] ? { hotline: false } : {}),
+    session,
   });
   console.log(`listening on ${server.url}`);
   console.log(`websocket ${server.wsUrl}`);
+  if (fault !== undefined)
+    console.error(`warning: fault '${fault}' injected: this server breaks a rule`);
   if (tokens.length === 0 && !["127.0.0.1", "::1", "localhost"].includes(host)) {
     console.error("warning: no --token given and the host is not loopback: anyone can connect");
   }
@@ -125,6 +155,13 @@ function parse(argv: string[]) {
       "context-window": { type: "string" },
       "max-message-bytes": { type: "string" },
       "max-age-ms": { type: "string" },
+      "max-in-flight": { type: "string" },
+      "resume-window-ms": { type: "string" },
+      "heartbeat-ms": { type: "string" },
+      "requests-per-minute": { type: "string" },
+      "no-hotline": { type: "boolean" },
+      fault: { type: "string" },
+      "list-faults": { type: "boolean" },
       "log-level": { type: "string" },
       help: { type: "boolean", short: "h" },
     },

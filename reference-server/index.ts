@@ -12,10 +12,15 @@ import { Backend, type BackendOptions } from "./backend/index.js";
 import { createRouter } from "./http/router.js";
 import { PacedClock } from "./paced-clock.js";
 import { ResponsesService } from "./responses/service.js";
-import type { Session } from "./session/session.js";
 import { createLogger, type Logger, type LogLevel } from "./telemetry/logger.js";
 import { ServerMetrics } from "./telemetry/metrics.js";
-import { createWebSocketBinding, type WebSocketBinding } from "./websocket/upgrade.js";
+import { Faults, type FaultName } from "./faults.js";
+import { DEFAULT_HOTLINE_CONFIG, type HotlineConfig } from "./session/hotline-session.js";
+import {
+  type AnySession,
+  createWebSocketBinding,
+  type WebSocketBinding,
+} from "./websocket/upgrade.js";
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
@@ -37,8 +42,12 @@ export interface ServerOptions {
   highWaterBytes?: number;
   /** Browser origins allowed to open WebSockets (default: any). */
   allowedOrigins?: readonly string[];
-  /** Select `hotline.v1` when offered (the session layer; default false until it exists). */
+  /** Select `hotline.v1` when offered (default true; false: core profile only). */
   hotline?: boolean;
+  /** hotline.v1 session limits and timings (defaults: {@link DEFAULT_HOTLINE_CONFIG}). */
+  session?: Partial<Omit<HotlineConfig, "contextWindowTokens" | "connectionMaxAgeMs">>;
+  /** Break exactly one rule on the wire (conformance self-test; see faults.ts). */
+  fault?: FaultName;
   /** Log level (default `info`; tests use `silent`). */
   logLevel?: LogLevel;
   /** A logger to use instead of a new one. */
@@ -61,8 +70,10 @@ export interface RunningServer {
   readonly backend: Backend;
   readonly metrics: ServerMetrics;
   readonly logger: Logger;
-  /** Open WebSocket sessions. */
-  readonly sessions: ReadonlySet<Session>;
+  /** Open WebSocket sessions (core) and held hotline.v1 sessions. */
+  readonly sessions: ReadonlySet<AnySession>;
+  /** The injected fault, if any. */
+  readonly fault: FaultName | undefined;
   readonly httpServer: Server;
   readonly websocket: WebSocketBinding;
   /** Stops accepting, closes every connection (1001), cancels responses; idempotent. */
@@ -75,7 +86,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const logger = options.logger ?? createLogger(options.logLevel ?? "info");
   const backend =
     options.backend instanceof Backend ? options.backend : new Backend(options.backend);
-  const sessions = new Set<Session>();
+  const faults = new Faults(options.fault);
+  const sessions = new Set<AnySession>();
   let service: ResponsesService | undefined;
   const metrics = new ServerMetrics({
     counters: () => backend.counters(),
@@ -95,7 +107,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxMessageBytes,
     maxAgeMs: options.connectionMaxAgeMs ?? 60 * 60 * 1000,
     highWaterBytes: options.highWaterBytes ?? 1 << 20,
-    hotlineEnabled: options.hotline ?? false,
+    hotlineEnabled: options.hotline ?? true,
+    hotline: {
+      ...DEFAULT_HOTLINE_CONFIG,
+      maxMessageBytes: Math.max(maxMessageBytes, DEFAULT_HOTLINE_CONFIG.maxMessageBytes),
+      highWaterBytes: options.highWaterBytes ?? DEFAULT_HOTLINE_CONFIG.highWaterBytes,
+      ...options.session,
+      contextWindowTokens: backend.contextWindowTokens,
+      connectionMaxAgeMs: options.connectionMaxAgeMs ?? 60 * 60 * 1000,
+    },
+    cachedTokens: (tokens) => backend.kvCache.peek(tokens),
+    faults,
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     onOpen: (session) => {
       sessions.add(session);
@@ -114,6 +136,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     metrics,
     logger,
     maxBodyBytes: maxMessageBytes,
+    faults,
     health: () => ({ sessions: sessions.size, in_flight: service.store.liveCount }),
   });
   // An https.Server is an http.Server for every use here (listen, upgrade, close).
@@ -147,23 +170,29 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     metrics,
     logger,
     sessions,
+    fault: options.fault,
     httpServer,
     websocket,
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        websocket.close(1001, "server shutting down");
+      closing ??= (async () => {
+        await websocket.close(1001, "server shutting down");
         finalService.cancelAll();
         backend.close();
-        httpServer.close(() => resolve());
-        httpServer.closeAllConnections();
+        await new Promise<void>((resolve) => {
+          httpServer.close(() => resolve());
+          httpServer.closeAllConnections();
+        });
         logger.info("stopped");
-      });
+      })();
       return closing;
     },
   };
 }
 
 export type { Profile, Session } from "./session/session.js";
+export type { HotlineSession, HotlineConfig } from "./session/hotline-session.js";
+export type { AnySession } from "./websocket/upgrade.js";
+export { FAULTS, type FaultName, formatFaultTable } from "./faults.js";
 export type { ResponsesService, CreateContext, ResponsesObserver } from "./responses/service.js";
 export type { ResponseRun, RunProfile, RunOutcome } from "./responses/run.js";
 export type { LoggedEvent, EventLog } from "./responses/event-log.js";

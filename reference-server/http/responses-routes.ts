@@ -9,7 +9,7 @@ import type { CreateBody } from "../responses/params.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
 import { readBody, sendError, sendJson } from "./body.js";
-import { startSse, writeSseEvent } from "./sse.js";
+import { endSse, startSse, writeSseEvent } from "./sse.js";
 
 /** What the routes need. */
 export interface ResponsesRoutesOptions {
@@ -121,7 +121,7 @@ function replay(res: ServerResponse, run: ResponseRun, after: number): void {
   const unsubscribe = run.log.subscribe(listener, after);
   // Reading a background response never cancels it; it only stops listening.
   res.on("close", unsubscribe);
-  if (run.log.closed && !res.writableEnded) res.end("data: [DONE]\n\n");
+  if (run.log.closed) endSse(res);
 }
 
 /** Handles `POST /v1/responses/{id}/cancel`. */

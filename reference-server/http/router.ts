@@ -5,11 +5,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ProtocolError } from "../../src/protocol/index.js";
 import { errorBody, type TokenAuth } from "../auth.js";
+import type { Faults } from "../faults.js";
 import type { Logger } from "../telemetry/logger.js";
 import type { ServerMetrics } from "../telemetry/metrics.js";
 import type { ResponsesService } from "../responses/service.js";
 import { sendError, sendJson } from "./body.js";
+import { servePlayground } from "./playground.js";
 import { cancelResponse, createResponse, getResponse } from "./responses-routes.js";
+import { omitDone } from "./sse.js";
 
 /** What the router needs. */
 export interface RouterOptions {
@@ -20,6 +23,8 @@ export interface RouterOptions {
   maxBodyBytes: number;
   /** Extra fields for `/healthz`. */
   health: () => Record<string, unknown>;
+  /** Injected fault, if any (only `sse-missing-done` concerns HTTP). */
+  faults?: Faults;
 }
 
 const RESPONSE_PATH = /^\/v1\/responses\/([^/]+)(\/cancel)?$/;
@@ -29,6 +34,7 @@ export function createRouter(
   options: RouterOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
+    if (options.faults?.has("sse-missing-done")) omitDone(res);
     route(req, res, options).catch((error: unknown) => {
       if (error instanceof ProtocolError) {
         sendError(res, error);
@@ -58,6 +64,8 @@ async function route(
     res.end(body);
     return;
   }
+  // The playground page and the browser client (issue 7); no authentication, static files.
+  if (method === "GET" && (await servePlayground(path, res))) return;
   if (!path.startsWith("/v1/responses")) {
     sendJson(res, 404, errorBody("not_found", `No route for ${method} ${path}.`));
     return;

@@ -18,9 +18,22 @@ export function startSse(res: ServerResponse): void {
   res.flushHeaders();
 }
 
+const withoutDone = new WeakSet<ServerResponse>();
+
+/** Fault `sse-missing-done`: this response's stream ends without `data: [DONE]`. */
+export function omitDone(res: ServerResponse): void {
+  withoutDone.add(res);
+}
+
+/** The end of a stream: `data: [DONE]` (unless a fault removes it). */
+export function endSse(res: ServerResponse): void {
+  if (res.writableEnded) return;
+  res.end(withoutDone.has(res) ? undefined : "data: [DONE]\n\n");
+}
+
 /** Writes one event; after the terminal event also `[DONE]` and ends the response. */
 export function writeSseEvent(res: ServerResponse, entry: LoggedEvent): void {
   if (res.writableEnded || res.destroyed) return;
   res.write(`event: ${entry.type}\ndata: ${entry.json}\n\n`);
-  if (entry.terminal) res.end("data: [DONE]\n\n");
+  if (entry.terminal) endSse(res);
 }

@@ -39,6 +39,9 @@ export class EventLog {
   readonly #listeners = new Set<EventListener>();
   #next = 0;
   #closed = false;
+  /** Index in `#entries` of the first entry not trimmed away. */
+  #head = 0;
+  #keptBytes = 0;
 
   /** Creates an empty log. */
   constructor(options: EventLogOptions) {
@@ -75,7 +78,7 @@ export class EventLog {
       json: JSON.stringify(event),
       terminal,
     };
-    if (this.#retain || terminal) this.#entries.push(entry);
+    if (this.#retain || terminal) this.#keep(entry);
     if (terminal) this.#closed = true;
     for (const listener of this.#listeners) listener(entry);
     if (terminal) this.#listeners.clear();
@@ -86,7 +89,7 @@ export class EventLog {
   appendPrebuilt(type: string, event: ServerEvent, json: string): LoggedEvent {
     if (this.#closed) throw new Error("event appended after the terminal event");
     const entry: LoggedEvent = { sequenceNumber: this.#next++, type, event, json, terminal: false };
-    if (this.#retain) this.#entries.push(entry);
+    if (this.#retain) this.#keep(entry);
     for (const listener of this.#listeners) listener(entry);
     return entry;
   }
@@ -98,12 +101,7 @@ export class EventLog {
    */
   subscribe(listener: EventListener, after = -1): () => void {
     if (after + 1 < this.#next) {
-      if (!this.#retain && !(this.#closed && after + 1 >= this.#next - 1)) {
-        throw new RangeError(`events after ${after} were not kept`);
-      }
-      for (const entry of this.#entries) {
-        if (entry.sequenceNumber > after) listener(entry);
-      }
+      for (const entry of this.since(after)) listener(entry);
     }
     if (this.#closed) return () => {};
     // A position ahead of the log (a reader that asks for "after 2" before event 2 exists)
@@ -120,6 +118,58 @@ export class EventLog {
     };
   }
 
+  /**
+   * The kept events with a sequence number above `after`, in order. Throws a RangeError when
+   * some of them were not kept (not retained, or trimmed away).
+   */
+  since(after: number): LoggedEvent[] {
+    if (after + 1 >= this.#next) return [];
+    const first = this.firstKeptSequenceNumber;
+    const onlyTerminal = !this.#retain && this.#closed && after + 1 >= this.#next - 1;
+    if (!onlyTerminal && (!this.#retain || first === undefined || first > after + 1)) {
+      throw new RangeError(`events after ${after} were not kept`);
+    }
+    const out: LoggedEvent[] = [];
+    for (let i = this.#head; i < this.#entries.length; i++) {
+      const entry = this.#entries[i]!;
+      if (entry.sequenceNumber > after) out.push(entry);
+    }
+    return out;
+  }
+
+  /** The oldest kept sequence number (undefined when nothing is kept). */
+  get firstKeptSequenceNumber(): number | undefined {
+    return this.#entries[this.#head]?.sequenceNumber;
+  }
+
+  /** Bytes of JSON kept. */
+  get keptBytes(): number {
+    return this.#keptBytes;
+  }
+
+  /**
+   * Bounds a retained log: drops the oldest kept events, never one numbered above `upTo` nor
+   * the terminal event, until at most `maxBytes` are kept. Returns the bytes still kept.
+   */
+  trim(maxBytes: number, upTo: number): number {
+    while (this.#keptBytes > maxBytes && this.#head < this.#entries.length) {
+      const entry = this.#entries[this.#head]!;
+      if (entry.sequenceNumber > upTo || entry.terminal) break;
+      this.#keptBytes -= entry.json.length;
+      this.#head++;
+    }
+    if (this.#head > 1024 && this.#head * 2 > this.#entries.length) {
+      this.#entries.splice(0, this.#head);
+      this.#head = 0;
+    }
+    return this.#keptBytes;
+  }
+
+  #keep(entry: LoggedEvent): void {
+    this.#entries.push(entry);
+    this.#keptBytes += entry.json.length;
+  }
+
   /** Removes a live listener. */
   unsubscribe(listener: EventListener): void {
     this.#listeners.delete(listener);
@@ -127,7 +177,7 @@ export class EventLog {
 
   /** The kept events (all of them when retained, else only the terminal one). */
   entries(): readonly LoggedEvent[] {
-    return this.#entries;
+    return this.#head === 0 ? this.#entries : this.#entries.slice(this.#head);
   }
 
   /** Number of live listeners. */

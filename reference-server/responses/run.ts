@@ -108,6 +108,7 @@ export class ResponseRun {
   #queuePosition: number | undefined;
   #cancelAs: "incomplete" | "cancelled" = "incomplete";
   #startedAtMs: number | undefined;
+  #truncateChars: number | undefined;
   /** Called once with the outcome, after the terminal event. */
   onFinish: ((run: ResponseRun, outcome: RunOutcome) => void) | undefined;
   /** Called once when the first output delta is appended (TTFT metrics). */
@@ -213,11 +214,19 @@ export class ResponseRun {
     const queued = this.#queuePosition !== undefined && this.#startedAtMs === undefined;
     this.#state.status = queued ? "queued" : "in_progress";
     this.#serviceTierFromHandle();
-    this.log.append((sequence_number) => ({
-      type: "response.created",
-      response: this.resource(),
-      sequence_number,
-    }));
+    this.log.append((sequence_number) => {
+      const event: Record<string, unknown> = {
+        type: "response.created",
+        response: this.resource(),
+        sequence_number,
+      };
+      if (this.profile === "hotline.v1") {
+        // RESP-17 / INT-10: the Hotline correlation members (never in core or SSE).
+        event.client_request_id = this.params.clientRequestId;
+        if (this.steeredFrom !== undefined) event.steered_from = this.steeredFrom;
+      }
+      return event as unknown as ServerEvent;
+    });
     if (queued) this.#appendQueued();
     const deferred = this.#deferred;
     this.#deferred = [];
@@ -235,6 +244,16 @@ export class ResponseRun {
     if (this.done) return;
     this.#cancelAs = as;
     this.#handle?.cancel();
+  }
+
+  /**
+   * hotline.v1 `response.cancel` with `truncate` (INT-7): the output text the user saw. Applied
+   * when the cancel ends the response, to the `response.cancelled` resource, the store and the
+   * continuation context; the `*.done` events still carry the text that was streamed.
+   */
+  truncate(textChars: number): void {
+    if (this.done) return;
+    this.#truncateChars = Math.max(0, Math.floor(textChars));
   }
 
   /** Whether the backend is still working on it (queued, prefilling or decoding). */
@@ -480,6 +499,9 @@ export class ResponseRun {
       if (completion.reason === "cancelled" && this.#cancelAs === "cancelled") {
         type = "response.cancelled";
         state.status = "cancelled";
+        if (this.#truncateChars !== undefined) {
+          state.output = truncateOutput(state.output, this.#truncateChars);
+        }
       } else {
         type = "response.incomplete";
         state.status = "incomplete";
@@ -522,4 +544,30 @@ export class ResponseRun {
     this.#resolve(outcome);
     this.onFinish?.(this, outcome);
   }
+}
+
+/**
+ * Cuts output items to their first `chars` code points of output text (INT-7): messages are
+ * cut, and items after the cut (which the user never saw) are dropped.
+ */
+export function truncateOutput(output: readonly OutputItem[], chars: number): OutputItem[] {
+  let budget = chars;
+  const out: OutputItem[] = [];
+  for (const item of output) {
+    if (item.type !== "message") {
+      if (budget <= 0) break;
+      out.push(item);
+      continue;
+    }
+    if (budget <= 0) break;
+    const content = (item.content ?? []).map((part) => {
+      if (part.type !== "output_text") return part;
+      const points = [...part.text];
+      const kept = points.slice(0, Math.max(0, budget));
+      budget -= kept.length;
+      return { ...part, text: kept.join("") };
+    });
+    out.push({ ...item, content } as OutputItem);
+  }
+  return out;
 }

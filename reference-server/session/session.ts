@@ -9,11 +9,13 @@
  */
 import type { ClientEvent, ResponseCreateEvent } from "../../src/protocol/index.js";
 import { ProtocolError } from "../../src/protocol/index.js";
+import { Faults } from "../faults.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import { newSessionId } from "../responses/ids.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
+import { applyWireFaults } from "./hotline-session.js";
 
 /** The negotiated profile of a connection. */
 export type Profile = "core" | "hotline.v1";
@@ -45,6 +47,8 @@ export interface SessionOptions {
   highWaterBytes?: number;
   /** Called when the session ended (connection closed). */
   onClose?: (session: Session) => void;
+  /** Injected fault (core-profile ones: see faults.ts). */
+  faults?: Faults;
 }
 
 /** A response this session streams. */
@@ -67,7 +71,9 @@ export class Session {
   readonly #highWater: number;
   readonly #onClose: ((session: Session) => void) | undefined;
   readonly #pending: ResponseCreateEvent[] = [];
+  readonly #faults: Faults;
   #ageTimer: NodeJS.Timeout | undefined;
+  #lastItemId: string | undefined;
   #expired = false;
   #closed = false;
   #paused = false;
@@ -78,8 +84,13 @@ export class Session {
     this.principal = options.principal;
     this.#service = options.service;
     this.#port = options.port;
-    this.maxInFlight = options.maxInFlight ?? 1;
-    this.cache = new ConnectionCache(this.maxInFlight);
+    this.#faults = options.faults ?? Faults.none;
+    this.maxInFlight = this.#faults.has("multiplex-in-core-profile")
+      ? 8
+      : (options.maxInFlight ?? 1);
+    this.cache = this.#faults.has("no-eviction-after-failure")
+      ? new NeverEvictingCache(this.maxInFlight)
+      : new ConnectionCache(this.maxInFlight);
     this.#maxAgeMs = options.maxAgeMs ?? 60 * 60 * 1000;
     this.#highWater = options.highWaterBytes ?? 1 << 20;
     this.#onClose = options.onClose;
@@ -113,7 +124,9 @@ export class Session {
   /** Sends an error envelope framed for this profile. */
   sendError(error: ProtocolError): void {
     if (this.#closed) return;
-    this.#port.send(JSON.stringify(error.toEnvelope(this.profile)));
+    const envelope = error.toEnvelope(this.profile) as unknown as Record<string, unknown>;
+    if (this.#faults.has("wrong-error-envelope")) delete envelope.status;
+    this.#port.send(JSON.stringify(envelope));
   }
 
   /** Sends an error, then closes with its registry close code and the code as reason. */
@@ -125,8 +138,11 @@ export class Session {
 
   /** The frame of a logged event for this profile (hotline.v1 stamps `response_id`). */
   frame(entry: LoggedEvent, run: ResponseRun): string {
-    if (this.profile === "core") return entry.json;
-    return `{"response_id":${JSON.stringify(run.id)},${entry.json.slice(1)}`;
+    const json =
+      this.profile === "core"
+        ? entry.json
+        : `{"response_id":${JSON.stringify(run.id)},${entry.json.slice(1)}`;
+    return this.#faults.any ? applyWireFaults(this.#faults, entry, json) : json;
   }
 
   #onCreate(event: ResponseCreateEvent): void {
@@ -169,12 +185,41 @@ export class Session {
   #deliver(entry: LoggedEvent, run: ResponseRun): void {
     if (this.#closed) return;
     this.#port.send(this.frame(entry, run));
+    if (this.#faults.any) this.#injectAfter(entry, run);
     if (entry.terminal) {
       this.inFlight.delete(run.id);
       this.#next();
       return;
     }
     if (!this.#paused && this.#port.bufferedAmount() > this.#highWater) this.#pause();
+  }
+
+  // Faults that add frames: a Hotline event to a core client, a delta after the terminal.
+  #injectAfter(entry: LoggedEvent, run: ResponseRun): void {
+    if (entry.type === "response.created" && this.#faults.has("hotline-event-to-core-client")) {
+      this.#port.send(
+        JSON.stringify({
+          type: "rate_limits.updated",
+          rate_limits: [{ name: "requests", limit: 6000, remaining: 5999, reset_ms: 60000 }],
+        }),
+      );
+    }
+    if (entry.type === "response.output_text.delta") {
+      this.#lastItemId = (entry.event as { item_id: string }).item_id;
+    }
+    if (entry.terminal && this.#faults.has("delta-after-terminal")) {
+      this.#port.send(
+        JSON.stringify({
+          type: "response.output_text.delta",
+          item_id: this.#lastItemId ?? "msg_after_terminal",
+          output_index: 0,
+          content_index: 0,
+          delta: " (after the end)",
+          sequence_number: entry.sequenceNumber + 1,
+          ...(this.profile === "core" ? {} : { response_id: run.id }),
+        }),
+      );
+    }
   }
 
   // STREAM-17: a slow reader pauses generation instead of growing the send buffer.
@@ -233,4 +278,9 @@ function limitReached(): ProtocolError {
 
 function eventIdOf(event: { event_id?: string }): { eventId?: string } {
   return event.event_id === undefined ? {} : { eventId: event.event_id };
+}
+
+/** Fault `no-eviction-after-failure`: a cache that ignores RESP-12 evictions. */
+class NeverEvictingCache extends ConnectionCache {
+  override evict(): void {}
 }

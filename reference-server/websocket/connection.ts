@@ -11,32 +11,38 @@ import {
   ProtocolError,
   validateClientEvent,
 } from "../../src/protocol/index.js";
-import type { ResponsesService } from "../responses/service.js";
-import { type Profile, Session, type SessionPort } from "../session/session.js";
+import { Faults } from "../faults.js";
+import type { Profile, SessionPort } from "../session/session.js";
+
+/** What a connection feeds: a core {@link Session} or a hotline.v1 session's attachment. */
+export interface ConnectionTarget {
+  /** Handles one validated client event. */
+  handle(event: ClientEvent): void;
+  /** Sends an error envelope. */
+  sendError(error: ProtocolError): void;
+  /** Sends an error and closes with its close code. */
+  fail(error: ProtocolError): void;
+  /** The connection closed. */
+  closed(): void;
+}
 
 /** Options of a connection. */
 export interface ConnectionOptions {
   profile: Profile;
-  principal: string;
-  service: ResponsesService;
   /** Largest accepted message in bytes (TRANSPORT-12/13). */
   maxMessageBytes: number;
-  /** Connection age limit. */
-  maxAgeMs: number;
-  /** Unsent bytes above which generation pauses. */
-  highWaterBytes: number;
-  /** Called with the session once it exists (telemetry, session registry). */
-  onOpen?: (session: Session) => void;
-  /** Called when the session ended. */
-  onClose?: (session: Session) => void;
+  /** Injected fault, if any. */
+  faults?: Faults;
+  /** Binds the connection's port to its session. */
+  bind(port: SessionPort): ConnectionTarget;
 }
 
 const HOTLINE_ONLY = new Set<string>(HOTLINE_ONLY_CLIENT_EVENT_TYPES);
 
-/** Wires a WebSocket to a new session; returns the session. */
-export function attachConnection(ws: WebSocket, options: ConnectionOptions): Session {
+/** The {@link SessionPort} of a ws connection. */
+export function portOf(ws: WebSocket): SessionPort {
   const raw = (ws as unknown as { _socket?: Socket })._socket;
-  const port: SessionPort = {
+  return {
     send: (json) => {
       if (ws.readyState === 1) ws.send(json);
     },
@@ -47,29 +53,25 @@ export function attachConnection(ws: WebSocket, options: ConnectionOptions): Ses
       else fn();
     },
   };
-  const session = new Session({
-    profile: options.profile,
-    principal: options.principal,
-    service: options.service,
-    port,
-    maxAgeMs: options.maxAgeMs,
-    highWaterBytes: options.highWaterBytes,
-    ...(options.onClose ? { onClose: options.onClose } : {}),
-  });
-  options.onOpen?.(session);
+}
+
+/** Wires a WebSocket to its session; returns the target it feeds. */
+export function attachConnection(ws: WebSocket, options: ConnectionOptions): ConnectionTarget {
+  const faults = options.faults ?? Faults.none;
+  const target = options.bind(portOf(ws));
   ws.on("message", (data, isBinary) => {
     if (isBinary) {
-      session.fail(
-        new ProtocolError(
-          "binary_frame_not_supported",
-          "Binary frames are not supported; send text frames.",
-        ),
+      const error = new ProtocolError(
+        "binary_frame_not_supported",
+        "Binary frames are not supported; send text frames.",
       );
+      if (faults.has("binary-frame-kept-open")) target.sendError(error);
+      else target.fail(error);
       return;
     }
     const bytes = byteLength(data);
     if (bytes > options.maxMessageBytes) {
-      session.fail(
+      target.fail(
         new ProtocolError(
           "message_too_large",
           `The message is ${bytes} bytes; the limit is ${options.maxMessageBytes} bytes.`,
@@ -77,13 +79,27 @@ export function attachConnection(ws: WebSocket, options: ConnectionOptions): Ses
       );
       return;
     }
-    const event = parseEvent(String(data), options.profile, session);
-    if (event) session.handle(event);
+    const text = String(data);
+    if (faults.has("close-on-bad-json") && !isJsonObject(text)) {
+      ws.close(1007, "invalid JSON");
+      return;
+    }
+    const event = parseEvent(text, options.profile, target, faults);
+    if (event) target.handle(event);
   });
-  ws.on("close", () => session.close());
+  ws.on("close", () => target.closed());
   // Socket errors end in 'close'; listening here keeps them from becoming uncaught.
   ws.on("error", () => {});
-  return session;
+  return target;
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  } catch {
+    return false;
+  }
 }
 
 function byteLength(data: unknown): number {
@@ -97,7 +113,8 @@ function byteLength(data: unknown): number {
 export function parseEvent(
   text: string,
   profile: Profile,
-  session: Session,
+  session: Pick<ConnectionTarget, "sendError">,
+  faults: Faults = Faults.none,
 ): ClientEvent | undefined {
   let value: unknown;
   try {
@@ -116,6 +133,7 @@ export function parseEvent(
   const eventId = typeof record.event_id === "string" ? { eventId: record.event_id } : {};
   const type = record.type;
   if (typeof type !== "string" || (profile === "core" && HOTLINE_ONLY.has(type))) {
+    if (faults.has("ignore-unknown-type")) return undefined;
     const what = typeof type === "string" ? `'${type}'` : "missing";
     session.sendError(
       new ProtocolError("unknown_event_type", `Unknown event type ${what}.`, {
@@ -128,6 +146,10 @@ export function parseEvent(
   if (type === "response.create") {
     // RESP-2/3: HTTP-only members over the socket, named exactly.
     for (const key of ["stream", "stream_options", ...(profile === "core" ? ["background"] : [])]) {
+      if (key in record && faults.has("accept-stream-over-ws") && key === "stream") {
+        delete record.stream;
+        continue;
+      }
       if (key in record) {
         session.sendError(
           new ProtocolError(
@@ -148,6 +170,7 @@ export function parseEvent(
   if (!result.ok) {
     const issue = result.issues[0]!;
     const code = issue.keyword === "unknown_event_type" ? "unknown_event_type" : "invalid_event";
+    if (code === "unknown_event_type" && faults.has("ignore-unknown-type")) return undefined;
     session.sendError(
       new ProtocolError(code, issue.message, {
         param: issue.pointer,

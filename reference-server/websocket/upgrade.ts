@@ -7,9 +7,16 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { errorBody, type TokenAuth } from "../auth.js";
+import { ProtocolError } from "../../src/protocol/index.js";
+import { Faults } from "../faults.js";
 import type { ResponsesService } from "../responses/service.js";
-import type { Profile, Session } from "../session/session.js";
-import { attachConnection } from "./connection.js";
+import { type HotlineConfig, HotlineSession } from "../session/hotline-session.js";
+import { SessionRegistry } from "../session/registry.js";
+import { type Profile, Session, type SessionPort } from "../session/session.js";
+import { attachConnection, type ConnectionTarget } from "./connection.js";
+
+/** Either kind of session. */
+export type AnySession = Session | HotlineSession;
 
 /** Options of the WebSocket binding. */
 export interface WebSocketBindingOptions {
@@ -23,23 +30,46 @@ export interface WebSocketBindingOptions {
   highWaterBytes: number;
   /** Browser origins allowed to connect; undefined allows all. */
   allowedOrigins?: readonly string[];
-  /**
-   * Whether `hotline.v1` may be selected. Off until the session layer exists: a server that
-   * selected it without speaking it would break every Hotline client.
-   */
+  /** Whether `hotline.v1` is selected when offered (TRANSPORT-3). */
   hotlineEnabled: boolean;
-  onOpen?: (session: Session) => void;
-  onClose?: (session: Session) => void;
+  /** hotline.v1 limits and timings. */
+  hotline: HotlineConfig;
+  /** Tokens of a prefix now in the prefix cache (prewarm). */
+  cachedTokens?: (tokens: readonly number[]) => number;
+  /** Injected fault, if any. */
+  faults?: Faults;
+  onOpen?: (session: AnySession) => void;
+  onClose?: (session: AnySession) => void;
 }
 
 /** The upgrade handler and the ws server behind it. */
 export interface WebSocketBinding {
   /** Handles an HTTP `upgrade` event. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
-  /** Closes every connection with `code` and stops accepting. */
-  close(code: number, reason: string): void;
+  /**
+   * Stops accepting; hotline.v1 connections get `session.going_away` (SESSION-13) and close
+   * once idle or at the deadline, then every other connection closes with `code`; every
+   * hotline.v1 session is discarded.
+   */
+  close(code: number, reason: string): Promise<void>;
   /** Open connections. */
   readonly server: WebSocketServer;
+  /** hotline.v1 sessions, connected or waiting for a resume. */
+  readonly registry: SessionRegistry<HotlineSession>;
+}
+
+/** The resume token an upgrade presents (header, or browser subprotocol entry). */
+export function resumeToken(request: IncomingMessage): string | undefined {
+  const header = request.headers["hotline-resume-token"];
+  if (typeof header === "string" && header.trim() !== "") return header.trim();
+  const protocols = request.headers["sec-websocket-protocol"];
+  if (typeof protocols === "string") {
+    for (const entry of protocols.split(",")) {
+      const name = entry.trim();
+      if (name.startsWith("hotline.resume.")) return name.slice("hotline.resume.".length);
+    }
+  }
+  return undefined;
 }
 
 function refuse(socket: Duplex, status: number, text: string, body: string): void {
@@ -51,6 +81,72 @@ function refuse(socket: Duplex, status: number, text: string, body: string): voi
 /** Creates the WebSocket binding. */
 export function createWebSocketBinding(options: WebSocketBindingOptions): WebSocketBinding {
   const profiles = new WeakMap<IncomingMessage, Profile>();
+  const faults = options.faults ?? Faults.none;
+  const registry = new SessionRegistry<HotlineSession>();
+  let stopping = false;
+  const attachCore = (port: SessionPort, principal: string): ConnectionTarget => {
+    const session = new Session({
+      profile: "core",
+      principal,
+      service: options.service,
+      port,
+      maxAgeMs: options.maxAgeMs,
+      highWaterBytes: options.highWaterBytes,
+      faults,
+      ...(options.onClose ? { onClose: options.onClose } : {}),
+    });
+    options.onOpen?.(session);
+    return {
+      handle: (event) => session.handle(event),
+      sendError: (error) => session.sendError(error),
+      fail: (error) => session.fail(error),
+      closed: () => session.close(),
+    };
+  };
+  const attachHotline = (
+    port: SessionPort,
+    principal: string,
+    token: string | undefined,
+  ): ConnectionTarget => {
+    let session = token === undefined ? undefined : registry.lookup(token, principal);
+    const resumed = session !== undefined;
+    if (!session) {
+      session = new HotlineSession({
+        service: options.service,
+        principal,
+        registry,
+        config: options.hotline,
+        faults,
+        ...(options.cachedTokens ? { cachedTokens: options.cachedTokens } : {}),
+        ...(options.onClose ? { onClose: options.onClose } : {}),
+      });
+      options.onOpen?.(session);
+    }
+    session.attach(port, resumed);
+    if (token !== undefined && !resumed && !faults.has("no-resume-expired")) {
+      // RESUME-4: a fresh session, then the error.
+      session.sendError(
+        new ProtocolError("resume_expired", "The resume token is unknown or expired.", {
+          param: "Hotline-Resume-Token",
+        }),
+      );
+    }
+    const own = session;
+    const current = () => own.port === port;
+    return {
+      handle: (event) => {
+        if (current()) own.handle(event);
+      },
+      sendError: (error) => {
+        if (current()) own.sendError(error);
+      },
+      fail: (error) => {
+        if (current()) own.fail(error);
+        else port.close(error.closeCode ?? 1011, error.code);
+      },
+      closed: () => own.detach(port),
+    };
+  };
   const server = new WebSocketServer({
     noServer: true,
     // Twice the limit: frames between the limit and this get the error event before the
@@ -59,7 +155,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
     perMessageDeflate: false,
     clientTracking: true,
     handleProtocols: (offered, request) => {
-      if (options.hotlineEnabled && offered.has("hotline.v1")) {
+      if (options.hotlineEnabled && !stopping && offered.has("hotline.v1")) {
         profiles.set(request, "hotline.v1");
         return "hotline.v1";
       }
@@ -68,7 +164,17 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
   });
   return {
     server,
+    registry,
     handleUpgrade(request, socket, head) {
+      if (stopping) {
+        refuse(
+          socket,
+          503,
+          "Service Unavailable",
+          errorBody("server_shutting_down", "The server is shutting down.", "server_error"),
+        );
+        return;
+      }
       const path = (request.url ?? "/").split("?", 1)[0];
       if (path !== "/v1/responses") {
         refuse(
@@ -104,21 +210,31 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
         return;
       }
       server.handleUpgrade(request, socket, head, (ws) => {
+        const profile = profiles.get(request) ?? "core";
+        const token = profile === "hotline.v1" ? resumeToken(request) : undefined;
         attachConnection(ws, {
-          profile: profiles.get(request) ?? "core",
-          principal,
-          service: options.service,
-          maxMessageBytes: options.maxMessageBytes,
-          maxAgeMs: options.maxAgeMs,
-          highWaterBytes: options.highWaterBytes,
-          ...(options.onOpen ? { onOpen: options.onOpen } : {}),
-          ...(options.onClose ? { onClose: options.onClose } : {}),
+          profile,
+          maxMessageBytes:
+            profile === "hotline.v1" ? options.hotline.maxMessageBytes : options.maxMessageBytes,
+          faults,
+          bind:
+            profile === "hotline.v1"
+              ? (port) => attachHotline(port, principal, token)
+              : (port) => attachCore(port, principal),
         });
       });
     },
-    close(code, reason) {
-      for (const ws of server.clients) ws.close(code, reason);
+    async close(code, reason) {
+      stopping = true;
       server.close();
+      const grace = options.hotline.shutdownGraceMs;
+      const going: Promise<void>[] = [];
+      for (const session of [...registry.sessions()]) {
+        if (session.port) going.push(session.goAway("shutdown", grace));
+      }
+      await Promise.all(going);
+      for (const session of [...registry.sessions()]) session.discard();
+      for (const ws of server.clients) ws.close(code, reason);
     },
   };
 }

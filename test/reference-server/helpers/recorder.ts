@@ -1,7 +1,8 @@
 /**
  * Test helper: records every server frame or SSE event a test receives, validates each against
  * the schemas, and checks each response's stream against the item and content-part state
- * machines (STREAM-1..14). Tests call `assertClean()` at the end.
+ * machines (STREAM-1..14). Tests call `assertClean()` at the end. hotline.v1 frames are tracked
+ * per `response_id` (multiplexed streams); session-scoped events must carry no sequence number.
  */
 import { type ServerEvent, validateServerEvent } from "../../../src/protocol/index.js";
 
@@ -36,6 +37,9 @@ export class WireRecorder {
   /** The finished streams' terminal responses, by id. */
   readonly terminals = new Map<string, ServerEvent>();
   #stream: StreamState | undefined;
+  readonly #streams = new Map<string, StreamState>();
+  /** Whether every response event must carry `response_id` (a hotline.v1 connection). */
+  hotline = false;
 
   /** Records a raw text frame or SSE data payload. */
   frame(text: string): ServerEvent {
@@ -68,6 +72,21 @@ export class WireRecorder {
     return this.events.filter((e) => e.type === type) as Extract<ServerEvent, { type: T }>[];
   }
 
+  /**
+   * Continues a hotline.v1 stream recorded on another connection (after a resume), so the
+   * replayed events are checked against what that connection already saw.
+   */
+  adopt(other: WireRecorder, responseId: string): void {
+    const stream = other.#streams.get(responseId);
+    if (stream) this.#streams.set(responseId, structuredClone(stream));
+  }
+
+  /** The streamed output text of a response (hotline.v1: by id; core: the current one). */
+  text(responseId?: string): string {
+    const stream = responseId === undefined ? this.#stream : this.#streams.get(responseId);
+    return (stream?.items ?? []).flatMap((i) => i.parts.map((p) => p.text)).join("");
+  }
+
   /** Whether a response stream was opened and not yet ended. */
   get streamOpen(): boolean {
     return this.#stream !== undefined && !this.#stream.terminal;
@@ -79,22 +98,37 @@ export class WireRecorder {
 
   #check(event: ServerEvent): void {
     const seq = (event as { sequence_number?: number }).sequence_number;
-    if (event.type === "error" && seq === undefined) return; // core WS envelope: not in a stream
+    if (event.type === "error" && seq === undefined) return; // WS envelope: not in a stream
+    if (event.type.startsWith("session.") || event.type === "rate_limits.updated") {
+      if (seq !== undefined) this.#fail(`${event.type} carries a sequence_number`);
+      return;
+    }
+    const rid = (event as { response_id?: string }).response_id;
+    if (this.hotline && rid === undefined) this.#fail(`${event.type} without response_id`);
     if (event.type === "response.created") {
-      if (this.#stream && !this.#stream.terminal)
-        this.#fail("response.created while a response is open");
       const status = event.response.status;
       if (status !== "in_progress" && status !== "queued")
         this.#fail(`created with status ${status}`);
-      this.#stream = {
+      const fresh: StreamState = {
         responseId: event.response.id,
         nextSeq: 0,
         items: [],
         doneItems: [],
         terminal: false,
       };
+      if (rid !== undefined) {
+        if (rid !== event.response.id) this.#fail("response_id differs from response.id");
+        if (this.#streams.has(rid) && seq === 0) {
+          // A replay from the start (resume / idempotent retry): the stream restarts.
+        } else if (this.#streams.has(rid)) this.#fail(`second response.created for ${rid}`);
+        this.#streams.set(rid, fresh);
+      } else {
+        if (this.#stream && !this.#stream.terminal)
+          this.#fail("response.created while a response is open");
+        this.#stream = fresh;
+      }
     }
-    const stream = this.#stream;
+    const stream = rid === undefined ? this.#stream : this.#streams.get(rid);
     if (!stream) {
       this.#fail(`${event.type} before response.created`);
       return;
@@ -203,7 +237,18 @@ export class WireRecorder {
           const expected = event.type.slice("response.".length);
           if (response.status !== expected)
             this.#fail(`${event.type} with status ${response.status}`);
-          if (event.type !== "response.failed") {
+          if (event.type === "response.cancelled") {
+            // INT-7: a truncated cancel cuts the output to a prefix of what was streamed.
+            if (stream.items.some((i) => !i.done)) this.#fail(`${event.type} with an open item`);
+            const text = (items: unknown[]) =>
+              (items as { content?: { text?: string }[] }[])
+                .flatMap((i) => i.content ?? [])
+                .map((c) => c.text ?? "")
+                .join("");
+            if (!text(stream.doneItems).startsWith(text(response.output))) {
+              this.#fail("response.cancelled output is not a prefix of the streamed output");
+            }
+          } else if (event.type !== "response.failed") {
             if (stream.items.some((i) => !i.done)) this.#fail(`${event.type} with an open item`);
             if (JSON.stringify(response.output) !== JSON.stringify(stream.doneItems)) {
               this.#fail(`${event.type}: output differs from the output_item.done items`);

@@ -18,28 +18,33 @@ t.teardown(() => server.close());
 
 const short = (n: number) => ({ "sim.output_tokens": String(n) });
 
-t.test("no subprotocol is selected, even when hotline.v1 is offered", async (t) => {
-  // A raw upgrade: the ws client would itself abort on a missing subprotocol answer.
-  const headers = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    const req = request(`${server.url}/v1/responses`, {
-      headers: {
-        Connection: "Upgrade",
-        Upgrade: "websocket",
-        "Sec-WebSocket-Version": "13",
-        "Sec-WebSocket-Key": randomBytes(16).toString("base64"),
-        "Sec-WebSocket-Protocol": "hotline.v1",
-      },
+t.test(
+  "with hotline: false, no subprotocol is selected, even when hotline.v1 is offered",
+  async (t) => {
+    const coreOnly = await startServer({ logLevel: "silent", hotline: false });
+    t.teardown(() => coreOnly.close());
+    // A raw upgrade: the ws client would itself abort on a missing subprotocol answer.
+    const headers = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const req = request(`${coreOnly.url}/v1/responses`, {
+        headers: {
+          Connection: "Upgrade",
+          Upgrade: "websocket",
+          "Sec-WebSocket-Version": "13",
+          "Sec-WebSocket-Key": randomBytes(16).toString("base64"),
+          "Sec-WebSocket-Protocol": "hotline.v1",
+        },
+      });
+      req.on("upgrade", (res, socket) => {
+        socket.destroy();
+        resolve({ status: res.statusCode, ...res.headers });
+      });
+      req.on("error", reject);
+      req.end();
     });
-    req.on("upgrade", (res, socket) => {
-      socket.destroy();
-      resolve({ status: res.statusCode, ...res.headers });
-    });
-    req.on("error", reject);
-    req.end();
-  });
-  t.equal(headers.status, 101);
-  t.notOk("sec-websocket-protocol" in headers);
-});
+    t.equal(headers.status, 101);
+    t.notOk("sec-websocket-protocol" in headers);
+  },
+);
 
 t.test("creates are processed one at a time, in order", async (t) => {
   const socket = await TestSocket.open(server.wsUrl);
