@@ -111,6 +111,8 @@ interface Tracked {
   readonly pauses: Set<string>;
   /** Fault `late-cancel`: deltas still to let through before cancelling. */
   cancelAfterDeltas?: number;
+  /** Fault `resume-loses-events`: the next live event is not sent. */
+  dropNext?: boolean;
   /** Fault `delta-after-terminal`: the item of the last delta. */
   lastItemId?: string;
 }
@@ -478,7 +480,8 @@ export class HotlineSession {
   #onEntry(entry: LoggedEvent, tracked: Tracked): void {
     const port = this.#port;
     if (tracked.attached && port) {
-      this.#write(port, this.#frame(entry, tracked));
+      if (tracked.dropNext) tracked.dropNext = false;
+      else this.#write(port, this.#frame(entry, tracked));
       if (entry.type === "response.created" && !this.#faults.has("no-rate-limits")) {
         this.#send(this.#rateLimitsEvent(tracked.run.id));
       }
@@ -715,7 +718,11 @@ export class HotlineSession {
       );
       return;
     }
-    if (this.#faults.has("resume-loses-events") && entries.length > 1) entries = entries.slice(1);
+    if (this.#faults.has("resume-loses-events")) {
+      // The first event the resume owes is lost: a replayed one, or else the next live one.
+      if (entries.length > 0) entries = entries.slice(1);
+      else tracked.dropNext = true;
+    }
     for (const entry of entries) this.#write(port, this.#frame(entry, tracked));
     tracked.attached = true;
     tracked.unreadBytes = 0;
