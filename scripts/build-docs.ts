@@ -1,0 +1,209 @@
+/**
+ * `npm run docs`: the published site in `site/`. It writes the schema reference page from
+ * `schemas/` (docs/generated/schema-reference.md), then runs typedoc (typedoc.json) with the
+ * spec pages and the getting-started pages as project documents. The API of the generated
+ * protocol types is grouped by protocol area with the spec itself as the map: each spec page's
+ * "Data types" list names the types that belong to it. Warnings fail the build.
+ */
+import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  Application,
+  Comment,
+  CommentTag,
+  Converter,
+  type DeclarationReflection,
+  type DocumentReflection,
+  ReflectionKind,
+  RendererEvent,
+} from "typedoc";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Spec pages whose "Data types" sections name protocol types, and their area's name. */
+const AREAS: Record<string, string> = {
+  "transport.md": "Transport",
+  "session.md": "Session",
+  "responses.md": "Responses",
+  "streaming.md": "Streaming",
+  "interruption.md": "Interruption",
+  "resume.md": "Resume",
+  "errors.md": "Errors",
+  "http-binding.md": "HTTP binding",
+  "metrics-and-targets.md": "Metrics",
+};
+
+/** Hand-written protocol exports and their area. */
+const EXTRA: Record<string, string> = {
+  ProtocolError: "Errors",
+  ErrorEnvelope: "Errors",
+  ErrorContext: "Errors",
+  lookupError: "Errors",
+  ERROR_REGISTRY: "Errors",
+  ErrorCode: "Errors",
+  ErrorRegistryEntry: "Errors",
+  ErrorEvent: "Errors",
+  ErrorPayload: "Errors",
+  ClientEvent: "Events",
+  ServerEvent: "Events",
+  ProtocolMessage: "Events",
+  CLIENT_EVENT_TYPES: "Events",
+  SERVER_EVENT_TYPES: "Events",
+  HOTLINE_ONLY_CLIENT_EVENT_TYPES: "Events",
+  HOTLINE_ONLY_SERVER_EVENT_TYPES: "Events",
+  ClientEventType: "Events",
+  ServerEventType: "Events",
+  SPEC_VERSION: "Events",
+};
+
+/** Type name → area, read from the spec pages. */
+function areasFromSpec(): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const [page, area] of Object.entries(AREAS)) {
+    const text = readFileSync(join(root, "spec", page), "utf8");
+    const section = text.split(/^## Data types$/m)[1]?.split(/^## /m)[0] ?? "";
+    for (const match of section.matchAll(/\[([A-Z][A-Za-z0-9]+)\]\(\.\.\/schemas\//g)) {
+      if (!map.has(match[1]!)) map.set(match[1]!, area);
+    }
+  }
+  for (const [name, area] of Object.entries(EXTRA)) map.set(name, area);
+  return map;
+}
+
+interface SchemaInfo {
+  dir: string;
+  file: string;
+  title: string;
+  description: string;
+  examples: string[];
+}
+
+/** Writes docs/generated/schema-reference.md. */
+function writeSchemaReference(): void {
+  const rows: SchemaInfo[] = [];
+  for (const dir of ["client", "server", "objects"]) {
+    for (const file of readdirSync(join(root, "schemas", dir)).sort()) {
+      if (!file.endsWith(".json")) continue;
+      const schema = JSON.parse(readFileSync(join(root, "schemas", dir, file), "utf8")) as {
+        title?: string;
+        description?: string;
+      };
+      const name = file.replace(/\.json$/, "");
+      const exampleDir = join(root, "schemas", "examples", name);
+      const examples = existsSync(exampleDir)
+        ? readdirSync(exampleDir).filter((f) => f.endsWith(".json"))
+        : [];
+      rows.push({
+        dir,
+        file,
+        title: schema.title ?? name,
+        description: (schema.description ?? "").replace(/\|/g, "\\|").replace(/\n/g, " "),
+        examples: examples.map((f) => `examples/${name}/${f}`),
+      });
+    }
+  }
+  const section = (dir: string, heading: string) =>
+    [
+      `## ${heading}`,
+      "",
+      "| schema | type | description | examples |",
+      "|---|---|---|---|",
+      ...rows
+        .filter((r) => r.dir === dir)
+        .map(
+          (r) =>
+            `| [${r.file.replace(/\.json$/, "")}](../../schemas/${r.dir}/${r.file}) | ` +
+            `\`${r.title}\` | ${r.description} | ` +
+            `${r.examples
+              .map(
+                (e) =>
+                  `[${e
+                    .split("/")
+                    .pop()!
+                    .replace(/\.json$/, "")}](../../schemas/${e})`,
+              )
+              .join(", ")} |`,
+        ),
+      "",
+    ].join("\n");
+  const page = [
+    "---",
+    "title: Schema reference",
+    "---",
+    "",
+    "<!-- Generated from schemas/ by `npm run docs`. Do not edit by hand. -->",
+    "",
+    "# Schema reference",
+    "",
+    "Every message and object of the protocol is one JSON Schema 2020-12 file; the TypeScript",
+    "type of the same name is generated from it. Valid examples are checked by the tests.",
+    "The whole set is also published as one [bundle](../../schemas/bundle/hotline.schema.json)",
+    "and as an [AsyncAPI document](../../schemas/bundle/asyncapi.json); error codes are in the",
+    "[registry](../../schemas/registry/errors.json).",
+    "",
+    section("client", "Client events"),
+    section("server", "Server events"),
+    section("objects", "Objects"),
+  ].join("\n");
+  mkdirSync(join(root, "docs", "generated"), { recursive: true });
+  writeFileSync(join(root, "docs", "generated", "schema-reference.md"), page);
+}
+
+async function main(): Promise<number> {
+  writeSchemaReference();
+  const areas = areasFromSpec();
+  const app = await Application.bootstrapWithPlugins({
+    options: join(root, "typedoc.json"),
+  });
+  // JSON Schema keywords that json-schema-to-typescript copies into doc comments.
+  app.options.setValue("blockTags", [
+    ...app.options.getValue("blockTags"),
+    "@minItems",
+    "@maxItems",
+  ]);
+  app.options.setValue("highlightLanguages", [
+    ...app.options.getValue("highlightLanguages"),
+    "mermaid",
+    "sh",
+  ]);
+  app.converter.on(Converter.EVENT_CREATE_DECLARATION, (_context, reflection) => {
+    const declaration = reflection as DeclarationReflection;
+    if (!declaration.kindOf(ReflectionKind.SomeExport)) return;
+    const module = declaration.parent;
+    if (!module?.kindOf(ReflectionKind.Module) || module.name !== "protocol") return;
+    const area = areas.get(declaration.name);
+    if (!area) return;
+    declaration.comment ??= new Comment();
+    if (declaration.comment.getTag("@category")) return;
+    declaration.comment.blockTags.push(new CommentTag("@category", [{ kind: "text", text: area }]));
+  });
+  // The spec pages anchor every rule with raw HTML (`<a id="INT-2"></a>`), which typedoc's
+  // link check does not see (it knows heading slugs only): register those ids before the
+  // check runs, so links to rules are verified instead of reported as missing.
+  app.renderer.on(
+    RendererEvent.END,
+    (event) => {
+      for (const doc of event.project.getReflectionsByKind(ReflectionKind.Document)) {
+        const text = (doc as DocumentReflection).content.map((part) => part.text).join("");
+        const slugger = app.renderer.router!.getSlugger(doc) as unknown as {
+          seen: Map<string, number>;
+        };
+        for (const match of text.matchAll(/<a id="([^"]+)"><\/a>/g)) {
+          if (!slugger.seen.has(match[1]!)) slugger.seen.set(match[1]!, 0);
+        }
+      }
+    },
+    100,
+  );
+  const project = await app.convert();
+  if (!project) return 1;
+  app.validate(project);
+  if (app.logger.hasErrors() || app.logger.hasWarnings()) return 1;
+  await app.generateDocs(project, app.options.getValue("out"));
+  if (app.logger.hasErrors() || app.logger.hasWarnings()) return 1;
+  console.log(`site/ written (${areas.size} protocol types grouped by area)`);
+  return 0;
+}
+
+process.exitCode = await main();
