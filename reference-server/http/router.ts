@@ -11,7 +11,6 @@ import type { ServerMetrics } from "../telemetry/metrics.js";
 import type { ResponsesService } from "../responses/service.js";
 import { sendError, sendJson } from "./body.js";
 import { servePlayground } from "./playground.js";
-import { servePlayground } from "./playground.js";
 import { cancelResponse, createResponse, getResponse } from "./responses-routes.js";
 import { omitDone } from "./sse.js";
 
@@ -65,8 +64,6 @@ async function route(
     res.end(body);
     return;
   }
-  // The playground page and the browser client (issue 7); no authentication, static files.
-  if (method === "GET" && (await servePlayground(path, res))) return;
   // The playground page and the browser client (issue 7); no authentication, static files.
   if (method === "GET" && (await servePlayground(path, res))) return;
   if (!path.startsWith("/v1/responses")) {
