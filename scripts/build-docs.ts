@@ -1,11 +1,11 @@
 /**
- * `npm run docs`: the published site in `site/`. It writes the schema reference page from
- * `schemas/` (docs/generated/schema-reference.md), then runs typedoc (typedoc.json) with the
+ * `npm run docs`: the published site in `site/`. It runs typedoc (typedoc.json) with the
  * spec pages and the getting-started pages as project documents. The API of the generated
  * protocol types is grouped by protocol area with the spec itself as the map: each spec page's
- * "Data types" list names the types that belong to it. Warnings fail the build.
+ * "Data types" list names the types that belong to it. Warnings fail the build. The schema
+ * reference page (docs/generated/schema-reference.md) is one of `npm run generate`'s outputs.
  */
-import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -71,87 +71,7 @@ function areasFromSpec(): Map<string, string> {
   return map;
 }
 
-interface SchemaInfo {
-  dir: string;
-  file: string;
-  title: string;
-  description: string;
-  examples: string[];
-}
-
-/** Writes docs/generated/schema-reference.md. */
-function writeSchemaReference(): void {
-  const rows: SchemaInfo[] = [];
-  for (const dir of ["client", "server", "objects"]) {
-    for (const file of readdirSync(join(root, "schemas", dir)).sort()) {
-      if (!file.endsWith(".json")) continue;
-      const schema = JSON.parse(readFileSync(join(root, "schemas", dir, file), "utf8")) as {
-        title?: string;
-        description?: string;
-      };
-      const name = file.replace(/\.json$/, "");
-      const exampleDir = join(root, "schemas", "examples", name);
-      const examples = existsSync(exampleDir)
-        ? readdirSync(exampleDir).filter((f) => f.endsWith(".json"))
-        : [];
-      rows.push({
-        dir,
-        file,
-        title: schema.title ?? name,
-        description: (schema.description ?? "").replace(/\|/g, "\\|").replace(/\n/g, " "),
-        examples: examples.map((f) => `examples/${name}/${f}`),
-      });
-    }
-  }
-  const section = (dir: string, heading: string) =>
-    [
-      `## ${heading}`,
-      "",
-      "| schema | type | description | examples |",
-      "|---|---|---|---|",
-      ...rows
-        .filter((r) => r.dir === dir)
-        .map(
-          (r) =>
-            `| [${r.file.replace(/\.json$/, "")}](../../schemas/${r.dir}/${r.file}) | ` +
-            `\`${r.title}\` | ${r.description} | ` +
-            `${r.examples
-              .map(
-                (e) =>
-                  `[${e
-                    .split("/")
-                    .pop()!
-                    .replace(/\.json$/, "")}](../../schemas/${e})`,
-              )
-              .join(", ")} |`,
-        ),
-      "",
-    ].join("\n");
-  const page = [
-    "---",
-    "title: Schema reference",
-    "---",
-    "",
-    "<!-- Generated from schemas/ by `npm run docs`. Do not edit by hand. -->",
-    "",
-    "# Schema reference",
-    "",
-    "Every message and object of the protocol is one JSON Schema 2020-12 file; the TypeScript",
-    "type of the same name is generated from it. Valid examples are checked by the tests.",
-    "The whole set is also published as one [bundle](../../schemas/bundle/hotline.schema.json)",
-    "and as an [AsyncAPI document](../../schemas/bundle/asyncapi.json); error codes are in the",
-    "[registry](../../schemas/registry/errors.json).",
-    "",
-    section("client", "Client events"),
-    section("server", "Server events"),
-    section("objects", "Objects"),
-  ].join("\n");
-  mkdirSync(join(root, "docs", "generated"), { recursive: true });
-  writeFileSync(join(root, "docs", "generated", "schema-reference.md"), page);
-}
-
 async function main(): Promise<number> {
-  writeSchemaReference();
   const areas = areasFromSpec();
   const app = await Application.bootstrapWithPlugins({
     options: join(root, "typedoc.json"),

@@ -3,7 +3,7 @@
  * registry) into one or more files. `scripts/generate.ts` writes them or, with `--check`,
  * reports the ones on disk that are stale.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile } from "json-schema-to-typescript";
 import {
@@ -381,7 +381,71 @@ const specTables: Target = {
   },
 };
 
+const schemaReference: Target = {
+  name: "schema-reference",
+  async outputs(root) {
+    const set = loadSchemaSet(join(root, "schemas"));
+    const path = "docs/generated/schema-reference.md";
+    const link = (to: string) => relativeLink(path, to);
+    const cell = (text: string | undefined) =>
+      (text ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
+    const section = (kind: SchemaFile["kind"], heading: string) => {
+      const rows = set
+        .filter((f) => f.kind === kind)
+        .map((f) => {
+          const name = f.path.split("/")[1]!.replace(/\.json$/, "");
+          const exampleDir = join(root, "schemas/examples", name);
+          const examples = existsSync(exampleDir)
+            ? readdirSync(exampleDir)
+                .filter((e) => e.endsWith(".json"))
+                .sort()
+                .map(
+                  (e) => `[${e.replace(/\.json$/, "")}](${link(`schemas/examples/${name}/${e}`)})`,
+                )
+            : [];
+          return `| [${name}](${link(`schemas/${f.path}`)}) | \`${f.schema.title}\` | ${cell(f.schema.description)} | ${examples.join(", ")} |`;
+        });
+      return [
+        `## ${heading}`,
+        "",
+        "| schema | type | description | examples |",
+        "|---|---|---|---|",
+        ...rows,
+        "",
+      ].join("\n");
+    };
+    const content = [
+      "---",
+      "title: Schema reference",
+      "---",
+      "",
+      `<!-- ${BANNER} -->`,
+      "",
+      "# Schema reference",
+      "",
+      "Every message and object of the protocol is one JSON Schema 2020-12 file; the TypeScript",
+      "type of the same name is generated from it. Valid examples are checked by the tests.",
+      `The whole set is also published as one [bundle](${link("schemas/bundle/hotline.schema.json")})`,
+      `and as an [AsyncAPI document](${link("schemas/bundle/asyncapi.json")}); error codes are in the`,
+      `[registry](${link("schemas/registry/errors.json")}).`,
+      "",
+      section("client", "Client events"),
+      section("server", "Server events"),
+      section("object", "Objects"),
+    ].join("\n");
+    return [{ path, content }];
+  },
+};
+
 /** Every generator, in the order `npm run generate` runs them. */
-export const targets: Target[] = [types, schemaModule, registry, bundle, asyncapi, specTables];
+export const targets: Target[] = [
+  types,
+  schemaModule,
+  registry,
+  bundle,
+  asyncapi,
+  specTables,
+  schemaReference,
+];
 
 export type { SchemaObject };

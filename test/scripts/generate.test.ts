@@ -22,7 +22,7 @@ t.test("generated files in this checkout are fresh", async (t) => {
 t.test("a schema edited without regenerating fails the check", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "hotline-gen-"));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  for (const sub of ["schemas", "spec", "src/protocol"]) {
+  for (const sub of ["schemas", "spec", "src/protocol", "docs/generated"]) {
     cpSync(join(ROOT, sub), join(dir, sub), { recursive: true });
   }
   t.equal(check(dir).status, 0, "the copy starts fresh");
@@ -44,7 +44,7 @@ t.test("a schema edited without regenerating fails the check", async (t) => {
 t.test("a registry change without regenerating fails the check", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "hotline-gen-"));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  for (const sub of ["schemas", "spec", "src/protocol"]) {
+  for (const sub of ["schemas", "spec", "src/protocol", "docs/generated"]) {
     cpSync(join(ROOT, sub), join(dir, sub), { recursive: true });
   }
   const file = join(dir, "schemas/registry/errors.json");
