@@ -130,7 +130,8 @@ export function parseEvent(
     return undefined;
   }
   const record = value as Record<string, unknown>;
-  const eventId = typeof record.event_id === "string" ? { eventId: record.event_id } : {};
+  // Echo only well-formed correlation ids: an invalid one would make the error invalid too.
+  const eventId = isEchoable(record.event_id) ? { eventId: record.event_id } : {};
   const type = record.type;
   if (typeof type !== "string" || (profile === "core" && HOTLINE_ONLY.has(type))) {
     if (faults.has("ignore-unknown-type")) return undefined;
@@ -184,7 +185,10 @@ export function parseEvent(
 }
 
 function clientRequestId(record: Record<string, unknown>): { clientRequestId?: string } {
-  return typeof record.client_request_id === "string"
-    ? { clientRequestId: record.client_request_id }
-    : {};
+  return isEchoable(record.client_request_id) ? { clientRequestId: record.client_request_id } : {};
+}
+
+/** A string of 1..128 characters: the schema of `event_id` and `client_request_id`. */
+function isEchoable(value: unknown): value is string {
+  return typeof value === "string" && value.length >= 1 && value.length <= 128;
 }
