@@ -9,7 +9,7 @@
 import { setImmediate as tick } from "node:timers/promises";
 import t from "tap";
 import { VirtualClock } from "../../../reference-server/backend/index.js";
-import { type RunningServer, startServer } from "../../../reference-server/index.js";
+import { startServer } from "../../../reference-server/index.js";
 import type { ServerEvent } from "../../../src/protocol/index.js";
 import { startDelayProxy } from "../../../src/netsim/index.js";
 import type { TestSocket } from "../helpers/clients.js";
