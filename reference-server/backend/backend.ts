@@ -132,6 +132,15 @@ export class Backend {
     return this.#scheduler.submit(spec);
   }
 
+  /**
+   * Keeps `tokens` in the prefix cache under a conversation: the caller's rendering of the
+   * context a continuation will start with (the backend's own copy of a finished turn holds
+   * the generated token ids, which a re-rendered transcript does not reproduce exactly).
+   */
+  retainPrefix(tokens: readonly number[], conversationKey: string): void {
+    this.kvCache.insert(tokens, conversationKey);
+  }
+
   /** The tier a request runs on (explicit tier, or the `auto` rule). */
   routeTier(request: Pick<GenerationRequest, "tier" | "inputTokens" | "background">): TierName {
     return routeTier(

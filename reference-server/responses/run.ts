@@ -34,6 +34,8 @@ import { buildResource, type ResourceState, toUsage, unixSeconds } from "./resou
 export interface GenerationBackend {
   /** Starts (or queues) a generation. */
   submit(request: GenerationRequest, sink: GenerationSink): GenerationHandle;
+  /** Caches the token prefix a continuation of this conversation will start with. */
+  retainPrefix?(tokens: readonly number[], conversationKey: string): void;
 }
 
 /**

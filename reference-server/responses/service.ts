@@ -141,7 +141,15 @@ export class ResponsesService {
       run.onFinish = (r, outcome) => {
         this.store.finish(r);
         if (outcome === "failed" && previousId !== null) ctx.cache?.evict(previousId);
-        else if (outcome !== "failed") ctx.cache?.remember(r);
+        else if (outcome !== "failed") {
+          ctx.cache?.remember(r);
+          // What a continuation renders (input items plus this response's output items) is
+          // what the prefix cache must hold for it to hit (SIM-6).
+          this.#backend.retainPrefix?.(
+            contextTokens(params.instructions, r.continuationContext()),
+            r.conversationKey,
+          );
+        }
         this.#observer.onFinished?.(r, outcome);
       };
       const listener = ctx.listener;
