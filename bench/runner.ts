@@ -216,7 +216,12 @@ async function settleConnections(proxy: DelayProxy): Promise<void> {
 async function runSeries(ctx: SeriesContext): Promise<SeriesRun> {
   const run = skipped(ctx.rep, null);
   run.status = "ok";
-  const server = await startServerProcess({ tls: ctx.cert, hotline: true });
+  const server = await startServerProcess({
+    tls: ctx.cert,
+    hotline: true,
+    // Only the -deflate transport offers the extension; the others never get it.
+    permessageDeflate: true,
+  });
   let proxy: DelayProxy | undefined;
   try {
     proxy = await startDelayProxy({

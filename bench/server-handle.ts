@@ -24,6 +24,8 @@ export interface ServerStartOptions {
   tls: { key: string; cert: string };
   /** Let the server select `hotline.v1` when a client offers it. */
   hotline: boolean;
+  /** Let the server negotiate permessage-deflate when a client offers it. */
+  permessageDeflate: boolean;
 }
 
 function childScript(): { path: string; execArgv: string[] } {
@@ -61,7 +63,14 @@ function waitFor<T>(child: ChildProcess, kind: string, timeoutMs: number): Promi
 export async function startServerProcess(options: ServerStartOptions): Promise<ServerHandle> {
   const { path, execArgv } = childScript();
   const child = fork(path, [], { execArgv, stdio: ["ignore", "ignore", "inherit", "ipc"] });
-  child.send({ kind: "start", options: { tls: options.tls, hotline: options.hotline } });
+  child.send({
+    kind: "start",
+    options: {
+      tls: options.tls,
+      hotline: options.hotline,
+      permessageDeflate: options.permessageDeflate,
+    },
+  });
   let ready: { url: string; wsUrl: string };
   try {
     ready = await waitFor(child, "ready", 30_000);

@@ -34,6 +34,7 @@ Options:
   --heartbeat-ms N          hotline.v1 heartbeat_interval_ms (default 5000)
   --requests-per-minute N   hotline.v1 request rate limit per session (default 6000)
   --no-hotline              never select hotline.v1 (core profile only)
+  --permessage-deflate      negotiate permessage-deflate with clients that offer it
   --fault NAME              break exactly one rule on the wire (conformance self-test)
   --list-faults             print the faults, one per line: NAME  RULE-ID  what it breaks
   --log-level LEVEL         fatal|error|warn|info|debug|trace|silent (default info)
@@ -115,6 +116,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(maxAge === undefined ? {} : { connectionMaxAgeMs: maxAge }),
     ...(fault === undefined ? {} : { fault }),
     ...(values["no-hotline"] ? { hotline: false } : {}),
+    ...(values["permessage-deflate"] ? { permessageDeflate: true } : {}),
     session,
   });
   console.log(`listening on ${server.url}`);
@@ -160,6 +162,7 @@ function parse(argv: string[]) {
       "heartbeat-ms": { type: "string" },
       "requests-per-minute": { type: "string" },
       "no-hotline": { type: "boolean" },
+      "permessage-deflate": { type: "boolean" },
       fault: { type: "string" },
       "list-faults": { type: "boolean" },
       "log-level": { type: "string" },

@@ -36,6 +36,8 @@ export interface ServerOptions {
   defaultModel?: string;
   /** Largest WebSocket message / HTTP body in bytes (default 1 MiB, TRANSPORT-13). */
   maxMessageBytes?: number;
+  /** Negotiate permessage-deflate with clients that offer it (default false). */
+  permessageDeflate?: boolean;
   /** WebSocket connection age limit in ms (default 60 minutes). */
   connectionMaxAgeMs?: number;
   /** Unsent bytes per connection above which generation pauses (default 1 MiB). */
@@ -108,6 +110,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxAgeMs: options.connectionMaxAgeMs ?? 60 * 60 * 1000,
     highWaterBytes: options.highWaterBytes ?? 1 << 20,
     hotlineEnabled: options.hotline ?? true,
+    permessageDeflate: options.permessageDeflate ?? false,
     hotline: {
       ...DEFAULT_HOTLINE_CONFIG,
       maxMessageBytes: Math.max(maxMessageBytes, DEFAULT_HOTLINE_CONFIG.maxMessageBytes),

@@ -32,6 +32,12 @@ export interface WebSocketBindingOptions {
   allowedOrigins?: readonly string[];
   /** Whether `hotline.v1` is selected when offered (TRANSPORT-3). */
   hotlineEnabled: boolean;
+  /**
+   * Negotiate permessage-deflate when a client offers it (TRANSPORT-14). Every message is
+   * compressed (deltas are far below ws's default 1 KiB threshold) with context takeover, so
+   * repeated field names cost almost nothing: the "shared dictionary" of the published claims.
+   */
+  permessageDeflate?: boolean;
   /** hotline.v1 limits and timings. */
   hotline: HotlineConfig;
   /** Tokens of a prefix now in the prefix cache (prewarm). */
@@ -151,8 +157,10 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
     noServer: true,
     // Twice the limit: frames between the limit and this get the error event before the
     // 1009 close (TRANSPORT-14); larger ones are cut off by ws itself, still with 1009.
-    maxPayload: options.maxMessageBytes * 2,
-    perMessageDeflate: false,
+    maxPayload: Math.max(options.maxMessageBytes, options.hotline.maxMessageBytes) * 2,
+    perMessageDeflate: options.permessageDeflate
+      ? { threshold: 0, zlibDeflateOptions: { level: 1 }, concurrencyLimit: 16 }
+      : false,
     clientTracking: true,
     handleProtocols: (offered, request) => {
       if (options.hotlineEnabled && !stopping && offered.has("hotline.v1")) {
