@@ -8,6 +8,7 @@
  *   4. memory per idle connection.
  * Not a test: it prints a table and the targets, and exits 1 when a target is missed.
  */
+import type { Usage } from "../src/protocol/index.js";
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
@@ -97,7 +98,7 @@ function stream(ws: WebSocket, input: string, outputTokens: number): Promise<Str
       }
       const event = JSON.parse(data.toString()) as {
         type: string;
-        response?: { usage?: any };
+        response?: { usage: Usage };
         error?: unknown;
       };
       if (event.type === "error") {
@@ -105,7 +106,7 @@ function stream(ws: WebSocket, input: string, outputTokens: number): Promise<Str
         reject(new Error(JSON.stringify(event.error)));
       } else if (event.type === "response.completed" || event.type === "response.incomplete") {
         ws.off("message", onMessage);
-        const usage = event.response?.usage;
+        const usage = event.response!.usage;
         result.outputTokens = usage.output_tokens;
         result.inputTokens = usage.input_tokens;
         result.cachedTokens = usage.input_tokens_details.cached_tokens;

@@ -64,18 +64,21 @@ export class ServerMetrics {
         this.set(sources.counters().total.tokensGenerated);
       },
     });
-    const self = this;
+    const rate = () => {
+      const now = performance.now();
+      const tokens = sources.counters().total.tokensGenerated;
+      const seconds = (now - this.#lastAt) / 1000;
+      const value = seconds > 0 ? (tokens - this.#lastTokens) / seconds : 0;
+      this.#lastTokens = tokens;
+      this.#lastAt = now;
+      return value;
+    };
     new Gauge({
       name: "hotline_tokens_per_second",
       help: "Output tokens per second since the previous scrape.",
       registers,
       collect() {
-        const now = performance.now();
-        const tokens = sources.counters().total.tokensGenerated;
-        const seconds = (now - self.#lastAt) / 1000;
-        this.set(seconds > 0 ? (tokens - self.#lastTokens) / seconds : 0);
-        self.#lastTokens = tokens;
-        self.#lastAt = now;
+        this.set(rate());
       },
     });
     new Gauge({

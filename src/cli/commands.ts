@@ -25,7 +25,8 @@ export const commands: CommandEntry[] = [
   },
   {
     name: "conform",
-    summary: "check a server against the spec, case by case (no URL: the embedded reference server)",
+    summary:
+      "check a server against the spec, case by case (no URL: the embedded reference server)",
     load: () => import("./conform.js"),
   },
   {

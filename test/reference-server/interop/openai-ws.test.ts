@@ -12,7 +12,8 @@ import { WireRecorder } from "../helpers/recorder.js";
 
 interface Turn {
   events: { type: string; [k: string]: unknown }[];
-  terminal: { type: string; response: Record<string, any> };
+  // The SDK's own event types; the recorder has validated them against our schemas.
+  terminal: { type: string; response: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 /** An SDK connection whose every event goes through a recorder. */
@@ -21,7 +22,7 @@ function connect(server: RunningServer) {
   const ws = new ResponsesWS(client);
   const recorder = new WireRecorder();
   const errors: { error?: unknown; message: string }[] = [];
-  let listener: ((event: any) => void) | undefined;
+  let listener: ((event: any) => void) | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
   ws.on("event", (event: unknown) => {
     recorder.event(event);
     listener?.(event);
