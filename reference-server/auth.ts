@@ -2,11 +2,31 @@
  * Bearer-token authentication shared by both bindings. With no tokens configured the server
  * is open (the loopback default); otherwise every request and upgrade needs one of them.
  */
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 
-/** Who a request authenticated as: the token itself, or `anonymous` on an open server. */
+/**
+ * Who a request authenticated as: `token:` and a digest of the token (so a principal may be
+ * logged and used as a map key without ever revealing the token), or `anonymous`.
+ */
 export type Principal = string;
+
+/** The principal of an accepted token: a SHA-256 prefix, never the token itself. */
+export function principalOf(token: string): Principal {
+  return `token:${createHash("sha256").update(token).digest("hex").slice(0, 16)}`;
+}
+
+/**
+ * Reads a file of tokens: one per line; blank lines and lines starting with `#` are skipped,
+ * surrounding whitespace is trimmed.
+ */
+export function readTokensFile(path: string): string[] {
+  return readFileSync(path, "utf8")
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"));
+}
 
 /** Checks bearer tokens against a fixed set. */
 export class TokenAuth {
@@ -28,7 +48,7 @@ export class TokenAuth {
     if (token === undefined) return undefined;
     const given = Buffer.from(token);
     for (const known of this.#tokens) {
-      if (known.length === given.length && timingSafeEqual(known, given)) return `token:${token}`;
+      if (known.length === given.length && timingSafeEqual(known, given)) return principalOf(token);
     }
     return undefined;
   }

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { UsageError } from "../src/cli/usage-error.js";
+import { readTokensFile } from "./auth.js";
 import type { TiersOverrides } from "./backend/index.js";
 import { formatFaultTable, isFaultName } from "./faults.js";
 import { startServer } from "./index.js";
@@ -19,6 +20,14 @@ Options:
   --port PORT               port, 0 for any free port (default 8080)
   --token TOKEN             accepted bearer token (repeatable; also HOTLINE_TOKENS=a,b);
                             none means no authentication (only sensible on loopback)
+  --tokens-file PATH        accepted bearer tokens, one per line (# comments allowed)
+  --allowed-origin ORIGIN   browser Origin allowed to open WebSockets (repeatable;
+                            default any)
+  --token-connections N     WebSocket connections per token (default 1024; 0 = no limit)
+  --token-in-flight N       responses in flight per token (default 1024; 0 = no limit)
+  --token-rpm N             requests per minute per token (default 60000; 0 = no limit)
+  --token-tpm N             tokens per minute per token (default 100000000; 0 = no limit)
+  --shutdown-grace-ms N     on SIGTERM, how long responses in flight may finish (default 5000)
   --wafer-tok-s N           wafer tier decode rate per stream (default 1200)
   --wafer-burst-tok-s N     wafer tier burst rate (default 4000)
   --wafer-burst MODE        off | always | speculative (default off)
@@ -78,9 +87,29 @@ export async function run(argv: string[]): Promise<number> {
   sessionNumber("resume-window-ms", "resumeWindowMs");
   sessionNumber("heartbeat-ms", "heartbeatIntervalMs");
   sessionNumber("requests-per-minute", "requestsPerMinute");
+  sessionNumber("shutdown-grace-ms", "shutdownGraceMs");
+  const limits: Record<string, number> = {};
+  for (const [flag, key] of [
+    ["token-connections", "connections"],
+    ["token-in-flight", "inFlight"],
+    ["token-rpm", "requestsPerMinute"],
+    ["token-tpm", "tokensPerMinute"],
+  ] as const) {
+    const n = number(flag, values[flag]);
+    if (n !== undefined) limits[key] = n;
+  }
+  let fileTokens: string[] = [];
+  if (values["tokens-file"] !== undefined) {
+    try {
+      fileTokens = readTokensFile(values["tokens-file"]);
+    } catch (error) {
+      throw new UsageError(`--tokens-file: ${(error as Error).message}`);
+    }
+  }
   const tokens = [
     ...(values.token ?? []),
     ...(process.env.HOTLINE_TOKENS ?? "").split(",").map((t) => t.trim()),
+    ...fileTokens,
   ].filter((t) => t !== "");
   const burst = values["wafer-burst"];
   if (burst !== undefined && !["off", "always", "speculative"].includes(burst)) {
@@ -118,6 +147,8 @@ export async function run(argv: string[]): Promise<number> {
     ...(values["no-hotline"] ? { hotline: false } : {}),
     ...(values["permessage-deflate"] ? { permessageDeflate: true } : {}),
     session,
+    limits,
+    ...(values["allowed-origin"] ? { allowedOrigins: values["allowed-origin"] } : {}),
   });
   console.log(`listening on ${server.url}`);
   console.log(`websocket ${server.wsUrl}`);
@@ -147,6 +178,13 @@ function parse(argv: string[]) {
       host: { type: "string" },
       port: { type: "string" },
       token: { type: "string", multiple: true },
+      "tokens-file": { type: "string" },
+      "allowed-origin": { type: "string", multiple: true },
+      "token-connections": { type: "string" },
+      "token-in-flight": { type: "string" },
+      "token-rpm": { type: "string" },
+      "token-tpm": { type: "string" },
+      "shutdown-grace-ms": { type: "string" },
       "wafer-tok-s": { type: "string" },
       "wafer-burst-tok-s": { type: "string" },
       "wafer-burst": { type: "string" },

@@ -15,6 +15,7 @@ import { ResponsesService } from "./responses/service.js";
 import { createLogger, type Logger, type LogLevel } from "./telemetry/logger.js";
 import { ServerMetrics } from "./telemetry/metrics.js";
 import { Faults, type FaultName } from "./faults.js";
+import { PrincipalLimits, type PrincipalLimitsConfig } from "./limits.js";
 import { DEFAULT_HOTLINE_CONFIG, type HotlineConfig } from "./session/hotline-session.js";
 import {
   type AnySession,
@@ -44,6 +45,8 @@ export interface ServerOptions {
   highWaterBytes?: number;
   /** Browser origins allowed to open WebSockets (default: any). */
   allowedOrigins?: readonly string[];
+  /** Per-token limits (defaults: {@link DEFAULT_PRINCIPAL_LIMITS}; 0 disables one). */
+  limits?: Partial<PrincipalLimitsConfig>;
   /** Select `hotline.v1` when offered (default true; false: core profile only). */
   hotline?: boolean;
   /** hotline.v1 session limits and timings (defaults: {@link DEFAULT_HOTLINE_CONFIG}). */
@@ -78,7 +81,13 @@ export interface RunningServer {
   readonly fault: FaultName | undefined;
   readonly httpServer: Server;
   readonly websocket: WebSocketBinding;
-  /** Stops accepting, closes every connection (1001), cancels responses; idempotent. */
+  /** Per-principal limits and their current state. */
+  readonly limits: PrincipalLimits;
+  /**
+   * Graceful shutdown, idempotent: stops accepting; hotline.v1 sessions get
+   * `session.going_away`; responses in flight may finish within the session's
+   * `shutdownGraceMs`, then end with a terminal event; then every connection closes.
+   */
   close(): Promise<void>;
 }
 
@@ -103,6 +112,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const maxMessageBytes = options.maxMessageBytes ?? 1 << 20;
   const auth = new TokenAuth(options.tokens ?? []);
+  const limits = new PrincipalLimits(options.limits);
+  let stopping = false;
   const websocket = createWebSocketBinding({
     service,
     auth,
@@ -121,6 +132,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
     cachedTokens: (tokens) => backend.kvCache.peek(tokens),
     faults,
+    limits,
+    logger,
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     onOpen: (session) => {
       sessions.add(session);
@@ -140,6 +153,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     logger,
     maxBodyBytes: maxMessageBytes,
     faults,
+    limits,
+    stopping: () => stopping,
     health: () => ({ sessions: sessions.size, in_flight: service.store.liveCount }),
   });
   // An https.Server is an http.Server for every use here (listen, upgrade, close).
@@ -176,15 +191,26 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     fault: options.fault,
     httpServer,
     websocket,
+    limits,
     close() {
       closing ??= (async () => {
+        stopping = true;
+        const grace = options.session?.shutdownGraceMs ?? DEFAULT_HOTLINE_CONFIG.shutdownGraceMs;
+        const deadline = performance.now() + grace;
+        const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
         await websocket.close(1001, "server shutting down");
+        // HTTP responses in flight (JSON or SSE) may finish within the same grace period.
+        while (finalService.store.liveCount > 0 && performance.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        // What still runs ends with its terminal event (`response.incomplete`), written
+        // before the connections close.
         finalService.cancelAll();
         backend.close();
-        await new Promise<void>((resolve) => {
-          httpServer.close(() => resolve());
-          httpServer.closeAllConnections();
-        });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        httpServer.closeAllConnections();
+        await closed;
         logger.info("stopped");
       })();
       return closing;
@@ -196,6 +222,7 @@ export type { Profile, Session } from "./session/session.js";
 export type { HotlineSession, HotlineConfig } from "./session/hotline-session.js";
 export type { AnySession } from "./websocket/upgrade.js";
 export { FAULTS, type FaultName, formatFaultTable } from "./faults.js";
+export { DEFAULT_PRINCIPAL_LIMITS, PrincipalLimits, type PrincipalLimitsConfig } from "./limits.js";
 export type { ResponsesService, CreateContext, ResponsesObserver } from "./responses/service.js";
 export type { ResponseRun, RunProfile, RunOutcome } from "./responses/run.js";
 export type { LoggedEvent, EventLog } from "./responses/event-log.js";

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ProtocolError, validateObject } from "../../src/protocol/index.js";
+import type { PrincipalLimits } from "../limits.js";
 import type { CreateBody } from "../responses/params.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
@@ -16,6 +17,8 @@ export interface ResponsesRoutesOptions {
   service: ResponsesService;
   /** Largest accepted request body. */
   maxBodyBytes: number;
+  /** Per-principal limits: a refused create is a 429 with the registry error body. */
+  limits?: PrincipalLimits;
 }
 
 /** Handles `POST /v1/responses`. */
@@ -41,12 +44,16 @@ export async function createResponse(
     throw new ProtocolError("invalid_event", issue.message, { param: issue.pointer });
   }
   const body = result.value;
+  const refused = options.limits?.admit(principal);
+  if (refused) throw refused;
   const stream = body.stream === true;
   if (stream) {
-    streamCreate(res, body, principal, options.service);
+    const run = streamCreate(res, body, principal, options.service);
+    options.limits?.track(principal, run);
     return;
   }
   const run = options.service.create(body, { profile: "http", principal, inputParam: "/input" });
+  options.limits?.track(principal, run);
   if (!run.params.background) {
     // A client that gave up stops costing compute (HTTP-10 applies in spirit to JSON too).
     res.on("close", () => {
@@ -62,7 +69,7 @@ function streamCreate(
   body: CreateBody,
   principal: string,
   service: ResponsesService,
-): void {
+): ResponseRun {
   let started = false;
   const pending: Parameters<typeof writeSseEvent>[1][] = [];
   // Events appended inside create() arrive before the head is written; hold them until then.
@@ -84,6 +91,7 @@ function streamCreate(
       if (!res.writableEnded) run.cancel("incomplete");
     });
   }
+  return run;
 }
 
 /** Handles `GET /v1/responses/{id}` (JSON, or `?stream=true&starting_after=N` SSE). */

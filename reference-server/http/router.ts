@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ProtocolError } from "../../src/protocol/index.js";
 import { errorBody, type TokenAuth } from "../auth.js";
 import type { Faults } from "../faults.js";
+import type { PrincipalLimits } from "../limits.js";
 import type { Logger } from "../telemetry/logger.js";
 import type { ServerMetrics } from "../telemetry/metrics.js";
 import type { ResponsesService } from "../responses/service.js";
@@ -25,6 +26,10 @@ export interface RouterOptions {
   health: () => Record<string, unknown>;
   /** Injected fault, if any (only `sse-missing-done` concerns HTTP). */
   faults?: Faults;
+  /** Per-principal limits (429 `rate_limit_exceeded`). */
+  limits?: PrincipalLimits;
+  /** Whether the server is draining for shutdown (new creates get 503). */
+  stopping?: () => boolean;
 }
 
 const RESPONSE_PATH = /^\/v1\/responses\/([^/]+)(\/cancel)?$/;
@@ -78,12 +83,18 @@ async function route(
   }
   const principal = options.auth.authenticate(req);
   if (principal === undefined) {
+    options.logger.info({ remote: req.socket.remoteAddress }, "request refused: token");
     throw new ProtocolError("unauthorized", "A valid bearer token is required.");
   }
   if (path === "/v1/responses" && method === "POST") {
+    if (options.stopping?.()) {
+      res.setHeader("Connection", "close");
+      throw new ProtocolError("server_shutting_down", "The server is shutting down.");
+    }
     await createResponse(req, res, principal, {
       service: options.service,
       maxBodyBytes: options.maxBodyBytes,
+      ...(options.limits ? { limits: options.limits } : {}),
     });
     return;
   }

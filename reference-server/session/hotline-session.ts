@@ -20,6 +20,7 @@ import type {
 } from "../../src/protocol/index.js";
 import { lookupError, ProtocolError } from "../../src/protocol/index.js";
 import type { Faults } from "../faults.js";
+import type { PrincipalLimits } from "../limits.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import { newSessionId } from "../responses/ids.js";
@@ -90,6 +91,8 @@ export interface HotlineSessionOptions {
   registry: SessionRegistry<HotlineSession>;
   config: HotlineConfig;
   faults: Faults;
+  /** Per-principal limits, checked after the session's own (advertised with them). */
+  limits?: PrincipalLimits;
   /** Tokens of a prefix now in the prefix cache (prewarm's `cached_tokens`). */
   cachedTokens?: (tokens: readonly number[]) => number;
   /** Called once when the session is discarded. */
@@ -130,6 +133,7 @@ export class HotlineSession {
   readonly #registry: SessionRegistry<HotlineSession>;
   readonly #config: HotlineConfig;
   readonly #faults: Faults;
+  readonly #limits: PrincipalLimits | undefined;
   readonly #cachedTokens: ((tokens: readonly number[]) => number) | undefined;
   readonly #onClose: ((session: HotlineSession) => void) | undefined;
   readonly #responses = new Map<string, Tracked>();
@@ -147,6 +151,7 @@ export class HotlineSession {
   #pastMaxAge = false;
   #drainWaiting = false;
   #discarded = false;
+  #closingForGoingAway = false;
 
   /** Creates a detached session; {@link attach} gives it its first connection. */
   constructor(options: HotlineSessionOptions) {
@@ -155,6 +160,7 @@ export class HotlineSession {
     this.#registry = options.registry;
     this.#config = options.config;
     this.#faults = options.faults;
+    this.#limits = options.limits;
     this.#cachedTokens = options.cachedTokens;
     this.#onClose = options.onClose;
     this.maxInFlight = options.config.maxInFlight;
@@ -389,6 +395,12 @@ export class HotlineSession {
       );
       return;
     }
+    const refused = this.#limits?.admit(this.principal);
+    if (refused) {
+      Object.assign(refused.context, correlation);
+      this.sendError(refused);
+      return;
+    }
     this.#start(this.#withDefaults(body), { bodyKey, correlation });
   }
 
@@ -419,7 +431,7 @@ export class HotlineSession {
   ): ResponseRun | undefined {
     let tracked: Tracked | undefined;
     try {
-      return this.#service.create(body, {
+      const run = this.#service.create(body, {
         profile: "hotline.v1",
         principal: this.principal,
         cache: this.cache,
@@ -430,6 +442,8 @@ export class HotlineSession {
           this.#onEntry(entry, tracked);
         },
       });
+      this.#limits?.track(this.principal, run);
+      return run;
     } catch (error) {
       const protocolError =
         error instanceof ProtocolError
@@ -805,6 +819,7 @@ export class HotlineSession {
           remaining: Math.max(0, limit - times.length),
           reset_ms: times.length === 0 ? 0 : Math.max(0, Math.ceil(times[0]! + 60_000 - now)),
         },
+        ...(this.#limits?.states(this.principal) ?? []),
       ],
       response_id: responseId,
     };
@@ -842,6 +857,7 @@ export class HotlineSession {
             remaining: Math.max(0, c.requestsPerMinute - times.length),
             reset_ms: times.length === 0 ? 0 : Math.ceil(times[0]! + 60_000 - now),
           },
+          ...(this.#limits?.states(this.principal) ?? []),
         ],
       },
       features: [...HOTLINE_FEATURES],
@@ -904,15 +920,27 @@ export class HotlineSession {
   #closeForGoingAway(): void {
     const going = this.#goingAway;
     const port = this.#port;
-    if (!going || !port) return;
-    if (this.#closeTimer) clearTimeout(this.#closeTimer);
-    this.#closeTimer = undefined;
-    if (going.reason === "max_age") this.#pastMaxAge = true;
-    const error =
-      going.reason === "max_age"
-        ? limitReached({})
-        : new ProtocolError("server_shutting_down", "The server is shutting down.");
-    this.fail(error);
+    if (!going || !port || this.#closingForGoingAway) return;
+    this.#closingForGoingAway = true;
+    try {
+      if (this.#closeTimer) clearTimeout(this.#closeTimer);
+      this.#closeTimer = undefined;
+      if (going.reason === "max_age") this.#pastMaxAge = true;
+      else {
+        // Shutdown at the deadline: what is still running ends now with a truthful terminal
+        // event (`response.incomplete`, reason `cancelled`) written before the close.
+        for (const t of [...this.#responses.values()]) {
+          if (!t.run.done) t.run.cancel("incomplete");
+        }
+      }
+      const error =
+        going.reason === "max_age"
+          ? limitReached({})
+          : new ProtocolError("server_shutting_down", "The server is shutting down.");
+      this.fail(error);
+    } finally {
+      this.#closingForGoingAway = false;
+    }
   }
 
   #clearConnectionTimers(): void {

@@ -10,6 +10,7 @@
 import type { ClientEvent, ResponseCreateEvent } from "../../src/protocol/index.js";
 import { ProtocolError } from "../../src/protocol/index.js";
 import { Faults } from "../faults.js";
+import type { PrincipalLimits } from "../limits.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import { newSessionId } from "../responses/ids.js";
@@ -49,6 +50,8 @@ export interface SessionOptions {
   onClose?: (session: Session) => void;
   /** Injected fault (core-profile ones: see faults.ts). */
   faults?: Faults;
+  /** Per-principal limits (in-flight responses, request and token budgets). */
+  limits?: PrincipalLimits;
 }
 
 /** A response this session streams. */
@@ -72,11 +75,14 @@ export class Session {
   readonly #onClose: ((session: Session) => void) | undefined;
   readonly #pending: ResponseCreateEvent[] = [];
   readonly #faults: Faults;
+  readonly #limits: PrincipalLimits | undefined;
   #ageTimer: NodeJS.Timeout | undefined;
   #lastItemId: string | undefined;
   #expired = false;
   #closed = false;
   #paused = false;
+  #draining: (() => void) | undefined;
+  #drained: (() => void) | undefined;
 
   /** Creates a session and arms its age limit. */
   constructor(options: SessionOptions) {
@@ -85,6 +91,7 @@ export class Session {
     this.#service = options.service;
     this.#port = options.port;
     this.#faults = options.faults ?? Faults.none;
+    this.#limits = options.limits;
     this.maxInFlight = this.#faults.has("multiplex-in-core-profile")
       ? 8
       : (options.maxInFlight ?? 1);
@@ -146,6 +153,14 @@ export class Session {
   }
 
   #onCreate(event: ResponseCreateEvent): void {
+    if (this.#draining) {
+      this.sendError(
+        new ProtocolError("server_shutting_down", "The server is shutting down.", {
+          ...eventIdOf(event),
+        }),
+      );
+      return;
+    }
     if (this.#expired) {
       this.fail(limitReached());
       return;
@@ -160,6 +175,13 @@ export class Session {
 
   #start(event: ResponseCreateEvent): void {
     const { type: _type, event_id: eventId, ...body } = event;
+    const refused = this.#limits?.admit(this.principal);
+    if (refused) {
+      if (eventId !== undefined) (refused.context as { eventId?: string }).eventId = eventId;
+      this.sendError(refused);
+      this.#next();
+      return;
+    }
     let run: ResponseRun;
     try {
       run = this.#service.create(body, {
@@ -177,6 +199,7 @@ export class Session {
       this.#next();
       return;
     }
+    this.#limits?.track(this.principal, run);
     // A run that already ended inside create() was delivered and dequeued by #deliver.
     if (!run.done) this.inFlight.set(run.id, { run });
   }
@@ -234,6 +257,10 @@ export class Session {
 
   #next(): void {
     if (this.#closed) return;
+    if (this.#draining) {
+      if (this.inFlight.size === 0) this.#draining();
+      return;
+    }
     if (this.#expired && this.inFlight.size === 0) {
       this.fail(limitReached());
       return;
@@ -252,6 +279,40 @@ export class Session {
   }
 
   /**
+   * Drains for shutdown: queued creates are refused, the response in flight may finish until
+   * `deadlineMs`; then whatever still runs ends with `response.incomplete` (reason
+   * `cancelled`), the error `server_shutting_down` is sent and the connection closes (4001).
+   */
+  shutdown(deadlineMs: number): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#drained = resolve;
+      const refused = this.#pending.splice(0);
+      for (const event of refused) {
+        this.sendError(
+          new ProtocolError("server_shutting_down", "The server is shutting down.", {
+            ...eventIdOf(event),
+          }),
+        );
+      }
+      const timers: NodeJS.Timeout[] = [];
+      const finish = () => {
+        for (const timer of timers) clearTimeout(timer);
+        this.#draining = () => {};
+        for (const { run } of [...this.inFlight.values()]) run.cancel("incomplete");
+        this.fail(new ProtocolError("server_shutting_down", "The server is shutting down."));
+        resolve();
+      };
+      this.#draining = finish;
+      if (this.inFlight.size === 0) {
+        finish();
+        return;
+      }
+      timers.push(setTimeout(finish, Math.max(0, deadlineMs)).unref());
+    });
+  }
+
+  /**
    * Tears the session down (the connection closed): responses it was streaming stop costing
    * compute, except background ones, which outlive their connection (RESP-24).
    */
@@ -265,6 +326,7 @@ export class Session {
     }
     this.inFlight.clear();
     this.cache.clear();
+    this.#drained?.();
     this.#onClose?.(this);
   }
 }

@@ -9,6 +9,8 @@ import { WebSocketServer } from "ws";
 import { errorBody, type TokenAuth } from "../auth.js";
 import { ProtocolError } from "../../src/protocol/index.js";
 import { Faults } from "../faults.js";
+import type { PrincipalLimits } from "../limits.js";
+import type { Logger } from "../telemetry/logger.js";
 import type { ResponsesService } from "../responses/service.js";
 import { type HotlineConfig, HotlineSession } from "../session/hotline-session.js";
 import { SessionRegistry } from "../session/registry.js";
@@ -44,6 +46,10 @@ export interface WebSocketBindingOptions {
   cachedTokens?: (tokens: readonly number[]) => number;
   /** Injected fault, if any. */
   faults?: Faults;
+  /** Per-principal limits (connections here; creates in the sessions). */
+  limits?: PrincipalLimits;
+  /** Where refusals are logged (principals only: tokens are never logged). */
+  logger?: Logger;
   onOpen?: (session: AnySession) => void;
   onClose?: (session: AnySession) => void;
 }
@@ -89,6 +95,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
   const profiles = new WeakMap<IncomingMessage, Profile>();
   const faults = options.faults ?? Faults.none;
   const registry = new SessionRegistry<HotlineSession>();
+  const coreSessions = new Set<Session>();
   let stopping = false;
   const attachCore = (port: SessionPort, principal: string): ConnectionTarget => {
     const session = new Session({
@@ -99,14 +106,19 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
       maxAgeMs: options.maxAgeMs,
       highWaterBytes: options.highWaterBytes,
       faults,
+      ...(options.limits ? { limits: options.limits } : {}),
       ...(options.onClose ? { onClose: options.onClose } : {}),
     });
     options.onOpen?.(session);
+    coreSessions.add(session);
     return {
       handle: (event) => session.handle(event),
       sendError: (error) => session.sendError(error),
       fail: (error) => session.fail(error),
-      closed: () => session.close(),
+      closed: () => {
+        coreSessions.delete(session);
+        session.close();
+      },
     };
   };
   const attachHotline = (
@@ -123,6 +135,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
         registry,
         config: options.hotline,
         faults,
+        ...(options.limits ? { limits: options.limits } : {}),
         ...(options.cachedTokens ? { cachedTokens: options.cachedTokens } : {}),
         ...(options.onClose ? { onClose: options.onClose } : {}),
       });
@@ -195,6 +208,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
       }
       const principal = options.auth.authenticate(request);
       if (principal === undefined) {
+        options.logger?.info({ remote: request.socket.remoteAddress }, "upgrade refused: token");
         refuse(
           socket,
           401,
@@ -209,6 +223,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
         origin !== undefined &&
         !options.allowedOrigins.includes(origin)
       ) {
+        options.logger?.info({ principal, origin }, "upgrade refused: origin");
         refuse(
           socket,
           403,
@@ -217,7 +232,21 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
         );
         return;
       }
+      const release = options.limits?.openConnection(principal);
+      if (release instanceof Error) {
+        options.logger?.info({ principal }, "upgrade refused: connection limit");
+        refuse(
+          socket,
+          429,
+          "Too Many Requests",
+          errorBody(release.code, release.message, release.errorType),
+        );
+        return;
+      }
+      // A socket that never completes the handshake (or closes during it) frees its slot.
+      socket.once("close", () => release?.());
       server.handleUpgrade(request, socket, head, (ws) => {
+        ws.once("close", () => release?.());
         const profile = profiles.get(request) ?? "core";
         const token = profile === "hotline.v1" ? resumeToken(request) : undefined;
         attachConnection(ws, {
@@ -240,9 +269,20 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
       for (const session of [...registry.sessions()]) {
         if (session.port) going.push(session.goAway("shutdown", grace));
       }
-      await Promise.all(going);
+      // Core connections drain too: the response in flight may finish within the grace period.
+      for (const session of [...coreSessions]) going.push(session.shutdown(grace));
+      // A peer that never completes the close handshake cannot hold the shutdown past the
+      // grace period (plus a margin for the terminal events and close frames to go out).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(going),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, grace + 2_000))),
+      ]);
+      clearTimeout(timer);
       for (const session of [...registry.sessions()]) session.discard();
       for (const ws of server.clients) ws.close(code, reason);
+      await new Promise<void>((resolve) => setTimeout(resolve, 50));
+      for (const ws of server.clients) ws.terminate();
     },
   };
 }
