@@ -7,6 +7,8 @@ import { defineCase } from "../case.js";
 import { PROMPT } from "../context.js";
 
 const ROUNDS = 5;
+/** Longest heartbeat interval L5 waits out (twice, in responses) in a run. */
+const MAX_OBSERVABLE_HEARTBEAT_MS = 1_000;
 const p50 = (xs: number[]): number =>
   percentile(
     [...xs].sort((a, b) => a - b),
@@ -214,24 +216,32 @@ export const latencyCases = [
     features: ["heartbeat"],
     async run(ctx) {
       const interval = ctx.limits.heartbeat_interval_ms;
-      const sock = await ctx.connect();
-      const { response, sentAt } = await ctx.complete(sock, {
-        input: `${PROMPT} Then write ten more functions with tests.`,
-        service_tier: "flex",
-      });
-      const times = [
-        sentAt,
-        ...sock.frames
-          .filter((f) => f.t >= sentAt && f.t <= (response.terminal?.t ?? sentAt))
-          .map((f) => f.t),
-      ];
-      const gaps = times.slice(1).map((t, i) => t - times[i]!);
-      const max = Math.max(0, ...gaps);
-      const inFlight = (response.terminal?.t ?? sentAt) - sentAt;
-      if (inFlight < interval)
-        ctx.note(
-          `in flight ${inFlight.toFixed(0)} ms, below heartbeat_interval_ms ${interval}: heartbeats were not needed`,
+      if (!(interval > 0) || interval > MAX_OBSERVABLE_HEARTBEAT_MS) {
+        ctx.skip(
+          `heartbeat_interval_ms is ${interval} ms: responses outlasting it would take too long in a run`,
         );
+      }
+      const sock = await ctx.connect();
+      // The flex tier is the slow one on most servers: its queueing and prefill are the silences
+      // heartbeats must fill. Responses follow one another until twice the interval was in flight.
+      let inFlight = 0;
+      let max = 0;
+      for (let round = 0; round < 8 && inFlight < 2 * interval; round++) {
+        const { response, sentAt } = await ctx.complete(sock, {
+          input: `${PROMPT} Then write ten more functions with tests.`,
+          service_tier: "flex",
+          max_output_tokens: 32,
+        });
+        const end = response.terminal?.t ?? sentAt;
+        const times = [
+          sentAt,
+          ...sock.frames.filter((f) => f.t >= sentAt && f.t <= end).map((f) => f.t),
+        ];
+        times.slice(1).forEach((t, i) => (max = Math.max(max, t - times[i]!)));
+        inFlight += end - sentAt;
+      }
+      const beats = sock.frames.filter((f) => f.type === "session.heartbeat").length;
+      ctx.note(`${inFlight.toFixed(0)} ms in flight, ${beats} heartbeats`);
       ctx.check(
         "METRIC-12",
         max <= interval,
@@ -240,7 +250,7 @@ export const latencyCases = [
       ctx.check(
         "SESSION-12",
         max <= interval,
-        `${sock.frames.filter((f) => f.type === "session.heartbeat").length} heartbeats`,
+        `${beats} heartbeats in ${inFlight.toFixed(0)} ms in flight; largest silence ${max.toFixed(1)} ms`,
       );
     },
   }),

@@ -102,6 +102,7 @@ export class ResponseTracker {
   readonly responses: TrackedResponse[] = [];
   private current: TrackedResponse | null = null;
   private byId = new Map<string, TrackedResponse>();
+  private truncated = new Set<string>();
 
   constructor(private readonly options: TrackerOptions) {}
 
@@ -128,6 +129,14 @@ export class ResponseTracker {
   /** Forgets a response, so a replay of it from the start (resume, idempotent retry) is tracked afresh. */
   forget(id: string): void {
     this.byId.delete(id);
+  }
+
+  /**
+   * Notes that the client sent `response.cancel` with `truncate` for `id`: its
+   * `response.cancelled` output may then be cut (STREAM-7's exception, INT-7).
+   */
+  noteTruncate(id: string): void {
+    this.truncated.add(id);
   }
 
   /** The response with that id, if seen. */
@@ -465,10 +474,15 @@ export class ResponseTracker {
           entry,
         );
       }
-      if (!isDeepStrictEqual(response.output, r.doneItems)) {
+      const cut = type === "response.cancelled" && r.id !== null && this.truncated.has(r.id);
+      if (
+        cut
+          ? !isCutOf(response.output, r.doneItems)
+          : !isDeepStrictEqual(response.output, r.doneItems)
+      ) {
         this.violation(
           "STREAM-7",
-          `${type} response.output differs from the ${r.doneItems.length} output_item.done items`,
+          `${type} response.output differs from the ${r.doneItems.length} output_item.done items${cut ? " (beyond a truncate's cut of the output text)" : ""}`,
           entry,
         );
       }
@@ -486,6 +500,40 @@ export class ResponseTracker {
       }
     }
   }
+}
+
+/**
+ * Whether `output` is `items` cut by a truncate: the same items in order, possibly fewer, each
+ * equal but for `output_text` parts whose text is a prefix of the streamed one.
+ */
+function isCutOf(output: unknown, items: unknown[]): boolean {
+  if (!Array.isArray(output) || output.length > items.length) return false;
+  return output.every((item, i) => {
+    const done = items[i] as Record<string, unknown> | undefined;
+    const got = item as Record<string, unknown> | null;
+    if (!done || !got || typeof got !== "object") return false;
+    const { content: gotContent, ...gotRest } = got;
+    const { content: doneContent, ...doneRest } = done;
+    if (!isDeepStrictEqual(gotRest, doneRest)) return false;
+    if (!Array.isArray(gotContent) || !Array.isArray(doneContent)) {
+      return isDeepStrictEqual(gotContent, doneContent);
+    }
+    if (gotContent.length !== doneContent.length) return false;
+    return gotContent.every((part: Record<string, unknown>, j) => {
+      const whole = doneContent[j] as Record<string, unknown>;
+      if (part?.type !== "output_text" || whole?.type !== "output_text") {
+        return isDeepStrictEqual(part, whole);
+      }
+      const { text: a, ...partRest } = part;
+      const { text: b, ...wholeRest } = whole;
+      return (
+        typeof a === "string" &&
+        typeof b === "string" &&
+        b.startsWith(a) &&
+        isDeepStrictEqual(partRest, wholeRest)
+      );
+    });
+  });
 }
 
 function newResponse(id: string | null): TrackedResponse {

@@ -88,9 +88,10 @@ export class RecordingSocket {
     readonly timeoutMs: number,
     readonly openedAt: number,
     readonly connectMs: number,
+    protocol: string,
   ) {
-    this.protocol = ws.protocol;
-    this.profile = ws.protocol === "hotline.v1" ? "hotline.v1" : "core";
+    this.protocol = protocol;
+    this.profile = protocol === "hotline.v1" ? "hotline.v1" : "core";
     this.tracker = new ResponseTracker({
       mode: this.profile === "hotline.v1" ? "ws-hotline" : "ws-core",
       report,
@@ -135,7 +136,9 @@ export class RecordingSocket {
     return new Promise((resolve, reject) => {
       let pending: RecordingSocket | undefined;
       // Frames can arrive in the same tick as `open`; attach the recorder before anything else.
-      ws.once("upgrade", () => {
+      // `ws.protocol` is only set after the `upgrade` event, so read the response header.
+      ws.once("upgrade", (res) => {
+        const selected = res.headers["sec-websocket-protocol"];
         pending = new RecordingSocket(
           ws,
           conn,
@@ -144,6 +147,7 @@ export class RecordingSocket {
           options.timeoutMs,
           start,
           now() - start,
+          typeof selected === "string" ? selected.trim() : "",
         );
       });
       ws.once("open", () => {
@@ -376,6 +380,13 @@ export class RecordingSocket {
       data: event,
       bytes: Buffer.byteLength(text),
     });
+    if (
+      event.type === "response.cancel" &&
+      typeof event.response_id === "string" &&
+      event.truncate !== undefined
+    ) {
+      this.tracker.noteTruncate(event.response_id);
+    }
     this.ws.send(text);
     return e.t;
   }
