@@ -105,7 +105,7 @@ export function getResponse(
   const run = service.get(id, principal);
   if (!run) throw notFound(id);
   if (query.get("stream") !== "true") {
-    sendJson(res, 200, run.resource());
+    sendJson(res, 200, httpResource(run));
     return;
   }
   if (!run.log.retained) {
@@ -141,7 +141,17 @@ export function cancelResponse(
 ): void {
   const run = service.cancel(id, principal);
   if (!run) throw notFound(id);
-  sendJson(res, 200, run.resource());
+  sendJson(res, 200, httpResource(run));
+}
+
+/**
+ * A response as the HTTP binding shows it: one cancelled over hotline.v1 reads as `incomplete`
+ * with reason `cancelled`, since `cancelled` never crosses the HTTP binding (HTTP-6, HTTP-13).
+ */
+function httpResource(run: ResponseRun): ReturnType<ResponseRun["resource"]> {
+  const resource = run.resource();
+  if (resource.status !== "cancelled") return resource;
+  return { ...resource, status: "incomplete", incomplete_details: { reason: "cancelled" } };
 }
 
 function notFound(id: string): ProtocolError {
