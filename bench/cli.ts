@@ -37,6 +37,8 @@ Options:
                       (default all)
   --seed N            workload seed (default 1)
   --out DIR           write DIR/report.json and DIR/report.html
+  --scenario NAME     run a fault scenario instead (slow-reader, disconnect-storm, overload,
+                      soak; see \`hotline bench --scenario NAME --help\`)
   -h, --help          show this help`;
 
 function positiveInt(name: string, value: string | undefined, fallback: number, min = 1): number {
@@ -164,6 +166,10 @@ export async function writeReport(report: BenchReport, dir: string): Promise<voi
 
 /** Runs `hotline bench`; resolves to the exit code. */
 export async function run(argv: string[]): Promise<number> {
+  // Fault scenarios (issue 8) have their own options: bench/scenarios/cli.ts.
+  if (argv.some((a) => a === "--scenario" || a.startsWith("--scenario="))) {
+    return (await import("./scenarios/cli.js")).run(argv);
+  }
   const options = parseBenchArgs(argv);
   if (options.help) {
     console.log(HELP);

@@ -2,12 +2,12 @@
  * The benchmark's server process: the reference server, started through its public entry
  * point in a process of its own, so `process.cpuUsage()` here is the server's CPU alone (the
  * load generator and the delay proxy run in the parent). Configured by the first IPC message;
- * answers `cpu` requests; stops on `stop`.
+ * answers `cpu` and `stats` (memory, backend counters, sessions) requests; stops on `stop`.
  */
 import { startServer, type ServerOptions } from "../reference-server/index.js";
 
 interface ChildMessage {
-  kind: "start" | "cpu" | "stop";
+  kind: "start" | "cpu" | "stats" | "stop";
   options?: ServerOptions;
 }
 
@@ -25,6 +25,18 @@ process.on("message", (message: ChildMessage) => {
   } else if (message.kind === "cpu") {
     const cpu = process.cpuUsage();
     process.send?.({ kind: "cpu", us: cpu.user + cpu.system });
+  } else if (message.kind === "stats") {
+    const memory = process.memoryUsage();
+    process.send?.({
+      kind: "stats",
+      rss: memory.rss,
+      heapUsed: memory.heapUsed,
+      external: memory.external,
+      arrayBuffers: memory.arrayBuffers,
+      sessions: server?.sessions.size ?? 0,
+      inFlight: server?.service.store.liveCount ?? 0,
+      counters: server?.backend.counters().total,
+    });
   } else if (message.kind === "stop") {
     void (server?.close() ?? Promise.resolve()).then(() => process.exit(0));
   }

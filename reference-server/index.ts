@@ -41,7 +41,7 @@ export interface ServerOptions {
   permessageDeflate?: boolean;
   /** WebSocket connection age limit in ms (default 60 minutes). */
   connectionMaxAgeMs?: number;
-  /** Unsent bytes per connection above which generation pauses (default 1 MiB). */
+  /** Unsent bytes per connection above which generation pauses (default 256 KiB). */
   highWaterBytes?: number;
   /** Browser origins allowed to open WebSockets (default: any). */
   allowedOrigins?: readonly string[];
@@ -119,7 +119,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     auth,
     maxMessageBytes,
     maxAgeMs: options.connectionMaxAgeMs ?? 60 * 60 * 1000,
-    highWaterBytes: options.highWaterBytes ?? 1 << 20,
+    highWaterBytes: options.highWaterBytes ?? DEFAULT_HOTLINE_CONFIG.highWaterBytes,
     hotlineEnabled: options.hotline ?? true,
     permessageDeflate: options.permessageDeflate ?? false,
     hotline: {

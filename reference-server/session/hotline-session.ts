@@ -65,6 +65,8 @@ export interface HotlineConfig {
   requestsPerMinute: number;
   /** Finished responses a session keeps for resume and idempotency. */
   keepFinished: number;
+  /** Event bytes a session keeps for its finished responses (oldest forgotten first). */
+  keepFinishedBytes: number;
   /** Grace period of a shutdown's `session.going_away`. */
   shutdownGraceMs: number;
 }
@@ -77,10 +79,11 @@ export const DEFAULT_HOTLINE_CONFIG: HotlineConfig = {
   connectionMaxAgeMs: 60 * 60 * 1000,
   resumeWindowMs: 300_000,
   heartbeatIntervalMs: 5_000,
-  highWaterBytes: 1 << 20,
+  highWaterBytes: 256 << 10,
   resumeBufferBytes: 4 << 20,
   requestsPerMinute: 6_000,
   keepFinished: 32,
+  keepFinishedBytes: 1 << 20,
   shutdownGraceMs: 5_000,
 };
 
@@ -472,19 +475,29 @@ export class HotlineSession {
     return tracked;
   }
 
-  /** Keeps at most `keepFinished` finished responses (oldest go first). */
+  /**
+   * Keeps at most `keepFinished` finished responses holding at most `keepFinishedBytes` of
+   * events (oldest go first), so a long session's memory stays bounded.
+   */
   #forgetOldFinished(): void {
     let finished = 0;
-    for (const t of this.#responses.values()) if (t.run.done) finished++;
-    if (finished <= this.#config.keepFinished) return;
-    for (const [id, t] of this.#responses) {
-      if (finished <= this.#config.keepFinished) break;
+    let bytes = 0;
+    for (const t of this.#responses.values()) {
       if (!t.run.done) continue;
+      finished++;
+      bytes += t.run.log.keptBytes;
+    }
+    const c = this.#config;
+    if (finished <= c.keepFinished && bytes <= c.keepFinishedBytes) return;
+    for (const [id, t] of this.#responses) {
+      if (finished <= c.keepFinished && bytes <= c.keepFinishedBytes) break;
+      if (!t.run.done || finished <= 1) continue;
       this.#responses.delete(id);
       if (t.clientRequestId !== null && this.#byRequestId.get(t.clientRequestId) === t) {
         this.#byRequestId.delete(t.clientRequestId);
       }
       finished--;
+      bytes -= t.run.log.keptBytes;
     }
   }
 

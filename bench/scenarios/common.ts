@@ -1,0 +1,65 @@
+/**
+ * Shared pieces of the fault scenarios: options, pacing helpers, a seeded random source and
+ * the server every scenario starts (a child process on loopback).
+ */
+import type { ScenarioReport } from "./report.js";
+
+/** Options every scenario takes (from `hotline bench --scenario NAME`). */
+export interface ScenarioOptions {
+  /** How long the load runs, in seconds. */
+  durationS: number;
+  /** Sessions (readers, users) to open. */
+  sessions: number;
+  /** Random seed. */
+  seed: number;
+  /** The command line, for the report. */
+  command: string;
+  /** Progress lines (stderr). */
+  log: (line: string) => void;
+}
+
+/** A scenario: its defaults and its run. */
+export interface Scenario {
+  name: string;
+  summary: string;
+  defaults: { durationS: number; sessions: number };
+  run(options: ScenarioOptions): Promise<ScenarioReport>;
+}
+
+/** Resolves after `ms`. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A small seeded PRNG (mulberry32). */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** An integer in [lo, hi]. */
+export function between(rand: () => number, lo: number, hi: number): number {
+  return lo + Math.floor(rand() * (hi - lo + 1));
+}
+
+/** A create body asking the simulator for `tokens` output tokens. */
+export function createBody(tokens: number, extra: Record<string, unknown> = {}) {
+  return {
+    model: "hotline-sim-1",
+    input: "Write the next function of the parser.",
+    store: false,
+    metadata: { "sim.output_tokens": String(tokens) },
+    ...extra,
+  };
+}
+
+/** Runs `fn` for each of `n` indices at once. */
+export function all<T>(n: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  return Promise.all(Array.from({ length: n }, (_, i) => fn(i)));
+}
