@@ -113,10 +113,10 @@ export class CaseContext {
 
   /** Opens a recorded WebSocket connection. */
   async connect(options: ConnectOptions = {}): Promise<RecordingSocket> {
+    // Without session.created the hotline.v1 limits are unknown: core cases connect as core.
+    const runProfile = this.info.sessionCreated === false ? "core" : this.info.profile;
     const profile =
-      options.profile === undefined || options.profile === "run"
-        ? this.info.profile
-        : options.profile;
+      options.profile === undefined || options.profile === "run" ? runProfile : options.profile;
     const token = options.token === undefined ? this.target.token : options.token;
     const headers: Record<string, string> = { ...this.target.headers, ...options.headers };
     const protocols: string[] = [];
@@ -130,7 +130,11 @@ export class CaseContext {
       this.report,
     );
     this.sockets.push(sock);
-    if (sock.profile === "hotline.v1" && options.awaitSession !== false) {
+    if (
+      sock.profile === "hotline.v1" &&
+      options.awaitSession !== false &&
+      this.info.sessionCreated !== false
+    ) {
       const first = await sock.waitFor(() => true, "the first frame (session.created)");
       if (first.type !== "session.created" && first.type !== "session.resumed") {
         this.fail(

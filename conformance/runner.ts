@@ -134,7 +134,14 @@ export async function probe(
   );
   try {
     if (sock.profile !== "hotline.v1") return { profile: "core", features: [], limits: null };
-    const first = await sock.waitFor(() => true, "session.created");
+    // A server that skips session.created is still hotline.v1: session.created-first fails it,
+    // and the other cases run without waiting for the frame (features unknown: none assumed).
+    const first = await sock
+      .waitFor(() => true, "session.created", { timeoutMs: Math.min(timeoutMs, 2_000) })
+      .catch(() => null);
+    if (first?.type !== "session.created") {
+      return { profile: "hotline.v1", features: [], limits: null, sessionCreated: false };
+    }
     const session = (first.data.session ?? {}) as { features?: Feature[]; limits?: Limits };
     return {
       profile: "hotline.v1",
@@ -167,6 +174,13 @@ function skipReason(c: Case, info: SessionInfo, options: RunOptions): string | n
     return options.profile === "core"
       ? "--profile core: hotline.v1 not offered"
       : "server did not select hotline.v1";
+  }
+  if (
+    c.profile === "hotline.v1" &&
+    info.sessionCreated === false &&
+    !c.requirements.includes("SESSION-1")
+  ) {
+    return "no session.created (SESSION-1): the session's features and limits are unknown";
   }
   const missing = (c.features ?? []).filter((f) => !info.features.includes(f));
   if (missing.length > 0 && info.profile === "hotline.v1") {

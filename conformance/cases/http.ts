@@ -1,5 +1,6 @@
 /** The HTTP binding: JSON, SSE framing, refusals, retrieve and cancel (spec/http-binding.md). */
 import { defineCase } from "../case.js";
+import { now } from "../harness/wire-log.js";
 import { PROMPT } from "../context.js";
 
 const isDelta = (t: unknown): boolean => typeof t === "string" && t.endsWith(".delta");
@@ -117,17 +118,40 @@ export const httpCases = [
     profile: "http",
     area: "http",
     async run(ctx) {
+      // Calibration: the server's decode rate on a whole stream, to bound what it may have
+      // generated before it could see the disconnect.
+      const whole = await ctx.httpClient.sse(
+        "POST",
+        "v1/responses",
+        ctx.body({ stream: true, max_output_tokens: 48 }),
+      );
+      const wr = whole.response;
+      const wholeTokens = Number(
+        (wr?.terminal?.response.usage as { output_tokens?: number })?.output_tokens ?? 0,
+      );
+      const span = (wr?.lastDeltaAt ?? 0) - (wr?.firstDeltaAt ?? 0);
+      const perMs = span > 0 ? wholeTokens / span : 0;
       let id = "";
       let deltas = 0;
+      let createdAt = 0;
+      let stoppedAt = 0;
       await ctx.httpClient.sse(
         "POST",
         "v1/responses",
-        ctx.body({ stream: true, store: true, input: `${PROMPT} Make it long and detailed.` }),
+        ctx.body({
+          stream: true,
+          store: true,
+          max_output_tokens: 2000,
+          input: `${PROMPT} Make it long and detailed.`,
+        }),
         {
           onMessage(m) {
-            if (m.json?.type === "response.created")
+            if (m.json?.type === "response.created") {
               id = String((m.json.response as { id: string }).id);
+              createdAt = now();
+            }
             if (isDelta(m.json?.type)) deltas += 1;
+            if (deltas >= 3) stoppedAt = now();
             return deltas >= 3 ? "stop" : undefined;
           },
         },
@@ -141,10 +165,11 @@ export const httpCases = [
         got.status === 200 && body.status !== "in_progress" && body.status !== "completed",
         `after disconnecting at ${deltas} deltas the stored response is ${JSON.stringify(body.status)}`,
       );
+      const bound = deltas + Math.ceil(perMs * (stoppedAt - createdAt + 50)) + 2;
       ctx.check(
         "HTTP-9",
-        (body.usage?.output_tokens ?? Infinity) <= deltas + 8,
-        `output_tokens ${body.usage?.output_tokens} (client saw ${deltas} deltas)`,
+        (body.usage?.output_tokens ?? Infinity) <= Math.min(bound, 1000),
+        `output_tokens ${body.usage?.output_tokens} of max 2000 (client saw ${deltas} deltas; bound ${bound} at ${perMs.toFixed(2)} tokens/ms over the ${(stoppedAt - createdAt).toFixed(0)} ms to the disconnect + 50 ms)`,
       );
     },
   }),

@@ -136,7 +136,7 @@ export const interruptionCases = [
     id: "interrupt.truncate",
     title:
       "Cancel with truncate cuts the output to what the user saw, and the cancelled response is chainable",
-    requirements: ["INT-7", "INT-8"],
+    requirements: ["INT-1", "INT-7", "INT-8"],
     level: "MUST",
     profile: "hotline.v1",
     area: "interruption",
@@ -146,6 +146,16 @@ export const interruptionCases = [
       const id = await startStreaming(ctx, sock, { store: true });
       sock.send({ type: "response.cancel", response_id: id, truncate: { text_chars: 3 } });
       const r = await sock.waitTerminal(id);
+      // A truncating cancel is a cancel first: without one, there is nothing cut to check.
+      if (
+        !ctx.check(
+          "INT-1",
+          r.terminal?.type === "response.cancelled",
+          `the truncating cancel ended the response with ${r.terminal?.type}`,
+          r.terminal?.entry,
+        )
+      )
+        return;
       const output = (r.terminal?.response.output ?? []) as { content?: { text?: string }[] }[];
       const text = output
         .flatMap((i) => i.content ?? [])

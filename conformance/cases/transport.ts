@@ -298,6 +298,8 @@ export const transportCases = [
     profile: "core",
     area: "transport",
     async run(ctx) {
+      // Offering the extension must not break the upgrade; once negotiated, a whole turn must
+      // arrive as valid (inflated) JSON frames.
       const { default: WebSocket } = await import("ws");
       const ws = new WebSocket(ctx.target.wsUrl, {
         perMessageDeflate: true,
@@ -305,17 +307,40 @@ export const transportCases = [
           ? { authorization: `Bearer ${ctx.target.token}`, ...ctx.target.headers }
           : ctx.target.headers,
       });
-      const ext = await new Promise<string>((resolve, reject) => {
+      const frames: string[] = [];
+      ws.on("message", (raw) => frames.push(String(raw)));
+      const ext = await new Promise<string | Error>((resolve) => {
         ws.once("open", () => resolve(ws.extensions));
-        ws.once("error", reject);
+        ws.once("error", (error) => resolve(error));
+      });
+      if (ext instanceof Error) {
+        ctx.fail("TRANSPORT-14", `upgrade offering permessage-deflate failed: ${ext.message}`);
+        return;
+      }
+      if (!ext.includes("permessage-deflate")) {
+        ws.close();
+        ctx.check("TRANSPORT-14", true, "permessage-deflate offered, not negotiated: upgrade ok");
+        return;
+      }
+      ws.send(JSON.stringify({ type: "response.create", ...ctx.body({ max_output_tokens: 16 }) }));
+      const ended = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), ctx.timeoutMs);
+        const onMessage = (): void => {
+          const last = safeJson(frames.at(-1) ?? "") as { type?: string } | null;
+          if (last?.type?.match(/^response\.(completed|incomplete|failed)$/)) {
+            clearTimeout(timer);
+            resolve(true);
+          }
+        };
+        ws.on("message", onMessage);
+        ws.once("close", () => resolve(false));
       });
       ws.close();
+      const bad = frames.filter((f) => safeJson(f) === null).length;
       ctx.check(
         "TRANSPORT-14",
-        true,
-        ext.includes("permessage-deflate")
-          ? "permessage-deflate negotiated"
-          : "permessage-deflate not negotiated",
+        ended && bad === 0,
+        `permessage-deflate negotiated: ${frames.length} frames, ${bad} not JSON, turn ${ended ? "completed" : "did not complete"}`,
       );
     },
   }),

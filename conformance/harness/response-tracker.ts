@@ -84,6 +84,8 @@ export interface TrackedResponse {
   deltaTimes: number[];
   /** Joined mid-way (a replay): item and content state is unknown. */
   partial: boolean;
+  /** Rules filed under another anchor for this response (a replay's gaps are its resume rule's). */
+  remap?: Record<string, string>;
 }
 
 /** Options that change which rule a violation is filed under. */
@@ -103,11 +105,13 @@ export class ResponseTracker {
   private current: TrackedResponse | null = null;
   private byId = new Map<string, TrackedResponse>();
   private truncated = new Set<string>();
+  /** Core connection with overlapping responses: events are unattributable (RESP-3). */
+  private overlapped = false;
 
   constructor(private readonly options: TrackerOptions) {}
 
-  private violation(original: string, message: string, entry: number): void {
-    const anchor = this.options.remap?.[original] ?? original;
+  private violation(original: string, message: string, entry: number, r?: TrackedResponse): void {
+    const anchor = r?.remap?.[original] ?? this.options.remap?.[original] ?? original;
     const a = this.options.mode === "http" && anchor.startsWith("STREAM-") ? "HTTP-5" : anchor;
     const m = a === original ? message : `${original}: ${message}`;
     this.options.report({ anchor: a, message: m, entry, conn: this.options.conn });
@@ -117,12 +121,17 @@ export class ResponseTracker {
    * Starts tracking a stream that joins a response mid-way (a replay after `afterSequence`):
    * numbering and terminal rules still apply; item and content rules cannot, and are not checked.
    */
-  joinMidway(afterSequence: number): void {
-    const r = newResponse(null);
+  joinMidway(
+    afterSequence: number,
+    options: { id?: string; remap?: Record<string, string> } = {},
+  ): void {
+    const r = newResponse(options.id ?? null);
     r.lastSequence = afterSequence;
     r.partial = afterSequence >= 0;
+    if (options.remap) r.remap = options.remap;
     r.events.push({ type: "(replay start)", entry: -1, t: 0, data: {} });
     this.responses.push(r);
+    if (options.id !== undefined) this.byId.set(options.id, r);
     this.current = r;
   }
 
@@ -154,6 +163,17 @@ export class ResponseTracker {
       if (id !== null && this.byId.has(id)) {
         r = this.byId.get(id)!;
       } else {
+        const open = this.current;
+        if (this.options.mode === "ws-core" && open && open.terminal === null) {
+          // Two responses at once on a core connection: their events carry no response_id, so
+          // they cannot be told apart; only RESP-3 and the terminals are checked until both end.
+          this.violation(
+            "RESP-3",
+            `response.created of ${id ?? "(no id)"} while ${open.id ?? "(no id)"} is still in flight on a core connection`,
+            entry,
+          );
+          this.overlapped = true;
+        }
         r = newResponse(id);
         this.responses.push(r);
         if (id !== null) this.byId.set(id, r);
@@ -168,7 +188,17 @@ export class ResponseTracker {
         this.byId.set(rid, r);
       }
     } else if (this.options.mode !== "ws-hotline") {
-      r = this.current;
+      // One response at a time: an event past the terminal belongs to the last response
+      // (STREAM-5), not to one that never started.
+      r = this.current ?? (type === "error" ? null : (this.responses.at(-1) ?? null));
+    } else if (typeof data.response_id !== "string" && type !== "error") {
+      // STREAM-2 (reported in step): attribute the event to the open response it continues, so
+      // one missing id is one finding and not a cascade of gaps.
+      const open = this.responses.filter((x) => x.terminal === null && x.id !== null);
+      const seq = data.sequence_number;
+      r =
+        open.find((x) => typeof seq === "number" && x.lastSequence === seq - 1) ??
+        (open.length === 1 ? open[0]! : null);
     }
     if (!r) {
       if (type === "error") return null;
@@ -179,8 +209,32 @@ export class ResponseTracker {
       );
       return null;
     }
+    if (this.overlapped) {
+      this.record(r, rid, data, type, entry, t);
+      return r;
+    }
     this.step(r, data, type, entry, t);
     return r;
+  }
+
+  /** Overlap mode: keep events and terminals (by id) without checking the stream rules. */
+  private record(
+    fallback: TrackedResponse,
+    rid: string | null,
+    data: Record<string, unknown>,
+    type: string,
+    entry: number,
+    t: number,
+  ): void {
+    const r = (rid !== null ? this.byId.get(rid) : undefined) ?? fallback;
+    r.events.push({ type, entry, t, data });
+    if (TERMINAL_TYPES.has(type) && r.terminal === null) {
+      r.terminal = { type, entry, t, response: (data.response ?? {}) as Record<string, unknown> };
+    }
+    if (this.responses.every((x) => x.terminal !== null)) {
+      this.overlapped = false;
+      this.current = null;
+    }
   }
 
   private responseIdOf(data: Record<string, unknown>): string | null {
@@ -204,6 +258,7 @@ export class ResponseTracker {
         "STREAM-5",
         `${type} (seq ${String(data.sequence_number)}) arrived after the terminal ${r.terminal.type} (frame #${r.terminal.entry})`,
         entry,
+        r,
       );
       return;
     }
@@ -214,18 +269,20 @@ export class ResponseTracker {
           "RESP-4",
           `first event of the response is ${type}, not response.created`,
           entry,
+          r,
         );
       } else if (status !== "in_progress" && status !== "queued") {
         this.violation(
           "RESP-4",
           `response.created has status ${JSON.stringify(status)}, not in_progress or queued`,
           entry,
+          r,
         );
       }
     }
     this.checkSequence(r, data, type, entry);
     if (this.options.mode === "ws-hotline" && data.response_id === undefined && type !== "error") {
-      this.violation("STREAM-2", `${type} carries no response_id`, entry);
+      this.violation("STREAM-2", `${type} carries no response_id`, entry, r);
     }
     if (!r.partial && (type.startsWith("response.output_item.") || "output_index" in data)) {
       this.stepItems(r, data, type, entry, t);
@@ -243,7 +300,7 @@ export class ResponseTracker {
     if (typeof seq !== "number") {
       // Core WebSocket errors carry no sequence number (ERR-3); they are not part of the stream.
       if (type === "error" && this.options.mode !== "http") return;
-      this.violation("STREAM-1", `${type} carries no sequence_number`, entry);
+      this.violation("STREAM-1", `${type} carries no sequence_number`, entry, r);
       return;
     }
     const expected = r.lastSequence === null ? 0 : r.lastSequence + 1;
@@ -252,6 +309,7 @@ export class ResponseTracker {
         "STREAM-1",
         `${type} has sequence_number ${seq}, expected ${expected}${r.lastSequence === null ? " (first event of the response)" : ` (previous was ${r.lastSequence})`}`,
         entry,
+        r,
       );
     }
     r.lastSequence = seq;

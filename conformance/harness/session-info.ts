@@ -33,6 +33,11 @@ export interface SessionInfo {
   profile: "core" | "hotline.v1";
   features: Feature[];
   limits: Limits | null;
+  /**
+   * false: hotline.v1 was selected but the probe saw no session.created first (SESSION-1), so
+   * connections do not wait for one and features are unknown.
+   */
+  sessionCreated?: boolean;
 }
 
 /** Limits a core-profile server implies (TRANSPORT-12's floor, the Open Responses window). */
