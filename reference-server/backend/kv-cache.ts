@@ -59,6 +59,7 @@ export class KvCache {
   readonly #blockSize: number;
   readonly #blocks: WeightedLru<number, Block>;
   readonly #conversations: WeightedLru<string, readonly number[]>;
+  readonly #chains = new WeakMap<readonly number[], readonly number[]>();
   #lookups = 0;
   #hits = 0;
   #hitTokens = 0;
@@ -174,7 +175,11 @@ export class KvCache {
     return Math.min(cached, maxCacheable * this.#blockSize);
   }
 
-  #hashChain(tokens: readonly number[]): number[] {
+  // Token arrays are immutable by contract, so a chain is computed once per array: a request's
+  // input is looked up at admission and inserted after its prefill.
+  #hashChain(tokens: readonly number[]): readonly number[] {
+    const memo = this.#chains.get(tokens);
+    if (memo !== undefined) return memo;
     const size = this.#blockSize;
     const n = Math.floor(tokens.length / size);
     const chain: number[] = new Array(n);
@@ -183,20 +188,15 @@ export class KvCache {
       parent = hashTokenRange(parent, tokens, b * size, (b + 1) * size);
       chain[b] = parent;
     }
+    this.#chains.set(tokens, chain);
     return chain;
   }
 
-  #matchedChain(tokens: readonly number[]): number[] {
-    const size = this.#blockSize;
-    const n = Math.floor(tokens.length / size);
-    const chain: number[] = [];
-    let parent = ROOT;
-    for (let b = 0; b < n; b++) {
-      parent = hashTokenRange(parent, tokens, b * size, (b + 1) * size);
-      if (!this.#blocks.has(parent)) break;
-      chain.push(parent);
-    }
-    return chain;
+  #matchedChain(tokens: readonly number[]): readonly number[] {
+    const chain = this.#hashChain(tokens);
+    let n = 0;
+    while (n < chain.length && this.#blocks.has(chain[n]!)) n++;
+    return n === chain.length ? chain : chain.slice(0, n);
   }
 
   #touchReverse(chain: readonly number[]): void {

@@ -96,7 +96,7 @@ export function extendContext(
 ): ConversationContext {
   if (items.length === 0) return base;
   const parts = base.parts.slice();
-  const tokens = base.tokens.slice();
+  const encodings: (readonly number[])[] = [];
   let itemsById = base.itemsById as Map<string, OutputItem>;
   let copied = false;
   items.forEach((raw, index) => {
@@ -112,8 +112,7 @@ export function extendContext(
     }
     const part = renderItem(item);
     parts.push(part);
-    const encoded = tokenCache.encode(part);
-    for (let i = 0; i < encoded.length; i++) tokens.push(encoded[i]!);
+    encodings.push(tokenCache.encode(part));
     const id = (item as { id?: unknown }).id;
     if (typeof id === "string" && "status" in item && item.type !== undefined) {
       if (!copied) {
@@ -123,7 +122,17 @@ export function extendContext(
       itemsById.set(id, item as OutputItem);
     }
   });
-  return { parts, tokens, itemsById };
+  return { parts, tokens: concatTokens(base.tokens, encodings), itemsById };
+}
+
+// Native `concat` copies packed arrays wholesale; pushing token by token onto a 64k-token copy
+// cost a regrowth and a bounds check per token, every turn. Chunked so that a full history of
+// many items never exceeds the engine's argument limit.
+function concatTokens(head: readonly number[], tails: readonly (readonly number[])[]): number[] {
+  const CHUNK = 4096;
+  let out = head.concat(...tails.slice(0, CHUNK));
+  for (let i = CHUNK; i < tails.length; i += CHUNK) out = out.concat(...tails.slice(i, i + CHUNK));
+  return out;
 }
 
 function isReference(
@@ -142,9 +151,13 @@ export function contextTokens(
 ): readonly number[] {
   const head = renderInstructions(instructions);
   if (head === "") return context.tokens;
-  const encoded = tokenCache.encode(head);
-  const out = new Array<number>(encoded.length + context.tokens.length);
-  for (let i = 0; i < encoded.length; i++) out[i] = encoded[i]!;
-  for (let i = 0; i < context.tokens.length; i++) out[encoded.length + i] = context.tokens[i]!;
-  return out;
+  // A finished turn's transcript is rendered for the prefix cache and again by the next turn's
+  // continuation; the same (instructions, context) pair yields the same array, built once.
+  const memo = withInstructions.get(context);
+  if (memo !== undefined && memo.head === head) return memo.tokens;
+  const tokens = tokenCache.encode(head).concat(context.tokens);
+  withInstructions.set(context, { head, tokens });
+  return tokens;
 }
+
+const withInstructions = new WeakMap<ConversationContext, { head: string; tokens: number[] }>();

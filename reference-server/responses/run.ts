@@ -100,6 +100,7 @@ export class ResponseRun {
   readonly finished: Promise<RunOutcome>;
   readonly #base: ConversationContext;
   readonly #context: ConversationContext;
+  #continuation: ConversationContext | undefined;
   readonly #inputTokens: readonly number[];
   readonly #state: ResourceState;
   #resolve!: (outcome: RunOutcome) => void;
@@ -172,7 +173,12 @@ export class ResponseRun {
 
   /** The conversation a continuation of this response builds on: base, input, output. */
   continuationContext(): ConversationContext {
-    return extendContext(this.#context, this.#state.output);
+    // Once the run is done its output is final: render it once for the prefix cache at finish
+    // and for every continuation after (the same object, so derived arrays are memoised too).
+    if (this.#continuation !== undefined) return this.#continuation;
+    const context = extendContext(this.#context, this.#state.output);
+    if (this.done) this.#continuation = context;
+    return context;
   }
 
   /** The conversation before this response's input (what a failed continuation fell back to). */
