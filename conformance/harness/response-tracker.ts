@@ -84,6 +84,10 @@ export interface TrackedResponse {
   deltaTimes: number[];
   /** Joined mid-way (a replay): item and content state is unknown. */
   partial: boolean;
+  /** Item ids seen in `output_item.added` (to place events that lack a response_id). */
+  itemIds: Set<string>;
+  /** Its events could not be told from another's (STREAM-2): stream rules are not checked. */
+  unchecked: boolean;
   /** Rules filed under another anchor for this response (a replay's gaps are its resume rule's). */
   remap?: Record<string, string>;
 }
@@ -196,9 +200,20 @@ export class ResponseTracker {
       // one missing id is one finding and not a cascade of gaps.
       const open = this.responses.filter((x) => x.terminal === null && x.id !== null);
       const seq = data.sequence_number;
-      r =
-        open.find((x) => typeof seq === "number" && x.lastSequence === seq - 1) ??
-        (open.length === 1 ? open[0]! : null);
+      let found = open.filter((x) => typeof seq === "number" && x.lastSequence === seq - 1);
+      const itemId = data.item_id ?? (data.item as { id?: unknown } | undefined)?.id;
+      if (found.length > 1 && typeof itemId === "string") {
+        const byItem = found.filter((x) => x.itemIds.has(itemId));
+        if (byItem.length === 1) found = byItem;
+      }
+      r = found.length === 1 ? found[0]! : open.length === 1 ? open[0]! : null;
+      if (!r && open.length > 1) {
+        // Ambiguous between concurrent responses: one STREAM-2 finding, and their streams are
+        // no longer checked (a wrong guess would blame other rules).
+        this.violation("STREAM-2", `${type} carries no response_id`, entry);
+        for (const x of open) x.unchecked = true;
+        return null;
+      }
     }
     if (!r) {
       if (type === "error") return null;
@@ -253,6 +268,12 @@ export class ResponseTracker {
   ): void {
     const first = r.events.length === 0;
     r.events.push({ type, entry, t, data });
+    if (r.unchecked) {
+      if (TERMINAL_TYPES.has(type) && r.terminal === null) {
+        r.terminal = { type, entry, t, response: (data.response ?? {}) as Record<string, unknown> };
+      }
+      return;
+    }
     if (r.terminal) {
       this.violation(
         "STREAM-5",
@@ -340,6 +361,7 @@ export class ResponseTracker {
           entry,
         );
       }
+      if (typeof item.id === "string") r.itemIds.add(item.id);
       r.items[index] = { done: false, item: null, parts: [], loose: new Map() };
       return;
     }
@@ -608,6 +630,8 @@ function newResponse(id: string | null): TrackedResponse {
     lastDeltaAt: null,
     deltaTimes: [],
     partial: false,
+    itemIds: new Set(),
+    unchecked: false,
   };
 }
 
