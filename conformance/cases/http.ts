@@ -272,7 +272,7 @@ export const httpCases = [
         seqs[0] === 3 && seqs.every((s, i) => s === 3 + i),
         `replayed sequence numbers ${seqs[0]}..${seqs.at(-1)}`,
       );
-      ctx.check("HTTP-12", a.sawDone, "ended with [DONE]");
+      // A missing final [DONE] is HTTP-3's: the harness files it under http.sse-framing.
     },
   }),
   defineCase({
@@ -317,7 +317,7 @@ export const httpCases = [
         `stream ended ${t?.type}`,
         t?.entry,
       );
-      ctx.check("HTTP-14", a.sawDone, "stream ended with [DONE]");
+      // A missing final [DONE] is HTTP-3's: the harness files it under http.sse-framing.
     },
   }),
   defineCase({
