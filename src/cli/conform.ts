@@ -170,6 +170,8 @@ export async function run(argv: string[]): Promise<number> {
         hotline: profile !== "core",
         tokens: [token],
         allowedOrigins: ["https://allowed.hotline.test"],
+        // A heartbeat interval a run can wait out, so latency.l5-heartbeat is observed too.
+        session: { heartbeatIntervalMs: 250 },
       });
       cleanups.push(() => server.close());
       wsUrl = server.wsUrl;

@@ -1,85 +1,147 @@
 /**
  * Every check can fail: for each fault mode of the reference server, a run against it fails
- * exactly the cases that cite the fault's rules, and no others. The fault modes arrive with
- * the session layer (issue 4): until the server exports `listFaults()`, this table is skipped.
+ * exactly the cases that cite the fault's rule, and no others. The rule → cases map comes from
+ * the case data, never from a hand-written list. The server runs in-process (the test imports
+ * it); the runner still reaches it only over the network.
  *
- * Contract expected from reference-server/index.ts:
- *   listFaults(): { name: string; requirements: string[] }[]   (the rules each fault breaks)
- *   startServer({ fault: name, ... })                           (serve --fault NAME)
+ * To keep the table quick, each fault runs the cases citing its rule, every other case of the
+ * same areas and a rotating sample of the rest (together the samples cover every case), in
+ * each profile that can see the rule; "no other case fails" is asserted over every case that
+ * ran. A clean server with the same settings runs every case in the control test.
  */
-import t from "tap";
-import { allCases } from "../../conformance/cases/index.js";
-import { runConformance } from "../../conformance/runner.js";
-import { SpecIndex } from "../../conformance/spec-index.js";
-import { readBaseline } from "../../src/cli/conform.js";
 import { join } from "node:path";
+import t from "tap";
+import type { Case } from "../../conformance/case.js";
+import { allCases } from "../../conformance/cases/index.js";
+import { type ProfileMode, runConformance, type RunResult } from "../../conformance/runner.js";
+import { SpecIndex } from "../../conformance/spec-index.js";
+import { FAULTS, type FaultName } from "../../reference-server/faults.js";
+import { type ServerOptions, startServer } from "../../reference-server/index.js";
+import { readBaseline } from "../../src/cli/conform.js";
 
-interface FaultInfo {
-  name: string;
-  requirements: string[];
-}
-
-const entry = "../../reference-server/index.js";
-const ref = (await import(entry)) as {
-  listFaults?: () => FaultInfo[];
-  startServer(
-    o: Record<string, unknown>,
-  ): Promise<{ url: string; wsUrl: string; close(): Promise<void> }>;
-};
 const spec = SpecIndex.load();
 const known = await readBaseline(
   join(import.meta.dirname, "fixtures", "reference-server-known-failures.txt"),
 );
+const TOKEN = "fault-token";
 
-const faults = ref.listFaults?.() ?? [];
-if (faults.length === 0) {
-  t.comment("pending issue 4: the reference server has no fault modes yet (no listFaults export)");
-  t.pass("fault table scaffold ready");
+/** Every fault run: a heartbeat interval short enough for latency.l5-heartbeat to observe. */
+const BASE: ServerOptions = {
+  port: 0,
+  logLevel: "silent",
+  tokens: [TOKEN],
+  allowedOrigins: ["https://ok.test"],
+  session: { heartbeatIntervalMs: 100 },
+};
+
+/** Faults whose rule shows only under limits a run can reach (the cases read them from session.created). */
+const SETTINGS: Partial<Record<FaultName, ServerOptions>> = {
+  "no-going-away": { connectionMaxAgeMs: 2_000 },
+};
+
+/**
+ * Faults the server injects only into core-profile sessions (its hotline.v1 session layer keeps
+ * the rule), so only a core run can see them.
+ */
+const CORE_ONLY: readonly FaultName[] = ["no-eviction-after-failure", "accept-stream-over-ws"];
+
+/** One case in SAMPLE_STRIDE of the unrelated ones runs with each fault, rotating. */
+const SAMPLE_STRIDE = 4;
+
+async function run(
+  options: ServerOptions,
+  profile: ProfileMode,
+  cases: Case[],
+): Promise<RunResult> {
+  const server = await startServer({ ...BASE, ...options });
+  try {
+    return await runConformance({
+      target: {
+        wsUrl: server.wsUrl,
+        httpUrl: server.url,
+        token: TOKEN,
+        headers: {},
+        model: null,
+        rttMs: 0,
+        deniedOrigin: "https://denied.test",
+      },
+      cases,
+      spec,
+      profile,
+      sim: true,
+      timeoutMs: 3_000,
+    });
+  } finally {
+    await server.close();
+  }
 }
 
-for (const fault of faults) {
-  t.test(
-    `--fault ${fault.name} fails exactly the cases citing ${fault.requirements.join(", ")}`,
-    async (t) => {
-      const token = "fault-token";
-      const server = await ref.startServer({
-        port: 0,
-        logLevel: "silent",
-        hotline: true,
-        tokens: [token],
-        allowedOrigins: ["https://ok.test"],
-        fault: fault.name,
-      });
-      try {
-        const run = await runConformance({
-          target: {
-            wsUrl: server.wsUrl,
-            httpUrl: server.url,
-            token,
-            headers: {},
-            model: null,
-            rttMs: 0,
-            deniedOrigin: "https://denied.test",
-          },
-          cases: allCases,
-          spec,
-          profile: "auto",
-          sim: true,
-          timeoutMs: 3_000,
-        });
-        const cited = new Set(fault.requirements);
-        const expected = allCases
-          .filter((c) => c.requirements.some((a) => cited.has(a)))
-          .map((c) => c.id)
-          .filter((id) => run.cases.find((c) => c.id === id)?.verdict !== "SKIPPED");
-        const failing = run.cases
-          .filter((c) => c.verdict === "FAIL" && !known.includes(c.id))
-          .map((c) => c.id);
-        t.same(failing.sort(), expected.sort(), "failing cases");
-        t.ok(expected.length > 0, "the fault is seen by at least one case");
-      } finally {
-        await server.close();
-      }
-    },
+const failed = (r: RunResult): string[] =>
+  r.cases
+    .filter((c) => (c.verdict === "FAIL" || c.verdict === "ERROR") && !known.includes(c.id))
+    .map((c) => c.id)
+    .sort();
+
+const describeFailures = (r: RunResult): string[] =>
+  r.cases
+    .filter((c) => c.verdict === "FAIL" || c.verdict === "ERROR")
+    .map((c) => `${c.id}: ${c.reason ?? ""}`);
+
+/** The cases a fault's run selects: cited, same areas, and the rotating sample. */
+function selection(rule: string, index: number): Case[] {
+  const cited = allCases.filter((c) => c.requirements.includes(rule));
+  const areas = new Set(cited.map((c) => c.area));
+  return allCases.filter(
+    (c, i) => cited.includes(c) || areas.has(c.area) || i % SAMPLE_STRIDE === index % SAMPLE_STRIDE,
   );
 }
+
+t.test("the rule of every fault is cited by a case", async (t) => {
+  for (const fault of FAULTS) {
+    t.ok(
+      allCases.some((c) => c.requirements.includes(fault.rule)),
+      `${fault.name}: ${fault.rule} is cited`,
+    );
+  }
+});
+
+t.test("a clean server with the fault runs' settings fails no case", async (t) => {
+  for (const options of [{}, ...Object.values(SETTINGS)]) {
+    for (const profile of ["auto", "core"] as const) {
+      const cases = options === SETTINGS["no-going-away"] ? selection("SESSION-13", 0) : allCases;
+      const r = await run(options, profile, cases);
+      t.same(failed(r), [], `${JSON.stringify(options)} --profile ${profile}`, {
+        failures: describeFailures(r),
+      });
+    }
+  }
+});
+
+FAULTS.forEach((fault, index) => {
+  t.test(`--fault ${fault.name} fails exactly the cases citing ${fault.rule}`, async (t) => {
+    const cases = selection(fault.rule, index);
+    const cited = allCases.filter((c) => c.requirements.includes(fault.rule));
+    // hotline.v1 cases run only in auto; core and HTTP cases run in both profiles.
+    const profiles: ProfileMode[] = CORE_ONLY.includes(fault.name)
+      ? ["core"]
+      : cited.some((c) => c.profile !== "hotline.v1")
+        ? ["auto", "core"]
+        : ["auto"];
+    for (const profile of profiles) {
+      const r = await run(
+        { ...SETTINGS[fault.name], fault: fault.name } as ServerOptions,
+        profile,
+        cases,
+      );
+      const ran = new Set(r.cases.filter((c) => c.verdict !== "SKIPPED").map((c) => c.id));
+      const expected = cited
+        .map((c) => c.id)
+        .filter((id) => ran.has(id) && !known.includes(id))
+        .sort();
+      t.ok(expected.length > 0, `--profile ${profile}: a case citing ${fault.rule} ran`);
+      t.same(failed(r), expected, `--profile ${profile}: the failing cases`, {
+        failures: describeFailures(r),
+      });
+    }
+  });
+});

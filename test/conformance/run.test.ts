@@ -24,6 +24,8 @@ async function runAgainstReference(profile: "core" | "auto"): Promise<RunResult>
     hotline: profile !== "core",
     tokens: [token],
     allowedOrigins: ["https://ok.test"],
+    // Observable by latency.l5-heartbeat (it skips intervals over 1 s).
+    session: { heartbeatIntervalMs: 250 },
   });
   try {
     return await runConformance({
