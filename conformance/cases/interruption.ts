@@ -149,6 +149,11 @@ export const interruptionCases = [
     async run(ctx) {
       const sock = await ctx.connect();
       const id = await startStreaming(ctx, sock, { store: true });
+      // Cut below what already arrived, so an ignored truncate cannot look like a cut.
+      await sock.waitFor(
+        () => [...(sock.tracker.get(id)?.text ?? "")].length > 4,
+        "more than four characters of output",
+      );
       sock.send({ type: "response.cancel", response_id: id, truncate: { text_chars: 3 } });
       const r = await sock.waitTerminal(id);
       // A truncating cancel is a cancel first: without one, there is nothing cut to check.
