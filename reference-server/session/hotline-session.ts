@@ -80,10 +80,10 @@ export const DEFAULT_HOTLINE_CONFIG: HotlineConfig = {
   resumeWindowMs: 300_000,
   heartbeatIntervalMs: 5_000,
   highWaterBytes: 256 << 10,
-  resumeBufferBytes: 4 << 20,
+  resumeBufferBytes: 256 << 10,
   requestsPerMinute: 6_000,
   keepFinished: 32,
-  keepFinishedBytes: 1 << 20,
+  keepFinishedBytes: 256 << 10,
   shutdownGraceMs: 5_000,
 };
 
