@@ -35,7 +35,7 @@ export async function startScenarioServer(options: ServerOptions): Promise<Scena
   const ts = import.meta.url.endsWith(".ts");
   const path = fileURLToPath(new URL(`../reference-child.${ts ? "ts" : "js"}`, import.meta.url));
   const child: ChildProcess = fork(path, [], {
-    execArgv: ts ? ["--import=tsx"] : [],
+    execArgv: [...(ts ? ["--import=tsx"] : []), "--expose-gc"],
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   let stopping = false;
