@@ -34,7 +34,15 @@ export interface ScenarioReport {
     refused: Record<string, number>;
     resumes: number;
   };
-  rss_mib: { t_s: number; rss_mib: number; sessions: number; in_flight: number }[];
+  /** Server memory after a full GC, with the responses finished by then (per-response growth). */
+  rss_mib: {
+    t_s: number;
+    rss_mib: number;
+    heap_mib: number;
+    sessions: number;
+    in_flight: number;
+    finished: number;
+  }[];
   ttft_p99_ms: { t_s: number; p99_ms: number; n: number }[];
   abandoned: {
     tokens_generated: number;
@@ -89,8 +97,10 @@ export class ScenarioRecorder {
     this.rss.push({
       t_s: round(this.now(), 1),
       rss_mib: round(stats.rss / 2 ** 20, 1),
+      heap_mib: round(stats.heapUsed / 2 ** 20, 1),
       sessions: stats.sessions,
       in_flight: stats.inFlight,
+      finished: Object.values(this.byStatus).reduce((a, b) => a + b, 0),
     });
     return stats;
   }
@@ -223,6 +233,7 @@ export function formatReport(report: ScenarioReport): string {
     `  responses started ${report.responses.started}, by status ${JSON.stringify(report.responses.by_status)}, refused ${JSON.stringify(report.responses.refused)}, resumes ${report.responses.resumes}`,
     `  errors ${report.errors} ${JSON.stringify(report.error_codes)}, lost events ${report.lost_events}, duplicated events ${report.duplicated_events}`,
     `  RSS MiB: ${report.rss_mib.map((s) => s.rss_mib).join(" ")}`,
+    `  heap MiB: ${report.rss_mib.map((s) => s.heap_mib).join(" ")}`,
     `  p99 TTFT ms per window: ${report.ttft_p99_ms.map((w) => w.p99_ms).join(" ")}`,
     `  abandoned: ${report.abandoned.tokens_abandoned} of ${report.abandoned.tokens_generated} tokens generated (~${report.abandoned.compute_ms_spent_abandoned_est} ms of decode), ${report.abandoned.generations_cancelled} generations cancelled`,
   ];

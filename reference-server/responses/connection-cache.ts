@@ -3,13 +3,32 @@
  * same connection finds its previous response here whatever its `store` value, without a
  * store lookup and without re-rendering the conversation. Core holds one entry (the most
  * recent response); hotline.v1 holds `max_in_flight` so parallel chains can each continue.
+ *
+ * It keeps only what a continuation reads (the rendered conversation and its key), never the
+ * run itself: a run holds its event log, backend job and state, and a cache of eight of them
+ * per session was the server's largest per-response retainer (megabytes per session).
  */
+import type { ConversationContext } from "./render.js";
 import type { ResponseRun } from "./run.js";
 
-/** A small most-recently-finished cache of runs, by id. */
+/** What a continuation needs of a finished response. */
+export interface ContinuationPoint {
+  readonly id: string;
+  readonly conversationKey: string;
+  /** The conversation a continuation builds on (base, input, output). */
+  continuationContext(): ConversationContext;
+}
+
+/** The continuation point of a finished run, holding nothing else of it. */
+export function continuationPoint(run: ResponseRun): ContinuationPoint {
+  const context = run.continuationContext();
+  return { id: run.id, conversationKey: run.conversationKey, continuationContext: () => context };
+}
+
+/** A small most-recently-finished cache of continuation points, by response id. */
 export class ConnectionCache {
   readonly #capacity: number;
-  readonly #runs = new Map<string, ResponseRun>();
+  readonly #points = new Map<string, ContinuationPoint>();
 
   /** Creates a cache holding at most `capacity` responses. */
   constructor(capacity = 1) {
@@ -18,31 +37,31 @@ export class ConnectionCache {
 
   /** Remembers a finished run as the most recent; the oldest falls out past capacity. */
   remember(run: ResponseRun): void {
-    this.#runs.delete(run.id);
-    this.#runs.set(run.id, run);
-    while (this.#runs.size > this.#capacity) {
-      const oldest = this.#runs.keys().next().value as string;
-      this.#runs.delete(oldest);
+    this.#points.delete(run.id);
+    this.#points.set(run.id, continuationPoint(run));
+    while (this.#points.size > this.#capacity) {
+      const oldest = this.#points.keys().next().value as string;
+      this.#points.delete(oldest);
     }
   }
 
-  /** The cached run with this id, if any. */
-  get(id: string): ResponseRun | undefined {
-    return this.#runs.get(id);
+  /** The cached continuation point with this id, if any. */
+  get(id: string): ContinuationPoint | undefined {
+    return this.#points.get(id);
   }
 
-  /** Drops a run (RESP-15: a failed continuation evicts the response it referenced). */
+  /** Drops a response (RESP-15: a failed continuation evicts the response it referenced). */
   evict(id: string): void {
-    this.#runs.delete(id);
+    this.#points.delete(id);
   }
 
   /** Drops everything (the connection closed). */
   clear(): void {
-    this.#runs.clear();
+    this.#points.clear();
   }
 
-  /** Number of cached runs. */
+  /** Number of cached responses. */
   get size(): number {
-    return this.#runs.size;
+    return this.#points.size;
   }
 }

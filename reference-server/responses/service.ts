@@ -7,7 +7,7 @@
 import { ProtocolError } from "../../src/protocol/index.js";
 import type { GenerationRequest } from "../backend/types.js";
 import { tierFromServiceTier } from "../backend/tiers.js";
-import type { ConnectionCache } from "./connection-cache.js";
+import type { ConnectionCache, ContinuationPoint } from "./connection-cache.js";
 import type { LoggedEvent } from "./event-log.js";
 import { newResponseId } from "./ids.js";
 import { type CreateBody, normaliseParams } from "./params.js";
@@ -173,7 +173,7 @@ export class ResponsesService {
     }
   }
 
-  #resolvePrevious(id: string, store: boolean, ctx: CreateContext): ResponseRun {
+  #resolvePrevious(id: string, store: boolean, ctx: CreateContext): ContinuationPoint {
     const cached = ctx.cache?.get(id);
     if (cached) return cached;
     // store:false never reaches the store (RESP-13/16); store:true falls back to it (RESP-14).

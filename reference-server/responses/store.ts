@@ -1,7 +1,9 @@
 /**
  * Where responses live beyond their connection: runs in flight by id (for the HTTP cancel and
- * GET endpoints) and finished `store: true` responses in an LRU bounded by the tokens their
- * conversations hold, so a long-running server cannot grow without limit.
+ * GET endpoints) and finished `store: true` responses in an LRU bounded by the bytes they hold
+ * (their kept events and their conversation's tokens), so a long-running server cannot grow
+ * without limit. An evicted response is answered as unknown (`response_not_found`,
+ * `previous_response_not_found`): spec/responses.md, stored responses.
  */
 import { WeightedLru } from "../backend/lru.js";
 import type { ResponseRun } from "./run.js";
@@ -14,8 +16,19 @@ export interface StoredEntry {
 
 /** Options of a {@link ResponseStore}. */
 export interface ResponseStoreOptions {
-  /** Upper bound of the context tokens held by finished stored responses (default 8,000,000). */
-  maxTokens?: number;
+  /** Upper bound of the estimated bytes held by finished stored responses (default 64 MiB). */
+  maxBytes?: number;
+}
+
+/** Fixed cost charged per stored response (resource, maps, closures), so the count is bounded too. */
+const ENTRY_OVERHEAD_BYTES = 4096;
+
+/**
+ * Estimated heap bytes a finished run holds: each kept event is its JSON plus the event object
+ * it was built from (about twice the JSON), each context token a small integer in an array.
+ */
+export function storedBytes(run: ResponseRun): number {
+  return ENTRY_OVERHEAD_BYTES + 2 * run.log.keptBytes + 8 * run.inputTokenCount;
 }
 
 /** Live and stored responses by id. */
@@ -25,7 +38,7 @@ export class ResponseStore {
 
   /** Creates an empty store. */
   constructor(options: ResponseStoreOptions = {}) {
-    this.#stored = new WeightedLru(options.maxTokens ?? 8_000_000);
+    this.#stored = new WeightedLru(options.maxBytes ?? 64 << 20);
   }
 
   /** Tracks a run while it is in flight. */
@@ -38,7 +51,7 @@ export class ResponseStore {
     const entry = this.#live.get(run.id);
     this.#live.delete(run.id);
     if (entry && (run.params.store || run.params.background)) {
-      this.#stored.set(run.id, entry, run.inputTokenCount + 1);
+      this.#stored.set(run.id, entry, storedBytes(run));
     }
   }
 
@@ -69,5 +82,10 @@ export class ResponseStore {
   /** Number of finished responses stored. */
   get storedCount(): number {
     return this.#stored.size;
+  }
+
+  /** Estimated bytes held by finished stored responses. */
+  get storedBytes(): number {
+    return this.#stored.weight;
   }
 }
