@@ -30,6 +30,12 @@ process.on("message", (message: ChildMessage) => {
     // collection: retained memory, not garbage the collector has not reached yet.
     (globalThis as { gc?: () => void }).gc?.();
     const memory = process.memoryUsage();
+    // Bytes written but not yet taken by the kernel, over every connection (backpressure).
+    let bufferedBytes = 0;
+    for (const session of server?.sessions ?? []) {
+      const port = (session as { port?: { bufferedAmount(): number } }).port;
+      bufferedBytes += port?.bufferedAmount() ?? 0;
+    }
     process.send?.({
       kind: "stats",
       rss: memory.rss,
@@ -38,6 +44,7 @@ process.on("message", (message: ChildMessage) => {
       arrayBuffers: memory.arrayBuffers,
       sessions: server?.sessions.size ?? 0,
       inFlight: server?.service.store.liveCount ?? 0,
+      bufferedBytes,
       counters: server?.backend.counters().total,
     });
   } else if (message.kind === "stop") {

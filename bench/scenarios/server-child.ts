@@ -16,6 +16,8 @@ export interface ServerStats {
   arrayBuffers: number;
   sessions: number;
   inFlight: number;
+  /** Bytes the server's sockets hold unsent above the kernel, summed over sessions. */
+  bufferedBytes: number;
   counters: TierCounters;
 }
 

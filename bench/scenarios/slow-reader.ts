@@ -2,6 +2,11 @@
  * `slow-reader`: readers that read at a tenth of the decode rate. The server must not buffer
  * without bound: generation pauses (backend `paused` gauge) and the server's RSS growth stays
  * within 32 MiB for 50 readers over 60 s.
+ *
+ * A reader pauses its socket whenever it is ahead of its byte budget, so the TCP window fills
+ * and the server's writes queue above the kernel. On loopback the kernel buffers several MiB
+ * per connection before that happens, so each response asks for more tokens than the decode
+ * rate can produce in the run: unpaused, it would outgrow the kernel's buffers within seconds.
  */
 import { ScenarioClient } from "./client.js";
 import { all, createBody, type Scenario, sleep } from "./common.js";
@@ -39,18 +44,23 @@ export const slowReader: Scenario = {
       await recorder.start(Math.max(500, Math.min(5_000, options.durationS * 50)));
       const baseline = recorder.last!.rss;
       let maxPaused = 0;
+      let maxBuffered = 0;
       const pausedProbe = setInterval(() => {
         maxPaused = Math.max(maxPaused, recorder.last?.counters.paused ?? 0);
+        maxBuffered = Math.max(maxBuffered, recorder.last?.bufferedBytes ?? 0);
       }, 200);
       const endAt = performance.now() + options.durationS * 1000;
       let deltas = 0;
       await all(clients.length, async (i) => {
         const client = clients[i]!;
         while (performance.now() < endAt) {
-          // Long enough to outlast the run at the reader's pace.
-          const outcome = await client.create(
-            createBody(Math.ceil(readTokS * options.durationS * 1.5)),
-          );
+          // Longer than the decode rate can finish in the run: only pausing bounds it.
+          // A create answered behind a paused socket may come after the run: stop waiting then.
+          const outcome = await Promise.race([
+            client.create(createBody(Math.ceil(DECODE_TOK_S * options.durationS * 1.2))),
+            sleep(Math.max(0, endAt - performance.now())).then(() => undefined),
+          ]);
+          if (outcome === undefined) break;
           if (outcome.kind === "refused") {
             recorder.refuse(outcome.code);
             await sleep(100);
@@ -69,6 +79,7 @@ export const slowReader: Scenario = {
       recorder.extra.reader_tokens_per_s = Math.round(readRate * 10) / 10;
       recorder.extra.decode_tokens_per_s = DECODE_TOK_S;
       recorder.extra.max_generations_paused = maxPaused;
+      recorder.extra.max_server_buffered_kib = Math.round(maxBuffered / 1024);
       const report = await recorder.report({
         scenario: "slow-reader",
         command: options.command,

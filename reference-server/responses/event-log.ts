@@ -158,7 +158,10 @@ export class EventLog {
       this.#keptBytes -= entry.json.length;
       this.#head++;
     }
-    if (this.#head > 1024 && this.#head * 2 > this.#entries.length) {
+    // Compact once a fifth of the array is dropped entries: the array never holds much more
+    // than what is kept (a half-dead array doubled a trimmed log's memory), and each compaction
+    // moves at most four kept entries per dropped one (amortised O(1) per append).
+    if (this.#head >= 64 && this.#head * 5 >= this.#entries.length) {
       this.#entries.splice(0, this.#head);
       this.#head = 0;
     }

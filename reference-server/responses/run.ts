@@ -69,11 +69,27 @@ interface OpenMessage {
   kind: "message";
   id: string;
   outputIndex: number;
+  /** The text before `pieces` (read it through {@link messageText}). */
   text: string;
+  /** Deltas not yet joined into `text`. */
+  pieces: string[];
   /** `{"type":"response.output_text.delta","item_id":…,"delta":` */
   prefix: string;
   /** `,"output_index":N,"content_index":0,"sequence_number":` */
   middle: string;
+}
+
+/**
+ * The message's text so far. Deltas are joined in batches: `text += delta` per token builds a
+ * rope of one 32-byte cons cell per token (with the delta string under it), about ten times
+ * the flat text, held for the whole response (a 16k-token response held ~1 MiB of ropes).
+ */
+function messageText(open: OpenMessage): string {
+  if (open.pieces.length > 0) {
+    open.text += open.pieces.join("");
+    open.pieces.length = 0;
+  }
+  return open.text;
 }
 
 interface OpenCall {
@@ -327,6 +343,7 @@ export class ResponseRun {
       id,
       outputIndex,
       text: "",
+      pieces: [],
       prefix: `{"type":"response.output_text.delta","item_id":"${id}","delta":`,
       middle: `,"output_index":${outputIndex},"content_index":0,"sequence_number":`,
     };
@@ -359,7 +376,8 @@ export class ResponseRun {
       this.onFirstToken(this);
       this.onFirstToken = undefined;
     }
-    open.text += delta;
+    open.pieces.push(delta);
+    if (open.pieces.length >= 256) messageText(open);
     const sequenceNumber = this.log.nextSequenceNumber;
     const json = `${open.prefix}${JSON.stringify(delta)}${open.middle}${sequenceNumber}}`;
     const event = {
@@ -434,9 +452,9 @@ export class ResponseRun {
         status,
         role: "assistant",
         content:
-          status === "in_progress" && open.text === ""
+          status === "in_progress" && messageText(open) === ""
             ? []
-            : [{ type: "output_text", text: open.text, annotations: [] }],
+            : [{ type: "output_text", text: messageText(open), annotations: [] }],
       };
       return item;
     }
@@ -456,7 +474,7 @@ export class ResponseRun {
     if (!open) return;
     const item = this.#snapshotOpen(status);
     if (open.kind === "message") {
-      const text = open.text;
+      const text = messageText(open);
       this.log.append((sequence_number) => ({
         type: "response.output_text.done",
         item_id: open.id,
