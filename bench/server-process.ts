@@ -3,7 +3,7 @@
  * time and memory are measured apart from the load generator. Configured by one JSON argument;
  * answers `{cpu}` and `{memory}` requests over IPC.
  */
-import { PacedClock } from "../reference-server/paced-clock.js";
+import { RealClock } from "../reference-server/backend/index.js";
 import { startServer } from "../reference-server/index.js";
 
 interface ChildConfig {
@@ -16,7 +16,7 @@ const config = JSON.parse(process.argv[2] ?? "{}") as ChildConfig;
 const server = await startServer({
   logLevel: "silent",
   backend: {
-    clock: new PacedClock({ spinBelowMs: config.spinBelowMs ?? 0 }),
+    clock: new RealClock({ spinBelowMs: config.spinBelowMs ?? 0 }),
     tiers: {
       wafer: {
         decodeTokensPerSecond: config.decodeTokensPerSecond,

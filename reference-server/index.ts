@@ -10,7 +10,6 @@ import { warmValidators } from "../src/protocol/index.js";
 import { TokenAuth } from "./auth.js";
 import { Backend, type BackendOptions } from "./backend/index.js";
 import { createRouter } from "./http/router.js";
-import { PacedClock } from "./paced-clock.js";
 import { ResponsesService } from "./responses/service.js";
 import { createLogger, type Logger, type LogLevel } from "./telemetry/logger.js";
 import { ServerMetrics } from "./telemetry/metrics.js";
@@ -99,12 +98,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     options.backend instanceof Backend ? options.backend : new Backend(options.backend);
   const faults = new Faults(options.fault);
   const sessions = new Set<AnySession>();
-  let service: ResponsesService | undefined;
-  const metrics = new ServerMetrics({
+  const metrics: ServerMetrics = new ServerMetrics({
     counters: () => backend.counters(),
-    inFlight: () => service?.store.liveCount ?? 0,
+    // Called only at scrape time, after `service` below exists.
+    inFlight: (): number => service.store.liveCount,
   });
-  service = new ResponsesService({
+  const service = new ResponsesService({
     backend,
     contextWindowTokens: backend.contextWindowTokens,
     observer: metrics.observer(),

@@ -9,7 +9,7 @@ import type { PrincipalLimits } from "../limits.js";
 import type { CreateBody } from "../responses/params.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
-import { readBody, sendError, sendJson } from "./body.js";
+import { readBody, sendJson } from "./body.js";
 import { endSse, startSse, writeSseEvent } from "./sse.js";
 
 /** What the routes need. */
