@@ -288,9 +288,10 @@ t.test("requests per minute: rate_limit_exceeded over the socket, 429 over HTTP"
   );
   t.equal(other.status, 200, "another principal has its own bucket");
   // Sent beside each response's start, so already received: search them all.
-  const [updated] = (await eventsWhere(socket, (e) => e.type === "rate_limits.updated")) as [
-    { rate_limits: Limit[] },
-  ];
+  const [updated] = (await eventsWhere(
+    socket,
+    (e) => e.type === "rate_limits.updated",
+  )) as unknown as [{ rate_limits: Limit[] }];
   t.match(
     updated.rate_limits.find((l) => l.name === "principal.requests"),
     { limit: 2 },
