@@ -5,6 +5,7 @@
  * after 20 turns by default), and asks for ~300 output tokens. The same seed always yields the
  * same bytes; every transport sends exactly these items.
  */
+import { SeededRandom } from "../src/util/seeded-random.js";
 import { createHash } from "node:crypto";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import type { FunctionTool, InputItem } from "../src/protocol/index.js";
@@ -45,27 +46,6 @@ export interface Workload {
   finalContextTokens: number;
   /** SHA-256 of the instructions, tools and items: equal digests mean equal inputs. */
   digest: string;
-}
-
-/** mulberry32: small, fast, seeded; the same seed always yields the same sequence. */
-class Random {
-  #state: number;
-  constructor(seed: number) {
-    this.#state = seed >>> 0 || 0x9e3779b9;
-  }
-  next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) | 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(list: readonly T[]): T {
-    return list[Math.floor(this.next() * list.length)]!;
-  }
 }
 
 const NOUNS = [
@@ -113,7 +93,7 @@ const ASKS = [
 const camel = (a: string, b: string) => a + b[0]!.toUpperCase() + b.slice(1);
 
 /** A code-like file of about `targetTokens` tokens. */
-function makeFile(rng: Random, path: string, targetTokens: number): string {
+function makeFile(rng: SeededRandom, path: string, targetTokens: number): string {
   const lines = [`// ${path}`, `import { ${rng.pick(NOUNS)}Limits } from "./limits.js";`, ""];
   let tokens = encode(lines.join("\n")).length;
   while (tokens < targetTokens) {
@@ -157,7 +137,7 @@ export function makeWorkload(options: WorkloadOptions = {}): Workload {
   const seed = options.seed ?? 1;
   const growth = options.growthTokensPerTurn ?? 3200;
   const outputTokens = options.outputTokens ?? 300;
-  const rng = new Random(seed);
+  const rng = new SeededRandom(seed);
   const project = `${rng.pick(NOUNS)}-${rng.pick(NOUNS)}-${seed}`;
   // The project name comes first, so different seeds share no cacheable prefix.
   const instructions = [

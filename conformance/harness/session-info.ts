@@ -2,30 +2,13 @@
  * What the runner learned about the server before running cases: the negotiated profile and,
  * for `hotline.v1`, the session's features and limits.
  */
+import type { Session, SessionLimits } from "../../src/protocol/index.js";
 
 /** A `Session.features` entry. */
-export type Feature =
-  | "multiplex"
-  | "cancel"
-  | "steer"
-  | "resume"
-  | "heartbeat"
-  | "going_away"
-  | "rate_limits"
-  | "idempotency"
-  | "prewarm"
-  | "background"
-  | "queue";
+export type Feature = Session["features"][number];
 
-/** `SessionLimits` as advertised. */
-export interface Limits {
-  max_in_flight: number;
-  max_message_bytes: number;
-  context_window_tokens: number;
-  connection_max_age_ms: number;
-  resume_window_ms: number;
-  heartbeat_interval_ms: number;
-}
+/** `SessionLimits` as advertised (without the optional rate limits). */
+export type Limits = Omit<SessionLimits, "rate_limits">;
 
 /** The probe's outcome. */
 export interface SessionInfo {
