@@ -19,7 +19,6 @@ import type {
   GenerationHandle,
   GenerationRequest,
   GenerationSink,
-  GenerationUsage,
 } from "./types.js";
 
 /** Default context window: 128k tokens (input plus output). */
@@ -47,20 +46,6 @@ export interface BackendStats {
   counters: BackendCounters;
   /** Prefix cache counters and size. */
   kvCache: KvCacheStats;
-}
-
-/** Usage in the wire shape of a ResponseResource (`usage`). */
-export interface ResponseUsage {
-  /** Input tokens. */
-  input_tokens: number;
-  /** Breakdown of the input tokens. */
-  input_tokens_details: { cached_tokens: number };
-  /** Output tokens. */
-  output_tokens: number;
-  /** Breakdown of the output tokens (the simulator never reasons). */
-  output_tokens_details: { reasoning_tokens: number };
-  /** Input plus output tokens. */
-  total_tokens: number;
 }
 
 /** The simulated wafer-scale inference engine. */
@@ -164,15 +149,4 @@ export class Backend {
   close(): void {
     this.#scheduler.cancelAll();
   }
-}
-
-/** Converts backend usage to the wire `usage` object of a response. */
-export function toResponseUsage(usage: GenerationUsage): ResponseUsage {
-  return {
-    input_tokens: usage.inputTokens,
-    input_tokens_details: { cached_tokens: usage.cachedTokens },
-    output_tokens: usage.outputTokens,
-    output_tokens_details: { reasoning_tokens: 0 },
-    total_tokens: usage.inputTokens + usage.outputTokens,
-  };
 }

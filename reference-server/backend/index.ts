@@ -9,8 +9,6 @@ export {
   type BackendOptions,
   type BackendStats,
   DEFAULT_CONTEXT_WINDOW_TOKENS,
-  type ResponseUsage,
-  toResponseUsage,
 } from "./backend.js";
 export {
   type CancelTimer,
