@@ -6,6 +6,7 @@ import {
   TokenCache,
   tokenPiece,
 } from "../../../reference-server/backend/tokenizer.js";
+import { encode as encodeUncut } from "gpt-tokenizer/encoding/o200k_base";
 
 t.test("o200k round trip and real counts", (t) => {
   const text = "Hello, world! function add(a: number) { return a + 1; }";
@@ -41,5 +42,17 @@ t.test("TokenCache stays within its token bound", (t) => {
   const cache = new TokenCache({ maxTokens: 200, minChars: 1 });
   for (let i = 0; i < 50; i++) cache.encode(`item number ${i} with a few more words in it`);
   t.ok(cache.stats().tokens <= 200);
+  t.end();
+});
+
+t.test("a long run without a break encodes in bounded time (BPE is quadratic per piece)", (t) => {
+  const started = performance.now();
+  const ids = encode("x".repeat(1 << 20));
+  t.ok(performance.now() - started < 5_000, `1 MiB word in ${performance.now() - started} ms`);
+  t.equal(decode(ids), "x".repeat(1 << 20), "still round-trips");
+  const spaces = encode(" ".repeat(100_000) + "💥".repeat(3_000));
+  t.equal(decode(spaces), " ".repeat(100_000) + "💥".repeat(3_000), "no pair is split");
+  const prose = "The parser streams tokens, one at a time. ".repeat(500);
+  t.same(encode(prose), encodeUncut(prose), "ordinary text is encoded exactly as o200k");
   t.end();
 });
