@@ -95,14 +95,33 @@ function requestedByPrompt(
   return /\b(tool|function)s?\b/.test(tail) ? rng.pick(tools) : undefined;
 }
 
+/** Largest chunk of a generation's id record (o200k ids fit 32 bits). */
+const ID_CHUNK_MAX = 4096;
+
 abstract class TokenQueue implements OutputSource {
-  readonly tokenIds: number[] = [];
+  // The ids handed out, in chunks of 64, 128, ... up to 4,096: 4 bytes a token plus at most
+  // one chunk of slack (a number[] took 8 bytes a token plus up to half again while growing;
+  // in a slow-reader run's heap snapshots these arrays were the largest growth).
+  readonly #chunks: Uint32Array[] = [new Uint32Array(64)];
+  #fill = 0;
+  #count = 0;
   finishReason: "stop" | "max_output_tokens" = "stop";
   protected pending: number[] = [];
   protected pendingAt = 0;
 
   get tokens(): number {
-    return this.tokenIds.length;
+    return this.#count;
+  }
+
+  /** A fresh array of the ids handed out so far. */
+  get tokenIds(): readonly number[] {
+    const ids: number[] = [];
+    const last = this.#chunks.length - 1;
+    this.#chunks.forEach((chunk, i) => {
+      const n = i === last ? this.#fill : chunk.length;
+      for (let j = 0; j < n; j++) ids.push(chunk[j]!);
+    });
+    return ids;
   }
 
   abstract next(): OutputEvent | undefined;
@@ -110,7 +129,14 @@ abstract class TokenQueue implements OutputSource {
   protected takeToken(): number | undefined {
     if (this.pendingAt >= this.pending.length) return undefined;
     const token = this.pending[this.pendingAt++]!;
-    this.tokenIds.push(token);
+    let chunk = this.#chunks[this.#chunks.length - 1]!;
+    if (this.#fill === chunk.length) {
+      chunk = new Uint32Array(Math.min(ID_CHUNK_MAX, chunk.length * 2));
+      this.#chunks.push(chunk);
+      this.#fill = 0;
+    }
+    chunk[this.#fill++] = token;
+    this.#count++;
     return token;
   }
 }
