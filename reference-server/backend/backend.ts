@@ -15,11 +15,7 @@ import {
   type TiersConfig,
   type TiersOverrides,
 } from "./tiers.js";
-import type {
-  GenerationHandle,
-  GenerationRequest,
-  GenerationSink,
-} from "./types.js";
+import type { GenerationHandle, GenerationRequest, GenerationSink } from "./types.js";
 
 /** Default context window: 128k tokens (input plus output). */
 export const DEFAULT_CONTEXT_WINDOW_TOKENS = 128_000;
