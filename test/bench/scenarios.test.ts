@@ -41,12 +41,10 @@ t.test("overload: no crash, the excess refused with 429s, nothing lost", async (
   t.equal(report.errors, 0, `errors ${JSON.stringify(report.error_codes)}`);
 });
 
-// Skipped: runFuzz({ durationS: 2 }) (and `npx tsx scripts/fuzz.ts --duration-s 2`) did not
-// return within 60 s on 2025 loopback runs and logged no round; it needs a look before it can
-// gate `npm test`.
-t.skip("fuzz: 2 s of hostile frames, zero crashes, probes still served", async (t) => {
+t.test("fuzz: 2 s of hostile frames, zero crashes, probes still served", async (t) => {
   const report = await runFuzz({ durationS: 2, seed: 7 });
-  t.ok(report.frames_tried > 0, `${report.frames_tried} frames tried`);
+  t.ok(report.frames_tried > 1000, `${report.frames_tried} frames tried`);
+  t.ok(report.probes_ok > 0, `${report.probes_ok} probe turns completed`);
   t.equal(report.crashes, 0, "crashes");
   t.equal(report.probes_failed, 0, "failed probes");
   t.equal(report.victim_disturbed, 0, "disturbed victims");
