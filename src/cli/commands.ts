@@ -20,7 +20,7 @@ export interface CommandEntry {
 export const commands: CommandEntry[] = [
   {
     name: "serve",
-    summary: "run the reference server (WebSocket core profile and HTTP on /v1/responses)",
+    summary: "run the reference server (WebSocket core and hotline.v1 profiles, HTTP, playground at /)",
     load: () => import("../../reference-server/cli.js"),
   },
   {
