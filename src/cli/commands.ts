@@ -20,7 +20,8 @@ export interface CommandEntry {
 export const commands: CommandEntry[] = [
   {
     name: "serve",
-    summary: "run the reference server (WebSocket core and hotline.v1 profiles, HTTP, playground at /)",
+    summary:
+      "run the reference server (WebSocket core and hotline.v1 profiles, HTTP, playground at /)",
     load: () => import("../../reference-server/cli.js"),
   },
   {
