@@ -18,7 +18,7 @@ import type {
   SessionUpdateEvent,
   ToolChoice,
 } from "../../src/protocol/index.js";
-import { lookupError, ProtocolError } from "../../src/protocol/index.js";
+import { lookupError, ProtocolError, SESSION_FEATURES } from "../../src/protocol/index.js";
 import type { Faults } from "../faults.js";
 import type { PrincipalLimits } from "../limits.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
@@ -34,20 +34,8 @@ import type { SessionPort } from "./session.js";
 /** The protocol version string of this specification. */
 export const HOTLINE_VERSION = "2026-11-21";
 
-/** Features the reference server advertises (all of them). */
-export const HOTLINE_FEATURES = [
-  "multiplex",
-  "cancel",
-  "steer",
-  "resume",
-  "heartbeat",
-  "going_away",
-  "rate_limits",
-  "idempotency",
-  "prewarm",
-  "background",
-  "queue",
-] as const;
+/** Features the reference server advertises: all of them. */
+export const HOTLINE_FEATURES = SESSION_FEATURES;
 
 /** Limits and timings of hotline.v1 sessions (the advertised `limits` plus server bounds). */
 export interface HotlineConfig {

@@ -150,6 +150,16 @@ function stringList(name: string, doc: string, values: string[]): string {
   ].join("\n");
 }
 
+/** The enum of `Session.features`, read from the Session schema. */
+function sessionFeatures(set: SchemaFile[]): string[] {
+  const session = set.find((f) => f.path === "objects/Session.json");
+  const features = (
+    session?.schema.properties as { features?: { items?: { enum?: string[] } } } | undefined
+  )?.features?.items?.enum;
+  if (!features) throw new Error("schemas/objects/Session.json has no features enum");
+  return features;
+}
+
 const registry: Target = {
   name: "registry",
   async outputs(root) {
@@ -225,6 +235,12 @@ const registry: Target = {
         "HOTLINE_ONLY_SERVER_EVENT_TYPES",
         "Server events a core-profile client never receives.",
         names(server.filter((f) => isHotlineOnly(f.schema))),
+      ),
+      "",
+      stringList(
+        "SESSION_FEATURES",
+        "Every feature a server may advertise in `session.created` (Session.features).",
+        sessionFeatures(set),
       ),
       "",
       "/** A client event `type`. */",

@@ -70,6 +70,21 @@ export const HOTLINE_ONLY_SERVER_EVENT_TYPES = [
   "session.updated",
 ] as const;
 
+/** Every feature a server may advertise in `session.created` (Session.features). */
+export const SESSION_FEATURES = [
+  "multiplex",
+  "cancel",
+  "steer",
+  "resume",
+  "heartbeat",
+  "going_away",
+  "rate_limits",
+  "idempotency",
+  "prewarm",
+  "background",
+  "queue",
+] as const;
+
 /** A client event `type`. */
 export type ClientEventType = (typeof CLIENT_EVENT_TYPES)[number];
 /** A server event `type`. */
