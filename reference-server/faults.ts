@@ -99,6 +99,11 @@ export const FAULTS = [
     description: "omits client_request_id from hotline.v1 response.created",
   },
   {
+    name: "no-error-request-id",
+    rule: "ERR-8",
+    description: "omits client_request_id from hotline.v1 errors refusing a create or a steer",
+  },
+  {
     name: "multiplex-in-core-profile",
     rule: "RESP-3",
     description: "runs core-profile creates concurrently instead of one at a time",

@@ -58,6 +58,12 @@ interface PendingCreate {
   resolve: (outcome: CreateOutcome) => void;
 }
 
+/**
+ * How long a create or steer may go unanswered (neither started nor refused) before it counts
+ * as an error, so that a scenario always ends.
+ */
+const ANSWER_TIMEOUT_MS = 30_000;
+
 let nextRequest = 0;
 
 /** One hotline.v1 session. */
@@ -125,26 +131,46 @@ export class ScenarioClient {
 
   /** Sends a create; resolves once it was started or refused. */
   create(body: Record<string, unknown>): Promise<CreateOutcome> {
-    const requestId = `req_${process.pid}_${nextRequest++}`;
-    const sentAt = performance.now();
-    return new Promise((resolve) => {
-      this.#pending.set(requestId, { requestId, sentAt, resolve });
-      this.send({ type: "response.create", client_request_id: requestId, ...body });
-    });
+    return this.#request((requestId) => ({
+      type: "response.create",
+      client_request_id: requestId,
+      ...body,
+    }));
   }
 
   /** Steers a response: it is cancelled and a new one continues it with `input`. */
   steer(responseId: string, input: string): Promise<CreateOutcome> {
+    return this.#request((requestId) => ({
+      type: "response.steer",
+      response_id: responseId,
+      input,
+      client_request_id: requestId,
+    }));
+  }
+
+  /**
+   * Sends an event that starts a response and resolves once the server started it
+   * (`response.created` echoing the request id) or refused it (an `error` echoing it). Refused
+   * with code `closed` when the socket is not open, `no_answer` (also counted as an error)
+   * when the server says nothing within {@link ANSWER_TIMEOUT_MS}.
+   */
+  #request(event: (requestId: string) => Record<string, unknown>): Promise<CreateOutcome> {
     const requestId = `req_${process.pid}_${nextRequest++}`;
-    const sentAt = performance.now();
+    if (this.#ws?.readyState !== WebSocket.OPEN) {
+      return Promise.resolve({ kind: "refused", code: "closed", status: 0 });
+    }
     return new Promise((resolve) => {
-      this.#pending.set(requestId, { requestId, sentAt, resolve });
-      this.send({
-        type: "response.steer",
-        response_id: responseId,
-        input,
-        client_request_id: requestId,
-      });
+      const timer = setTimeout(() => {
+        if (!this.#pending.delete(requestId)) return;
+        this.stats.errors.push("no_answer");
+        resolve({ kind: "refused", code: "no_answer", status: 0 });
+      }, ANSWER_TIMEOUT_MS);
+      const settle = (outcome: CreateOutcome) => {
+        clearTimeout(timer);
+        resolve(outcome);
+      };
+      this.#pending.set(requestId, { requestId, sentAt: performance.now(), resolve: settle });
+      this.send(event(requestId));
     });
   }
 
@@ -246,7 +272,9 @@ export class ScenarioClient {
     const error = event.error as { code: string };
     const requestId = event.client_request_id as string | undefined;
     const pending = requestId === undefined ? undefined : this.#pending.get(requestId);
-    if (pending && event.response_id === undefined) {
+    // A refusal echoes the request's client_request_id (ERR-8) and carries no sequence
+    // number; a refused steer also names the response it could not steer.
+    if (pending && event.sequence_number === undefined) {
       this.#pending.delete(requestId!);
       pending.resolve({ kind: "refused", code: error.code, status: event.status as number });
       return;

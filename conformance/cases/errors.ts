@@ -138,6 +138,31 @@ export const errorCases = [
     },
   }),
   defineCase({
+    id: "errors.steer-rejection-echo",
+    title: "An error rejecting a response.steer echoes its client_request_id",
+    requirements: ["ERR-8"],
+    level: "SHOULD",
+    profile: "hotline.v1",
+    area: "errors",
+    features: ["steer"],
+    async run(ctx) {
+      const sock = await ctx.connect();
+      // The response is unknown, as one that ended just before the steer arrived would be.
+      const err = await ctx.expectError(sock, {
+        type: "response.steer",
+        response_id: "resp_conform_gone",
+        input: "continue",
+        client_request_id: "crid-steer-reject",
+      });
+      ctx.check(
+        "ERR-8",
+        err.data.client_request_id === "crid-steer-reject",
+        `client_request_id ${JSON.stringify(err.data.client_request_id)}`,
+        err.entry,
+      );
+    },
+  }),
+  defineCase({
     id: "errors.invalid-json",
     title: "Invalid JSON gets invalid_json; the connection and a response in flight go on",
     requirements: ["ERR-9", "ERR-12", "ERR-13"],

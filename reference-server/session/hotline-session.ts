@@ -630,7 +630,10 @@ export class HotlineSession {
 
   // --- Cancel, steer, resume -----------------------------------------------------------------
 
-  #active(responseId: string, eventId: { eventId?: string }): Tracked | undefined {
+  #active(
+    responseId: string,
+    correlation: { eventId?: string; clientRequestId?: string },
+  ): Tracked | undefined {
     const tracked = this.#responses.get(responseId);
     if (tracked && !tracked.run.done) return tracked;
     if (this.#faults.has("cancel-unknown-silent")) return undefined;
@@ -639,7 +642,7 @@ export class HotlineSession {
       new ProtocolError(
         "response_not_active",
         `Response '${responseId}' is not in flight on this session.`,
-        { ...eventId, responseId, param: "/response_id" },
+        { ...correlation, responseId, param: "/response_id" },
       ),
     );
     return undefined;
@@ -661,7 +664,15 @@ export class HotlineSession {
 
   #onSteer(event: ResponseSteerEvent): void {
     const eventId = eventIdOf(event);
-    const tracked = this.#active(event.response_id, eventId);
+    const correlation = {
+      ...eventId,
+      ...(event.client_request_id === undefined
+        ? {}
+        : { clientRequestId: event.client_request_id }),
+    };
+    // ERR-8: a refused steer echoes its client_request_id, so the client can tell which of
+    // its pending requests will never start.
+    const tracked = this.#active(event.response_id, correlation);
     if (!tracked) return;
     const steered = tracked.run;
     // INT-9: end it as a cancel would (synchronously: its terminal event is sent now)...
@@ -683,12 +694,6 @@ export class HotlineSession {
         ? {}
         : { max_output_tokens: event.max_output_tokens }),
       ...(event.metadata === undefined ? {} : { metadata: event.metadata }),
-    };
-    const correlation = {
-      ...eventId,
-      ...(event.client_request_id === undefined
-        ? {}
-        : { clientRequestId: event.client_request_id }),
     };
     // ...then continue it in the slot it freed (INT-11: never too_many_in_flight).
     this.#start(body, {
@@ -869,6 +874,7 @@ export class HotlineSession {
   #envelope(error: ProtocolError): object {
     const envelope = error.toEnvelope("hotline.v1") as unknown as Record<string, unknown>;
     if (this.#faults.has("wrong-error-envelope")) delete envelope.status;
+    if (this.#faults.has("no-error-request-id")) delete envelope.client_request_id;
     return envelope;
   }
 

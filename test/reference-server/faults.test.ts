@@ -228,6 +228,18 @@ const PROBES: Record<FaultName, Probe> = {
     socket.close();
     return (created as { client_request_id?: string }).client_request_id !== "c";
   },
+  "no-error-request-id": async (server) => {
+    const { socket } = await openHotline(server.wsUrl);
+    socket.send({
+      type: "response.steer",
+      response_id: "resp_gone",
+      input: "x",
+      client_request_id: "s",
+    });
+    const error = await socket.next("error");
+    socket.close();
+    return (error as { client_request_id?: string }).client_request_id !== "s";
+  },
   "multiplex-in-core-profile": async (server) => {
     const socket = await TestSocket.open(server.wsUrl);
     socket.send({ type: "response.create", input: "one", metadata: tokens(40) });

@@ -219,6 +219,14 @@ t.test("cancel mid-stream with truncate", async (t) => {
   });
   socket.send({ type: "response.cancel", response_id: "resp_unknown" });
   t.match(await socket.next("error"), { error: { code: "response_not_active" } });
+  // A steer that lost the race with the response's end: its refusal echoes the steer's
+  // client_request_id (ERR-8), so the client knows the continuation will never start.
+  socket.send({ type: "response.steer", response_id: id, input: "late", client_request_id: "s9" });
+  t.match(await socket.next("error"), {
+    error: { code: "response_not_active" },
+    response_id: id,
+    client_request_id: "s9",
+  });
   // The session goes on, and the cancelled response is chainable (INT-8).
   socket.send({
     type: "response.create",
