@@ -9,6 +9,8 @@ import { startServer, type ServerOptions } from "../reference-server/index.js";
 interface ChildMessage {
   kind: "start" | "cpu" | "stats" | "stop";
   options?: ServerOptions;
+  /** For `stats`: collect garbage first (false: a sample that does not pause the server). */
+  gc?: boolean;
 }
 
 let server: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -27,8 +29,9 @@ process.on("message", (message: ChildMessage) => {
     process.send?.({ kind: "cpu", us: cpu.user + cpu.system });
   } else if (message.kind === "stats") {
     // With --expose-gc (the scenarios start the child so), RSS is measured after a full
-    // collection: retained memory, not garbage the collector has not reached yet.
-    (globalThis as { gc?: () => void }).gc?.();
+    // collection: retained memory, not garbage the collector has not reached yet. The
+    // collection pauses the server (tens of ms on a 50 MiB heap), so latency scenarios skip it.
+    if (message.gc !== false) (globalThis as { gc?: () => void }).gc?.();
     const memory = process.memoryUsage();
     // Bytes written but not yet taken by the kernel, over every connection (backpressure).
     let bufferedBytes = 0;

@@ -43,7 +43,14 @@ function positive(name: string, value: string | undefined, fallback: number): nu
 /** Runs one scenario programmatically (tests use this with short durations). */
 export function runScenario(
   name: string,
-  options: { durationS?: number; sessions?: number; seed?: number; command?: string } = {},
+  options: {
+    durationS?: number;
+    sessions?: number;
+    seed?: number;
+    command?: string;
+    /** Progress lines (default: stderr). */
+    log?: (line: string) => void;
+  } = {},
 ): Promise<ScenarioReport> {
   const scenario = SCENARIOS.find((s) => s.name === name);
   if (!scenario) throw new UsageError(`unknown scenario '${name}'`);
@@ -52,7 +59,7 @@ export function runScenario(
     sessions: options.sessions ?? scenario.defaults.sessions,
     seed: options.seed ?? 1,
     command: options.command ?? `hotline bench --scenario ${name}`,
-    log: (line) => console.error(line),
+    log: options.log ?? ((line) => console.error(line)),
   });
 }
 

@@ -23,7 +23,7 @@ export const disconnectStorm: Scenario = {
       { length: options.sessions },
       () => new ScenarioClient(server.wsUrl),
     );
-    const recorder = new ScenarioRecorder(server, 5_000);
+    const recorder = new ScenarioRecorder(server, 5_000, options.log);
     let mismatched = 0;
     let notCompleted = 0;
     let drops = 0;

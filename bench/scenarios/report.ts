@@ -34,7 +34,11 @@ export interface ScenarioReport {
     refused: Record<string, number>;
     resumes: number;
   };
-  /** Server memory after a full GC, with the responses finished by then (per-response growth). */
+  /**
+   * Server memory (after a full GC when `rss_after_gc`), with the responses finished by then
+   * (per-response growth).
+   */
+  rss_after_gc: boolean;
   rss_mib: {
     t_s: number;
     rss_mib: number;
@@ -71,11 +75,27 @@ export class ScenarioRecorder {
   deliveredCompletedTokens = 0;
   #timer: NodeJS.Timeout | undefined;
   #baseline: TierCounters | undefined;
+  readonly #log: ((line: string) => void) | undefined;
+  readonly #gc: boolean;
+  #loggedAt = Number.NEGATIVE_INFINITY;
   last: ServerStats | undefined;
 
-  constructor(server: ScenarioServer, windowMs: number) {
+  /**
+   * @param windowMs width of the p99 time-to-first-token windows in the report
+   * @param log where a progress line goes, at most every 10 s of sampling
+   * @param gc whether each sample collects garbage in the server first (exact retained
+   *   memory, but a pause of the server each time: latency scenarios pass false)
+   */
+  constructor(
+    server: ScenarioServer,
+    windowMs: number,
+    log?: (line: string) => void,
+    { gc = true }: { gc?: boolean } = {},
+  ) {
     this.#server = server;
     this.#windowMs = windowMs;
+    this.#log = log;
+    this.#gc = gc;
   }
 
   /** Seconds since the start. */
@@ -92,7 +112,7 @@ export class ScenarioRecorder {
 
   /** One sample of the server's memory. */
   async sample(): Promise<ServerStats> {
-    const stats = await this.#server.stats();
+    const stats = await this.#server.stats({ gc: this.#gc });
     this.last = stats;
     this.rss.push({
       t_s: round(this.now(), 1),
@@ -102,6 +122,17 @@ export class ScenarioRecorder {
       in_flight: stats.inFlight,
       finished: Object.values(this.byStatus).reduce((a, b) => a + b, 0),
     });
+    if (this.#log && this.now() - this.#loggedAt >= 10) {
+      this.#loggedAt = this.now();
+      const s = this.rss.at(-1)!;
+      const refused = Object.values(this.refused).reduce((a, b) => a + b, 0);
+      const { p99, n } = this.ttftP99(this.now() - 10);
+      this.#log(
+        `  ${s.t_s.toFixed(0)} s: RSS ${s.rss_mib} MiB, heap ${s.heap_mib} MiB, ` +
+          `${s.sessions} sessions, ${s.in_flight} in flight, ${s.finished} finished, ` +
+          `${refused} refused, p99 TTFT ${n > 0 ? `${p99.toFixed(1)} ms` : "-"} (last 10 s)`,
+      );
+    }
     return stats;
   }
 
@@ -187,6 +218,7 @@ export class ScenarioRecorder {
         refused: this.refused,
         resumes,
       },
+      rss_after_gc: this.#gc,
       rss_mib: this.rss,
       ttft_p99_ms: windows,
       abandoned: {
@@ -232,7 +264,7 @@ export function formatReport(report: ScenarioReport): string {
     `scenario ${report.scenario}: ${report.passed ? "PASS" : "FAIL"} (${report.duration_s} s)`,
     `  responses started ${report.responses.started}, by status ${JSON.stringify(report.responses.by_status)}, refused ${JSON.stringify(report.responses.refused)}, resumes ${report.responses.resumes}`,
     `  errors ${report.errors} ${JSON.stringify(report.error_codes)}, lost events ${report.lost_events}, duplicated events ${report.duplicated_events}`,
-    `  RSS MiB: ${report.rss_mib.map((s) => s.rss_mib).join(" ")}`,
+    `  RSS MiB${report.rss_after_gc ? " (after a full GC)" : ""}: ${report.rss_mib.map((s) => s.rss_mib).join(" ")}`,
     `  heap MiB: ${report.rss_mib.map((s) => s.heap_mib).join(" ")}`,
     `  p99 TTFT ms per window: ${report.ttft_p99_ms.map((w) => w.p99_ms).join(" ")}`,
     `  abandoned: ${report.abandoned.tokens_abandoned} of ${report.abandoned.tokens_generated} tokens generated (~${report.abandoned.compute_ms_spent_abandoned_est} ms of decode), ${report.abandoned.generations_cancelled} generations cancelled`,

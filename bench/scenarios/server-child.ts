@@ -25,8 +25,11 @@ export interface ServerStats {
 export interface ScenarioServer {
   readonly wsUrl: string;
   readonly url: string;
-  /** Memory, sessions and backend counters now. */
-  stats(): Promise<ServerStats>;
+  /**
+   * Memory, sessions and backend counters now; after a full collection unless `gc` is false
+   * (the collection pauses the server).
+   */
+  stats(options?: { gc?: boolean }): Promise<ServerStats>;
   /** Whether the process exited on its own (a crash). */
   crashed(): boolean;
   stop(): Promise<void>;
@@ -64,9 +67,9 @@ export async function startScenarioServer(options: ServerOptions): Promise<Scena
   return {
     url,
     wsUrl,
-    async stats() {
+    async stats({ gc = true } = {}) {
       const answer = reply<ServerStats>("stats", 10_000);
-      child.send({ kind: "stats" });
+      child.send({ kind: "stats", gc });
       return answer;
     },
     crashed: () => exited && !stopping,

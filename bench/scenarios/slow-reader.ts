@@ -38,7 +38,11 @@ export const slowReader: Scenario = {
       { length: options.sessions },
       () => new ScenarioClient(server.wsUrl, { readBytesPerSecond: readTokS * BYTES_PER_DELTA }),
     );
-    const recorder = new ScenarioRecorder(server, Math.max(5_000, options.durationS * 100));
+    const recorder = new ScenarioRecorder(
+      server,
+      Math.max(5_000, options.durationS * 100),
+      options.log,
+    );
     try {
       await all(clients.length, (i) => clients[i]!.connect());
       await recorder.start(Math.max(500, Math.min(5_000, options.durationS * 50)));

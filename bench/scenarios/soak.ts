@@ -13,7 +13,7 @@ const DECODE_TOK_S = 1200;
 export const soak: Scenario = {
   name: "soak",
   summary: "mixed traffic (interactive, background, cancels, steers) for a long time",
-  defaults: { durationS: 120, sessions: 500 },
+  defaults: { durationS: 600, sessions: 500 },
   async run(options) {
     const server = await startScenarioServer({
       backend: { tiers: { wafer: { decodeTokensPerSecond: DECODE_TOK_S, burstMode: "off" } } },
@@ -22,7 +22,11 @@ export const soak: Scenario = {
       { length: options.sessions },
       () => new ScenarioClient(server.wsUrl),
     );
-    const recorder = new ScenarioRecorder(server, Math.max(5_000, options.durationS * 50));
+    const recorder = new ScenarioRecorder(
+      server,
+      Math.max(5_000, options.durationS * 50),
+      options.log,
+    );
     const counts = { interactive: 0, background: 0, cancel: 0, steer: 0 };
     let failed = 0;
     try {

@@ -7,7 +7,7 @@ import t from "tap";
 import { runScenario } from "../../bench/scenarios/cli.js";
 import { runFuzz } from "../../scripts/fuzz.js";
 
-const quiet = { command: "test" };
+const quiet = { command: "test", log: () => {} };
 
 for (const [name, sessions] of [
   ["slow-reader", 4],
