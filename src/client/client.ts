@@ -2,125 +2,39 @@
  * `HotlineClient`: one WebSocket session to a Hotline server, with several responses at once,
  * cancel and steer, and recovery that callers do not see: a lost connection is reopened with
  * the resume token and every response continues from its last sequence number; a
- * `session.going_away` moves the session to a new connection before the deadline.
+ * `session.going_away` moves the session to a new connection before the deadline. This file
+ * keeps the responses and routes frames to them; `connection.ts` opens, recovers and migrates
+ * the connection underneath.
  *
  * @module
  */
-import { ProtocolError } from "../protocol/errors.js";
 import type {
   ErrorEvent,
   InputItem,
   RateLimit,
-  ResponseCreateEvent,
   ServerEvent,
   Session,
-  SessionGoingAwayEvent,
   SessionLimits,
   SessionUpdateParams,
   SessionUpdatedEvent,
 } from "../protocol/types.gen.js";
-import { backoffDelay, type ReconnectOptions } from "./backoff.js";
-import { standardSocketFactory } from "./browser-socket.js";
-import { defaultSocketFactory } from "./default-socket.js";
+import type {
+  ConnectionInfo,
+  ConnectionState,
+  CreateParams,
+  HotlineClientEvents,
+  HotlineClientOptions,
+  Profile,
+} from "./client-types.js";
+import { Connection, type Link } from "./connection.js";
 import { Emitter, type Unsubscribe } from "./emitter.js";
 import { errorFromEvent, HotlineClientError } from "./errors.js";
-import type { ClientSocket, SocketFactory } from "./socket.js";
 import {
   type ResponseEvent,
   ResponseStream,
   type SteerOptions,
   type StreamController,
 } from "./stream.js";
-
-/**
- * The profile a connection speaks.
- *
- * @category Session
- */
-export type Profile = "core" | "hotline.v1";
-
-/**
- * What {@link HotlineClient.responses}.create takes: the `response.create` body without
- * `type`; `client_request_id` is generated when omitted.
- *
- * @category Streaming
- */
-export type CreateParams = Omit<ResponseCreateEvent, "type" | "event_id">;
-
-/**
- * Where the connection stands.
- *
- * @category Session
- */
-export type ConnectionState = "idle" | "connecting" | "open" | "reconnecting" | "closed";
-
-/**
- * Options of {@link HotlineClient}.
- *
- * @category Session
- */
-export interface HotlineClientOptions {
-  /** `ws(s)://host:port/v1/responses`; an `http(s)://host:port` base is converted. */
-  url: string;
-  /** Bearer token (a header on Node, a `hotline.bearer.` subprotocol entry in browsers). */
-  token?: string;
-  /** `hotline.v1` (default: offered, core accepted as a fallback) or `core` (never offered). */
-  profile?: Profile;
-  /** Reconnect policy, or `false` to fail in-flight responses on the first loss. */
-  reconnect?: ReconnectOptions | false;
-  /**
-   * Milliseconds without any frame, while a response is in flight, after which the
-   * connection is presumed dead and recovered. Default: three heartbeat intervals in
-   * `hotline.v1` (heartbeats count as activity, SESSION-12), 60,000 in core.
-   */
-  idleTimeoutMs?: number;
-  /** How long to wait for the socket and its first frame (default 10,000 ms). */
-  connectTimeoutMs?: number;
-  /** A standard `WebSocket` constructor to use instead of the platform default. */
-  WebSocket?: typeof WebSocket;
-  /** Full control over how sockets are opened (tests, proxies). */
-  socketFactory?: SocketFactory;
-}
-
-/**
- * What `connect()` resolves with.
- *
- * @category Session
- */
-export interface ConnectionInfo {
-  profile: Profile;
-  /** The session object (`hotline.v1` only). */
-  session: Session | undefined;
-}
-
-/**
- * Listener payloads of {@link HotlineClient.on}.
- *
- * @category Session
- */
-export interface HotlineClientEvents {
-  /** The connection state changed. */
-  state: ConnectionState;
-  /** A session object arrived (`session.created`, `.resumed` or `.updated`). */
-  session: Session;
-  /** Rate limits changed (`rate_limits.updated`, or the session's initial limits). */
-  rate_limits: ReadonlyMap<string, RateLimit>;
-  /** The server announced it will close; the client is migrating. */
-  going_away: SessionGoingAwayEvent;
-  /** An error that belongs to no response (session-scoped, or a failed recovery). */
-  error: ProtocolError | HotlineClientError;
-  /** Every server event, as received (duplicates from replays included). */
-  event: ServerEvent;
-}
-
-/** One socket and what arrived on it. */
-interface Link {
-  socket: ClientSocket | undefined;
-  profile: Profile;
-  /** False once replaced or lost: its frames are then ignored. */
-  active: boolean;
-  first: (frame: ServerEvent) => void;
-}
 
 /** A stream's wire state. */
 interface Entry {
@@ -135,14 +49,6 @@ let idCounter = 0;
 function randomId(prefix: string): string {
   const uuid = globalThis.crypto?.randomUUID?.();
   return `${prefix}${uuid ?? `${Date.now().toString(36)}${(idCounter++).toString(36)}${Math.random().toString(36).slice(2)}`}`;
-}
-
-function normaliseUrl(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.protocol === "http:") parsed.protocol = "ws:";
-  if (parsed.protocol === "https:") parsed.protocol = "wss:";
-  if (parsed.pathname === "/" || parsed.pathname === "") parsed.pathname = "/v1/responses";
-  return parsed.toString();
 }
 
 /**
@@ -160,58 +66,58 @@ function normaliseUrl(url: string): string {
 export class HotlineClient {
   /** Response operations. */
   readonly responses: { create(params: CreateParams): ResponseStream };
-  readonly #options: HotlineClientOptions;
-  readonly #url: string;
-  readonly #factory: SocketFactory;
   readonly #emitter = new Emitter<HotlineClientEvents>();
+  readonly #connection: Connection;
   readonly #entries = new Map<ResponseStream, Entry>();
   readonly #byResponseId = new Map<string, ResponseStream>();
   readonly #byRequestId = new Map<string, ResponseStream>();
   readonly #waiting: ResponseStream[] = [];
   readonly #pings = new Map<string, (ms: number) => void>();
   readonly #updates: ((event: SessionUpdatedEvent) => void)[] = [];
-  readonly #rateLimits = new Map<string, RateLimit>();
-  #link: Link | undefined;
-  #connecting: Promise<void> | undefined;
-  #recovery: Promise<void> | undefined;
-  #session: Session | undefined;
-  #profile: Profile | undefined;
-  #state: ConnectionState = "idle";
-  #idleTimer: ReturnType<typeof setTimeout> | undefined;
-  #eventCounter = 0;
 
   constructor(options: HotlineClientOptions) {
-    this.#options = options;
-    this.#url = normaliseUrl(options.url);
-    this.#factory =
-      options.socketFactory ??
-      (options.WebSocket ? standardSocketFactory(options.WebSocket) : defaultSocketFactory());
+    this.#connection = new Connection(options, this.#emitter, {
+      onFrame: (link, data) => this.#onFrame(link, data),
+      onAdopted: (link, resumed, presentedToken) =>
+        this.#resumeInFlight(link, resumed, presentedToken),
+      hasInFlight: () => [...this.#entries.values()].some((e) => e.sent),
+      hasWaiting: () => this.#waiting.length > 0,
+      failInFlight: (error) => {
+        for (const entry of [...this.#entries.values()]) {
+          if (entry.sent) this.#failStream(entry.stream, error);
+        }
+      },
+      failAll: (error) => {
+        for (const stream of [...this.#entries.keys()]) this.#failStream(stream, error);
+      },
+      pump: () => this.#pump(),
+    });
     this.responses = { create: (params) => this.#create(params) };
   }
 
   /** The negotiated profile (after `connect()`). */
   get profile(): Profile | undefined {
-    return this.#profile;
+    return this.#connection.profile;
   }
 
   /** The current session object (`hotline.v1`). */
   get session(): Session | undefined {
-    return this.#session;
+    return this.#connection.session;
   }
 
   /** The session's limits (`hotline.v1`); undefined in core. */
   get limits(): SessionLimits | undefined {
-    return this.#session?.limits;
+    return this.#connection.session?.limits;
   }
 
   /** The latest known rate limits by name. */
   get rateLimits(): ReadonlyMap<string, RateLimit> {
-    return this.#rateLimits;
+    return this.#connection.rateLimits;
   }
 
   /** Where the connection stands. */
   get state(): ConnectionState {
-    return this.#state;
+    return this.#connection.state;
   }
 
   /** Adds a listener; returns its remover. */
@@ -223,15 +129,8 @@ export class HotlineClient {
   }
 
   /** Opens the connection (if not open) and resolves with the negotiated profile and session. */
-  async connect(): Promise<ConnectionInfo> {
-    if (this.#state === "closed") throw new HotlineClientError("closed", "The client is closed.");
-    if (!this.#link?.active) {
-      this.#connecting ??= this.#openAndAdopt(this.#session?.resume_token).finally(() => {
-        this.#connecting = undefined;
-      });
-      await this.#connecting;
-    }
-    return { profile: this.#profile!, session: this.#session };
+  connect(): Promise<ConnectionInfo> {
+    return this.#connection.connect();
   }
 
   /** Round trip through `session.ping`; resolves with the milliseconds it took. */
@@ -242,7 +141,7 @@ export class HotlineClient {
     const started = Date.now();
     return new Promise<number>((resolve) => {
       this.#pings.set(nonce, () => resolve(Date.now() - started));
-      this.#send({ type: "session.ping", nonce });
+      this.#connection.send({ type: "session.ping", nonce });
     });
   }
 
@@ -255,7 +154,7 @@ export class HotlineClient {
     this.#requireHotline("updateSession");
     return new Promise<SessionUpdatedEvent>((resolve) => {
       this.#updates.push(resolve);
-      this.#send({
+      this.#connection.send({
         type: "session.update",
         session,
         ...(options.prewarm ? { prewarm: true } : {}),
@@ -265,18 +164,17 @@ export class HotlineClient {
 
   /** Closes the connection; in-flight responses fail with `closed`. */
   close(): void {
-    if (this.#state === "closed") return;
-    this.#setState("closed");
-    const link = this.#link;
-    this.#link = undefined;
-    if (link) {
-      link.active = false;
-      link.socket?.close(1000, "client closed");
-    }
-    this.#clearIdle();
+    if (this.#connection.state === "closed") return;
+    this.#connection.close();
     const error = new HotlineClientError("closed", "The client was closed.");
     for (const stream of [...this.#entries.keys()]) this.#failStream(stream, error);
     this.#waiting.length = 0;
+  }
+
+  #requireHotline(what: string): void {
+    if (this.#connection.profile !== "hotline.v1") {
+      throw new HotlineClientError("unsupported", `${what} needs the hotline.v1 profile.`);
+    }
   }
 
   // ---- responses ------------------------------------------------------------------------
@@ -289,7 +187,7 @@ export class HotlineClient {
     };
     const stream = new ResponseStream(controller, clientRequestId);
     const body = { ...params, type: "response.create", client_request_id: clientRequestId };
-    if (this.#state === "closed") {
+    if (this.#connection.state === "closed") {
       stream.fail(new HotlineClientError("closed", "The client is closed."));
       return stream;
     }
@@ -305,9 +203,12 @@ export class HotlineClient {
 
   /** Sends waiting creates while the session has free slots. */
   #pump(): void {
-    const link = this.#link;
+    const link = this.#connection.link;
     if (!link?.active) return;
-    const max = this.#profile === "core" ? 1 : (this.#session?.limits.max_in_flight ?? 1);
+    const max =
+      this.#connection.profile === "core"
+        ? 1
+        : (this.#connection.session?.limits.max_in_flight ?? 1);
     let inFlight = 0;
     for (const entry of this.#entries.values()) if (entry.sent) inFlight++;
     while (this.#waiting.length > 0 && inFlight < max) {
@@ -319,17 +220,17 @@ export class HotlineClient {
       if (link.profile === "core" && "client_request_id" in entry.body) {
         // Core servers reject unknown fields: the key stays client-side.
         const { client_request_id: _drop, ...core } = entry.body;
-        this.#send(core);
+        this.#connection.send(core);
       } else {
-        this.#send(entry.body);
+        this.#connection.send(entry.body);
       }
     }
-    this.#armIdle();
+    this.#connection.armIdle();
   }
 
   #cancel(stream: ResponseStream, chars: number | undefined): void {
     this.#requireHotline("cancel");
-    this.#send({
+    this.#connection.send({
       type: "response.cancel",
       response_id: stream.responseId,
       ...(chars === undefined ? {} : { truncate: { text_chars: chars } }),
@@ -343,7 +244,8 @@ export class HotlineClient {
       steer: (s, i, o) => this.#steer(s, i, o),
     };
     const next = new ResponseStream(controller, clientRequestId, stream.responseId);
-    if (this.#profile === "core" || (this.#session && !this.#session.features.includes("steer"))) {
+    const session = this.#connection.session;
+    if (this.#connection.profile === "core" || (session && !session.features.includes("steer"))) {
       next.fail(new HotlineClientError("unsupported", "This session does not offer steer."));
       return next;
     }
@@ -360,7 +262,7 @@ export class HotlineClient {
         if (options.metadata !== undefined) body.metadata = options.metadata;
         // The steered response's slot passes to the new one (INT-11): no queueing.
         this.#entries.set(next, { stream: next, body, sent: true });
-        if (this.#link?.active) this.#send(body);
+        if (this.#connection.link?.active) this.#connection.send(body);
       },
       (error: unknown) => next.fail(error),
     );
@@ -381,15 +283,41 @@ export class HotlineClient {
     queueMicrotask(() => this.#pump());
   }
 
-  // ---- frames ---------------------------------------------------------------------------
-
-  #send(event: Record<string, unknown>): void {
-    const link = this.#link;
-    if (!link?.socket || !link.active) return;
-    const withId =
-      link.profile === "core" ? event : { ...event, event_id: `ev_${++this.#eventCounter}` };
-    link.socket.send(JSON.stringify(withId));
+  /** Resumes, resends or requeues what was in flight once `link` took over, then pumps. */
+  #resumeInFlight(link: Link, resumed: boolean, presentedToken: boolean): void {
+    for (const entry of [...this.#entries.values()]) {
+      const { stream } = entry;
+      if (!entry.sent) continue;
+      if (stream.responseId !== undefined && resumed) {
+        this.#connection.send({
+          type: "response.resume",
+          response_id: stream.responseId,
+          after_sequence_number: stream.lastSequenceNumber,
+        });
+      } else if (
+        stream.responseId !== undefined ||
+        (presentedToken && !resumed && stream.steeredFrom)
+      ) {
+        this.#failStream(
+          stream,
+          new HotlineClientError(
+            "session_lost",
+            "The server no longer holds the session; the response cannot be resumed.",
+          ),
+        );
+      } else if (link.profile === "hotline.v1") {
+        // An ambiguous create: the same body and client_request_id attach to the response
+        // if the server got it (RESUME-11) and start it if not.
+        this.#connection.send(entry.body);
+      } else {
+        entry.sent = false;
+        this.#waiting.unshift(stream);
+      }
+    }
+    this.#pump();
   }
+
+  // ---- frames ---------------------------------------------------------------------------
 
   #onFrame(link: Link, data: string): void {
     if (!link.active) return;
@@ -405,7 +333,7 @@ export class HotlineClient {
       );
       return;
     }
-    this.#armIdle();
+    this.#connection.armIdle();
     this.#emitter.emit("event", event);
     switch (event.type) {
       case "session.created":
@@ -413,7 +341,7 @@ export class HotlineClient {
         link.first(event);
         return;
       case "session.updated":
-        this.#adoptSession(event.session);
+        this.#connection.adoptSession(event.session);
         this.#updates.shift()?.(event);
         return;
       case "session.pong":
@@ -423,13 +351,10 @@ export class HotlineClient {
       case "session.heartbeat":
         return;
       case "session.going_away":
-        this.#emitter.emit("going_away", event);
-        if (this.#session) this.#session = { ...this.#session, resume_token: event.resume_token };
-        this.#startRecovery(link);
+        this.#connection.goingAway(link, event);
         return;
       case "rate_limits.updated":
-        for (const limit of event.rate_limits) this.#rateLimits.set(limit.name, limit);
-        this.#emitter.emit("rate_limits", this.#rateLimits);
+        this.#connection.updateRateLimits(event.rate_limits);
         return;
       case "error":
         this.#onError(link, event);
@@ -457,7 +382,7 @@ export class HotlineClient {
     if (result === "gap" && stream.responseId) {
       // Never expected on one ordered connection; ask for the missing events rather than
       // hand the caller a hole.
-      this.#send({
+      this.#connection.send({
         type: "response.resume",
         response_id: stream.responseId,
         after_sequence_number: stream.lastSequenceNumber,
@@ -492,254 +417,5 @@ export class HotlineClient {
     }
     if (error.code === "resume_expired") return; // handled when session.created arrived
     if (!stream) this.#emitter.emit("error", error);
-  }
-
-  // ---- connection -----------------------------------------------------------------------
-
-  #setState(state: ConnectionState): void {
-    if (this.#state === state || (this.#state === "closed" && state !== "closed")) return;
-    this.#state = state;
-    this.#emitter.emit("state", state);
-  }
-
-  #adoptSession(session: Session): void {
-    this.#session = session;
-    if (session.limits.rate_limits) {
-      for (const limit of session.limits.rate_limits) this.#rateLimits.set(limit.name, limit);
-      this.#emitter.emit("rate_limits", this.#rateLimits);
-    }
-    this.#emitter.emit("session", session);
-  }
-
-  #requireHotline(what: string): void {
-    if (this.#profile !== "hotline.v1") {
-      throw new HotlineClientError("unsupported", `${what} needs the hotline.v1 profile.`);
-    }
-  }
-
-  /** Opens a link; resolves with it and its first frame (undefined in core). */
-  async #open(resumeToken: string | undefined): Promise<{ link: Link; first?: ServerEvent }> {
-    const timeoutMs = this.#options.connectTimeoutMs ?? 10_000;
-    let resolveFirst!: (frame: ServerEvent) => void;
-    const firstFrame = new Promise<ServerEvent>((resolve) => (resolveFirst = resolve));
-    const link: Link = { socket: undefined, profile: "core", active: true, first: resolveFirst };
-    let closedEarly: ((error: HotlineClientError) => void) | undefined;
-    const early = new Promise<never>((_, reject) => (closedEarly = reject));
-    early.catch(() => undefined);
-    const wantHotline = this.#options.profile !== "core";
-    const socket = await withTimeout(
-      this.#factory({
-        url: this.#url,
-        protocols: wantHotline ? ["hotline.v1"] : [],
-        ...(this.#options.token ? { bearerToken: this.#options.token } : {}),
-        ...(resumeToken && wantHotline ? { resumeToken } : {}),
-        handlers: {
-          onMessage: (data) => this.#onFrame(link, data),
-          onClose: (code, reason) => {
-            closedEarly?.(
-              new HotlineClientError(
-                "connect_failed",
-                `Closed before the session began (${code}).`,
-              ),
-            );
-            this.#onLinkClosed(link, code, reason);
-          },
-        },
-      }),
-      timeoutMs,
-      "connect_failed",
-    );
-    link.socket = socket;
-    link.profile = socket.protocol === "hotline.v1" ? "hotline.v1" : "core";
-    if (link.profile === "core") return { link };
-    try {
-      const first = await withTimeout(
-        Promise.race([firstFrame, early]),
-        timeoutMs,
-        "connect_failed",
-      );
-      closedEarly = undefined;
-      return { link, first };
-    } catch (error) {
-      link.active = false;
-      socket.abort();
-      throw error;
-    }
-  }
-
-  /** Opens a link and makes it the current one. */
-  async #openAndAdopt(resumeToken: string | undefined): Promise<void> {
-    this.#setState(this.#session ? "reconnecting" : "connecting");
-    const { link, first } = await this.#open(resumeToken);
-    this.#adopt(link, first, resumeToken !== undefined);
-  }
-
-  /** Makes `link` current and resumes whatever was in flight. */
-  #adopt(link: Link, first: ServerEvent | undefined, presentedToken: boolean): void {
-    const old = this.#link;
-    if (old && old !== link) {
-      old.active = false;
-      old.socket?.close(1000, "migrated");
-    }
-    this.#link = link;
-    this.#profile = link.profile;
-    if (this.#state === "closed") {
-      link.active = false;
-      link.socket?.close(1000, "client closed");
-      return;
-    }
-    this.#setState("open");
-    const resumed = first?.type === "session.resumed";
-    if (first?.type === "session.created" || first?.type === "session.resumed") {
-      this.#adoptSession(first.session);
-    }
-    for (const entry of [...this.#entries.values()]) {
-      const { stream } = entry;
-      if (!entry.sent) continue;
-      if (stream.responseId !== undefined && resumed) {
-        this.#send({
-          type: "response.resume",
-          response_id: stream.responseId,
-          after_sequence_number: stream.lastSequenceNumber,
-        });
-      } else if (
-        stream.responseId !== undefined ||
-        (presentedToken && !resumed && stream.steeredFrom)
-      ) {
-        this.#failStream(
-          stream,
-          new HotlineClientError(
-            "session_lost",
-            "The server no longer holds the session; the response cannot be resumed.",
-          ),
-        );
-      } else if (link.profile === "hotline.v1") {
-        // An ambiguous create: the same body and client_request_id attach to the response
-        // if the server got it (RESUME-11) and start it if not.
-        this.#send(entry.body);
-      } else {
-        entry.sent = false;
-        this.#waiting.unshift(stream);
-      }
-    }
-    this.#pump();
-  }
-
-  #onLinkClosed(link: Link, code: number, reason: string): void {
-    if (!link.active) return;
-    link.active = false;
-    if (this.#link !== link) return;
-    this.#clearIdle();
-    if (this.#state === "closed") return;
-    const inFlight = [...this.#entries.values()].some((e) => e.sent);
-    const canResume =
-      link.profile === "hotline.v1" &&
-      this.#options.reconnect !== false &&
-      this.#session?.features.includes("resume") === true &&
-      code !== 4002;
-    if (!canResume) {
-      const error = new HotlineClientError(
-        "connection_lost",
-        `The connection closed (${code}${reason ? ` ${reason}` : ""}).`,
-      );
-      for (const entry of [...this.#entries.values()]) {
-        if (entry.sent) this.#failStream(entry.stream, error);
-      }
-      this.#link = undefined;
-      this.#setState("idle");
-      this.#pump();
-      return;
-    }
-    if (inFlight || this.#waiting.length > 0) this.#startRecovery(link);
-    else this.#setState("idle");
-  }
-
-  /**
-   * Reopens the session on a new connection with the resume token. After a going-away the
-   * old link is still open and stays in use until the new one is resumed (make before break).
-   */
-  #startRecovery(from: Link): void {
-    if (this.#recovery) return;
-    this.#recovery = this.#recover(from).finally(() => {
-      this.#recovery = undefined;
-    });
-  }
-
-  async #recover(from: Link): Promise<void> {
-    this.#setState("reconnecting");
-    const options = this.#options.reconnect || {};
-    const maxAttempts = options.maxAttempts ?? 8;
-    let lastError: unknown;
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const delay = backoffDelay(attempt, options);
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-      if (this.#state === "closed") return;
-      try {
-        const { link, first } = await this.#open(this.#session?.resume_token);
-        this.#adopt(link, first, true);
-        return;
-      } catch (error) {
-        lastError = error;
-      }
-    }
-    const error = new HotlineClientError(
-      "connection_lost",
-      `Could not reconnect after ${maxAttempts} attempts.`,
-      { cause: lastError },
-    );
-    this.#emitter.emit("error", error);
-    if (this.#link === from && from.active) {
-      this.#setState("open"); // migration failed but the old link still works
-      return;
-    }
-    for (const stream of [...this.#entries.keys()]) this.#failStream(stream, error);
-    this.#link = undefined;
-    this.#setState("idle");
-  }
-
-  // ---- idle watchdog --------------------------------------------------------------------
-
-  #idleTimeoutMs(): number {
-    if (this.#options.idleTimeoutMs !== undefined) return this.#options.idleTimeoutMs;
-    const heartbeat = this.#session?.features.includes("heartbeat")
-      ? this.#session.limits.heartbeat_interval_ms
-      : undefined;
-    return heartbeat !== undefined ? heartbeat * 3 : 60_000;
-  }
-
-  /** Re-arms the watchdog while a response is in flight; every frame counts as activity. */
-  #armIdle(): void {
-    this.#clearIdle();
-    const link = this.#link;
-    if (!link?.active || ![...this.#entries.values()].some((e) => e.sent)) return;
-    this.#idleTimer = setTimeout(() => {
-      if (!link.active || this.#link !== link) return;
-      this.#emitter.emit(
-        "error",
-        new HotlineClientError("idle_timeout", "No frame arrived within the idle timeout."),
-      );
-      link.socket?.abort();
-      this.#onLinkClosed(link, 4999, "idle timeout");
-    }, this.#idleTimeoutMs());
-  }
-
-  #clearIdle(): void {
-    if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
-    this.#idleTimer = undefined;
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, code: "connect_failed"): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new HotlineClientError(code, `No answer within ${ms} ms.`)),
-      ms,
-    );
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

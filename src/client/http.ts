@@ -9,7 +9,7 @@
  */
 import { ProtocolError } from "../protocol/errors.js";
 import type { ErrorEvent } from "../protocol/types.gen.js";
-import type { CreateParams } from "./client.js";
+import type { CreateParams } from "./client-types.js";
 import { HotlineClientError } from "./errors.js";
 import { type ResponseEvent, ResponseStream, type StreamController } from "./stream.js";
 

@@ -5,15 +5,15 @@
  * @module
  */
 export type { ReconnectOptions } from "./backoff.js";
-export {
-  type ConnectionInfo,
-  type ConnectionState,
-  type CreateParams,
-  HotlineClient,
-  type HotlineClientEvents,
-  type HotlineClientOptions,
-  type Profile,
-} from "./client.js";
+export { HotlineClient } from "./client.js";
+export type {
+  ConnectionInfo,
+  ConnectionState,
+  CreateParams,
+  HotlineClientEvents,
+  HotlineClientOptions,
+  Profile,
+} from "./client-types.js";
 export type { Unsubscribe } from "./emitter.js";
 export { type ClientErrorCode, errorFromEvent, HotlineClientError } from "./errors.js";
 export { HotlineHttpClient, type HotlineHttpClientOptions } from "./http.js";
