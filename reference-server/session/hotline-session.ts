@@ -5,10 +5,12 @@
  * resume, update and ping, keeps each response's events in a bounded resume buffer, sends
  * heartbeats, rate-limit updates and going-away notices, and pauses generation instead of
  * buffering without bound (a slow reader, or nobody reading while the session is detached).
+ *
+ * This file holds the session's lifecycle and the client events it answers; the responses it
+ * holds, their delivery, its timers and its request budget are collaborators beside it.
  */
 import type {
   ClientEvent,
-  FunctionTool,
   ResponseCancelEvent,
   ResponseCreateEvent,
   ResponseResumeEvent,
@@ -16,64 +18,49 @@ import type {
   SessionDefaults,
   SessionPingEvent,
   SessionUpdateEvent,
-  ToolChoice,
 } from "../../src/protocol/index.js";
-import { lookupError, ProtocolError, SESSION_FEATURES } from "../../src/protocol/index.js";
+import { ProtocolError } from "../../src/protocol/index.js";
 import type { Faults } from "../faults.js";
-import type { PrincipalLimits } from "../limits.js";
+import type { PrincipalLimits, RateLimitState } from "../limits.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
-import type { LoggedEvent } from "../responses/event-log.js";
 import { newSessionId } from "../responses/ids.js";
 import type { CreateBody } from "../responses/params.js";
 import { contextTokens, EMPTY_CONTEXT } from "../responses/render.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
+import { canonicalJson } from "./canonical-json.js";
+import { prewarmBody, steerBody, updatedDefaults, withDefaults } from "./create-bodies.js";
+import {
+  advertisedLimits,
+  HOTLINE_FEATURES,
+  HOTLINE_VERSION,
+  type HotlineConfig,
+} from "./hotline-config.js";
+import {
+  type Correlation,
+  correlationOf,
+  eventIdOf,
+  idempotencyKeyReused,
+  limitReached,
+  rateLimitExceeded,
+  responseNotActive,
+  responseNotFound,
+  sessionReplaced,
+  tooManyInFlight,
+  unknownEventType,
+} from "./hotline-errors.js";
+import { errorEnvelope } from "./hotline-frames.js";
+import { type GoingAwayReason, HotlineTimers } from "./hotline-timers.js";
 import type { SessionRegistry } from "./registry.js";
+import { RequestBudget } from "./request-budget.js";
+import { ResponseDelivery } from "./response-delivery.js";
 import type { SessionPort } from "./session.js";
+import { type Tracked, TrackedResponses } from "./tracked-responses.js";
 
-/** The protocol version string of this specification. */
-export const HOTLINE_VERSION = "2026-11-21";
-
-/** Features the reference server advertises: all of them. */
-export const HOTLINE_FEATURES = SESSION_FEATURES;
-
-/** Limits and timings of hotline.v1 sessions (the advertised `limits` plus server bounds). */
-export interface HotlineConfig {
-  maxInFlight: number;
-  maxMessageBytes: number;
-  contextWindowTokens: number;
-  connectionMaxAgeMs: number;
-  resumeWindowMs: number;
-  heartbeatIntervalMs: number;
-  /** Unsent bytes per connection above which generation pauses (STREAM-15). */
-  highWaterBytes: number;
-  /** Unread bytes a response may buffer while nobody reads it (RESUME-10). */
-  resumeBufferBytes: number;
-  /** `requests` rate limit per minute and session (ERR-16, SESSION-17). */
-  requestsPerMinute: number;
-  /** Finished responses a session keeps for resume and idempotency. */
-  keepFinished: number;
-  /** Event bytes a session keeps for its finished responses (oldest forgotten first). */
-  keepFinishedBytes: number;
-  /** Grace period of a shutdown's `session.going_away`. */
-  shutdownGraceMs: number;
-}
-
-/** Reference-server defaults (spec/session.md, informative). */
-export const DEFAULT_HOTLINE_CONFIG: HotlineConfig = {
-  maxInFlight: 8,
-  maxMessageBytes: 4 * 1024 * 1024,
-  contextWindowTokens: 128_000,
-  connectionMaxAgeMs: 60 * 60 * 1000,
-  resumeWindowMs: 300_000,
-  heartbeatIntervalMs: 5_000,
-  highWaterBytes: 128 << 10,
-  resumeBufferBytes: 128 << 10,
-  requestsPerMinute: 6_000,
-  keepFinished: 32,
-  keepFinishedBytes: 256 << 10,
-  shutdownGraceMs: 5_000,
-};
+export { canonicalJson } from "./canonical-json.js";
+export { DEFAULT_HOTLINE_CONFIG, HOTLINE_FEATURES, HOTLINE_VERSION } from "./hotline-config.js";
+export type { HotlineConfig } from "./hotline-config.js";
+export { applyWireFaults } from "./hotline-frames.js";
 
 /** Options of a {@link HotlineSession}. */
 export interface HotlineSessionOptions {
@@ -90,29 +77,6 @@ export interface HotlineSessionOptions {
   onClose?: (session: HotlineSession) => void;
 }
 
-/** A response the session holds. */
-interface Tracked {
-  readonly run: ResponseRun;
-  readonly clientRequestId: string | null;
-  /** Canonical JSON of the create (RESUME-11 "same body"). */
-  readonly bodyKey: string | undefined;
-  readonly background: boolean;
-  /** Live events go to the current connection. */
-  attached: boolean;
-  /** Bytes appended while not attached (RESUME-10). */
-  unreadBytes: number;
-  /** Why generation is paused (`backpressure`, `buffer`); empty: running. */
-  readonly pauses: Set<string>;
-  /** Fault `late-cancel`: deltas still to let through before cancelling. */
-  cancelAfterDeltas?: number;
-  /** Fault `resume-loses-events`: the next live event is not sent. */
-  dropNext?: boolean;
-  /** Fault `delta-after-terminal`: the item of the last delta. */
-  lastItemId?: string;
-}
-
-type GoingAwayReason = "shutdown" | "max_age" | "maintenance";
-
 /** One hotline.v1 session. */
 export class HotlineSession {
   readonly id = newSessionId();
@@ -127,22 +91,14 @@ export class HotlineSession {
   readonly #limits: PrincipalLimits | undefined;
   readonly #cachedTokens: ((tokens: readonly number[]) => number) | undefined;
   readonly #onClose: ((session: HotlineSession) => void) | undefined;
-  readonly #responses = new Map<string, Tracked>();
-  readonly #byRequestId = new Map<string, Tracked>();
-  readonly #requestTimes: number[] = [];
+  readonly #responses = new TrackedResponses();
+  readonly #budget: RequestBudget;
+  readonly #delivery: ResponseDelivery;
+  readonly #timers: HotlineTimers;
   #defaults: SessionDefaults = { model: null, instructions: null, tools: [], service_tier: "auto" };
   #port: SessionPort | undefined;
   #resumeToken = "";
-  #lastSendAt = 0;
-  #heartbeat: NodeJS.Timeout | undefined;
-  #ageTimer: NodeJS.Timeout | undefined;
-  #closeTimer: NodeJS.Timeout | undefined;
-  #expiryTimer: NodeJS.Timeout | undefined;
-  #goingAway: { reason: GoingAwayReason; done: () => void } | undefined;
-  #pastMaxAge = false;
-  #drainWaiting = false;
   #discarded = false;
-  #closingForGoingAway = false;
 
   /** Creates a detached session; {@link attach} gives it its first connection. */
   constructor(options: HotlineSessionOptions) {
@@ -156,6 +112,29 @@ export class HotlineSession {
     this.#onClose = options.onClose;
     this.maxInFlight = options.config.maxInFlight;
     this.cache = new ConnectionCache(Math.max(this.maxInFlight, 8));
+    this.#budget = new RequestBudget(options.config.requestsPerMinute);
+    this.#delivery = new ResponseDelivery(options.config, options.faults, this.#responses, {
+      port: () => this.#port,
+      write: (port, json) => this.#write(port, json),
+      send: (event) => this.#send(event),
+      sendError: (error) => this.sendError(error),
+      rateLimitsEvent: (responseId) => this.#rateLimitsEvent(responseId),
+      responseEnded: () => this.#timers.maybeCloseIdle(),
+    });
+    this.#timers = new HotlineTimers(options.config, options.faults, {
+      port: () => this.#port,
+      inFlightCount: () => this.inFlightCount,
+      anyRunning: () => this.#responses.anyRunning,
+      write: (port, json) => this.#write(port, json),
+      announceGoingAway: (reason, deadlineMs) => this.#announceGoingAway(reason, deadlineMs),
+      endRunning: () => {
+        for (const t of [...this.#responses.values()]) {
+          if (!t.run.done) t.run.cancel("incomplete");
+        }
+      },
+      fail: (error) => this.fail(error),
+      discard: () => this.discard(),
+    });
   }
 
   /** The connection currently attached, if any. */
@@ -170,9 +149,7 @@ export class HotlineSession {
 
   /** Non-background responses in flight. */
   get inFlightCount(): number {
-    let n = 0;
-    for (const t of this.#responses.values()) if (!t.background && !t.run.done) n++;
-    return n;
+    return this.#responses.inFlightCount;
   }
 
   /** Responses held (in flight or finished and still resumable). */
@@ -187,19 +164,13 @@ export class HotlineSession {
   attach(port: SessionPort, resumed: boolean): void {
     const old = this.#port;
     if (old) {
-      this.#detachResponses();
-      const error = new ProtocolError(
-        "session_replaced",
-        "The session was resumed on another connection.",
-      );
-      old.send(JSON.stringify(this.#envelope(error)));
+      this.#delivery.detachAll();
+      const error = sessionReplaced();
+      old.send(JSON.stringify(errorEnvelope(error, this.#faults)));
       old.close(error.closeCode ?? 4002, error.code);
     }
-    if (this.#expiryTimer) clearTimeout(this.#expiryTimer);
-    this.#expiryTimer = undefined;
+    this.#timers.attached();
     this.#port = port;
-    this.#pastMaxAge = false;
-    this.#goingAway = undefined;
     this.#resumeToken = this.#registry.issue(this);
     if (resumed) {
       this.#send({
@@ -214,21 +185,18 @@ export class HotlineSession {
     } else if (!this.#faults.has("no-session-created")) {
       this.#send({ type: "session.created", session: this.#sessionObject() });
     }
-    this.#armTimers();
+    this.#timers.arm();
   }
 
   /** The connection closed: the session waits `resume_window_ms` for a resume (RESUME-5). */
   detach(port: SessionPort): void {
     if (port !== this.#port) return;
     this.#port = undefined;
-    this.#clearConnectionTimers();
-    this.#detachResponses();
-    const going = this.#goingAway;
-    this.#goingAway = undefined;
-    going?.done();
+    this.#timers.clearConnection();
+    this.#delivery.detachAll();
+    this.#timers.settleGoingAway();
     if (this.#discarded) return;
-    this.#expiryTimer = setTimeout(() => this.discard(), this.#config.resumeWindowMs);
-    this.#expiryTimer.unref();
+    this.#timers.startResumeWindow();
   }
 
   /**
@@ -238,14 +206,12 @@ export class HotlineSession {
   discard(): void {
     if (this.#discarded) return;
     this.#discarded = true;
-    if (this.#expiryTimer) clearTimeout(this.#expiryTimer);
-    this.#clearConnectionTimers();
+    this.#timers.clearAll();
     this.#registry.remove(this);
     for (const t of this.#responses.values()) {
       if (!t.background && !t.run.done) t.run.cancel("cancelled");
     }
     this.#responses.clear();
-    this.#byRequestId.clear();
     this.cache.clear();
     const port = this.#port;
     this.#port = undefined;
@@ -259,31 +225,12 @@ export class HotlineSession {
    * Resolves once the connection is gone.
    */
   goAway(reason: GoingAwayReason, deadlineMs: number): Promise<void> {
-    const port = this.#port;
-    if (!port) return Promise.resolve();
-    return new Promise((resolve) => {
-      const previous = this.#goingAway;
-      this.#goingAway = { reason, done: resolve };
-      previous?.done();
-      if (!this.#faults.has("no-going-away")) {
-        this.#resumeToken = this.#registry.issue(this);
-        this.#send({
-          type: "session.going_away",
-          reason,
-          deadline_ms: Math.max(0, Math.round(deadlineMs)),
-          resume_token: this.#resumeToken,
-        });
-      }
-      if (this.#closeTimer) clearTimeout(this.#closeTimer);
-      this.#closeTimer = setTimeout(() => this.#closeForGoingAway(), Math.max(0, deadlineMs));
-      this.#closeTimer.unref();
-      if (reason !== "max_age") this.#maybeCloseIdle();
-    });
+    return this.#timers.goAway(reason, deadlineMs);
   }
 
   /** Sends an error framed for hotline.v1. */
   sendError(error: ProtocolError): void {
-    this.#send(this.#envelope(error));
+    this.#send(errorEnvelope(error, this.#faults));
   }
 
   /** Sends an error, then closes the connection with its close code. */
@@ -318,14 +265,19 @@ export class HotlineSession {
         return;
       default: {
         const other = event as { type: string; event_id?: string };
-        this.sendError(
-          new ProtocolError("unknown_event_type", `Unknown event type '${other.type}'.`, {
-            param: "/type",
-            ...eventIdOf(other),
-          }),
-        );
+        this.sendError(unknownEventType(other.type, eventIdOf(other)));
       }
     }
+  }
+
+  #write(port: SessionPort, json: string): void {
+    port.send(json);
+    this.#timers.sent();
+  }
+
+  #send(event: object): void {
+    const port = this.#port;
+    if (port) this.#write(port, JSON.stringify(event));
   }
 
   // --- Creates -------------------------------------------------------------------------------
@@ -334,30 +286,21 @@ export class HotlineSession {
     const eventId = eventIdOf(event);
     const { type: _type, event_id: _eventId, ...body } = event;
     const requestId = body.client_request_id;
-    const correlation = {
-      ...eventId,
-      ...(requestId === undefined ? {} : { clientRequestId: requestId }),
-    };
-    if (this.#pastMaxAge) {
+    const correlation = correlationOf(event);
+    if (this.#timers.pastMaxAge) {
       this.sendError(limitReached(correlation));
       return;
     }
     const bodyKey = canonicalJson(body);
     if (requestId !== undefined && !this.#faults.has("duplicate-on-retry")) {
-      const held = this.#byRequestId.get(requestId);
+      const held = this.#responses.byRequestId(requestId);
       if (held) {
         if (held.bodyKey !== bodyKey) {
-          this.sendError(
-            new ProtocolError(
-              "idempotency_key_reused",
-              `client_request_id '${requestId}' was used for a different request.`,
-              { ...correlation, param: "/client_request_id", responseId: held.run.id },
-            ),
-          );
+          this.sendError(idempotencyKeyReused(requestId, correlation, held.run.id));
           return;
         }
         // RESUME-11: the same request again attaches to the response it started.
-        this.#replay(held, -1, eventId);
+        this.#delivery.replay(held, -1, eventId);
         return;
       }
     }
@@ -367,23 +310,11 @@ export class HotlineSession {
       this.inFlightCount >= this.maxInFlight &&
       !this.#faults.has("no-in-flight-limit")
     ) {
-      this.sendError(
-        new ProtocolError(
-          "too_many_in_flight",
-          `At most ${this.maxInFlight} responses may be in flight on a session.`,
-          correlation,
-        ),
-      );
+      this.sendError(tooManyInFlight(this.maxInFlight, correlation));
       return;
     }
-    if (!this.#takeRequestBudget()) {
-      this.sendError(
-        new ProtocolError(
-          "rate_limit_exceeded",
-          `Rate limit of ${this.#config.requestsPerMinute} requests per minute reached.`,
-          correlation,
-        ),
-      );
+    if (!this.#budget.take()) {
+      this.sendError(rateLimitExceeded(this.#config.requestsPerMinute, correlation));
       return;
     }
     const refused = this.#limits?.admit(this.principal);
@@ -392,33 +323,12 @@ export class HotlineSession {
       this.sendError(refused);
       return;
     }
-    this.#start(this.#withDefaults(body), { bodyKey, correlation });
-  }
-
-  #withDefaults(body: CreateBody): CreateBody {
-    const d = this.#defaults;
-    const out: CreateBody = { ...body };
-    if (out.model === undefined && d.model !== null) out.model = d.model;
-    if (out.instructions === undefined && d.instructions !== null) {
-      out.instructions = d.instructions;
-    }
-    if (out.tools === undefined && d.tools.length > 0) out.tools = d.tools;
-    if (out.tool_choice === undefined && d.tool_choice !== undefined) {
-      out.tool_choice = d.tool_choice;
-    }
-    if (out.service_tier === undefined && d.service_tier !== "auto") {
-      out.service_tier = d.service_tier;
-    }
-    return out;
+    this.#start(withDefaults(body, this.#defaults), { bodyKey, correlation });
   }
 
   #start(
     body: CreateBody,
-    options: {
-      bodyKey: string | undefined;
-      correlation: { eventId?: string; clientRequestId?: string };
-      steeredFrom?: string;
-    },
+    options: { bodyKey: string | undefined; correlation: Correlation; steeredFrom?: string },
   ): ResponseRun | undefined {
     let tracked: Tracked | undefined;
     try {
@@ -429,8 +339,8 @@ export class HotlineSession {
         retainEvents: true,
         ...(options.steeredFrom === undefined ? {} : { steeredFrom: options.steeredFrom }),
         listener: (entry, run) => {
-          tracked ??= this.#track(run, options.bodyKey);
-          this.#onEntry(entry, tracked);
+          tracked ??= this.#responses.track(run, options.bodyKey, this.#port !== undefined);
+          this.#delivery.deliver(entry, tracked);
         },
       });
       this.#limits?.track(this.principal, run);
@@ -446,205 +356,14 @@ export class HotlineSession {
     }
   }
 
-  #track(run: ResponseRun, bodyKey: string | undefined): Tracked {
-    const tracked: Tracked = {
-      run,
-      clientRequestId: run.params.clientRequestId,
-      bodyKey,
-      background: run.params.background,
-      attached: this.#port !== undefined,
-      unreadBytes: 0,
-      pauses: new Set(),
-    };
-    this.#responses.set(run.id, tracked);
-    if (tracked.clientRequestId !== null && bodyKey !== undefined) {
-      this.#byRequestId.set(tracked.clientRequestId, tracked);
-    }
-    return tracked;
-  }
-
-  /**
-   * Keeps at most `keepFinished` finished responses holding at most `keepFinishedBytes` of
-   * events (oldest go first), so a long session's memory stays bounded.
-   */
-  #forgetOldFinished(): void {
-    let finished = 0;
-    let bytes = 0;
-    for (const t of this.#responses.values()) {
-      if (!t.run.done) continue;
-      finished++;
-      bytes += t.run.log.keptBytes;
-    }
-    const c = this.#config;
-    if (finished <= c.keepFinished && bytes <= c.keepFinishedBytes) return;
-    for (const [id, t] of this.#responses) {
-      if (finished <= c.keepFinished && bytes <= c.keepFinishedBytes) break;
-      if (!t.run.done || finished <= 1) continue;
-      this.#responses.delete(id);
-      if (t.clientRequestId !== null && this.#byRequestId.get(t.clientRequestId) === t) {
-        this.#byRequestId.delete(t.clientRequestId);
-      }
-      finished--;
-      bytes -= t.run.log.keptBytes;
-    }
-  }
-
-  // --- Event delivery ------------------------------------------------------------------------
-
-  // The per-token path: one frame, one send; everything else only on rarer events.
-  #onEntry(entry: LoggedEvent, tracked: Tracked): void {
-    const port = this.#port;
-    if (tracked.attached && port) {
-      if (tracked.dropNext) tracked.dropNext = false;
-      else this.#write(port, this.#frame(entry, tracked));
-      if (entry.type === "response.created" && !this.#faults.has("no-rate-limits")) {
-        this.#send(this.#rateLimitsEvent(tracked.run.id));
-      }
-      if (entry.terminal) this.#afterTerminal(entry, tracked);
-      else {
-        const log = tracked.run.log;
-        if (log.keptBytes > this.#config.resumeBufferBytes) {
-          log.trim(this.#config.resumeBufferBytes, entry.sequenceNumber);
-        }
-        if (!this.#drainWaiting && port.bufferedAmount() > this.#config.highWaterBytes) {
-          this.#backpressure(port);
-        }
-      }
-    } else {
-      tracked.unreadBytes += entry.json.length;
-      if (entry.terminal) this.#afterTerminal(entry, tracked);
-      else if (tracked.unreadBytes > this.#config.resumeBufferBytes) {
-        // RESUME-10: nobody reads it; pause rather than drop.
-        this.#setPaused(tracked, "buffer", true);
-      }
-    }
-    if (entry.type === "response.output_text.delta") {
-      tracked.lastItemId = (entry.event as { item_id: string }).item_id;
-      if (tracked.cancelAfterDeltas !== undefined && --tracked.cancelAfterDeltas <= 0) {
-        tracked.cancelAfterDeltas = undefined;
-        tracked.run.cancel("cancelled");
-      }
-    }
-  }
-
-  #afterTerminal(entry: LoggedEvent, tracked: Tracked): void {
-    tracked.pauses.clear();
-    if (this.#faults.has("delta-after-terminal") && tracked.attached && this.#port) {
-      this.#write(
-        this.#port,
-        JSON.stringify({
-          type: "response.output_text.delta",
-          item_id: tracked.lastItemId ?? "msg_after_terminal",
-          output_index: 0,
-          content_index: 0,
-          delta: " (after the end)",
-          sequence_number: entry.sequenceNumber + 1,
-          response_id: tracked.run.id,
-        }),
-      );
-    }
-    this.#forgetOldFinished();
-    this.#maybeCloseIdle();
-  }
-
-  /** The hotline.v1 frame of a logged event: `response_id` stamped, errors as envelopes. */
-  #frame(entry: LoggedEvent, tracked: Tracked): string {
-    const id = tracked.run.id;
-    let json: string;
-    if (entry.type === "error") {
-      const logged = entry.event as unknown as {
-        error: { code: string; message: string; type?: string };
-      };
-      const registry = lookupError(logged.error.code);
-      const errorType: string = logged.error.type ?? (registry ? registry.type : "server_error");
-      json = JSON.stringify({
-        type: "error",
-        status: registry?.status ?? 500,
-        error: {
-          code: logged.error.code,
-          message: logged.error.message,
-          type: errorType,
-          param: null,
-          retryable: registry?.retryable ?? false,
-        },
-        response_id: id,
-        sequence_number: entry.sequenceNumber,
-      });
-    } else if (
-      this.#faults.has("missing-response-id") &&
-      entry.type === "response.output_text.delta"
-    ) {
-      json = entry.json;
-    } else {
-      json = `{"response_id":${JSON.stringify(id)},${entry.json.slice(1)}`;
-    }
-    if (!this.#faults.any) return json;
-    return applyWireFaults(this.#faults, entry, json);
-  }
-
-  #write(port: SessionPort, json: string): void {
-    port.send(json);
-    this.#lastSendAt = performance.now();
-  }
-
-  #send(event: object): void {
-    const port = this.#port;
-    if (port) this.#write(port, JSON.stringify(event));
-  }
-
-  /** STREAM-15: a slow reader pauses the responses it reads until the socket drains. */
-  #backpressure(port: SessionPort): void {
-    this.#drainWaiting = true;
-    const paused: Tracked[] = [];
-    for (const t of this.#responses.values()) {
-      if (t.attached && !t.run.done) {
-        this.#setPaused(t, "backpressure", true);
-        paused.push(t);
-      }
-    }
-    port.onDrain(() => {
-      this.#drainWaiting = false;
-      for (const t of paused) this.#setPaused(t, "backpressure", false);
-    });
-  }
-
-  #setPaused(tracked: Tracked, reason: string, on: boolean): void {
-    const before = tracked.pauses.size;
-    if (on) tracked.pauses.add(reason);
-    else tracked.pauses.delete(reason);
-    const handle = tracked.run.handle;
-    if (!handle || tracked.run.done) return;
-    if (before === 0 && tracked.pauses.size > 0) handle.pause();
-    else if (before > 0 && tracked.pauses.size === 0) handle.resume();
-  }
-
-  #detachResponses(): void {
-    for (const t of this.#responses.values()) {
-      t.attached = false;
-      t.unreadBytes = 0;
-      t.pauses.delete("backpressure");
-      this.#setPaused(t, "backpressure", false);
-    }
-    this.#drainWaiting = false;
-  }
-
   // --- Cancel, steer, resume -----------------------------------------------------------------
 
-  #active(
-    responseId: string,
-    correlation: { eventId?: string; clientRequestId?: string },
-  ): Tracked | undefined {
+  #active(responseId: string, correlation: Correlation): Tracked | undefined {
     const tracked = this.#responses.get(responseId);
     if (tracked && !tracked.run.done) return tracked;
     if (this.#faults.has("cancel-unknown-silent")) return undefined;
     // INT-6: unknown (including another session's) or finished: same answer, nothing changes.
-    this.sendError(
-      new ProtocolError(
-        "response_not_active",
-        `Response '${responseId}' is not in flight on this session.`,
-        { ...correlation, responseId, param: "/response_id" },
-      ),
-    );
+    this.sendError(responseNotActive(responseId, correlation));
     return undefined;
   }
 
@@ -663,13 +382,7 @@ export class HotlineSession {
   }
 
   #onSteer(event: ResponseSteerEvent): void {
-    const eventId = eventIdOf(event);
-    const correlation = {
-      ...eventId,
-      ...(event.client_request_id === undefined
-        ? {}
-        : { clientRequestId: event.client_request_id }),
-    };
+    const correlation = correlationOf(event);
     // ERR-8: a refused steer echoes its client_request_id, so the client can tell which of
     // its pending requests will never start.
     const tracked = this.#active(event.response_id, correlation);
@@ -677,24 +390,7 @@ export class HotlineSession {
     const steered = tracked.run;
     // INT-9: end it as a cancel would (synchronously: its terminal event is sent now)...
     steered.cancel("cancelled");
-    const p = steered.params;
-    const body: CreateBody = {
-      model: p.model,
-      input: event.input,
-      previous_response_id: steered.id,
-      instructions: p.instructions,
-      tools: p.tools,
-      tool_choice: p.toolChoice,
-      store: p.store,
-      service_tier: p.serviceTier as CreateBody["service_tier"],
-      ...(event.client_request_id === undefined
-        ? {}
-        : { client_request_id: event.client_request_id }),
-      ...(event.max_output_tokens === undefined
-        ? {}
-        : { max_output_tokens: event.max_output_tokens }),
-      ...(event.metadata === undefined ? {} : { metadata: event.metadata }),
-    };
+    const body = steerBody(steered, event);
     // ...then continue it in the slot it freed (INT-11: never too_many_in_flight).
     this.#start(body, {
       bodyKey: event.client_request_id === undefined ? undefined : canonicalJson(event),
@@ -707,61 +403,16 @@ export class HotlineSession {
     const eventId = eventIdOf(event);
     const tracked = this.#responses.get(event.response_id);
     if (!tracked) {
-      this.sendError(
-        new ProtocolError(
-          "response_not_found",
-          `Response '${event.response_id}' is not held by this session.`,
-          { ...eventId, responseId: event.response_id, param: "/response_id" },
-        ),
-      );
+      this.sendError(responseNotFound(event.response_id, eventId));
       return;
     }
-    this.#replay(tracked, event.after_sequence_number, eventId);
-  }
-
-  /** RESUME-6/7: every kept event after `after`, in order, then live. */
-  #replay(tracked: Tracked, after: number, eventId: { eventId?: string }): void {
-    const port = this.#port;
-    if (!port) return;
-    const log = tracked.run.log;
-    let entries: LoggedEvent[];
-    try {
-      if (after > log.nextSequenceNumber - 1) throw new RangeError("ahead of the stream");
-      entries = log.since(after);
-    } catch {
-      this.sendError(
-        new ProtocolError(
-          "resume_position_unavailable",
-          `Events after ${after} of response '${tracked.run.id}' are not available.`,
-          { ...eventId, responseId: tracked.run.id, param: "/after_sequence_number" },
-        ),
-      );
-      return;
-    }
-    if (this.#faults.has("resume-loses-events")) {
-      // The first event the resume owes is lost: a replayed one, or else the next live one.
-      if (entries.length > 0) entries = entries.slice(1);
-      else tracked.dropNext = true;
-    }
-    for (const entry of entries) this.#write(port, this.#frame(entry, tracked));
-    tracked.attached = true;
-    tracked.unreadBytes = 0;
-    this.#setPaused(tracked, "buffer", false);
+    this.#delivery.replay(tracked, event.after_sequence_number, eventId);
   }
 
   // --- Session events ------------------------------------------------------------------------
 
   #onUpdate(event: SessionUpdateEvent): void {
-    const update = event.session;
-    const d = { ...this.#defaults };
-    if (update.model !== undefined) d.model = update.model ?? null;
-    if (update.instructions !== undefined) d.instructions = update.instructions ?? null;
-    if (update.tools !== undefined) d.tools = (update.tools ?? []) as FunctionTool[];
-    if (update.tool_choice !== undefined) {
-      if (update.tool_choice === null) delete d.tool_choice;
-      else d.tool_choice = update.tool_choice as ToolChoice;
-    }
-    if (update.service_tier !== undefined) d.service_tier = update.service_tier;
+    const d = updatedDefaults(this.#defaults, event.session);
     this.#defaults = d;
     if (event.prewarm !== true) {
       this.#send({ type: "session.updated", session: this.#sessionObject() });
@@ -785,18 +436,10 @@ export class HotlineSession {
       return;
     }
     try {
-      const run = this.#service.create(
-        {
-          ...(d.model === null ? {} : { model: d.model }),
-          instructions: d.instructions,
-          tools: d.tools,
-          ...(d.service_tier === "auto" ? {} : { service_tier: d.service_tier }),
-          input: [],
-          generate: false,
-          store: false,
-        },
-        { profile: "hotline.v1", principal: this.principal },
-      );
+      const run = this.#service.create(prewarmBody(d), {
+        profile: "hotline.v1",
+        principal: this.principal,
+      });
       void run.finished.then(answer);
     } catch (error) {
       const protocolError = error as ProtocolError;
@@ -811,190 +454,38 @@ export class HotlineSession {
     this.#send({ type: "session.pong", nonce: event.nonce, server_time_ms: Date.now() });
   }
 
+  #announceGoingAway(reason: GoingAwayReason, deadlineMs: number): void {
+    this.#resumeToken = this.#registry.issue(this);
+    this.#send({
+      type: "session.going_away",
+      reason,
+      deadline_ms: Math.max(0, Math.round(deadlineMs)),
+      resume_token: this.#resumeToken,
+    });
+  }
+
   #rateLimitsEvent(responseId: string): object {
-    const now = performance.now();
-    const times = this.#requestTimes;
-    while (times.length > 0 && times[0]! <= now - 60_000) times.shift();
-    const limit = this.#config.requestsPerMinute;
     return {
       type: "rate_limits.updated",
-      rate_limits: [
-        {
-          name: "requests",
-          limit,
-          remaining: Math.max(0, limit - times.length),
-          reset_ms: times.length === 0 ? 0 : Math.max(0, Math.ceil(times[0]! + 60_000 - now)),
-        },
-        ...(this.#limits?.states(this.principal) ?? []),
-      ],
+      rate_limits: this.#rateLimits(),
       response_id: responseId,
     };
   }
 
-  #takeRequestBudget(): boolean {
-    const now = performance.now();
-    const times = this.#requestTimes;
-    while (times.length > 0 && times[0]! <= now - 60_000) times.shift();
-    if (times.length >= this.#config.requestsPerMinute) return false;
-    times.push(now);
-    return true;
+  /** The session's own `requests` limit, then the principal's (ERR-16, SESSION-17). */
+  #rateLimits(): RateLimitState[] {
+    return [this.#budget.state(), ...(this.#limits?.states(this.principal) ?? [])];
   }
 
   #sessionObject(): object {
-    const c = this.#config;
-    const now = performance.now();
-    const times = this.#requestTimes.filter((t) => t > now - 60_000);
     return {
       id: this.id,
       protocol: "hotline.v1",
       version: HOTLINE_VERSION,
       resume_token: this.#resumeToken,
-      limits: {
-        max_in_flight: c.maxInFlight,
-        max_message_bytes: c.maxMessageBytes,
-        context_window_tokens: c.contextWindowTokens,
-        connection_max_age_ms: c.connectionMaxAgeMs,
-        resume_window_ms: c.resumeWindowMs,
-        heartbeat_interval_ms: c.heartbeatIntervalMs,
-        rate_limits: [
-          {
-            name: "requests",
-            limit: c.requestsPerMinute,
-            remaining: Math.max(0, c.requestsPerMinute - times.length),
-            reset_ms: times.length === 0 ? 0 : Math.ceil(times[0]! + 60_000 - now),
-          },
-          ...(this.#limits?.states(this.principal) ?? []),
-        ],
-      },
+      limits: advertisedLimits(this.#config, this.#rateLimits()),
       features: [...HOTLINE_FEATURES],
       defaults: this.#defaults,
     };
   }
-
-  #envelope(error: ProtocolError): object {
-    const envelope = error.toEnvelope("hotline.v1") as unknown as Record<string, unknown>;
-    if (this.#faults.has("wrong-error-envelope")) delete envelope.status;
-    if (this.#faults.has("no-error-request-id")) delete envelope.client_request_id;
-    return envelope;
-  }
-
-  // --- Timers: heartbeat, age, going-away ----------------------------------------------------
-
-  #armTimers(): void {
-    this.#clearConnectionTimers();
-    this.#lastSendAt = performance.now();
-    const interval = this.#config.heartbeatIntervalMs;
-    if (!this.#faults.has("no-heartbeat")) {
-      // Checked four times per interval; a frame goes out once half an interval was silent,
-      // so no gap ever reaches the interval (SESSION-12).
-      this.#heartbeat = setInterval(() => this.#beat(), Math.max(1, interval / 4));
-      this.#heartbeat.unref();
-    }
-    const age = this.#config.connectionMaxAgeMs;
-    const lead = Math.min(60_000, age / 10);
-    this.#ageTimer = setTimeout(() => {
-      this.#ageTimer = undefined;
-      if (this.#faults.has("no-going-away")) {
-        this.#pastMaxAge = true;
-        this.fail(limitReached({}));
-        return;
-      }
-      void this.goAway("max_age", lead);
-    }, age - lead);
-    this.#ageTimer.unref();
-  }
-
-  #beat(): void {
-    const port = this.#port;
-    if (!port) return;
-    if (performance.now() - this.#lastSendAt < this.#config.heartbeatIntervalMs / 2) return;
-    let live = false;
-    for (const t of this.#responses.values()) {
-      if (!t.run.done) {
-        live = true;
-        break;
-      }
-    }
-    if (live) this.#write(port, `{"type":"session.heartbeat","server_time_ms":${Date.now()}}`);
-  }
-
-  #maybeCloseIdle(): void {
-    const going = this.#goingAway;
-    if (!going || going.reason === "max_age" || this.inFlightCount > 0) return;
-    this.#closeForGoingAway();
-  }
-
-  #closeForGoingAway(): void {
-    const going = this.#goingAway;
-    const port = this.#port;
-    if (!going || !port || this.#closingForGoingAway) return;
-    this.#closingForGoingAway = true;
-    try {
-      if (this.#closeTimer) clearTimeout(this.#closeTimer);
-      this.#closeTimer = undefined;
-      if (going.reason === "max_age") this.#pastMaxAge = true;
-      else {
-        // Shutdown at the deadline: what is still running ends now with a truthful terminal
-        // event (`response.incomplete`, reason `cancelled`) written before the close.
-        for (const t of [...this.#responses.values()]) {
-          if (!t.run.done) t.run.cancel("incomplete");
-        }
-      }
-      const error =
-        going.reason === "max_age"
-          ? limitReached({})
-          : new ProtocolError("server_shutting_down", "The server is shutting down.");
-      this.fail(error);
-    } finally {
-      this.#closingForGoingAway = false;
-    }
-  }
-
-  #clearConnectionTimers(): void {
-    if (this.#heartbeat) clearInterval(this.#heartbeat);
-    if (this.#ageTimer) clearTimeout(this.#ageTimer);
-    if (this.#closeTimer) clearTimeout(this.#closeTimer);
-    this.#heartbeat = this.#ageTimer = this.#closeTimer = undefined;
-  }
-}
-
-/** Wire faults that rewrite a frame (both profiles): `sequence-gap`. */
-export function applyWireFaults(faults: Faults, entry: LoggedEvent, json: string): string {
-  if (faults.has("sequence-gap") && entry.sequenceNumber >= 3) {
-    const value = JSON.parse(json) as { sequence_number?: number };
-    value.sequence_number = entry.sequenceNumber + 1;
-    return JSON.stringify(value);
-  }
-  if (
-    entry.type === "response.created" &&
-    (faults.has("no-client-request-id") || faults.has("no-steered-from"))
-  ) {
-    const value = JSON.parse(json) as Record<string, unknown>;
-    if (faults.has("no-client-request-id")) delete value.client_request_id;
-    else delete value.steered_from;
-    return JSON.stringify(value);
-  }
-  return json;
-}
-
-function limitReached(context: { eventId?: string; clientRequestId?: string }): ProtocolError {
-  return new ProtocolError(
-    "websocket_connection_limit_reached",
-    "Responses websocket connection limit reached. Create a new websocket connection to continue.",
-    context,
-  );
-}
-
-function eventIdOf(event: { event_id?: string }): { eventId?: string } {
-  return event.event_id === undefined ? {} : { eventId: event.event_id };
-}
-
-/** JSON with object keys sorted, so equal values give equal strings (RESUME-11). */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
-    const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-    return sorted;
-  });
 }

@@ -16,7 +16,7 @@ import type { LoggedEvent } from "../responses/event-log.js";
 import { newSessionId } from "../responses/ids.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
-import { applyWireFaults } from "./hotline-session.js";
+import { applyWireFaults } from "./hotline-frames.js";
 
 /** The negotiated profile of a connection. */
 export type Profile = "core" | "hotline.v1";

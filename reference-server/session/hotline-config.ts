@@ -1,0 +1,67 @@
+/**
+ * Configuration of the hotline.v1 session layer: the protocol version and features it
+ * advertises, the limits and timings of its sessions with their reference defaults
+ * (spec/session.md), and the `limits` object a session advertises from them.
+ */
+import { SESSION_FEATURES } from "../../src/protocol/index.js";
+import type { RateLimitState } from "../limits.js";
+
+/** The protocol version string of this specification. */
+export const HOTLINE_VERSION = "2026-11-21";
+
+/** Features the reference server advertises: all of them. */
+export const HOTLINE_FEATURES = SESSION_FEATURES;
+
+/** Limits and timings of hotline.v1 sessions (the advertised `limits` plus server bounds). */
+export interface HotlineConfig {
+  maxInFlight: number;
+  maxMessageBytes: number;
+  contextWindowTokens: number;
+  connectionMaxAgeMs: number;
+  resumeWindowMs: number;
+  heartbeatIntervalMs: number;
+  /** Unsent bytes per connection above which generation pauses (STREAM-15). */
+  highWaterBytes: number;
+  /** Unread bytes a response may buffer while nobody reads it (RESUME-10). */
+  resumeBufferBytes: number;
+  /** `requests` rate limit per minute and session (ERR-16, SESSION-17). */
+  requestsPerMinute: number;
+  /** Finished responses a session keeps for resume and idempotency. */
+  keepFinished: number;
+  /** Event bytes a session keeps for its finished responses (oldest forgotten first). */
+  keepFinishedBytes: number;
+  /** Grace period of a shutdown's `session.going_away`. */
+  shutdownGraceMs: number;
+}
+
+/** Reference-server defaults (spec/session.md, informative). */
+export const DEFAULT_HOTLINE_CONFIG: HotlineConfig = {
+  maxInFlight: 8,
+  maxMessageBytes: 4 * 1024 * 1024,
+  contextWindowTokens: 128_000,
+  connectionMaxAgeMs: 60 * 60 * 1000,
+  resumeWindowMs: 300_000,
+  heartbeatIntervalMs: 5_000,
+  highWaterBytes: 128 << 10,
+  resumeBufferBytes: 128 << 10,
+  requestsPerMinute: 6_000,
+  keepFinished: 32,
+  keepFinishedBytes: 256 << 10,
+  shutdownGraceMs: 5_000,
+};
+
+/** The session object's `limits`: the configured bounds and the current rate limits. */
+export function advertisedLimits(
+  config: HotlineConfig,
+  rateLimits: readonly RateLimitState[],
+): object {
+  return {
+    max_in_flight: config.maxInFlight,
+    max_message_bytes: config.maxMessageBytes,
+    context_window_tokens: config.contextWindowTokens,
+    connection_max_age_ms: config.connectionMaxAgeMs,
+    resume_window_ms: config.resumeWindowMs,
+    heartbeat_interval_ms: config.heartbeatIntervalMs,
+    rate_limits: rateLimits,
+  };
+}

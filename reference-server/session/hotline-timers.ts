@@ -1,0 +1,181 @@
+/**
+ * The clocks of a hotline.v1 session: heartbeats while responses run and the connection is
+ * otherwise silent (SESSION-12), the connection's maximum age and the `session.going_away`
+ * notice ahead of it, the close at a going-away deadline (or, for a shutdown, as soon as
+ * nothing is in flight), and the resume window a detached session waits out (RESUME-5).
+ */
+import type { ProtocolError } from "../../src/protocol/index.js";
+import type { Faults } from "../faults.js";
+import type { HotlineConfig } from "./hotline-config.js";
+import { limitReached, serverShuttingDown } from "./hotline-errors.js";
+import type { SessionPort } from "./session.js";
+
+/** Why a session announces `session.going_away`. */
+export type GoingAwayReason = "shutdown" | "max_age" | "maintenance";
+
+/** What the timers need of their session. */
+export interface TimersHost {
+  /** The connection currently attached, if any. */
+  port(): SessionPort | undefined;
+  /** Non-background responses in flight. */
+  inFlightCount(): number;
+  /** Whether any response is still running. */
+  anyRunning(): boolean;
+  /** Writes one frame to the connection. */
+  write(port: SessionPort, json: string): void;
+  /** Sends `session.going_away` with a fresh resume token. */
+  announceGoingAway(reason: GoingAwayReason, deadlineMs: number): void;
+  /** Ends what is still running (a shutdown's deadline). */
+  endRunning(): void;
+  /** Sends an error, then closes the connection. */
+  fail(error: ProtocolError): void;
+  /** Discards the session. */
+  discard(): void;
+}
+
+/** The timers of one session; the connection ones restart with every connection. */
+export class HotlineTimers {
+  readonly #config: HotlineConfig;
+  readonly #faults: Faults;
+  readonly #host: TimersHost;
+  #lastSendAt = 0;
+  #heartbeat: NodeJS.Timeout | undefined;
+  #ageTimer: NodeJS.Timeout | undefined;
+  #closeTimer: NodeJS.Timeout | undefined;
+  #expiryTimer: NodeJS.Timeout | undefined;
+  #goingAway: { reason: GoingAwayReason; done: () => void } | undefined;
+  #pastMaxAge = false;
+  #closingForGoingAway = false;
+
+  /** Creates the timers of a session (none running yet). */
+  constructor(config: HotlineConfig, faults: Faults, host: TimersHost) {
+    this.#config = config;
+    this.#faults = faults;
+    this.#host = host;
+  }
+
+  /** Whether the connection outlived its maximum age (new creates are refused). */
+  get pastMaxAge(): boolean {
+    return this.#pastMaxAge;
+  }
+
+  /** A frame went out: the connection was not silent. */
+  sent(): void {
+    this.#lastSendAt = performance.now();
+  }
+
+  /** A connection attached: the resume window stops, its age and going-away start over. */
+  attached(): void {
+    if (this.#expiryTimer) clearTimeout(this.#expiryTimer);
+    this.#expiryTimer = undefined;
+    this.#pastMaxAge = false;
+    this.#goingAway = undefined;
+  }
+
+  /** Starts the heartbeat and the maximum age of the connection just attached. */
+  arm(): void {
+    this.clearConnection();
+    this.#lastSendAt = performance.now();
+    const interval = this.#config.heartbeatIntervalMs;
+    if (!this.#faults.has("no-heartbeat")) {
+      // Checked four times per interval; a frame goes out once half an interval was silent,
+      // so no gap ever reaches the interval (SESSION-12).
+      this.#heartbeat = setInterval(() => this.#beat(), Math.max(1, interval / 4));
+      this.#heartbeat.unref();
+    }
+    const age = this.#config.connectionMaxAgeMs;
+    const lead = Math.min(60_000, age / 10);
+    this.#ageTimer = setTimeout(() => {
+      this.#ageTimer = undefined;
+      if (this.#faults.has("no-going-away")) {
+        this.#pastMaxAge = true;
+        this.#host.fail(limitReached({}));
+        return;
+      }
+      void this.goAway("max_age", lead);
+    }, age - lead);
+    this.#ageTimer.unref();
+  }
+
+  /** A pending going-away is over (its connection is gone). */
+  settleGoingAway(): void {
+    const going = this.#goingAway;
+    this.#goingAway = undefined;
+    going?.done();
+  }
+
+  /** The session is detached: it is discarded unless resumed within the window (RESUME-5). */
+  startResumeWindow(): void {
+    this.#expiryTimer = setTimeout(() => this.#host.discard(), this.#config.resumeWindowMs);
+    this.#expiryTimer.unref();
+  }
+
+  /**
+   * Announces a close (SESSION-13), then closes at the deadline, or (shutdown) as soon as
+   * nothing is in flight. Resolves once the connection is gone.
+   */
+  goAway(reason: GoingAwayReason, deadlineMs: number): Promise<void> {
+    if (!this.#host.port()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const previous = this.#goingAway;
+      this.#goingAway = { reason, done: resolve };
+      previous?.done();
+      if (!this.#faults.has("no-going-away")) this.#host.announceGoingAway(reason, deadlineMs);
+      if (this.#closeTimer) clearTimeout(this.#closeTimer);
+      this.#closeTimer = setTimeout(() => this.#closeForGoingAway(), Math.max(0, deadlineMs));
+      this.#closeTimer.unref();
+      if (reason !== "max_age") this.maybeCloseIdle();
+    });
+  }
+
+  /** A shutdown or maintenance going-away closes once nothing is in flight. */
+  maybeCloseIdle(): void {
+    const going = this.#goingAway;
+    if (!going || going.reason === "max_age" || this.#host.inFlightCount() > 0) return;
+    this.#closeForGoingAway();
+  }
+
+  /** Stops the timers of the current connection. */
+  clearConnection(): void {
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
+    if (this.#ageTimer) clearTimeout(this.#ageTimer);
+    if (this.#closeTimer) clearTimeout(this.#closeTimer);
+    this.#heartbeat = this.#ageTimer = this.#closeTimer = undefined;
+  }
+
+  /** Stops every timer (the session is discarded). */
+  clearAll(): void {
+    if (this.#expiryTimer) clearTimeout(this.#expiryTimer);
+    this.clearConnection();
+  }
+
+  #beat(): void {
+    const port = this.#host.port();
+    if (!port) return;
+    if (performance.now() - this.#lastSendAt < this.#config.heartbeatIntervalMs / 2) return;
+    if (this.#host.anyRunning()) {
+      this.#host.write(port, `{"type":"session.heartbeat","server_time_ms":${Date.now()}}`);
+    }
+  }
+
+  #closeForGoingAway(): void {
+    const going = this.#goingAway;
+    const port = this.#host.port();
+    if (!going || !port || this.#closingForGoingAway) return;
+    this.#closingForGoingAway = true;
+    try {
+      if (this.#closeTimer) clearTimeout(this.#closeTimer);
+      this.#closeTimer = undefined;
+      if (going.reason === "max_age") this.#pastMaxAge = true;
+      else {
+        // Shutdown at the deadline: what is still running ends now with a truthful terminal
+        // event (`response.incomplete`, reason `cancelled`) written before the close.
+        this.#host.endRunning();
+      }
+      const error = going.reason === "max_age" ? limitReached({}) : serverShuttingDown();
+      this.#host.fail(error);
+    } finally {
+      this.#closingForGoingAway = false;
+    }
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * Delivery of a hotline.v1 session's response events: live events go to the attached
+ * connection as they are logged, a resume replays the kept ones first (RESUME-6/7), and
+ * generation pauses instead of buffering without bound, for a slow reader (STREAM-15) or for a
+ * response nobody reads while the session is detached (RESUME-10).
+ */
+import type { ProtocolError } from "../../src/protocol/index.js";
+import type { Faults } from "../faults.js";
+import type { LoggedEvent } from "../responses/event-log.js";
+import type { HotlineConfig } from "./hotline-config.js";
+import { resumePositionUnavailable } from "./hotline-errors.js";
+import { hotlineFrame } from "./hotline-frames.js";
+import type { SessionPort } from "./session.js";
+import type { Tracked, TrackedResponses } from "./tracked-responses.js";
+
+/** What delivery needs of its session. */
+export interface DeliveryHost {
+  /** The connection currently attached, if any. */
+  port(): SessionPort | undefined;
+  /** Writes one frame to the connection. */
+  write(port: SessionPort, json: string): void;
+  /** Sends a server event to the connection, if any. */
+  send(event: object): void;
+  /** Sends an error framed for hotline.v1. */
+  sendError(error: ProtocolError): void;
+  /** The `rate_limits.updated` event that follows a response's `response.created`. */
+  rateLimitsEvent(responseId: string): object;
+  /** A response reached its terminal event. */
+  responseEnded(): void;
+}
+
+/** Delivers the events of a session's responses to its current connection. */
+export class ResponseDelivery {
+  readonly #config: HotlineConfig;
+  readonly #faults: Faults;
+  readonly #responses: TrackedResponses;
+  readonly #host: DeliveryHost;
+  #drainWaiting = false;
+
+  /** Creates the delivery of the responses `responses` holds. */
+  constructor(
+    config: HotlineConfig,
+    faults: Faults,
+    responses: TrackedResponses,
+    host: DeliveryHost,
+  ) {
+    this.#config = config;
+    this.#faults = faults;
+    this.#responses = responses;
+    this.#host = host;
+  }
+
+  /**
+   * Delivers one logged event of a response. The per-token path: one frame, one send;
+   * everything else only on rarer events.
+   */
+  deliver(entry: LoggedEvent, tracked: Tracked): void {
+    const port = this.#host.port();
+    if (tracked.attached && port) {
+      if (tracked.dropNext) tracked.dropNext = false;
+      else this.#host.write(port, hotlineFrame(entry, tracked.run.id, this.#faults));
+      if (entry.type === "response.created" && !this.#faults.has("no-rate-limits")) {
+        this.#host.send(this.#host.rateLimitsEvent(tracked.run.id));
+      }
+      if (entry.terminal) this.#afterTerminal(entry, tracked);
+      else {
+        const log = tracked.run.log;
+        if (log.keptBytes > this.#config.resumeBufferBytes) {
+          log.trim(this.#config.resumeBufferBytes, entry.sequenceNumber);
+        }
+        if (!this.#drainWaiting && port.bufferedAmount() > this.#config.highWaterBytes) {
+          this.#backpressure(port);
+        }
+      }
+    } else {
+      tracked.unreadBytes += entry.json.length;
+      if (entry.terminal) this.#afterTerminal(entry, tracked);
+      else if (tracked.unreadBytes > this.#config.resumeBufferBytes) {
+        // RESUME-10: nobody reads it; pause rather than drop.
+        this.#setPaused(tracked, "buffer", true);
+      }
+    }
+    if (entry.type === "response.output_text.delta") {
+      tracked.lastItemId = (entry.event as { item_id: string }).item_id;
+      if (tracked.cancelAfterDeltas !== undefined && --tracked.cancelAfterDeltas <= 0) {
+        tracked.cancelAfterDeltas = undefined;
+        tracked.run.cancel("cancelled");
+      }
+    }
+  }
+
+  /** RESUME-6/7: every kept event after `after`, in order, then live. */
+  replay(tracked: Tracked, after: number, eventId: { eventId?: string }): void {
+    const port = this.#host.port();
+    if (!port) return;
+    const log = tracked.run.log;
+    let entries: LoggedEvent[];
+    try {
+      if (after > log.nextSequenceNumber - 1) throw new RangeError("ahead of the stream");
+      entries = log.since(after);
+    } catch {
+      this.#host.sendError(resumePositionUnavailable(after, tracked.run.id, eventId));
+      return;
+    }
+    if (this.#faults.has("resume-loses-events")) {
+      // The first event the resume owes is lost: a replayed one, or else the next live one.
+      if (entries.length > 0) entries = entries.slice(1);
+      else tracked.dropNext = true;
+    }
+    for (const entry of entries) {
+      this.#host.write(port, hotlineFrame(entry, tracked.run.id, this.#faults));
+    }
+    tracked.attached = true;
+    tracked.unreadBytes = 0;
+    this.#setPaused(tracked, "buffer", false);
+  }
+
+  /** The connection is gone: every response buffers (and no longer waits for a drain). */
+  detachAll(): void {
+    for (const t of this.#responses.values()) {
+      t.attached = false;
+      t.unreadBytes = 0;
+      t.pauses.delete("backpressure");
+      this.#setPaused(t, "backpressure", false);
+    }
+    this.#drainWaiting = false;
+  }
+
+  #afterTerminal(entry: LoggedEvent, tracked: Tracked): void {
+    tracked.pauses.clear();
+    const port = this.#host.port();
+    if (this.#faults.has("delta-after-terminal") && tracked.attached && port) {
+      this.#host.write(
+        port,
+        JSON.stringify({
+          type: "response.output_text.delta",
+          item_id: tracked.lastItemId ?? "msg_after_terminal",
+          output_index: 0,
+          content_index: 0,
+          delta: " (after the end)",
+          sequence_number: entry.sequenceNumber + 1,
+          response_id: tracked.run.id,
+        }),
+      );
+    }
+    this.#responses.forgetOldFinished(this.#config.keepFinished, this.#config.keepFinishedBytes);
+    this.#host.responseEnded();
+  }
+
+  /** STREAM-15: a slow reader pauses the responses it reads until the socket drains. */
+  #backpressure(port: SessionPort): void {
+    this.#drainWaiting = true;
+    const paused: Tracked[] = [];
+    for (const t of this.#responses.values()) {
+      if (t.attached && !t.run.done) {
+        this.#setPaused(t, "backpressure", true);
+        paused.push(t);
+      }
+    }
+    port.onDrain(() => {
+      this.#drainWaiting = false;
+      for (const t of paused) this.#setPaused(t, "backpressure", false);
+    });
+  }
+
+  #setPaused(tracked: Tracked, reason: string, on: boolean): void {
+    const before = tracked.pauses.size;
+    if (on) tracked.pauses.add(reason);
+    else tracked.pauses.delete(reason);
+    const handle = tracked.run.handle;
+    if (!handle || tracked.run.done) return;
+    if (before === 0 && tracked.pauses.size > 0) handle.pause();
+    else if (before > 0 && tracked.pauses.size === 0) handle.resume();
+  }
+}
