@@ -31,6 +31,22 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * Waits for `promise`, at most `ms`: its value, or undefined on timeout. The timer is cleared
+ * either way, so a finished run leaves nothing pending and the process exits at once.
+ */
+export async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A small seeded PRNG (mulberry32). */
 export function random(seed: number): () => number {
   let a = seed >>> 0;

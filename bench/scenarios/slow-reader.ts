@@ -9,7 +9,7 @@
  * rate can produce in the run: unpaused, it would outgrow the kernel's buffers within seconds.
  */
 import { ScenarioClient } from "./client.js";
-import { all, createBody, type Scenario, sleep } from "./common.js";
+import { all, createBody, type Scenario, sleep, within } from "./common.js";
 import { check, ScenarioRecorder } from "./report.js";
 import { startScenarioServer } from "./server-child.js";
 
@@ -60,10 +60,10 @@ export const slowReader: Scenario = {
         while (performance.now() < endAt) {
           // Longer than the decode rate can finish in the run: only pausing bounds it.
           // A create answered behind a paused socket may come after the run: stop waiting then.
-          const outcome = await Promise.race([
+          const outcome = await within(
             client.create(createBody(Math.ceil(DECODE_TOK_S * options.durationS * 1.2))),
-            sleep(Math.max(0, endAt - performance.now())).then(() => undefined),
-          ]);
+            endAt - performance.now(),
+          );
           if (outcome === undefined) break;
           if (outcome.kind === "refused") {
             recorder.refuse(outcome.code);
@@ -72,7 +72,7 @@ export const slowReader: Scenario = {
           }
           recorder.started++;
           const r = outcome.response;
-          await Promise.race([r.done, sleep(endAt - performance.now())]);
+          await within(r.done, endAt - performance.now());
           if (r.firstDeltaAt !== undefined) recorder.ttft(r.firstDeltaAt - r.sentAt);
           deltas += r.deltas;
           if (r.status) recorder.finished(r.status, r.outputTokens);
