@@ -11,8 +11,12 @@ export interface LoggedEvent {
   readonly sequenceNumber: number;
   /** Its `type`. */
   readonly type: string;
-  /** The event object (core form: no `response_id`). */
-  readonly event: ServerEvent;
+  /**
+   * The event object (core form: no `response_id`). Live listeners always get it; a kept
+   * entry of a per-token type (`*.delta`) drops it, since replays send `json` and the object
+   * (with its small strings) cost more memory than the JSON itself.
+   */
+  readonly event?: ServerEvent;
   /** `JSON.stringify(event)`, computed once. */
   readonly json: string;
   /** Whether this is the response's terminal event. */
@@ -169,8 +173,10 @@ export class EventLog {
   }
 
   #keep(entry: LoggedEvent): void {
-    this.#entries.push(entry);
-    this.#keptBytes += entry.json.length;
+    const { sequenceNumber, type, json, terminal } = entry;
+    // Per-token entries are kept as their JSON only (see LoggedEvent.event).
+    this.#entries.push(type.endsWith(".delta") ? { sequenceNumber, type, json, terminal } : entry);
+    this.#keptBytes += json.length;
   }
 
   /** Removes a live listener. */

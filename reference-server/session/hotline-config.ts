@@ -20,7 +20,12 @@ export interface HotlineConfig {
   connectionMaxAgeMs: number;
   resumeWindowMs: number;
   heartbeatIntervalMs: number;
-  /** Unsent bytes per connection above which generation pauses (STREAM-15). */
+  /**
+   * Unsent bytes per connection above which generation pauses (STREAM-15). Counted as frame
+   * bytes; in memory each queued frame costs about twice that (the string, a header Buffer
+   * and the stream's write request), and only a reader slower than the kernel's socket
+   * buffers ever fills it, so it is kept small.
+   */
   highWaterBytes: number;
   /** Unread bytes a response may buffer while nobody reads it (RESUME-10). */
   resumeBufferBytes: number;
@@ -42,7 +47,7 @@ export const DEFAULT_HOTLINE_CONFIG: HotlineConfig = {
   connectionMaxAgeMs: 60 * 60 * 1000,
   resumeWindowMs: 300_000,
   heartbeatIntervalMs: 5_000,
-  highWaterBytes: 128 << 10,
+  highWaterBytes: 32 << 10,
   resumeBufferBytes: 128 << 10,
   requestsPerMinute: 6_000,
   keepFinished: 32,

@@ -11,7 +11,7 @@ import type { LoggedEvent } from "../responses/event-log.js";
 export function hotlineFrame(entry: LoggedEvent, responseId: string, faults: Faults): string {
   let json: string;
   if (entry.type === "error") {
-    const logged = entry.event as unknown as {
+    const logged = (entry.event ?? JSON.parse(entry.json)) as {
       error: { code: string; message: string; type?: string };
     };
     const registry = lookupError(logged.error.code);

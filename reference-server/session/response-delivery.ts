@@ -81,7 +81,7 @@ export class ResponseDelivery {
       }
     }
     if (entry.type === "response.output_text.delta") {
-      tracked.lastItemId = (entry.event as { item_id: string }).item_id;
+      tracked.lastItemId = (entry.event as { item_id?: string } | undefined)?.item_id;
       if (tracked.cancelAfterDeltas !== undefined && --tracked.cancelAfterDeltas <= 0) {
         tracked.cancelAfterDeltas = undefined;
         tracked.run.cancel("cancelled");

@@ -228,7 +228,7 @@ export class Session {
       );
     }
     if (entry.type === "response.output_text.delta") {
-      this.#lastItemId = (entry.event as { item_id: string }).item_id;
+      this.#lastItemId = (entry.event as { item_id?: string } | undefined)?.item_id;
     }
     if (entry.terminal && this.#faults.has("delta-after-terminal")) {
       this.#port.send(

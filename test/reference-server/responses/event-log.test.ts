@@ -36,3 +36,39 @@ t.test("a position ahead of the log filters live events too", async (t) => {
   ping(log, true); // 5, after unsubscribing
   t.same(seen, [4]);
 });
+
+t.test("kept deltas are JSON only; live listeners still get the event object", async (t) => {
+  const log = new EventLog({ retain: true });
+  const live: (ServerEvent | undefined)[] = [];
+  log.subscribe((e) => live.push(e.event));
+  const delta = (sequence_number: number) =>
+    ({
+      type: "response.output_text.delta",
+      item_id: "msg_1",
+      output_index: 0,
+      content_index: 0,
+      delta: "tok",
+      sequence_number,
+    }) as unknown as ServerEvent;
+  ping(log);
+  log.append(delta);
+  log.appendPrebuilt("response.output_text.delta", delta(2), JSON.stringify(delta(2)));
+  ping(log, true);
+  t.ok(
+    live.every((e) => e !== undefined),
+    "every live listener call carried the event object",
+  );
+  const kept = log.entries();
+  t.same(
+    kept.map((e) => e.event === undefined),
+    [false, true, true, false],
+    "only the kept deltas dropped their object",
+  );
+  t.same(JSON.parse(kept[1]!.json), delta(1), "a kept delta replays its full JSON");
+  const replayed: string[] = [];
+  log.subscribe((e) => replayed.push(e.json), 0);
+  t.same(
+    replayed.map((j) => (JSON.parse(j) as { sequence_number: number }).sequence_number),
+    [1, 2, 3],
+  );
+});
