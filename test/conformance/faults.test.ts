@@ -9,30 +9,21 @@
  * each profile that can see the rule; "no other case fails" is asserted over every case that
  * ran. A clean server with the same settings runs every case in the control test.
  */
-import { join } from "node:path";
 import t from "tap";
 import type { Case } from "../../conformance/case.js";
 import { allCases } from "../../conformance/cases/index.js";
-import { type ProfileMode, runConformance, type RunResult } from "../../conformance/runner.js";
-import { SpecIndex } from "../../conformance/spec-index.js";
+import type { ProfileMode, RunResult } from "../../conformance/runner.js";
 import { FAULTS, type FaultName } from "../../reference-server/faults.js";
 import { type ServerOptions, startServer } from "../../reference-server/index.js";
-import { readBaseline } from "../../src/cli/conform.js";
-
-const spec = SpecIndex.load();
-const known = await readBaseline(
-  join(import.meta.dirname, "fixtures", "reference-server-known-failures.txt"),
-);
-const TOKEN = "fault-token";
-
-/** Every fault run: a heartbeat interval short enough for latency.l5-heartbeat to observe. */
-const BASE: ServerOptions = {
-  port: 0,
-  logLevel: "silent",
-  tokens: [TOKEN],
-  allowedOrigins: ["https://ok.test"],
-  session: { heartbeatIntervalMs: 100 },
-};
+import {
+  BASE,
+  describeFailures,
+  failed,
+  knownFailures,
+  nonStrictRule,
+  ranCases,
+  runCases,
+} from "./support/conformance-runs.js";
 
 /** Faults whose rule shows only under limits a run can reach (the cases read them from session.created). */
 const SETTINGS: Partial<Record<FaultName, ServerOptions>> = {
@@ -55,50 +46,11 @@ async function run(
 ): Promise<RunResult> {
   const server = await startServer({ ...BASE, ...options });
   try {
-    return await runConformance({
-      target: {
-        wsUrl: server.wsUrl,
-        httpUrl: server.url,
-        token: TOKEN,
-        headers: {},
-        model: null,
-        rttMs: 0,
-        deniedOrigin: "https://denied.test",
-      },
-      cases,
-      spec,
-      profile,
-      sim: true,
-      timeoutMs: 3_000,
-    });
+    return await runCases({ wsUrl: server.wsUrl, httpUrl: server.url }, profile, cases);
   } finally {
     await server.close();
   }
 }
-
-/**
- * The cases a run failed. A broken SHOULD shows as NON-STRICT rather than FAIL, so for a fault
- * whose rule is a SHOULD the cases citing that rule also count when NON-STRICT (other
- * NON-STRICT verdicts, the latency SHOULDs of a loaded machine, do not).
- */
-const failed = (r: RunResult, shouldRule?: string): string[] =>
-  r.cases
-    .filter(
-      (c) =>
-        (c.verdict === "FAIL" ||
-          c.verdict === "ERROR" ||
-          (c.verdict === "NON-STRICT" &&
-            shouldRule !== undefined &&
-            c.requirements.some((a) => a.anchor === shouldRule))) &&
-        !known.includes(c.id),
-    )
-    .map((c) => c.id)
-    .sort();
-
-const describeFailures = (r: RunResult): string[] =>
-  r.cases
-    .filter((c) => c.verdict === "FAIL" || c.verdict === "ERROR")
-    .map((c) => `${c.id}: ${c.reason ?? ""}`);
 
 /** The cases a fault's run selects: cited, same areas, and the rotating sample. */
 function selection(rule: string, index: number): Case[] {
@@ -146,16 +98,20 @@ FAULTS.forEach((fault, index) => {
         profile,
         cases,
       );
-      const ran = new Set(r.cases.filter((c) => c.verdict !== "SKIPPED").map((c) => c.id));
+      const ran = ranCases(r);
       const expected = cited
         .map((c) => c.id)
-        .filter((id) => ran.has(id) && !known.includes(id))
+        .filter((id) => ran.has(id) && !knownFailures.includes(id))
         .sort();
       t.ok(expected.length > 0, `--profile ${profile}: a case citing ${fault.rule} ran`);
-      const should = spec.isMust(fault.rule) ? undefined : fault.rule;
-      t.same(failed(r, should), expected, `--profile ${profile}: the failing cases`, {
-        failures: describeFailures(r),
-      });
+      t.same(
+        failed(r, nonStrictRule(fault.rule)),
+        expected,
+        `--profile ${profile}: the failing cases`,
+        {
+          failures: describeFailures(r),
+        },
+      );
     }
   });
 });

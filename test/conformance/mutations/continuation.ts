@@ -1,0 +1,100 @@
+/** Continuation and connection-cache rules broken by the proxy (spec/responses.md). */
+import type { ResponseResource } from "../../../src/protocol/index.js";
+import { defineMutation } from "../support/proxy-hooks.js";
+import { correlationOf, errorEvent, isTerminal } from "../support/stream-edits.js";
+
+/** Keys of per-connection and proxy-wide state. */
+const startedHere = {};
+const unstored = {};
+
+/** The previous response a create continues, and whether it would be stored. */
+function continuation(e: Record<string, unknown> | null): { prev: string; store: boolean } | null {
+  if (e?.type !== "response.create" || typeof e.previous_response_id !== "string") return null;
+  return { prev: e.previous_response_id, store: e.store !== false };
+}
+
+/** The continuation and connection-cache mutations, one per rule. */
+export const continuationMutations = [
+  defineMutation({
+    name: "no-connection-cache",
+    rule: "RESP-9",
+    description: "resolves previous_response_id from the store only, so store=false chains break",
+    fromClient(m, conn) {
+      const c = continuation(m.event);
+      if (!c || c.store) return undefined;
+      conn.toClient(
+        errorEvent(
+          conn,
+          "previous_response_not_found",
+          `Previous response '${c.prev}' not found.`,
+          {
+            param: "previous_response_id",
+            ...correlationOf(m.event),
+          },
+        ),
+      );
+      return null;
+    },
+  }),
+  defineMutation({
+    name: "not-found-without-param",
+    rule: "RESP-10",
+    description: "sends previous_response_not_found with param null",
+    fromServer(e) {
+      if (e.error?.code !== "previous_response_not_found") return undefined;
+      e.error.param = null;
+      return e;
+    },
+  }),
+  defineMutation({
+    name: "store-not-consulted",
+    rule: "RESP-11",
+    description:
+      "resolves previous_response_id only among the connection's own responses, never from the store",
+    fromServer(e, conn) {
+      if (e.type === "response.created" && e.response) {
+        conn.state(startedHere, () => new Set<string>()).add(e.response.id);
+      }
+      return undefined;
+    },
+    fromClient(m, conn) {
+      const c = continuation(m.event);
+      if (!c?.store || conn.state(startedHere, () => new Set<string>()).has(c.prev)) {
+        return undefined;
+      }
+      conn.toClient(
+        errorEvent(
+          conn,
+          "previous_response_not_found",
+          `Previous response '${c.prev}' not found.`,
+          {
+            param: "previous_response_id",
+            ...correlationOf(m.event),
+          },
+        ),
+      );
+      return null;
+    },
+  }),
+  defineMutation({
+    name: "store-false-retrievable",
+    rule: "RESP-13",
+    description: "answers GET /v1/responses/{id} for store=false responses too",
+    fromServer(e, conn) {
+      if (isTerminal(e) && e.response?.store === false) {
+        conn.env
+          .shared(unstored, () => new Map<string, ResponseResource>())
+          .set(e.response.id, e.response);
+      }
+      return undefined;
+    },
+    http: {
+      response(answer, req, env) {
+        const id = /^\/v1\/responses\/([^/?]+)$/.exec(req.path)?.[1];
+        const kept = id && env.shared(unstored, () => new Map<string, ResponseResource>()).get(id);
+        if (req.method !== "GET" || answer.status !== 404 || !kept) return undefined;
+        return { status: 200, headers: { "content-type": "application/json" }, body: kept };
+      },
+    },
+  }),
+];

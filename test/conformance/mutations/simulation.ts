@@ -1,0 +1,129 @@
+/** Simulated-backend rules broken by the proxy (spec/backend-simulation.md). */
+import { defineMutation, type WireEvent } from "../support/proxy-hooks.js";
+import { isTerminal, PrefixEdit } from "../support/stream-edits.js";
+
+/** Keys of per-connection state, one per mutation that keeps some. */
+const lastMaxTokens = {};
+const heldStarts = {};
+const textEdits = {};
+const argumentEdits = {};
+
+/** The context window when the session does not say (the Open Responses window). */
+const WINDOW = 128_000;
+
+/** The simulated-backend mutations, one per rule. */
+export const simulationMutations = [
+  defineMutation({
+    name: "input-undercounted",
+    rule: "SIM-1",
+    description: "reports 20 input tokens fewer than the rendered context has",
+    fromServer(e) {
+      const usage = isTerminal(e) ? e.response?.usage : undefined;
+      if (!usage) return undefined;
+      const less = Math.min(20, usage.input_tokens);
+      usage.input_tokens -= less;
+      usage.total_tokens -= less;
+      return e;
+    },
+  }),
+  defineMutation({
+    name: "window-sum-miscoded",
+    rule: "SIM-2",
+    description:
+      "answers invalid_event when input plus max_output_tokens exceeds the window but max_output_tokens alone fits",
+    fromClient(m, conn) {
+      if (m.event?.type === "response.create") {
+        conn.state(lastMaxTokens, () => ({ n: 0 })).n = Number(m.event.max_output_tokens ?? 0);
+      }
+      return undefined;
+    },
+    fromServer(e, conn) {
+      const asked = conn.state(lastMaxTokens, () => ({ n: 0 })).n;
+      if (e.error?.code !== "context_length_exceeded" || asked > WINDOW) return undefined;
+      e.error.code = "invalid_event";
+      e.error.param = "/max_output_tokens";
+      return e;
+    },
+  }),
+  defineMutation({
+    name: "created-with-first-token",
+    rule: "SIM-3",
+    description:
+      "sends response.created only with the first output token, so no prefill precedes it",
+    fromServer(e, conn) {
+      const held = conn.state(heldStarts, () => new Map<string, WireEvent[]>());
+      const id = conn.responseOf(e);
+      if (id === null) return undefined;
+      if (e.type === "response.created") {
+        held.set(id, [e]);
+        return null;
+      }
+      const events = held.get(id);
+      if (!events) return undefined;
+      events.push(e);
+      if (!e.type.endsWith(".delta") && !isTerminal(e)) return null;
+      held.delete(id);
+      return events;
+    },
+  }),
+  defineMutation({
+    name: "continuation-cache-cold",
+    rule: "SIM-6",
+    description: "reports no cached tokens for continuations",
+    fromServer(e) {
+      const usage = isTerminal(e) && e.response?.previous_response_id ? e.response.usage : null;
+      if (!usage) return undefined;
+      usage.input_tokens_details.cached_tokens = 0;
+      return e;
+    },
+  }),
+  defineMutation({
+    name: "second-answer-differs",
+    rule: "SIM-7",
+    description: "prefixes the text of every response after a connection's first with 'Well, '",
+    fromServer(e, conn) {
+      const id = conn.responseOf(e);
+      if (id === null || conn.ordinal(id) < 1) return undefined;
+      const byResponse = conn.state(textEdits, () => new Map<string, PrefixEdit>());
+      if (!byResponse.has(id)) byResponse.set(id, new PrefixEdit("Well, ", "text"));
+      return byResponse.get(id)!.edit(e) ? e : undefined;
+    },
+  }),
+  defineMutation({
+    name: "incomplete-usage-off-by-one",
+    rule: "SIM-8",
+    description: "counts one output token more than max_output_tokens when stopping there",
+    fromServer(e) {
+      const r = e.type === "response.incomplete" ? e.response : undefined;
+      if (!r?.usage || r.incomplete_details?.reason !== "max_output_tokens") return undefined;
+      r.usage.output_tokens += 1;
+      r.usage.total_tokens += 1;
+      return e;
+    },
+  }),
+  defineMutation({
+    name: "output-hint-ignored",
+    rule: "SIM-11",
+    description: "ignores the sim.output_tokens hint (the response takes its natural length)",
+    fromClient(m) {
+      const metadata = m.event?.type === "response.create" ? m.event.metadata : undefined;
+      if (typeof metadata !== "object" || metadata === null || !("sim.output_tokens" in metadata)) {
+        return undefined;
+      }
+      const { "sim.output_tokens": _hint, ...rest } = metadata as Record<string, string>;
+      return { ...m.event!, metadata: rest };
+    },
+  }),
+  defineMutation({
+    name: "arguments-not-json",
+    rule: "SIM-9",
+    description: "streams function_call arguments with a stray leading '{' (not JSON)",
+    fromServer(e, conn) {
+      const id = conn.responseOf(e);
+      if (id === null) return undefined;
+      const byResponse = conn.state(argumentEdits, () => new Map<string, PrefixEdit>());
+      if (!byResponse.has(id)) byResponse.set(id, new PrefixEdit("{", "arguments"));
+      return byResponse.get(id)!.edit(e) ? e : undefined;
+    },
+  }),
+];
