@@ -65,6 +65,8 @@ export class CaseContext {
   readonly metrics: MetricSamples = {};
   readonly sockets: RecordingSocket[] = [];
   private http?: HttpClient;
+  /** Creates sent by {@link create}, numbering their client_request_id. */
+  #requests = 0;
 
   constructor(
     readonly caseId: string,
@@ -189,9 +191,24 @@ export class CaseContext {
     overrides: Record<string, unknown> = {},
   ): Promise<{ created: Frame; sentAt: number; id: string }> {
     const from = sock.frames.length;
-    const sentAt = sock.send({ type: "response.create", ...this.body(overrides) });
+    const body = this.body(overrides);
+    // On a hotline.v1 connection several creates may be in flight: each carries its own
+    // client_request_id and waits for the response.created (or refusal) echoing it. A frame
+    // without the member at all still matches (null is another create's "none"), so a server
+    // breaking RESP-17 or ERR-8 fails the cases that check those rules, not every case that
+    // creates a response.
+    if (sock.profile === "hotline.v1" && body.client_request_id === undefined) {
+      body.client_request_id = `conform-${++this.#requests}`;
+    }
+    const requestId = body.client_request_id as string | undefined;
+    const echoes = (f: Frame) =>
+      requestId === undefined ||
+      f.data.client_request_id === requestId ||
+      f.data.client_request_id === undefined;
+    const sentAt = sock.send({ type: "response.create", ...body });
     const created = await sock.waitFor(
-      (f) => f.type === "response.created" || (f.type === "error" && !f.data.response_id),
+      (f) =>
+        (f.type === "response.created" || (f.type === "error" && !f.data.response_id)) && echoes(f),
       "response.created",
       { from },
     );

@@ -254,7 +254,7 @@ export const resumeCases = [
   defineCase({
     id: "resume.abandoned",
     title:
-      "Without a resume within resume_window_ms the session's responses stop and stored ones read cancelled",
+      "Without a resume within resume_window_ms the session's responses stop and stored ones read cancelled (incomplete, reason cancelled, over HTTP)",
     requirements: ["RESUME-13"],
     level: "MUST",
     profile: "hotline.v1",
@@ -264,14 +264,24 @@ export const resumeCases = [
       const win = ctx.limits.resume_window_ms;
       if (win > 5_000) ctx.skip(`resume_window_ms is ${win} ms: too long to wait in a run`);
       const sock = await ctx.connect();
-      const { id } = await ctx.create(sock, { input: LONG, store: true });
+      // Long enough to outlive the window on any tier (a simulator honours the hint; a model
+      // asked for this much text runs for seconds too), so a response still running or
+      // completed afterwards was not stopped.
+      const { id } = await ctx.create(sock, {
+        input: LONG,
+        store: true,
+        max_output_tokens: 32_000,
+        metadata: { "sim.output_tokens": "30000" },
+      });
       sock.drop();
       await sock.idle(win + 200);
       const got = await ctx.httpClient.json("GET", `v1/responses/${id}`);
+      const body = got.body as { status?: string; incomplete_details?: { reason?: string } };
+      // Over the HTTP binding `cancelled` reads as incomplete with reason cancelled (HTTP-6).
       ctx.check(
         "RESUME-13",
-        (got.body as { status?: string }).status === "cancelled",
-        `stored status ${JSON.stringify((got.body as { status?: string }).status)}`,
+        body.status === "incomplete" && body.incomplete_details?.reason === "cancelled",
+        `stored status ${JSON.stringify(body.status)}, reason ${JSON.stringify(body.incomplete_details?.reason)}`,
       );
     },
   }),

@@ -75,10 +75,6 @@ const UNPROVEN: Readonly<Record<string, string>> = {
   "lifecycle.overloaded":
     "skips unconditionally: the runner cannot fill a backend queue from one connection",
   "sim.queue": "skips unconditionally: saturating a tier needs more sequences than one run opens",
-  "multiplex.background":
-    "case bug: it takes the first response.created after its background create, one of the ordinary creates sent before it, so neither RESP-20 nor RESP-21 is checked on the background response (mutations background-counted-in-flight and background-cancelled-with-connection, todos until the case is fixed)",
-  "resume.abandoned":
-    "case bug: it expects GET to read status cancelled, which HTTP-6 forbids, so it fails a correct server (mutation lost-session-runs-on, a todo until the case is fixed)",
 };
 
 t.test("every case is proven by a server fault or a proxy mutation", async (t) => {

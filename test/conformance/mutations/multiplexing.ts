@@ -66,8 +66,6 @@ export const multiplexingMutations = [
     rule: "RESP-20",
     description:
       "counts background responses toward max_in_flight: a background create at the limit gets too_many_in_flight (answered in order, after the creates before it)",
-    caseBug:
-      "multiplex.background takes the first response.created after its background create for the background response's, but that is the first of the max_in_flight creates it sent just before: answered in order, the refusal comes after it and the case passes without seeing it",
     fromServer(e, conn) {
       const s = conn.state(admission, newAdmission);
       const limits =
@@ -110,8 +108,6 @@ export const multiplexingMutations = [
     name: "background-cancelled-with-connection",
     rule: "RESP-21",
     description: "cancels a connection's responses, background ones included, when it closes",
-    caseBug:
-      "multiplex.background GETs the first ordinary response it started (misidentified as the background one, see RESP-20), never the cancelled background response; it would also accept incomplete, which is how a cancelled response reads over HTTP",
     clientClose(_close, conn) {
       for (const id of conn.inFlight) conn.toServer({ type: "response.cancel", response_id: id });
     },

@@ -44,8 +44,6 @@ export const resumeMutations = [
     rule: "RESUME-13",
     description: "keeps a lost hotline.v1 connection's responses running past the resume window",
     setting: "resume-window",
-    caseBug:
-      "resume.abandoned expects GET to read status cancelled, which HTTP-6 forbids over HTTP: a correct server stores the abandoned response as incomplete (reason cancelled), so the case fails it too",
     clientClose(close, conn) {
       return close.dropped && conn.profile === "hotline.v1" ? "keep-upstream" : "relay";
     },
