@@ -1,6 +1,6 @@
 /** Continuation and connection-cache rules broken by the proxy (spec/responses.md). */
 import type { ResponseResource } from "../../../src/protocol/index.js";
-import { defineMutation } from "../support/proxy-hooks.js";
+import { defineMutation, type WireEvent, type WsConnection } from "../support/proxy-hooks.js";
 import { correlationOf, errorEvent, isTerminal } from "../support/stream-edits.js";
 
 /** Keys of per-connection and proxy-wide state. */
@@ -13,6 +13,14 @@ function continuation(e: Record<string, unknown> | null): { prev: string; store:
   return { prev: e.previous_response_id, store: e.store !== false };
 }
 
+/** The refusal a server that cannot resolve `prev` sends, correlated to the create. */
+function notFound(conn: WsConnection, prev: string, create: WireEvent | null): WireEvent {
+  return errorEvent(conn, "previous_response_not_found", `Previous response '${prev}' not found.`, {
+    param: "previous_response_id",
+    ...correlationOf(create),
+  });
+}
+
 /** The continuation and connection-cache mutations, one per rule. */
 export const continuationMutations = [
   defineMutation({
@@ -22,17 +30,7 @@ export const continuationMutations = [
     fromClient(m, conn) {
       const c = continuation(m.event);
       if (!c || c.store) return undefined;
-      conn.toClient(
-        errorEvent(
-          conn,
-          "previous_response_not_found",
-          `Previous response '${c.prev}' not found.`,
-          {
-            param: "previous_response_id",
-            ...correlationOf(m.event),
-          },
-        ),
-      );
+      conn.toClient(notFound(conn, c.prev, m.event));
       return null;
     },
   }),
@@ -62,17 +60,7 @@ export const continuationMutations = [
       if (!c?.store || conn.state(startedHere, () => new Set<string>()).has(c.prev)) {
         return undefined;
       }
-      conn.toClient(
-        errorEvent(
-          conn,
-          "previous_response_not_found",
-          `Previous response '${c.prev}' not found.`,
-          {
-            param: "previous_response_id",
-            ...correlationOf(m.event),
-          },
-        ),
-      );
+      conn.toClient(notFound(conn, c.prev, m.event));
       return null;
     },
   }),

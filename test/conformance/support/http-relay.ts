@@ -4,6 +4,7 @@
  * and forwarded as each arrives (the runner measures their timing and cancels mid-stream).
  */
 import { type Agent, type IncomingMessage, request, type ServerResponse } from "node:http";
+import { sseFields } from "../../../conformance/harness/http-client.js";
 import type {
   Answer,
   HttpRequest,
@@ -60,22 +61,12 @@ function write(res: ServerResponse, answer: Answer): void {
 
 /** Parses one SSE message block; null for a block of comments only. */
 export function parseSse(block: string): SseMessage | null {
-  let event: string | null = null;
-  const data: string[] = [];
-  for (const line of block.split(/\r?\n/)) {
-    if (line === "" || line.startsWith(":")) continue;
-    const colon = line.indexOf(":");
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
-    if (field === "event") event = value;
-    else if (field === "data") data.push(value);
-  }
-  if (event === null && data.length === 0) return null;
-  const text = data.join("\n");
-  const json = tryJson(text);
+  const fields = sseFields(block);
+  if (fields === null) return null;
+  const json = tryJson(fields.data);
   const isEvent =
     typeof json === "object" && json !== null && typeof (json as WireEvent).type === "string";
-  return { event, data: text, json: isEvent ? (json as WireEvent) : null };
+  return { event: fields.event, data: fields.data, json: isEvent ? (json as WireEvent) : null };
 }
 
 /** Formats one SSE message (its JSON, re-serialized, when it has one). */
