@@ -2,95 +2,22 @@
  * Tracks each response's event stream against the state machines of spec/streaming.md and
  * spec/responses.md: created first, gapless sequence numbers, items and content parts opened and
  * closed in order, deltas concatenating to the done values, exactly one terminal event and
- * nothing after it. It reports violations; it never decides a verdict.
+ * nothing after it. It reports violations; it never decides a verdict. This file places each
+ * event in its response and checks the stream order; the item and part state machines are in
+ * output-item-checks.ts, the terminal checks in terminal-checks.ts.
  */
-import { isDeepStrictEqual } from "node:util";
+import { stepOutputItems } from "./output-item-checks.js";
+import { TERMINAL_TYPES } from "./stream-event-types.js";
+import { checkTerminal } from "./terminal-checks.js";
+import {
+  newResponse,
+  type ReportViolation,
+  type TrackedResponse,
+  type Violation,
+} from "./tracked-response.js";
 
-/** A rule broken on the wire, with the frame that broke it. */
-export interface Violation {
-  anchor: string;
-  message: string;
-  /** Wire-log index of the offending frame, when one frame is to blame. */
-  entry?: number;
-  conn?: string;
-}
-
-/** The terminal events of spec/index.md. */
-export const TERMINAL_TYPES = new Set([
-  "response.completed",
-  "response.incomplete",
-  "response.failed",
-  "response.cancelled",
-]);
-
-const TERMINAL_STATUS: Record<string, string> = {
-  "response.completed": "completed",
-  "response.incomplete": "incomplete",
-  "response.failed": "failed",
-  "response.cancelled": "cancelled",
-};
-
-/** Output delta types and the field their `.done` event carries. */
-const STREAMED: Record<string, { done: string; field: string; inPart: boolean }> = {
-  "response.output_text.delta": { done: "response.output_text.done", field: "text", inPart: true },
-  "response.refusal.delta": { done: "response.refusal.done", field: "refusal", inPart: true },
-  "response.reasoning.delta": { done: "response.reasoning.done", field: "text", inPart: true },
-  "response.reasoning_summary_text.delta": {
-    done: "response.reasoning_summary_text.done",
-    field: "text",
-    inPart: false,
-  },
-  "response.function_call_arguments.delta": {
-    done: "response.function_call_arguments.done",
-    field: "arguments",
-    inPart: false,
-  },
-};
-const DONE_TYPES = new Map(Object.entries(STREAMED).map(([d, s]) => [s.done, { delta: d, ...s }]));
-
-/** True for every `response.*.delta` event. */
-export function isOutputDelta(type: string): boolean {
-  return type in STREAMED;
-}
-
-interface PartState {
-  open: boolean;
-  text: string;
-  doneSeen: boolean;
-}
-
-interface ItemState {
-  done: boolean;
-  item: Record<string, unknown> | null;
-  parts: PartState[];
-  /** Deltas outside content parts (function call arguments, summaries). */
-  loose: Map<string, string>;
-}
-
-/** Everything known about one response. */
-export interface TrackedResponse {
-  id: string | null;
-  events: { type: string; entry: number; t: number; data: Record<string, unknown> }[];
-  lastSequence: number | null;
-  terminal: { type: string; entry: number; t: number; response: Record<string, unknown> } | null;
-  items: ItemState[];
-  /** Items of the `output_item.done` events, in order. */
-  doneItems: unknown[];
-  /** All output text deltas, concatenated in order. */
-  text: string;
-  deltaCount: number;
-  firstDeltaAt: number | null;
-  lastDeltaAt: number | null;
-  deltaTimes: number[];
-  /** Joined mid-way (a replay): item and content state is unknown. */
-  partial: boolean;
-  /** Item ids seen in `output_item.added` (to place events that lack a response_id). */
-  itemIds: Set<string>;
-  /** Its events could not be told from another's (STREAM-2): stream rules are not checked. */
-  unchecked: boolean;
-  /** Rules filed under another anchor for this response (a replay's gaps are its resume rule's). */
-  remap?: Record<string, string>;
-}
+export { isOutputDelta, TERMINAL_TYPES } from "./stream-event-types.js";
+export type { TrackedResponse, Violation } from "./tracked-response.js";
 
 /** Options that change which rule a violation is filed under. */
 export interface TrackerOptions {
@@ -111,6 +38,10 @@ export class ResponseTracker {
   private truncated = new Set<string>();
   /** Core connection with overlapping responses: events are unattributable (RESP-3). */
   private overlapped = false;
+
+  /** Files rule violations found by the item and terminal checks (no per-response remap). */
+  private readonly report: ReportViolation = (anchor, message, entry) =>
+    this.violation(anchor, message, entry);
 
   constructor(private readonly options: TrackerOptions) {}
 
@@ -306,7 +237,7 @@ export class ResponseTracker {
       this.violation("STREAM-2", `${type} carries no response_id`, entry, r);
     }
     if (!r.partial && (type.startsWith("response.output_item.") || "output_index" in data)) {
-      this.stepItems(r, data, type, entry, t);
+      stepOutputItems(r, data, type, entry, t, this.report);
     }
     if (TERMINAL_TYPES.has(type)) this.stepTerminal(r, data, type, entry, t);
   }
@@ -336,176 +267,6 @@ export class ResponseTracker {
     r.lastSequence = seq;
   }
 
-  private stepItems(
-    r: TrackedResponse,
-    data: Record<string, unknown>,
-    type: string,
-    entry: number,
-    t: number,
-  ): void {
-    const index = data.output_index;
-    if (typeof index !== "number") return;
-    if (type === "response.output_item.added") {
-      if (index !== r.items.length) {
-        this.violation(
-          "STREAM-9",
-          `output_item.added has output_index ${index}, expected ${r.items.length}`,
-          entry,
-        );
-      }
-      const item = (data.item ?? {}) as Record<string, unknown>;
-      if (item.status !== "in_progress") {
-        this.violation(
-          "STREAM-8",
-          `output_item.added item status is ${JSON.stringify(item.status)}, not in_progress`,
-          entry,
-        );
-      }
-      if (typeof item.id === "string") r.itemIds.add(item.id);
-      r.items[index] = { done: false, item: null, parts: [], loose: new Map() };
-      return;
-    }
-    const state = r.items[index];
-    if (!state) {
-      this.violation(
-        "STREAM-8",
-        `${type} names output_index ${index} before its output_item.added`,
-        entry,
-      );
-      return;
-    }
-    if (state.done) {
-      this.violation(
-        "STREAM-8",
-        `${type} names output_index ${index} after its output_item.done`,
-        entry,
-      );
-      return;
-    }
-    if (type === "response.output_item.done") {
-      state.done = true;
-      state.item = (data.item ?? {}) as Record<string, unknown>;
-      r.doneItems.push(data.item);
-      if (state.parts.some((p) => p.open)) {
-        this.violation(
-          "STREAM-10",
-          `output_item.done for index ${index} with a content part still open`,
-          entry,
-        );
-      }
-      this.checkItemValues(state, index, entry);
-      return;
-    }
-    const ci = data.content_index;
-    if (type === "response.content_part.added") {
-      if (ci !== state.parts.length) {
-        this.violation(
-          "STREAM-10",
-          `content_part.added has content_index ${String(ci)}, expected ${state.parts.length}`,
-          entry,
-        );
-      }
-      state.parts[typeof ci === "number" ? ci : state.parts.length] = {
-        open: true,
-        text: "",
-        doneSeen: false,
-      };
-      return;
-    }
-    const spec = STREAMED[type];
-    const done = DONE_TYPES.get(type);
-    if (spec || done) {
-      const field = (spec ?? done)!.field;
-      const inPart = (spec ?? done)!.inPart;
-      let acc: string;
-      if (inPart) {
-        const part = typeof ci === "number" ? state.parts[ci] : undefined;
-        if (!part?.open) {
-          this.violation(
-            "STREAM-10",
-            `${type} for output_index ${index} content_index ${String(ci)} outside an open content part`,
-            entry,
-          );
-          return;
-        }
-        if (part.doneSeen) {
-          this.violation(
-            "STREAM-10",
-            `${type} after the part's ${done ? "done" : "done event"} already arrived`,
-            entry,
-          );
-        }
-        if (spec) part.text += String(data.delta ?? "");
-        else part.doneSeen = true;
-        acc = part.text;
-      } else {
-        const key = `${type.replace(/\.(delta|done)$/, "")}:${String(ci ?? data.summary_index ?? "")}`;
-        if (spec) state.loose.set(key, (state.loose.get(key) ?? "") + String(data.delta ?? ""));
-        acc = state.loose.get(key) ?? "";
-      }
-      if (spec) {
-        r.deltaCount += 1;
-        if (r.firstDeltaAt === null) r.firstDeltaAt = t;
-        r.lastDeltaAt = t;
-        r.deltaTimes.push(t);
-        if (type === "response.output_text.delta") r.text += String(data.delta ?? "");
-      } else if (data[field] !== acc) {
-        this.violation(
-          "STREAM-11",
-          `${type}.${field} (${describe(data[field])}) is not the concatenation of its deltas (${describe(acc)})`,
-          entry,
-        );
-      }
-      return;
-    }
-    if (type === "response.content_part.done") {
-      const part = typeof ci === "number" ? state.parts[ci] : undefined;
-      if (!part?.open) {
-        this.violation(
-          "STREAM-10",
-          `content_part.done for content_index ${String(ci)} that is not open`,
-          entry,
-        );
-        return;
-      }
-      part.open = false;
-      const p = (data.part ?? {}) as Record<string, unknown>;
-      const value = p.text ?? p.refusal;
-      if (typeof value === "string" && value !== part.text) {
-        this.violation(
-          "STREAM-11",
-          `content_part.done part text (${describe(value)}) differs from its deltas (${describe(part.text)})`,
-          entry,
-        );
-      }
-    }
-  }
-
-  private checkItemValues(state: ItemState, index: number, entry: number): void {
-    const item = state.item!;
-    const content = Array.isArray(item.content) ? (item.content as Record<string, unknown>[]) : [];
-    state.parts.forEach((part, ci) => {
-      const c = content[ci];
-      const value = c ? (c.text ?? c.refusal) : undefined;
-      if (typeof value === "string" && value !== part.text) {
-        this.violation(
-          "STREAM-11",
-          `output_item.done item ${index} content ${ci} (${describe(value)}) differs from its deltas (${describe(part.text)})`,
-          entry,
-        );
-      }
-    });
-    for (const [key, acc] of state.loose) {
-      if (key.startsWith("response.function_call_arguments") && item.arguments !== acc) {
-        this.violation(
-          "STREAM-11",
-          `output_item.done item ${index} arguments differ from the concatenated deltas`,
-          entry,
-        );
-      }
-    }
-  }
-
   private stepTerminal(
     r: TrackedResponse,
     data: Record<string, unknown>,
@@ -516,126 +277,6 @@ export class ResponseTracker {
     const response = (data.response ?? {}) as Record<string, unknown>;
     r.terminal = { type, entry, t, response };
     if (this.current === r) this.current = null;
-    const expected = TERMINAL_STATUS[type];
-    if (response.status !== expected) {
-      this.violation(
-        "RESP-6",
-        `${type} carries response.status ${JSON.stringify(response.status)}`,
-        entry,
-      );
-    }
-    if (
-      type === "response.completed" &&
-      (response.completed_at === null || response.completed_at === undefined)
-    ) {
-      this.violation("RESP-6", "response.completed has a null completed_at", entry);
-    }
-    const usage = response.usage as Record<string, unknown> | null | undefined;
-    const details = usage?.input_tokens_details as Record<string, unknown> | undefined;
-    if (
-      !usage ||
-      typeof usage.input_tokens !== "number" ||
-      typeof usage.output_tokens !== "number" ||
-      typeof usage.total_tokens !== "number" ||
-      typeof details?.cached_tokens !== "number"
-    ) {
-      this.violation(
-        "RESP-6",
-        `${type} response.usage lacks input/cached/output/total token counts`,
-        entry,
-      );
-    }
-    if (type !== "response.failed" && !r.partial) {
-      const open = r.items.findIndex((i) => i && !i.done);
-      if (open >= 0) {
-        this.violation(
-          "STREAM-6",
-          `${type} while output item ${open} was never closed with output_item.done`,
-          entry,
-        );
-      }
-      const cut = type === "response.cancelled" && r.id !== null && this.truncated.has(r.id);
-      if (
-        cut
-          ? !isCutOf(response.output, r.doneItems)
-          : !isDeepStrictEqual(response.output, r.doneItems)
-      ) {
-        this.violation(
-          "STREAM-7",
-          `${type} response.output differs from the ${r.doneItems.length} output_item.done items${cut ? " (beyond a truncate's cut of the output text)" : ""}`,
-          entry,
-        );
-      }
-    }
-    const incompleteAt = r.items.findIndex((i) => i?.item?.status === "incomplete");
-    if (incompleteAt >= 0) {
-      const last = incompleteAt === r.items.length - 1;
-      const ok = type === "response.incomplete" || type === "response.cancelled";
-      if (!last || !ok) {
-        this.violation(
-          "STREAM-12",
-          `item ${incompleteAt} ended incomplete but ${last ? "" : "is not the last item and "}the response ended with ${type}`,
-          entry,
-        );
-      }
-    }
+    checkTerminal(r, response, type, entry, this.truncated, this.report);
   }
-}
-
-/**
- * Whether `output` is `items` cut by a truncate: the same items in order, possibly fewer, each
- * equal but for `output_text` parts whose text is a prefix of the streamed one.
- */
-function isCutOf(output: unknown, items: unknown[]): boolean {
-  if (!Array.isArray(output) || output.length > items.length) return false;
-  return output.every((item, i) => {
-    const done = items[i] as Record<string, unknown> | undefined;
-    const got = item as Record<string, unknown> | null;
-    if (!done || !got || typeof got !== "object") return false;
-    const { content: gotContent, ...gotRest } = got;
-    const { content: doneContent, ...doneRest } = done;
-    if (!isDeepStrictEqual(gotRest, doneRest)) return false;
-    if (!Array.isArray(gotContent) || !Array.isArray(doneContent)) {
-      return isDeepStrictEqual(gotContent, doneContent);
-    }
-    if (gotContent.length !== doneContent.length) return false;
-    return gotContent.every((part: Record<string, unknown>, j) => {
-      const whole = doneContent[j] as Record<string, unknown>;
-      if (part?.type !== "output_text" || whole?.type !== "output_text") {
-        return isDeepStrictEqual(part, whole);
-      }
-      const { text: a, ...partRest } = part;
-      const { text: b, ...wholeRest } = whole;
-      return (
-        typeof a === "string" &&
-        typeof b === "string" &&
-        b.startsWith(a) &&
-        isDeepStrictEqual(partRest, wholeRest)
-      );
-    });
-  });
-}
-
-function newResponse(id: string | null): TrackedResponse {
-  return {
-    id,
-    events: [],
-    lastSequence: null,
-    terminal: null,
-    items: [],
-    doneItems: [],
-    text: "",
-    deltaCount: 0,
-    firstDeltaAt: null,
-    lastDeltaAt: null,
-    deltaTimes: [],
-    partial: false,
-    itemIds: new Set(),
-    unchecked: false,
-  };
-}
-
-function describe(value: unknown): string {
-  const s = JSON.stringify(value) ?? "undefined";
-  return s.length > 60 ? `${s.slice(0, 57)}…"` : s;
 }
