@@ -1,6 +1,8 @@
 /** Response lifecycle: create, reject, order, terminal state, context window, generate:false (spec/responses.md). */
 import { defineCase } from "../case.js";
 import { errorCode, errorParam } from "../context.js";
+import type { RecordingSocket } from "../harness/ws-client.js";
+import { fillTier, releaseAll, SATURATION_LIMIT } from "./saturation.js";
 
 export const lifecycleCases = [
   defineCase({
@@ -232,9 +234,26 @@ export const lifecycleCases = [
     profile: "core",
     area: "rate-limits",
     async run(ctx) {
-      ctx.skip(
-        "the runner cannot fill a server's backend queue without load beyond one connection: not exercised",
-      );
+      const opened: RecordingSocket[] = [];
+      try {
+        const refused = await fillTier(ctx, opened, (s) => s.first.type === "error");
+        if (!refused) {
+          return ctx.skip(
+            `${SATURATION_LIMIT} long responses were all admitted: the server's queue is deeper than this case fills`,
+          );
+        }
+        const started = refused.sock.frames
+          .slice(refused.from)
+          .some((f) => f.type === "response.created");
+        ctx.check(
+          "RESP-19",
+          errorCode(refused.first) === "server_overloaded" && !started,
+          `the create past a full queue got error ${JSON.stringify(errorCode(refused.first))}; ${started ? "a response.created was sent" : "nothing started"}`,
+          refused.first.entry,
+        );
+      } finally {
+        releaseAll(opened);
+      }
     },
   }),
 ];

@@ -5,6 +5,8 @@
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { defineCase } from "../case.js";
 import { errorCode, PROMPT } from "../context.js";
+import type { RecordingSocket } from "../harness/ws-client.js";
+import { fillTier, releaseAll, SATURATION_LIMIT } from "./saturation.js";
 
 /** The prefix cache granularity SIM-6 allows (spec/backend-simulation.md). */
 const SIM_CACHE_BLOCK_TOKENS = 64;
@@ -234,7 +236,24 @@ export const simulationCases = [
     area: "simulation",
     sim: true,
     async run(ctx) {
-      ctx.skip("saturating the tier needs more sequences than one run opens: not exercised");
+      const opened: RecordingSocket[] = [];
+      try {
+        const past = await fillTier(ctx, opened, (s) => s.first.type !== "response.in_progress");
+        if (!past) {
+          return ctx.skip(
+            `${SATURATION_LIMIT} long responses all ran at once: the tier has more sequences than this case fills`,
+          );
+        }
+        const code = errorCode(past.first);
+        ctx.check(
+          "SIM-10",
+          past.first.type === "response.queued",
+          `the first request past the tier's busy sequences: ${past.first.type}${code ? ` ${code}` : ""} (wanted response.queued)`,
+          past.first.entry,
+        );
+      } finally {
+        releaseAll(opened);
+      }
     },
   }),
   defineCase({

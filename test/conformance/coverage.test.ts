@@ -72,9 +72,6 @@ t.test("harness findings name rules spec/ defines", async (t) => {
 const UNPROVEN: Readonly<Record<string, string>> = {
   "transport.bearer-header":
     "every WebSocket case (and the probe) authenticates with this header, so refusing it fails them all, never this case alone",
-  "lifecycle.overloaded":
-    "skips unconditionally: the runner cannot fill a backend queue from one connection",
-  "sim.queue": "skips unconditionally: saturating a tier needs more sequences than one run opens",
 };
 
 t.test("every case is proven by a server fault or a proxy mutation", async (t) => {

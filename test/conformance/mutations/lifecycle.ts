@@ -1,9 +1,25 @@
 /** Response lifecycle rules broken by the proxy (spec/responses.md). */
+import { ERROR_REGISTRY } from "../../../src/protocol/index.js";
 import { defineMutation } from "../support/proxy-hooks.js";
 import { correlationOf, errorEvent, isTerminal } from "../support/stream-edits.js";
 
 /** The response lifecycle mutations, one per rule. */
 export const lifecycleMutations = [
+  defineMutation({
+    name: "overload-miscoded",
+    rule: "RESP-19",
+    setting: "small-tier",
+    description:
+      "refuses a create past a full backend queue with server_error instead of server_overloaded",
+    fromServer(e) {
+      if (e.error?.code !== "server_overloaded") return undefined;
+      e.error.code = "server_error";
+      e.status = ERROR_REGISTRY.server_error.status;
+      if (e.error.retryable !== undefined)
+        e.error.retryable = ERROR_REGISTRY.server_error.retryable;
+      return e;
+    },
+  }),
   defineMutation({
     name: "temperature-rejected",
     rule: "RESP-1",

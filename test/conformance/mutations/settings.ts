@@ -39,6 +39,14 @@ export const SETTINGS: Readonly<Record<string, Setting>> = {
     description: "connections age out after 1 s, so TRANSPORT-15 can be observed",
     server: { connectionMaxAgeMs: 1_000 },
   },
+  "small-tier": {
+    name: "small-tier",
+    description:
+      "a wafer tier of 4 sequences and a queue of 4, so the saturation cases (SIM-10, RESP-19) fill it within their limit",
+    server: {
+      backend: { tiers: { wafer: { maxConcurrentSequences: 4, maxQueue: 4 } } },
+    },
+  },
   "resume-window": {
     name: "resume-window",
     // resume.abandoned needs its response still running when the window ends: at the default

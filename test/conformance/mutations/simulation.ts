@@ -7,12 +7,37 @@ const lastMaxTokens = {};
 const heldStarts = {};
 const textEdits = {};
 const argumentEdits = {};
+const failedInsteadOfQueued = {};
 
 /** The context window when the session does not say (the Open Responses window). */
 const WINDOW = 128_000;
 
 /** The simulated-backend mutations, one per rule. */
 export const simulationMutations = [
+  defineMutation({
+    name: "saturated-tier-fails",
+    rule: "SIM-10",
+    setting: "small-tier",
+    description:
+      "fails a request that finds every sequence busy (response.failed, server_overloaded) instead of queueing it",
+    fromServer(e, conn) {
+      const id = conn.responseOf(e);
+      if (id === null) return undefined;
+      const failed = conn.state(failedInsteadOfQueued, () => new Set<string>());
+      // What the server sends of it later never reaches the client: it failed.
+      if (failed.has(id)) return null;
+      if (e.type !== "response.queued" || !e.response) return undefined;
+      failed.add(id);
+      e.type = "response.failed";
+      e.response.status = "failed";
+      e.response.error = {
+        code: "server_overloaded",
+        message: "Every sequence of the tier is busy.",
+      } as NonNullable<typeof e.response.error>;
+      delete e.queue_position;
+      return e;
+    },
+  }),
   defineMutation({
     name: "input-undercounted",
     rule: "SIM-1",
