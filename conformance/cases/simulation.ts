@@ -5,6 +5,7 @@
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { defineCase } from "../case.js";
 import { errorCode, PROMPT } from "../context.js";
+import type { TrackedResponse } from "../harness/response-tracker.js";
 import type { RecordingSocket } from "../harness/ws-client.js";
 import { fillTier, releaseAll, SATURATION_LIMIT } from "./saturation.js";
 
@@ -72,26 +73,28 @@ export const simulationCases = [
     sim: true,
     async run(ctx) {
       const sock = await ctx.connect();
-      const { response, sentAt } = await ctx.complete(sock, {
-        metadata: { "sim.output_tokens": "240" },
-        service_tier: "priority",
-        max_output_tokens: 400,
-      });
-      const first = response.firstDeltaAt ?? 0;
       // The prefill is at least the wafer tier's 15 ms first-token floor (less 1 ms of timer
-      // granularity) after response.created. Their spacing here is that prefill, shortened by
-      // however late this runner read response.created (a busy runner reads it late, the next
-      // frame not). So the spacing passes at 14 ms, or, when the first delta also came at
-      // least 14 ms after the create was sent (less a simulated round trip), at 5 ms: a runner
-      // stalled up to 9 ms still passes, while a server that announces a response together
-      // with its first token shows a spacing near 0.
-      const afterCreated = first - response.events[0]!.t;
-      const afterSend = first - sentAt - ctx.target.rttMs;
+      // granularity) after response.created, and the spacing of the two frames here shows it,
+      // less however late this runner read response.created (a busy runner reads it late and
+      // the next frame on time, or both at once). A runner cannot lengthen the spacing of two
+      // frames a server sends together, so the best of up to three responses counts.
+      const spacings: number[] = [];
+      const runs: TrackedResponse[] = [];
+      while (runs.length < 3 && !(Math.max(...spacings) >= 14)) {
+        const { response } = await ctx.complete(sock, {
+          metadata: { "sim.output_tokens": "240" },
+          service_tier: "priority",
+          max_output_tokens: 400,
+        });
+        runs.push(response);
+        spacings.push((response.firstDeltaAt ?? 0) - response.events[0]!.t);
+      }
       ctx.check(
         "SIM-3",
-        afterCreated >= 14 || (afterSend >= 14 && afterCreated >= 5),
-        `first delta ${afterCreated.toFixed(2)} ms after response.created, ${afterSend.toFixed(2)} ms after the create was sent (less ${ctx.target.rttMs} ms of round trip); wafer floor 15 ms`,
+        Math.max(...spacings) >= 14,
+        `first delta ${spacings.map((s) => s.toFixed(2)).join(", ")} ms after response.created (best of ${spacings.length}; wafer floor 15 ms)`,
       );
+      const response = runs.at(-1)!;
       const tokens = usageOf(response).output_tokens ?? 0;
       const rate =
         (tokens - 1) / (((response.lastDeltaAt ?? 0) - (response.firstDeltaAt ?? 0)) / 1000);

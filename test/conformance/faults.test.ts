@@ -7,7 +7,9 @@
  * To keep the table quick, each fault runs the cases citing its rule, every other case of the
  * same areas and a rotating sample of the rest (together the samples cover every case), in
  * each profile that can see the rule; "no other case fails" is asserted over every case that
- * ran. A clean server with the same settings runs every case in the control test.
+ * ran. A clean server with the same settings runs every case in the control test. Timing checks
+ * a loaded machine misses now and then are re-run where they should pass (TIMING_FLAKY in
+ * support/conformance-runs.ts), never where a fault should make them fail.
  */
 import t from "tap";
 import type { Case } from "../../conformance/case.js";
@@ -18,11 +20,11 @@ import { type ServerOptions, startServer } from "../../reference-server/index.js
 import {
   BASE,
   describeFailures,
-  failed,
   knownFailures,
   nonStrictRule,
   ranCases,
   runCases,
+  settled,
 } from "./support/conformance-runs.js";
 
 /** Faults whose rule shows only under limits a run can reach (the cases read them from session.created). */
@@ -75,7 +77,8 @@ t.test("a clean server with the fault runs' settings fails no case", async (t) =
     for (const profile of ["auto", "core"] as const) {
       const cases = options === SETTINGS["no-going-away"] ? selection("SESSION-13", 0) : allCases;
       const r = await run(options, profile, cases);
-      t.same(failed(r), [], `${JSON.stringify(options)} --profile ${profile}`, {
+      const got = await settled(t, r, undefined, [], (again) => run(options, profile, again));
+      t.same(got, [], `${JSON.stringify(options)} --profile ${profile}`, {
         failures: describeFailures(r),
       });
     }
@@ -104,14 +107,12 @@ FAULTS.forEach((fault, index) => {
         .filter((id) => ran.has(id) && !knownFailures.includes(id))
         .sort();
       t.ok(expected.length > 0, `--profile ${profile}: a case citing ${fault.rule} ran`);
-      t.same(
-        failed(r, nonStrictRule(fault.rule)),
-        expected,
-        `--profile ${profile}: the failing cases`,
-        {
-          failures: describeFailures(r),
-        },
+      const got = await settled(t, r, nonStrictRule(fault.rule), expected, (again) =>
+        run({ ...SETTINGS[fault.name], fault: fault.name } as ServerOptions, profile, again),
       );
+      t.same(got, expected, `--profile ${profile}: the failing cases`, {
+        failures: describeFailures(r),
+      });
     }
   });
 });

@@ -11,7 +11,7 @@
  * server of their own. The two profiles of a mutation run side by side unless its selection
  * holds timed checks (see TIMED_AREAS); everything else runs one after another. Two timing
  * checks too tight for a loaded machine are re-run before a failure of theirs counts
- * (TIMING_FLAKY). A mutation its citing cases cannot prove (a case bug, reported) is a todo.
+ * (TIMING_FLAKY, shared with faults.test.ts). A mutation its citing cases cannot prove (a case bug, reported) is a todo.
  */
 import t, { type Test } from "tap";
 import type { Area, Case } from "../../conformance/case.js";
@@ -24,11 +24,11 @@ import { type BreakingProxy, startBreakingProxy } from "./support/breaking-proxy
 import {
   BASE,
   describeFailures,
-  failed,
   knownFailures,
   nonStrictRule,
   ranCases,
   runCases,
+  settled,
   TOKEN,
 } from "./support/conformance-runs.js";
 import type { Mutation, ProxyHooks, Setting } from "./support/proxy-hooks.js";
@@ -44,39 +44,6 @@ const TIMED_AREAS: ReadonlySet<Area> = new Set([
   "http",
   "simulation",
 ]);
-
-/**
- * Cases whose timing checks have a margin a loaded 2-core machine eats now and then, against a
- * correct server too. Where a run should pass one and it fails, it runs again (up to RETRIES
- * times, noted in the output) and only a failure every time counts. A failure a mutation is
- * expected to cause is never re-run.
- */
-const TIMING_FLAKY: Readonly<Record<string, string>> = {
-  "latency.l4-cancel":
-    "L4's bound is two decode intervals (about 2.5 ms, at times the 1 ms floor) on loopback; 1 of 8 control runs measured a 3.1 ms p99 cancel ack",
-};
-const RETRIES = 2;
-
-/** The cases a run failed, a timing-flaky one only if it also failed every re-run. */
-async function settled(
-  t: Test,
-  r: RunResult,
-  should: string | undefined,
-  expected: readonly string[],
-  rerun: (cases: Case[]) => Promise<RunResult>,
-): Promise<string[]> {
-  let failing = failed(r, should);
-  for (let i = 0; i < RETRIES; i++) {
-    const flaky = failing.filter((id) => id in TIMING_FLAKY && !expected.includes(id));
-    if (flaky.length === 0) break;
-    t.comment(
-      `timing: re-running ${flaky.join(", ")} (${flaky.map((id) => TIMING_FLAKY[id]).join("; ")})`,
-    );
-    const again = failed(await rerun(allCases.filter((c) => flaky.includes(c.id))), should);
-    failing = failing.filter((id) => !flaky.includes(id) || again.includes(id));
-  }
-  return failing;
-}
 
 const servers = new Map<string, Promise<RunningServer>>();
 t.teardown(async () => {

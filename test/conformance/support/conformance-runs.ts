@@ -1,10 +1,13 @@
 /**
  * What the self-proof tests share (faults.test.ts against a faulty server, mutations.test.ts
  * through a rule-breaking proxy): the server settings every run uses, one conformance run
- * against a target, the cases a run failed and how to print them.
+ * against a target, the cases a run failed and how to print them, and the re-run of timing
+ * checks that a loaded machine fails now and then.
  */
 import { join } from "node:path";
+import type { Test } from "tap";
 import type { Case } from "../../../conformance/case.js";
+import { allCases } from "../../../conformance/cases/index.js";
 import type { Target } from "../../../conformance/context.js";
 import { type ProfileMode, runConformance, type RunResult } from "../../../conformance/runner.js";
 import { SpecIndex } from "../../../conformance/spec-index.js";
@@ -89,4 +92,39 @@ export function describeFailures(r: RunResult): string[] {
 /** The ids of the cases a run did not skip. */
 export function ranCases(r: RunResult): Set<string> {
   return new Set(r.cases.filter((c) => c.verdict !== "SKIPPED").map((c) => c.id));
+}
+
+/**
+ * Cases whose timing checks have a margin a loaded 2-core machine eats now and then, against a
+ * correct server too. Where a run should pass one and it fails, it runs again (up to RETRIES
+ * times, noted in the output) and only a failure every time counts. A failure a fault or a
+ * mutation is expected to cause is never re-run.
+ */
+export const TIMING_FLAKY: Readonly<Record<string, string>> = {
+  "interrupt.cancel":
+    "INT-2 allows one delta between the cancel and the terminal; with the runner or the server busy (the fault and mutation tables side by side on two cores), a second one sent before the server read the cancel arrives after it was sent",
+  "latency.l4-cancel":
+    "L4's bound is two decode intervals (about 2.5 ms, at times the 1 ms floor) on loopback; 1 of 8 control runs measured a 3.1 ms p99 cancel ack",
+};
+export const RETRIES = 2;
+
+/** The cases a run failed, a timing-flaky one only if it also failed every re-run. */
+export async function settled(
+  t: Test,
+  r: RunResult,
+  should: string | undefined,
+  expected: readonly string[],
+  rerun: (cases: Case[]) => Promise<RunResult>,
+): Promise<string[]> {
+  let failing = failed(r, should);
+  for (let i = 0; i < RETRIES; i++) {
+    const flaky = failing.filter((id) => id in TIMING_FLAKY && !expected.includes(id));
+    if (flaky.length === 0) break;
+    t.comment(
+      `timing: re-running ${flaky.join(", ")} (${flaky.map((id) => TIMING_FLAKY[id]).join("; ")})`,
+    );
+    const again = failed(await rerun(allCases.filter((c) => flaky.includes(c.id))), should);
+    failing = failing.filter((id) => !flaky.includes(id) || again.includes(id));
+  }
+  return failing;
 }
