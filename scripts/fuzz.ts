@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import WebSocket from "ws";
 import { ScenarioClient } from "../bench/scenarios/client.js";
-import { createBody, random, sleep } from "../bench/scenarios/common.js";
+import { createBody, random, sleep, withTimeout } from "../bench/scenarios/common.js";
 import { type ScenarioServer, startScenarioServer } from "../bench/scenarios/server-child.js";
 
 /** The outcome of a fuzz run. */
@@ -375,16 +375,6 @@ function startFuzzServer(): Promise<ScenarioServer> {
     session: { maxInFlight: 4, requestsPerMinute: 600, maxMessageBytes: MAX_MESSAGE_BYTES },
     limits: { connections: 64, inFlight: 32, requestsPerMinute: 3_000 },
   });
-}
-
-/** `promise`, or `fallback` once `ms` have passed (the timer never holds the process). */
-function withTimeout<T, F>(promise: Promise<T>, ms: number, fallback: F): Promise<T | F> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<F>((resolve) => {
-    timer = setTimeout(() => resolve(fallback), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Waits until the socket's unsent bytes fall to `low`, it closes, or `ms` pass. */

@@ -32,19 +32,16 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /**
- * Waits for `promise`, at most `ms`: its value, or undefined on timeout. The timer is cleared
- * either way, so a finished run leaves nothing pending and the process exits at once.
+ * `promise`, or `fallback` once `ms` have passed. The timer is cleared either way and never
+ * holds the process, so a finished run leaves nothing pending and exits at once.
  */
-export async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+export function withTimeout<T, F>(promise: Promise<T>, ms: number, fallback: F): Promise<T | F> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
+  const timeout = new Promise<F>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), Math.max(0, ms));
+    timer.unref();
   });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** A small seeded PRNG (mulberry32). */

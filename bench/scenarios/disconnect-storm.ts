@@ -5,7 +5,7 @@
  * text equal to the completed response's text.
  */
 import { ScenarioClient } from "./client.js";
-import { all, between, createBody, random, type Scenario, sleep, within } from "./common.js";
+import { all, between, createBody, random, type Scenario, sleep, withTimeout } from "./common.js";
 import { check, ScenarioRecorder } from "./report.js";
 import { startScenarioServer } from "./server-child.js";
 
@@ -45,14 +45,14 @@ export const disconnectStorm: Scenario = {
           recorder.started++;
           const r = outcome.response;
           for (let cut = 0; cut < 2; cut++) {
-            await within(r.done, between(rand, 30, 400));
+            await withTimeout(r.done, between(rand, 30, 400), undefined);
             if (r.status !== undefined) break;
             client.drop();
             drops++;
             await sleep(between(rand, 0, 300));
             await client.resume();
           }
-          await within(r.done, 60_000);
+          await withTimeout(r.done, 60_000, undefined);
           if (r.firstDeltaAt !== undefined) recorder.ttft(r.firstDeltaAt - r.sentAt);
           recorder.finished(r.status ?? "timeout", r.outputTokens);
           if (r.status !== "completed") notCompleted++;

@@ -9,7 +9,7 @@
  * rate can produce in the run: unpaused, it would outgrow the kernel's buffers within seconds.
  */
 import { ScenarioClient } from "./client.js";
-import { all, createBody, type Scenario, sleep, within } from "./common.js";
+import { all, createBody, type Scenario, sleep, withTimeout } from "./common.js";
 import { check, ScenarioRecorder } from "./report.js";
 import { startScenarioServer } from "./server-child.js";
 
@@ -60,9 +60,10 @@ export const slowReader: Scenario = {
         while (performance.now() < endAt) {
           // Longer than the decode rate can finish in the run: only pausing bounds it.
           // A create answered behind a paused socket may come after the run: stop waiting then.
-          const outcome = await within(
+          const outcome = await withTimeout(
             client.create(createBody(Math.ceil(DECODE_TOK_S * options.durationS * 1.2))),
             endAt - performance.now(),
+            undefined,
           );
           if (outcome === undefined) break;
           if (outcome.kind === "refused") {
@@ -72,7 +73,7 @@ export const slowReader: Scenario = {
           }
           recorder.started++;
           const r = outcome.response;
-          await within(r.done, endAt - performance.now());
+          await withTimeout(r.done, endAt - performance.now(), undefined);
           if (r.firstDeltaAt !== undefined) recorder.ttft(r.firstDeltaAt - r.sentAt);
           deltas += r.deltas;
           if (r.status) recorder.finished(r.status, r.outputTokens);

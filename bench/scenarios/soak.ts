@@ -4,7 +4,7 @@
  * server's RSS must grow by at most 10%, with zero errors and no event lost or duplicated.
  */
 import { ScenarioClient, type TrackedResponse } from "./client.js";
-import { all, between, createBody, random, type Scenario, sleep, within } from "./common.js";
+import { all, between, createBody, random, type Scenario, sleep, withTimeout } from "./common.js";
 import { check, ScenarioRecorder } from "./report.js";
 import { startScenarioServer } from "./server-child.js";
 
@@ -33,7 +33,7 @@ export const soak: Scenario = {
       await recorder.start(Math.max(1_000, Math.min(10_000, options.durationS * 25)));
       const endAt = performance.now() + options.durationS * 1000;
       const settle = async (r: TrackedResponse) => {
-        await within(r.done, 120_000);
+        await withTimeout(r.done, 120_000, undefined);
         if (r.firstDeltaAt !== undefined) recorder.ttft(r.firstDeltaAt - r.sentAt);
         recorder.finished(r.status ?? "timeout", r.outputTokens);
         if (r.status === "failed" || r.status === undefined) failed++;
@@ -69,7 +69,7 @@ export const soak: Scenario = {
           recorder.started++;
           const r = outcome.response;
           if (kind === "cancel" || kind === "steer") {
-            await within(r.done, between(rand, 50, 300));
+            await withTimeout(r.done, between(rand, 50, 300), undefined);
             if (r.status === undefined && kind === "cancel") {
               client.send({ type: "response.cancel", response_id: r.id });
             } else if (r.status === undefined) {

@@ -1,24 +1,53 @@
 /**
- * Scenario helpers: `within` gives the promise's value or undefined at the timeout and leaves
- * no timer behind (a pending two-minute timer once kept a finished `hotline bench --scenario
+ * Scenario helpers: `withTimeout` gives the promise's value or the fallback at the timeout and
+ * leaves no timer behind (a pending two-minute timer once kept a finished `hotline bench --scenario
  * soak` process alive for two minutes); the overload users' back-off after a 429.
  */
 import t from "tap";
-import { within } from "../../bench/scenarios/common.js";
+import { withTimeout } from "../../bench/scenarios/common.js";
 import { backoffMs } from "../../bench/scenarios/overload.js";
 
-const timers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+/** Runs `fn` recording the timers it creates and clears. */
+async function watchTimers<T>(
+  fn: () => Promise<T>,
+): Promise<{ value: T; created: NodeJS.Timeout[]; cleared: unknown[] }> {
+  const real = { set: globalThis.setTimeout, clear: globalThis.clearTimeout };
+  const created: NodeJS.Timeout[] = [];
+  const cleared: unknown[] = [];
+  globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+    const timer = real.set(...args);
+    created.push(timer);
+    return timer;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((timer: NodeJS.Timeout) => {
+    cleared.push(timer);
+    real.clear(timer);
+  }) as typeof clearTimeout;
+  try {
+    return { value: await fn(), created, cleared };
+  } finally {
+    globalThis.setTimeout = real.set;
+    globalThis.clearTimeout = real.clear;
+  }
+}
 
-t.test("within: the value when the promise settles first, no timer left", async (t) => {
-  const before = timers();
-  t.equal(await within(Promise.resolve(42), 60_000), 42);
-  t.equal(timers(), before, "the 60 s timer was cleared");
+t.test("withTimeout: the value when the promise settles first, no timer left", async (t) => {
+  const { value, created, cleared } = await watchTimers(() =>
+    withTimeout(Promise.resolve(42), 60_000, "late"),
+  );
+  t.equal(value, 42);
+  t.equal(created.length, 1, "one timer");
+  t.notOk(created[0]!.hasRef(), "it never holds the process");
+  t.ok(cleared.includes(created[0]), "and it was cleared");
 });
 
-t.test("within: undefined at the timeout", async (t) => {
+t.test("withTimeout: the fallback at the timeout", async (t) => {
+  // Its timer does not hold the process (a scenario's sockets do): this test holds it.
+  const hold = setInterval(() => {}, 1_000);
+  t.teardown(() => clearInterval(hold));
   const never = new Promise<number>(() => {});
-  t.equal(await within(never, 5), undefined);
-  t.equal(await within(never, -1), undefined, "a deadline already past");
+  t.equal(await withTimeout(never, 5, "late"), "late");
+  t.equal(await withTimeout(never, -1, undefined), undefined, "a deadline already past");
 });
 
 t.test("overload back-off: full jitter under a doubling cap of 250 ms", async (t) => {
