@@ -12,9 +12,9 @@ export interface LoggedEvent {
   /** Its `type`. */
   readonly type: string;
   /**
-   * The event object (core form: no `response_id`). Live listeners always get it; a kept
-   * entry of a per-token type (`*.delta`) drops it, since replays send `json` and the object
-   * (with its small strings) cost more memory than the JSON itself.
+   * The event object (core form: no `response_id`). Absent on per-token entries: the output
+   * text fast path builds only their JSON, and a kept `*.delta` entry drops it, since replays
+   * send `json` and the object (with its small strings) cost more memory than the JSON.
    */
   readonly event?: ServerEvent;
   /** `JSON.stringify(event)`, computed once. */
@@ -89,10 +89,13 @@ export class EventLog {
     return entry;
   }
 
-  /** Appends an entry whose JSON was built by hand (the per-token fast path). */
-  appendPrebuilt(type: string, event: ServerEvent, json: string): LoggedEvent {
+  /**
+   * Appends an entry whose JSON was built by hand, numbered `nextSequenceNumber` (the per-token
+   * fast path: no event object).
+   */
+  appendPrebuilt(type: string, json: string): LoggedEvent {
     if (this.#closed) throw new Error("event appended after the terminal event");
-    const entry: LoggedEvent = { sequenceNumber: this.#next++, type, event, json, terminal: false };
+    const entry: LoggedEvent = { sequenceNumber: this.#next++, type, json, terminal: false };
     if (this.#retain) this.#keep(entry);
     for (const listener of this.#listeners) listener(entry);
     return entry;
@@ -175,7 +178,8 @@ export class EventLog {
   #keep(entry: LoggedEvent): void {
     const { sequenceNumber, type, json, terminal } = entry;
     // Per-token entries are kept as their JSON only (see LoggedEvent.event).
-    this.#entries.push(type.endsWith(".delta") ? { sequenceNumber, type, json, terminal } : entry);
+    const slim = entry.event !== undefined && type.endsWith(".delta");
+    this.#entries.push(slim ? { sequenceNumber, type, json, terminal } : entry);
     this.#keptBytes += json.length;
   }
 

@@ -380,15 +380,7 @@ export class ResponseRun {
     if (open.pieces.length >= 256) messageText(open);
     const sequenceNumber = this.log.nextSequenceNumber;
     const json = `${open.prefix}${JSON.stringify(delta)}${open.middle}${sequenceNumber}}`;
-    const event = {
-      type: "response.output_text.delta",
-      item_id: open.id,
-      output_index: open.outputIndex,
-      content_index: 0,
-      delta,
-      sequence_number: sequenceNumber,
-    } as ServerEvent;
-    this.log.appendPrebuilt("response.output_text.delta", event, json);
+    this.log.appendPrebuilt("response.output_text.delta", json);
   }
 
   #onCallStart(call: FunctionCallStart): void {

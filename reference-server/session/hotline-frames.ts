@@ -38,6 +38,24 @@ export function hotlineFrame(entry: LoggedEvent, responseId: string, faults: Fau
   return applyWireFaults(faults, entry, json);
 }
 
+/**
+ * Fault `delta-after-terminal`: one more output delta after a response's terminal event
+ * (`entry`), on the item its output ended with; `responseId` stamps it for hotline.v1.
+ */
+export function deltaAfterTerminal(entry: LoggedEvent, responseId?: string): string {
+  const output = (entry.event as { response?: { output?: { id?: string }[] } } | undefined)
+    ?.response?.output;
+  return JSON.stringify({
+    type: "response.output_text.delta",
+    item_id: output?.at(-1)?.id ?? "msg_after_terminal",
+    output_index: Math.max(0, (output?.length ?? 1) - 1),
+    content_index: 0,
+    delta: " (after the end)",
+    sequence_number: entry.sequenceNumber + 1,
+    ...(responseId === undefined ? {} : { response_id: responseId }),
+  });
+}
+
 /** An error as the hotline.v1 envelope, less what an injected fault drops. */
 export function errorEnvelope(error: ProtocolError, faults: Faults): object {
   const envelope = error.toEnvelope("hotline.v1") as unknown as Record<string, unknown>;

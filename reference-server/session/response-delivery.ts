@@ -9,7 +9,7 @@ import type { Faults } from "../faults.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import type { HotlineConfig } from "./hotline-config.js";
 import { resumePositionUnavailable } from "./hotline-errors.js";
-import { hotlineFrame } from "./hotline-frames.js";
+import { deltaAfterTerminal, hotlineFrame } from "./hotline-frames.js";
 import type { SessionPort } from "./session.js";
 import type { Tracked, TrackedResponses } from "./tracked-responses.js";
 
@@ -80,9 +80,8 @@ export class ResponseDelivery {
         this.#setPaused(tracked, "buffer", true);
       }
     }
-    if (entry.type === "response.output_text.delta") {
-      tracked.lastItemId = (entry.event as { item_id?: string } | undefined)?.item_id;
-      if (tracked.cancelAfterDeltas !== undefined && --tracked.cancelAfterDeltas <= 0) {
+    if (tracked.cancelAfterDeltas !== undefined && entry.type === "response.output_text.delta") {
+      if (--tracked.cancelAfterDeltas <= 0) {
         tracked.cancelAfterDeltas = undefined;
         tracked.run.cancel("cancelled");
       }
@@ -130,18 +129,7 @@ export class ResponseDelivery {
     tracked.pauses.clear();
     const port = this.#host.port();
     if (this.#faults.has("delta-after-terminal") && tracked.attached && port) {
-      this.#host.write(
-        port,
-        JSON.stringify({
-          type: "response.output_text.delta",
-          item_id: tracked.lastItemId ?? "msg_after_terminal",
-          output_index: 0,
-          content_index: 0,
-          delta: " (after the end)",
-          sequence_number: entry.sequenceNumber + 1,
-          response_id: tracked.run.id,
-        }),
-      );
+      this.#host.write(port, deltaAfterTerminal(entry, tracked.run.id));
     }
     this.#responses.forgetOldFinished(this.#config.keepFinished, this.#config.keepFinishedBytes);
     this.#host.responseEnded();

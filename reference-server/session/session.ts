@@ -16,7 +16,7 @@ import type { LoggedEvent } from "../responses/event-log.js";
 import { newSessionId } from "../responses/ids.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
-import { applyWireFaults } from "./hotline-frames.js";
+import { applyWireFaults, deltaAfterTerminal } from "./hotline-frames.js";
 
 /** The negotiated profile of a connection. */
 export type Profile = "core" | "hotline.v1";
@@ -77,7 +77,6 @@ export class Session {
   readonly #faults: Faults;
   readonly #limits: PrincipalLimits | undefined;
   #ageTimer: NodeJS.Timeout | undefined;
-  #lastItemId: string | undefined;
   #expired = false;
   #closed = false;
   #paused = false;
@@ -227,21 +226,8 @@ export class Session {
         }),
       );
     }
-    if (entry.type === "response.output_text.delta") {
-      this.#lastItemId = (entry.event as { item_id?: string } | undefined)?.item_id;
-    }
     if (entry.terminal && this.#faults.has("delta-after-terminal")) {
-      this.#port.send(
-        JSON.stringify({
-          type: "response.output_text.delta",
-          item_id: this.#lastItemId ?? "msg_after_terminal",
-          output_index: 0,
-          content_index: 0,
-          delta: " (after the end)",
-          sequence_number: entry.sequenceNumber + 1,
-          ...(this.profile === "core" ? {} : { response_id: run.id }),
-        }),
-      );
+      this.#port.send(deltaAfterTerminal(entry, this.profile === "core" ? undefined : run.id));
     }
   }
 

@@ -23,8 +23,6 @@ export interface Tracked {
   cancelAfterDeltas?: number;
   /** Fault `resume-loses-events`: the next live event is not sent. */
   dropNext?: boolean;
-  /** Fault `delta-after-terminal`: the item of the last delta. */
-  lastItemId?: string;
 }
 
 /** The responses of one session, in the order they started. */
