@@ -12,8 +12,23 @@ export type Level = "MUST" | "SHOULD" | "MAY";
 /** Where a case applies: any WebSocket connection, `hotline.v1` only, or the HTTP binding. */
 export type CaseProfile = "core" | "hotline.v1" | "http";
 
-/** The verdicts of spec/conformance.md, Autobahn's vocabulary. */
-export type Verdict = "PASS" | "NON-STRICT" | "FAIL" | "INFORMATIONAL" | "SKIPPED" | "ERROR";
+/**
+ * The verdicts of spec/conformance.md, Autobahn's vocabulary plus RECOMMENDED: a Hotline addition
+ * (or an Open Responses MAY) that a server not claiming hotline.v1 lacks.
+ */
+export type Verdict =
+  "PASS" | "NON-STRICT" | "RECOMMENDED" | "FAIL" | "INFORMATIONAL" | "SKIPPED" | "ERROR";
+
+/** Every verdict, in report order. */
+export const VERDICTS: readonly Verdict[] = [
+  "PASS",
+  "NON-STRICT",
+  "RECOMMENDED",
+  "FAIL",
+  "INFORMATIONAL",
+  "SKIPPED",
+  "ERROR",
+];
 
 /** Conformance areas, one file each under `conformance/cases/`. */
 export type Area =

@@ -5,7 +5,12 @@
 import { CaseSkipped } from "./case.js";
 import { HttpClient } from "./harness/http-client.js";
 import type { TrackedResponse, Violation } from "./harness/response-tracker.js";
-import { CORE_LIMITS, type Limits, type SessionInfo } from "./harness/session-info.js";
+import {
+  CORE_LIMITS,
+  type Limits,
+  type SessionInfo,
+  UNHOLDABLE_TOKENS,
+} from "./harness/session-info.js";
 import { type Frame, RecordingSocket, UpgradeRefused, WaitTimeout } from "./harness/ws-client.js";
 import type { WireLog } from "./harness/wire-log.js";
 
@@ -35,6 +40,13 @@ export interface CheckResult {
   entry?: number;
   /** Set when the check came from the harness and names the case where it was observed. */
   observedIn?: string;
+  /**
+   * The check tests what Hotline adds to an Open Responses clause (a code, a `param`, a close
+   * code): judged RECOMMENDED unless the server claims hotline.v1 (conformance/provenance.ts).
+   */
+  addition?: boolean;
+  /** The level the runner judged a failed check at (MUST, SHOULD, RECOMMENDED, MAY). */
+  level?: string;
 }
 
 /** A metric sample series. */
@@ -78,14 +90,43 @@ export class CaseContext {
     readonly violations: Violation[] = [],
   ) {}
 
-  /** The advertised limits (core: the implied ones). */
+  /** The advertised limits, else the ones given on the command line, else the core floor. */
   get limits(): Limits {
-    return this.info.limits ?? CORE_LIMITS;
+    return { ...CORE_LIMITS, ...this.info.declared, ...this.info.limits };
+  }
+
+  /**
+   * A limit the server advertised (session.created), else the command line's, or null when a
+   * core-profile server cannot say it: a case must not assume another server's value.
+   */
+  knownLimit(name: "max_message_bytes" | "context_window_tokens"): number | null {
+    return this.info.limits?.[name] ?? this.info.declared?.[name] ?? null;
+  }
+
+  /** A `max_output_tokens` no context window holds: the known window + 1, else 2^31 - 1. */
+  get overflowTokens(): number {
+    const window = this.knownLimit("context_window_tokens");
+    return window === null ? UNHOLDABLE_TOKENS : window + 1;
   }
 
   /** Records one requirement's outcome; returns `ok` so cases can branch on it. */
   check(anchor: string, ok: boolean, message: string, entry?: number): boolean {
     this.checks.push({ anchor, ok, message, ...(entry !== undefined ? { entry } : {}) });
+    return ok;
+  }
+
+  /**
+   * Records the outcome of what Hotline adds to an Open Responses clause of `anchor` (an error
+   * code, a `param`, a close code): a server that does not claim hotline.v1 is told, not failed.
+   */
+  checkAddition(anchor: string, ok: boolean, message: string, entry?: number): boolean {
+    this.checks.push({
+      anchor,
+      ok,
+      message,
+      addition: true,
+      ...(entry !== undefined ? { entry } : {}),
+    });
     return ok;
   }
 
@@ -237,15 +278,30 @@ export class CaseContext {
     return { response, sentAt, id };
   }
 
-  /** Sends an event and waits for the next `error` at or after it. */
+  /**
+   * Sends an event and waits for the next `error` at or after it. When nothing was in flight on
+   * the connection, a `response.created` is the server's answer too: the wait ends there
+   * (the per-turn timeout is for silence only) and the case fails on what was seen.
+   */
   async expectError(
     sock: RecordingSocket,
     event: Record<string, unknown> | string,
   ): Promise<Frame> {
     const from = sock.frames.length;
+    const idle = sock.tracker.responses.every((r) => r.terminal !== null);
     if (typeof event === "string") sock.sendRaw(event);
     else sock.send(event);
-    return sock.waitFor((f) => f.type === "error", "an error event", { from });
+    const answer = await sock.waitFor(
+      (f) => f.type === "error" || (idle && f.type === "response.created"),
+      "an error event",
+      { from },
+    );
+    if (answer.type !== "error") {
+      throw new WaitTimeout(
+        `expected an error event, the server answered with ${answer.type} (frame #${answer.entry})`,
+      );
+    }
+    return answer;
   }
 
   /** Waits for the connection to stay open for `ms` (so a wrong close would show). */

@@ -4,13 +4,25 @@
  * verdicts (spec/conformance.md), applies the expected-failures baseline and the exit status.
  */
 import { type MetricName, METRICS, type Summary, summarize } from "../src/protocol/index.js";
-import { type Case, type CaseProfile, CaseSkipped, type Level, type Verdict } from "./case.js";
+import {
+  type Case,
+  type CaseProfile,
+  CaseSkipped,
+  type Level,
+  type Verdict,
+  VERDICTS,
+} from "./case.js";
 import { CaseContext, type CheckResult, type Target } from "./context.js";
 import type { Violation } from "./harness/response-tracker.js";
-import type { Feature, Limits, SessionInfo } from "./harness/session-info.js";
+import type { Capabilities, Feature, Limits, SessionInfo } from "./harness/session-info.js";
 import { now, resetClock, WireLog, type WireEntry } from "./harness/wire-log.js";
 import { RecordingSocket, UpgradeRefused, WaitTimeout } from "./harness/ws-client.js";
+import { probeCapabilities } from "./capabilities.js";
+import { checkLevel, provenanceOf, type Source } from "./provenance.js";
 import type { SpecIndex } from "./spec-index.js";
+import { decide, findRootCauses, type Finding, type Judge } from "./verdicts.js";
+
+export type { Finding } from "./verdicts.js";
 
 /** `--profile`: core only, require hotline.v1, or offer it and fall back. */
 export type ProfileMode = "core" | "hotline" | "auto";
@@ -35,6 +47,10 @@ export interface RunOptions {
   onProgress?(done: number, total: number, result: CaseResult): void;
   /** Facts stated with every metric series (METRIC-4). */
   tls?: boolean;
+  /** What the bindings offer, when known already (tests); otherwise probed (CONF-15). */
+  capabilities?: Capabilities;
+  /** Limits a core-profile server cannot advertise (`--max-message-bytes`, `--context-window`). */
+  limits?: { maxMessageBytes?: number; contextWindowTokens?: number };
 }
 
 /** One requirement as quoted in reports. */
@@ -44,6 +60,11 @@ export interface QuotedRequirement {
   profile: string;
   text: string;
   link: string;
+  /** Where the requirement comes from (conformance/provenance.ts). */
+  source: Source;
+  /** For an Open Responses requirement: the clause's keyword and text. */
+  clause?: string;
+  clauseKeyword?: string;
 }
 
 /** The outcome of one case. */
@@ -59,6 +80,8 @@ export interface CaseResult {
   expectedFailure: boolean;
   /** Why SKIPPED or ERROR, or the first failure. */
   reason: string | null;
+  /** Run-wide findings (ids) this case also observed; not part of its own verdict. */
+  findings: string[];
   checks: CheckResult[];
   notes: string[];
   startedAtMs: number;
@@ -89,9 +112,17 @@ export interface RunResult {
   target: { wsUrl: string; httpUrl: string; model: string | null };
   profileMode: ProfileMode;
   negotiated: SessionInfo;
+  /**
+   * The whole specification is held (Hotline keywords): the server claims hotline.v1 (selected
+   * it and sent session.created), `--profile hotline`, or `--strict`. Otherwise Open Responses
+   * MUSTs FAIL and Hotline additions are RECOMMENDED.
+   */
+  held: boolean;
   strict: boolean;
   sim: boolean;
   cases: CaseResult[];
+  /** Root causes seen in several cases, each reported once. */
+  findings: Finding[];
   counts: Record<Verdict, number>;
   /** Baseline entries that name no case (each fails the run). */
   unknownBaselineEntries: string[];
@@ -127,11 +158,21 @@ export async function probe(
   const log = new WireLog();
   const headers: Record<string, string> = { ...target.headers };
   if (target.token !== null) headers.authorization = `Bearer ${target.token}`;
-  const sock = await RecordingSocket.open(
-    { url: target.wsUrl, protocols: ["hotline.v1"], headers, timeoutMs },
-    log,
-    () => undefined,
-  );
+  let sock: RecordingSocket;
+  try {
+    sock = await RecordingSocket.open(
+      { url: target.wsUrl, protocols: ["hotline.v1"], headers, timeoutMs },
+      log,
+      () => undefined,
+    );
+  } catch (error) {
+    // A core server that answers the offer with no subprotocol: RFC 6455 lets the client (ws)
+    // refuse that handshake; the server speaks core, and the cases connect without an offer.
+    if (/no subprotocol/i.test((error as Error).message)) {
+      return { profile: "core", features: [], limits: null };
+    }
+    throw error;
+  }
   try {
     if (sock.profile !== "hotline.v1") return { profile: "core", features: [], limits: null };
     // A server that skips session.created is still hotline.v1: session.created-first fails it,
@@ -166,6 +207,11 @@ export function impliedLevel(c: Case, spec: SpecIndex): Level {
 
 function skipReason(c: Case, info: SessionInfo, options: RunOptions): string | null {
   if (c.sim && !options.sim) return "simulated-backend case: run with --sim (CONF-6)";
+  const caps = info.capabilities;
+  if (c.profile === "http" && caps?.noHttp) return `no HTTP binding: ${caps.noHttp}`;
+  if (c.profile !== "http" && caps?.noWebSocket) {
+    return `no WebSocket binding (Open Responses makes it a MAY): ${caps.noWebSocket}`;
+  }
   if (
     c.profile === "hotline.v1" &&
     info.profile !== "hotline.v1" &&
@@ -228,7 +274,12 @@ async function runOne(
       verdict = "SKIPPED";
       reason = error.message;
     } else if (error instanceof WaitTimeout) {
-      ctx.fail(c.requirements[0]!, `${error.message} (CONF-3: a required event did not arrive)`);
+      // A wait the server ended by answering otherwise is a finding; only silence is CONF-3's.
+      const silent = / within \d+ ms/.test(error.message);
+      ctx.fail(
+        c.requirements[0]!,
+        silent ? `${error.message} (CONF-3: a required event did not arrive)` : error.message,
+      );
     } else if (error instanceof UpgradeRefused) {
       ctx.fail(
         "TRANSPORT-1",
@@ -259,28 +310,6 @@ async function runOne(
   return { ctx, verdict, reason, violations };
 }
 
-function decide(
-  c: Case,
-  checks: CheckResult[],
-  spec: SpecIndex,
-  strict: boolean,
-): { verdict: Verdict; reason: string | null } {
-  const failed = checks.filter((k) => !k.ok);
-  const mustFailed = failed.filter((k) => k.anchor === "CONF-2" || spec.isMust(k.anchor));
-  if (mustFailed.length > 0) return { verdict: "FAIL", reason: describeCheck(mustFailed[0]!) };
-  if (failed.length > 0) {
-    return { verdict: strict ? "FAIL" : "NON-STRICT", reason: describeCheck(failed[0]!) };
-  }
-  if (checks.length === 0)
-    return { verdict: "ERROR", reason: "the case recorded no check (runner bug)" };
-  if (c.level === "MAY") return { verdict: "INFORMATIONAL", reason: null };
-  return { verdict: "PASS", reason: null };
-}
-
-function describeCheck(k: CheckResult): string {
-  return `${k.anchor}: ${k.message}${k.observedIn ? ` (in ${k.observedIn}${k.entry !== undefined ? `, frame #${k.entry}` : ""})` : k.entry !== undefined ? ` (frame #${k.entry})` : ""}`;
-}
-
 /** Runs the cases and computes the result; never throws for a server's misbehaviour. */
 export async function runConformance(options: RunOptions): Promise<RunResult> {
   resetClock();
@@ -289,12 +318,44 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   const selected = selectCases(options.cases, options.include, options.exclude);
   let info: SessionInfo;
   let probeError: string | null = null;
-  try {
-    info = await probe(options.target, options.profile, timeoutMs);
-  } catch (error) {
+  const capabilities = options.capabilities ?? (await probeCapabilities(options.target, timeoutMs));
+  if (capabilities.noWebSocket !== null && capabilities.noHttp !== null) {
     info = { profile: "core", features: [], limits: null };
-    probeError = `could not reach the server at ${options.target.wsUrl}: ${(error as Error).message}`;
+    probeError = `could not reach the server: ${capabilities.noWebSocket}; ${capabilities.noHttp}`;
+  } else if (capabilities.noWebSocket !== null) {
+    info = { profile: "core", features: [], limits: null };
+  } else {
+    try {
+      info = await probe(options.target, options.profile, timeoutMs);
+    } catch (error) {
+      info = { profile: "core", features: [], limits: null };
+      probeError = `could not reach the server at ${options.target.wsUrl}: ${(error as Error).message}`;
+    }
   }
+  info.capabilities = capabilities;
+  if (options.sim === true) info.sim = true;
+  const declared = {
+    ...(options.limits?.maxMessageBytes !== undefined
+      ? { max_message_bytes: options.limits.maxMessageBytes }
+      : {}),
+    ...(options.limits?.contextWindowTokens !== undefined
+      ? { context_window_tokens: options.limits.contextWindowTokens }
+      : {}),
+  };
+  if (Object.keys(declared).length > 0) info.declared = declared;
+  const strict = options.strict ?? false;
+  const held =
+    strict ||
+    options.profile === "hotline" ||
+    (info.profile === "hotline.v1" && info.sessionCreated !== false);
+  const judge: Judge = (k) =>
+    checkLevel(
+      k.anchor,
+      options.spec.get(k.anchor).level,
+      held || (options.sim === true && k.anchor.startsWith("SIM-")),
+      { addition: k.addition === true },
+    );
+
   const owners = new Map<string, string>();
   for (const c of selected)
     for (const a of c.aggregates ?? []) if (!owners.has(a)) owners.set(a, c.id);
@@ -321,10 +382,20 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       : await runOne(c, options, info, timeoutMs);
     raw.push({ c, ...r, startedAtMs, durationMs: now() - startedAtMs });
     done += 1;
-    options.onProgress?.(done, selected.length, {
-      id: c.id,
-      verdict: r.verdict ?? "PASS",
-    } as CaseResult);
+    // The verdict of what the case itself saw; filing harness findings under their owners and
+    // run-wide findings may still move a check after the run.
+    const provisional =
+      r.verdict ??
+      decide(
+        c,
+        [
+          ...r.ctx.checks.map((k) => ({ ...k })),
+          ...r.violations.map((v) => ({ anchor: v.anchor, ok: false, message: v.message })),
+        ],
+        judge,
+        strict,
+      ).verdict;
+    options.onProgress?.(done, selected.length, { id: c.id, verdict: provisional } as CaseResult);
   }
 
   // File every harness violation under the case that checks its rule.
@@ -362,25 +433,53 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       }
     }
   }
+  const ownChecks = raw.map((r) => [...r.ctx.checks, ...(extra.get(r.c.id) ?? [])]);
+  const { findings, findingOf } = findRootCauses(
+    raw.map((r, i) => ({ c: r.c, checks: ownChecks[i]! })),
+    judge,
+    strict,
+  );
+
   const expected = new Set(options.expectedFailures ?? []);
-  const known = new Set(selected.map((c) => c.id));
   const allIds = new Set(options.cases.map((c) => c.id));
-  const cases: CaseResult[] = raw.map((r) => {
-    const checks = [...r.ctx.checks, ...(extra.get(r.c.id) ?? [])];
+  const cases: CaseResult[] = raw.map((r, i) => {
+    const all = ownChecks[i]!;
+    const shared = new Set<string>();
+    let checks = all.filter((k) => {
+      const f = k.ok || k.observedIn ? undefined : findingOf(k);
+      if (f && !r.c.requirements.includes(k.anchor)) {
+        shared.add(f.id);
+        return false;
+      }
+      return true;
+    });
+    // A case that saw only the shared defect keeps it (that is all it has to say), unless it
+    // was SKIPPED: then its reason for skipping stands.
+    if (checks.length === 0 && r.verdict !== "SKIPPED") checks = all;
     let verdict = r.verdict;
     let reason = r.reason;
     if (verdict === null || (verdict === "SKIPPED" && checks.some((k) => !k.ok))) {
-      ({ verdict, reason } = decide(r.c, checks, options.spec, options.strict ?? false));
+      ({ verdict, reason } = decide(r.c, checks, judge, strict));
     }
     let expectedFailure = false;
     if (expected.has(r.c.id)) {
-      if (verdict === "FAIL" || verdict === "NON-STRICT" || verdict === "ERROR")
+      if (
+        verdict === "FAIL" ||
+        verdict === "NON-STRICT" ||
+        verdict === "RECOMMENDED" ||
+        verdict === "ERROR"
+      )
         expectedFailure = true;
       else if (verdict === "PASS" || verdict === "INFORMATIONAL") {
         verdict = "FAIL";
         reason =
           "stale expected-failures entry: this case now passes; remove it from the baseline (CONF-9)";
       }
+    }
+    const notes = [...r.ctx.notes];
+    for (const id of shared) {
+      const f = findings.find((x) => x.id === id)!;
+      notes.push(`also observed run-wide finding ${id} (${f.anchor}: ${f.message})`);
     }
     return {
       id: r.c.id,
@@ -390,41 +489,41 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       level: r.c.level,
       requirements: r.c.requirements.map((a) => {
         const q = options.spec.get(a);
+        const p = provenanceOf(a);
         return {
           anchor: a,
           level: q.level,
           profile: q.profile,
           text: q.text,
           link: options.spec.link(a),
+          source: p?.source ?? "hotline",
+          ...(p?.source === "open-responses" && p.clause
+            ? { clause: p.clause, clauseKeyword: p.keyword ?? "" }
+            : {}),
         };
       }),
       verdict,
       expectedFailure,
       reason,
+      findings: [...shared],
       checks,
-      notes: r.ctx.notes,
+      notes,
       startedAtMs: r.startedAtMs,
       durationMs: r.durationMs,
       metrics: r.ctx.metrics,
       wire: r.ctx.log.entries,
     };
   });
-  const counts = {
-    PASS: 0,
-    "NON-STRICT": 0,
-    FAIL: 0,
-    INFORMATIONAL: 0,
-    SKIPPED: 0,
-    ERROR: 0,
-  } as Record<Verdict, number>;
+  const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   for (const c of cases) counts[c.verdict] += 1;
   const unknownBaselineEntries = [...expected].filter((id) => !allIds.has(id));
   const counted = cases.filter((c) => !c.expectedFailure);
+  const failing = (v: Verdict): boolean => v === "FAIL" || (strict && v === "NON-STRICT");
   const anyFail =
-    counted.some((c) => c.verdict === "FAIL" || (options.strict && c.verdict === "NON-STRICT")) ||
+    counted.some((c) => failing(c.verdict)) ||
+    findings.some((f) => failing(f.verdict)) ||
     unknownBaselineEntries.length > 0;
   const anyError = counted.some((c) => c.verdict === "ERROR");
-  void known;
   return {
     version: "2026-11-21",
     startedAt: started.toISOString(),
@@ -436,9 +535,11 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     },
     profileMode: options.profile,
     negotiated: info,
-    strict: options.strict ?? false,
+    held,
+    strict,
     sim: options.sim ?? false,
     cases,
+    findings,
     counts,
     unknownBaselineEntries,
     metrics: collectMetrics(cases, info, options),

@@ -22,6 +22,17 @@ function setRunning(running) {
   $("steer").disabled = !running || $("transport").value !== "websocket";
 }
 
+/**
+ * Decode speed: the tokens that arrived after the first delta over the time from the first
+ * delta to the last. The first delta's own tokens came at the start of that time, so they are
+ * left out, estimated as an average delta (`tokens / deltas`).
+ */
+function tokensPerSecond(tokens, deltas, first, last) {
+  if (tokens === undefined || deltas < 2 || !(last > first)) return "-";
+  const decoded = (tokens * (deltas - 1)) / deltas;
+  return (decoded / ((last - first) / 1000)).toFixed(0);
+}
+
 async function show(stream, started, label) {
   const id = ++runId;
   current = stream;
@@ -29,6 +40,7 @@ async function show(stream, started, label) {
   $("m-transport").textContent = label;
   $("m-status").textContent = "waiting";
   let first;
+  let last;
   let deltas = 0;
   try {
     for await (const event of stream) {
@@ -39,20 +51,27 @@ async function show(stream, started, label) {
           first = now;
           $("m-ttft").textContent = `${(now - started).toFixed(1)} ms`;
           $("m-status").textContent = "streaming";
+          $("m-tps").textContent = "…";
         }
+        last = now;
         deltas++;
         $("output").textContent += event.delta;
-        $("m-tokens").textContent = String(deltas);
-        if (now > first)
-          $("m-tps").textContent = ((deltas - 1) / ((now - first) / 1000)).toFixed(0);
+        // A delta holds every token that came due since the last one (often several at
+        // 1,000+ tok/s): counting deltas is not counting tokens. The token count comes with
+        // the terminal event's usage.
+        $("m-tokens").textContent = `${deltas} deltas`;
       }
     }
     const final = await stream.finalResponse();
     if (id !== runId) return;
+    const tokens = final.usage?.output_tokens;
+    if (tokens !== undefined) $("m-tokens").textContent = String(tokens);
+    $("m-tps").textContent = tokensPerSecond(tokens, deltas, first, last);
     $("m-status").textContent = final.status;
-    if (final.usage) $("m-tokens").textContent = String(final.usage.output_tokens);
   } catch (error) {
-    if (id === runId) $("m-status").textContent = `error: ${error.code ?? error.message}`;
+    if (id !== runId) return;
+    $("m-status").textContent = `error: ${error.code ?? error.message}`;
+    $("m-tps").textContent = "-";
   } finally {
     if (id === runId) setRunning(false);
   }

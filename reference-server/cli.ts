@@ -3,6 +3,14 @@
  * listens on to stdout (logs go to stderr as JSON lines), so scripts can read the first line.
  */
 import { parseArgs } from "node:util";
+import {
+  choiceOption,
+  type IntegerRule,
+  integerOption,
+  joinNegativeValues,
+  MAX_TIMER_MS,
+  positiveNumberOption,
+} from "../src/cli/option-values.js";
 import { UsageError } from "../src/cli/usage-error.js";
 import { readTokensFile } from "./auth.js";
 import type { TiersOverrides } from "./backend/index.js";
@@ -17,12 +25,14 @@ Runs the Hotline reference server: WebSocket (core and hotline.v1 profiles) and 
 
 Options:
   --host HOST               interface to listen on (default 127.0.0.1)
-  --port PORT               port, 0 for any free port (default 8080)
+  --port PORT               port 0-65535, 0 for any free port (default 8080)
   --token TOKEN             accepted bearer token (repeatable; also HOTLINE_TOKENS=a,b);
                             none means no authentication (only sensible on loopback)
   --tokens-file PATH        accepted bearer tokens, one per line (# comments allowed)
   --allowed-origin ORIGIN   browser Origin allowed to open WebSockets (repeatable;
                             default any)
+  --model NAME              a model to serve (repeatable; the first is the default;
+                            default hotline-sim-1); others get model_not_found
   --token-connections N     WebSocket connections per token (default 1024; 0 = no limit)
   --token-in-flight N       responses in flight per token (default 1024; 0 = no limit)
   --token-rpm N             requests per minute per token (default 60000; 0 = no limit)
@@ -36,7 +46,8 @@ Options:
   --gpu-slots N             gpu tier concurrent sequences (default 256)
   --queue N                 requests allowed to wait per tier (default 256 wafer, 1024 gpu)
   --context-window N        context window in tokens (default 128000)
-  --max-message-bytes N     largest WebSocket message / HTTP body (default 1048576)
+  --max-message-bytes N     largest WebSocket message / HTTP body, both profiles (default
+                            1048576; hotline.v1 4194304)
   --max-age-ms N            WebSocket connection age limit (default 3600000)
   --max-in-flight N         hotline.v1 responses in flight per session (default 8)
   --resume-window-ms N      how long a lost session stays resumable (default 300000)
@@ -49,12 +60,20 @@ Options:
   --log-level LEVEL         fatal|error|warn|info|debug|trace|silent (default info)
   -h, --help                show this help`;
 
-function number(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${name} must be a non-negative number`);
-  return n;
-}
+/** Log levels of `--log-level`, in the order `--help` lists them. */
+const LOG_LEVELS: readonly LogLevel[] = [
+  "fatal",
+  "error",
+  "warn",
+  "info",
+  "debug",
+  "trace",
+  "silent",
+];
+
+/** Timer delays: 1 ms up to the longest delay a Node timer honours. */
+const MS: IntegerRule = { min: 1, max: MAX_TIMER_MS };
+const NO_LIMIT: IntegerRule = { min: 0, note: "0: no limit" };
 
 /** Runs `hotline serve`; resolves to the exit code after a signal stopped the server. */
 export async function run(argv: string[]): Promise<number> {
@@ -78,16 +97,22 @@ export async function run(argv: string[]): Promise<number> {
   if (fault !== undefined && !isFaultName(fault)) {
     throw new UsageError(`unknown fault '${fault}' (see --list-faults)`);
   }
+  // Every value is checked here, before anything starts (a bad one is a usage error).
+  const int = (flag: keyof typeof values, rule: IntegerRule) =>
+    integerOption(flag, values[flag] as string | undefined, rule);
+  const port = int("port", { min: 0, max: 65535 });
+  const logLevel = choiceOption("log-level", values["log-level"], LOG_LEVELS);
   const session: Record<string, number> = {};
-  const sessionNumber = (flag: string, key: string) => {
-    const n = number(flag, values[flag as keyof typeof values] as string | undefined);
+  for (const [flag, key, rule] of [
+    ["max-in-flight", "maxInFlight", { min: 1 }],
+    ["resume-window-ms", "resumeWindowMs", { min: 0, max: MAX_TIMER_MS }],
+    ["heartbeat-ms", "heartbeatIntervalMs", MS],
+    ["requests-per-minute", "requestsPerMinute", { min: 1 }],
+    ["shutdown-grace-ms", "shutdownGraceMs", { min: 0, max: MAX_TIMER_MS }],
+  ] as const) {
+    const n = int(flag, rule);
     if (n !== undefined) session[key] = n;
-  };
-  sessionNumber("max-in-flight", "maxInFlight");
-  sessionNumber("resume-window-ms", "resumeWindowMs");
-  sessionNumber("heartbeat-ms", "heartbeatIntervalMs");
-  sessionNumber("requests-per-minute", "requestsPerMinute");
-  sessionNumber("shutdown-grace-ms", "shutdownGraceMs");
+  }
   const limits: Record<string, number> = {};
   for (const [flag, key] of [
     ["token-connections", "connections"],
@@ -95,7 +120,7 @@ export async function run(argv: string[]): Promise<number> {
     ["token-rpm", "requestsPerMinute"],
     ["token-tpm", "tokensPerMinute"],
   ] as const) {
-    const n = number(flag, values[flag]);
+    const n = int(flag, NO_LIMIT);
     if (n !== undefined) limits[key] = n;
   }
   let fileTokens: string[] = [];
@@ -111,36 +136,39 @@ export async function run(argv: string[]): Promise<number> {
     ...(process.env.HOTLINE_TOKENS ?? "").split(",").map((t) => t.trim()),
     ...fileTokens,
   ].filter((t) => t !== "");
-  const burst = values["wafer-burst"];
-  if (burst !== undefined && !["off", "always", "speculative"].includes(burst)) {
-    throw new UsageError("--wafer-burst must be off, always or speculative");
-  }
+  const burst = choiceOption("wafer-burst", values["wafer-burst"], [
+    "off",
+    "always",
+    "speculative",
+  ] as const);
   const tiers: TiersOverrides = { wafer: {}, gpu: {} };
   const set = (tier: "wafer" | "gpu", key: string, value: number | undefined) => {
     if (value !== undefined) (tiers[tier] as Record<string, number>)[key] = value;
   };
-  set("wafer", "decodeTokensPerSecond", number("wafer-tok-s", values["wafer-tok-s"]));
-  set("wafer", "burstTokensPerSecond", number("wafer-burst-tok-s", values["wafer-burst-tok-s"]));
-  set("wafer", "maxConcurrentSequences", number("wafer-slots", values["wafer-slots"]));
-  set("gpu", "decodeTokensPerSecond", number("gpu-tok-s", values["gpu-tok-s"]));
-  set("gpu", "maxConcurrentSequences", number("gpu-slots", values["gpu-slots"]));
-  const queue = number("queue", values.queue);
+  const rate = (flag: "wafer-tok-s" | "wafer-burst-tok-s" | "gpu-tok-s") =>
+    positiveNumberOption(flag, values[flag]);
+  set("wafer", "decodeTokensPerSecond", rate("wafer-tok-s"));
+  set("wafer", "burstTokensPerSecond", rate("wafer-burst-tok-s"));
+  set("wafer", "maxConcurrentSequences", int("wafer-slots", { min: 1 }));
+  set("gpu", "decodeTokensPerSecond", rate("gpu-tok-s"));
+  set("gpu", "maxConcurrentSequences", int("gpu-slots", { min: 1 }));
+  const queue = int("queue", { min: 0 });
   set("wafer", "maxQueue", queue);
   set("gpu", "maxQueue", queue);
-  if (burst !== undefined) (tiers.wafer as { burstMode?: string }).burstMode = burst;
+  if (burst !== undefined) tiers.wafer!.burstMode = burst;
   const host = values.host ?? "127.0.0.1";
-  const contextWindow = number("context-window", values["context-window"]);
-  const maxMessageBytes = number("max-message-bytes", values["max-message-bytes"]);
-  const maxAge = number("max-age-ms", values["max-age-ms"]);
+  const contextWindow = int("context-window", { min: 1 });
+  const maxMessageBytes = int("max-message-bytes", { min: 1 });
+  const maxAge = int("max-age-ms", MS);
   const server = await startServer({
     host,
-    port: number("port", values.port) ?? 8080,
+    port: port ?? 8080,
     tokens,
     backend: {
       tiers,
       ...(contextWindow === undefined ? {} : { contextWindowTokens: contextWindow }),
     },
-    logLevel: (values["log-level"] ?? "info") as LogLevel,
+    logLevel: logLevel ?? "info",
     ...(maxMessageBytes === undefined ? {} : { maxMessageBytes }),
     ...(maxAge === undefined ? {} : { connectionMaxAgeMs: maxAge }),
     ...(fault === undefined ? {} : { fault }),
@@ -149,6 +177,7 @@ export async function run(argv: string[]): Promise<number> {
     session,
     limits,
     ...(values["allowed-origin"] ? { allowedOrigins: values["allowed-origin"] } : {}),
+    ...(values.model ? { models: modelNames(values.model) } : {}),
   });
   console.log(`listening on ${server.url}`);
   console.log(`websocket ${server.wsUrl}`);
@@ -172,7 +201,7 @@ export async function run(argv: string[]): Promise<number> {
 
 function parse(argv: string[]) {
   return parseArgs({
-    args: argv,
+    args: joinNegativeValues(argv),
     strict: true,
     options: {
       host: { type: "string" },
@@ -180,6 +209,7 @@ function parse(argv: string[]) {
       token: { type: "string", multiple: true },
       "tokens-file": { type: "string" },
       "allowed-origin": { type: "string", multiple: true },
+      model: { type: "string", multiple: true },
       "token-connections": { type: "string" },
       "token-in-flight": { type: "string" },
       "token-rpm": { type: "string" },
@@ -207,4 +237,16 @@ function parse(argv: string[]) {
       help: { type: "boolean", short: "h" },
     },
   });
+}
+
+/** `--model` values: non-empty names without whitespace, each once. */
+function modelNames(values: readonly string[]): string[] {
+  for (const name of values) {
+    if (!/^\S{1,128}$/.test(name)) {
+      throw new UsageError(
+        `--model must be a name of 1 to 128 characters without spaces, got '${name}'`,
+      );
+    }
+  }
+  return [...new Set(values)];
 }

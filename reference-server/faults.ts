@@ -109,12 +109,6 @@ export const FAULTS = [
     description: "runs core-profile creates concurrently instead of one at a time",
   },
   {
-    name: "accept-stream-over-ws",
-    rule: "RESP-2",
-    description:
-      "accepts response.create holding stream over the WebSocket instead of invalid_event",
-  },
-  {
     name: "no-eviction-after-failure",
     rule: "RESP-12",
     description: "keeps the previous response in the connection cache after a failed continuation",

@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { warmValidators } from "../src/protocol/index.js";
 import { TokenAuth } from "./auth.js";
 import { Backend, type BackendOptions } from "./backend/index.js";
+import { ModelCatalog } from "./http/models-routes.js";
 import { createRouter } from "./http/router.js";
 import { ResponsesService } from "./responses/service.js";
 import { createLogger, type Logger, type LogLevel } from "./telemetry/logger.js";
@@ -32,9 +33,14 @@ export interface ServerOptions {
   tokens?: readonly string[];
   /** A backend to use, or options for a new one (clock, tiers, context window...). */
   backend?: Backend | BackendOptions;
-  /** Model reported when a request names none (default `hotline-sim-1`). */
+  /** Model used when a request names none (default: the first of `models`, or `hotline-sim-1`). */
   defaultModel?: string;
-  /** Largest WebSocket message / HTTP body in bytes (default 1 MiB, TRANSPORT-13). */
+  /** The models served and listed by `GET /v1/models`; others are `model_not_found` (default: the default model alone). */
+  models?: readonly string[];
+  /**
+   * Largest WebSocket message / HTTP body in bytes, for both profiles (default 1 MiB, and
+   * 4 MiB for hotline.v1 unless `session.maxMessageBytes` says otherwise; TRANSPORT-13).
+   */
   maxMessageBytes?: number;
   /** Negotiate permessage-deflate with clients that offer it (default false). */
   permessageDeflate?: boolean;
@@ -42,8 +48,26 @@ export interface ServerOptions {
   connectionMaxAgeMs?: number;
   /** Unsent bytes per connection above which generation pauses (default 256 KiB). */
   highWaterBytes?: number;
-  /** Browser origins allowed to open WebSockets (default: any). */
+  /**
+   * Unsent bytes per WebSocket connection past which it is closed with 1008 (default 4 MiB;
+   * TRANSPORT-18): a bound on what a peer that does not read can make the server queue.
+   */
+  maxUnsentBytes?: number;
+  /**
+   * hotline.v1 sessions one principal may hold detached, waiting for a resume (default 64;
+   * RESUME-15); past it the oldest is discarded.
+   */
+  maxDetachedSessions?: number;
+  /** Browser origins allowed to open WebSockets and call the HTTP API (default: any). */
   allowedOrigins?: readonly string[];
+  /**
+   * Time a client has to send a request's headers, in ms (default 10 s; Node's own default,
+   * 60 s, lets a slow header sender hold a socket and a parser far longer than any client needs).
+   * Answered 408 and closed.
+   */
+  headersTimeoutMs?: number;
+  /** Time a client has to send a whole request, body included, in ms (default 30 s; Node: 300 s). */
+  requestTimeoutMs?: number;
   /** Per-token limits (defaults: {@link DEFAULT_PRINCIPAL_LIMITS}; 0 disables one). */
   limits?: Partial<PrincipalLimitsConfig>;
   /** Select `hotline.v1` when offered (default true; false: core profile only). */
@@ -90,6 +114,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Default time to receive a request's headers (HTTP-21). */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+/** Default time to receive a whole request, body included (HTTP-21). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 /** Starts the reference server and resolves once it listens. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   warmValidators();
@@ -107,8 +136,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     backend,
     contextWindowTokens: backend.contextWindowTokens,
     observer: metrics.observer(),
+    ...(options.models ? { models: options.models } : {}),
     ...(options.defaultModel ? { defaultModel: options.defaultModel } : {}),
   });
+  const models = new ModelCatalog(service.models, Math.floor(Date.now() / 1000));
   const maxMessageBytes = options.maxMessageBytes ?? 1 << 20;
   const auth = new TokenAuth(options.tokens ?? []);
   const limits = new PrincipalLimits(options.limits);
@@ -119,11 +150,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxMessageBytes,
     maxAgeMs: options.connectionMaxAgeMs ?? 60 * 60 * 1000,
     highWaterBytes: options.highWaterBytes ?? DEFAULT_HOTLINE_CONFIG.highWaterBytes,
+    ...(options.maxUnsentBytes === undefined ? {} : { maxUnsentBytes: options.maxUnsentBytes }),
+    ...(options.maxDetachedSessions === undefined
+      ? {}
+      : { maxDetachedSessions: options.maxDetachedSessions }),
     hotlineEnabled: options.hotline ?? true,
     permessageDeflate: options.permessageDeflate ?? false,
     hotline: {
       ...DEFAULT_HOTLINE_CONFIG,
-      maxMessageBytes: Math.max(maxMessageBytes, DEFAULT_HOTLINE_CONFIG.maxMessageBytes),
+      // An explicit limit is the limit of both profiles; without one, hotline.v1 keeps its
+      // larger default.
+      maxMessageBytes: options.maxMessageBytes ?? DEFAULT_HOTLINE_CONFIG.maxMessageBytes,
       highWaterBytes: options.highWaterBytes ?? DEFAULT_HOTLINE_CONFIG.highWaterBytes,
       ...options.session,
       contextWindowTokens: backend.contextWindowTokens,
@@ -151,18 +188,36 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     metrics,
     logger,
     maxBodyBytes: maxMessageBytes,
+    models,
     faults,
     limits,
     stopping: () => stopping,
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     health: () => ({ sessions: sessions.size, in_flight: service.store.liveCount }),
   });
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const timeouts = {
+    headersTimeout,
+    requestTimeout: Math.max(
+      headersTimeout,
+      options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    ),
+    // Node checks both timeouts on this period (default 30 s, which would triple a 10-s bound).
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
+  };
   // An https.Server is an http.Server for every use here (listen, upgrade, close).
   const httpServer = options.tls
     ? (createHttpsServer(
-        { keepAlive: true, key: options.tls.key, cert: options.tls.cert, minVersion: "TLSv1.3" },
+        {
+          keepAlive: true,
+          ...timeouts,
+          key: options.tls.key,
+          cert: options.tls.cert,
+          minVersion: "TLSv1.3",
+        },
         router,
       ) as unknown as Server)
-    : createServer({ keepAlive: true }, router);
+    : createServer({ keepAlive: true, ...timeouts }, router);
   httpServer.on("upgrade", (req, socket, head) => websocket.handleUpgrade(req, socket, head));
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 /**
  * Per-principal limits (one principal per bearer token, or `anonymous` on an open server):
- * WebSocket connections, responses in flight across every session and the HTTP binding,
+ * WebSocket connections (and SSE replay streams), responses in flight across every session and the HTTP binding,
  * requests per minute and tokens per minute. The two rates are token buckets that refill
  * continuously; tokens are charged after the fact (input plus generated output of a finished
  * response), so a spent token budget refuses the next create until it refills.
@@ -10,7 +10,7 @@ import type { ResponseRun } from "./responses/run.js";
 
 /** Limits applied to each principal. Zero disables a limit. */
 export interface PrincipalLimitsConfig {
-  /** Open WebSocket connections. */
+  /** Open WebSocket connections and SSE replay streams (`GET /v1/responses/{id}?stream=true`). */
   connections: number;
   /** Responses in flight (WebSocket and HTTP, background included). */
   inFlight: number;
@@ -27,6 +27,26 @@ export const DEFAULT_PRINCIPAL_LIMITS: PrincipalLimitsConfig = {
   requestsPerMinute: 60_000,
   tokensPerMinute: 100_000_000,
 };
+
+/**
+ * A create or connection refused by a per-principal limit (`rate_limit_exceeded`), with the
+ * limit's `reset_ms`: the HTTP binding and the upgrade turn it into `Retry-After`.
+ */
+export class LimitExceeded extends ProtocolError {
+  /** Milliseconds until the named limit's budget is restored (0: as soon as a slot frees). */
+  readonly resetMs: number;
+
+  /** The `rate_limit_exceeded` error for `message`, retryable after `resetMs`. */
+  constructor(message: string, resetMs: number) {
+    super("rate_limit_exceeded", message);
+    this.resetMs = resetMs;
+  }
+
+  /** The HTTP `Retry-After` value: whole seconds, rounded up, at least 1. */
+  get retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(this.resetMs / 1000));
+  }
+}
 
 /** One advertised limit (the wire's `RateLimit`). */
 export interface RateLimitState {
@@ -139,13 +159,13 @@ export class PrincipalLimits {
    * Counts a new WebSocket connection; returns the error to refuse it with (HTTP 429 before
    * the upgrade) or a release function.
    */
-  openConnection(principal: string): ProtocolError | (() => void) {
+  openConnection(principal: string): LimitExceeded | (() => void) {
     const state = this.#state(principal);
     const max = this.config.connections;
     if (max > 0 && state.connections >= max) {
-      return new ProtocolError(
-        "rate_limit_exceeded",
+      return new LimitExceeded(
         `At most ${max} connections may be open per token (limit principal.connections).`,
+        0,
       );
     }
     state.connections++;
@@ -163,7 +183,7 @@ export class PrincipalLimits {
    * Returns the `rate_limit_exceeded` error to refuse it with, or undefined (one request
    * taken); call {@link track} with the run once it started.
    */
-  admit(principal: string): ProtocolError | undefined {
+  admit(principal: string): LimitExceeded | undefined {
     const state = this.#state(principal);
     const c = this.config;
     if (c.inFlight > 0 && state.inFlight >= c.inFlight) {
@@ -228,7 +248,26 @@ export class PrincipalLimits {
   }
 }
 
-function exceeded(message: string, limit: RateLimitState): ProtocolError {
+/**
+ * The one admission path of every kind of work a principal starts (create over either
+ * binding, prewarm, background): admits it against the principal's limits, starts it, and
+ * counts it in flight until it ends. Throws the refusal (`rate_limit_exceeded`) or whatever
+ * `start` throws; `admit: false` only counts it (a steer continues in the slot it freed, INT-11).
+ */
+export function startAdmitted(
+  limits: PrincipalLimits | undefined,
+  principal: string,
+  start: () => ResponseRun,
+  admit = true,
+): ResponseRun {
+  const refused = admit ? limits?.admit(principal) : undefined;
+  if (refused) throw refused;
+  const run = start();
+  limits?.track(principal, run);
+  return run;
+}
+
+function exceeded(message: string, limit: RateLimitState): LimitExceeded {
   const wait = limit.reset_ms > 0 ? `; retry in ${limit.reset_ms} ms` : "";
-  return new ProtocolError("rate_limit_exceeded", `${message} (limit ${limit.name}${wait}).`, {});
+  return new LimitExceeded(`${message} (limit ${limit.name}${wait}).`, limit.reset_ms);
 }

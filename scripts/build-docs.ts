@@ -4,8 +4,12 @@
  * protocol types is grouped by protocol area with the spec itself as the map: each spec page's
  * "Data types" list names the types that belong to it. Warnings fail the build. The schema
  * reference page (docs/generated/schema-reference.md) is one of `npm run generate`'s outputs.
+ * The spec's ```mermaid sequence diagrams are drawn in the browser by mermaid, copied into
+ * the site (nothing is fetched from elsewhere: the site works offline and from disk).
  */
+import { copyFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -15,11 +19,62 @@ import {
   Converter,
   type DeclarationReflection,
   type DocumentReflection,
+  JSX,
   ReflectionKind,
   RendererEvent,
 } from "typedoc";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** mermaid's self-contained browser build (a classic script: module scripts fail on file://). */
+const MERMAID_SOURCE = createRequire(import.meta.url).resolve("mermaid/dist/mermaid.min.js");
+const MERMAID_ASSET = "assets/mermaid.min.js";
+
+/**
+ * Draws every `pre.mermaid` once the page is shown: typedoc keeps the body hidden until its
+ * navigation has loaded, and mermaid measures text, which a hidden page cannot do (its own
+ * run on `load`, which can come first, is turned off: drawing hidden, it stalled). The theme
+ * follows the page's (light, dark or the system's).
+ */
+const MERMAID_INIT = `(() => {
+  mermaid.startOnLoad = false;
+  const draw = () => {
+    const theme = document.documentElement.dataset.theme;
+    const dark =
+      theme === "dark" ||
+      (theme !== "light" && window.matchMedia("(prefers-color-scheme: dark)").matches);
+    mermaid.initialize({ startOnLoad: false, theme: dark ? "dark" : "default" });
+    mermaid.run({ querySelector: "pre.mermaid" });
+  };
+  const shown = () => document.body.style.display !== "none";
+  if (shown()) return draw();
+  new MutationObserver((_, observer) => {
+    if (!shown()) return;
+    observer.disconnect();
+    draw();
+  }).observe(document.body, { attributes: true, attributeFilter: ["style"] });
+})();`;
+
+/** The part of markdown-it this script touches. */
+interface MarkdownIt {
+  renderer: { rules: Record<string, FenceRule | undefined> };
+  utils: { escapeHtml(text: string): string };
+}
+type FenceRule = (
+  tokens: { info: string; content: string }[],
+  index: number,
+  ...rest: unknown[]
+) => string;
+
+/** Renders ```mermaid fences as `<pre class="mermaid">` source, which mermaid replaces. */
+function mermaidFences(parser: MarkdownIt): void {
+  const fence = parser.renderer.rules.fence!;
+  parser.renderer.rules.fence = (tokens, index, ...rest) => {
+    const token = tokens[index]!;
+    if (token.info.trim() !== "mermaid") return fence(tokens, index, ...rest);
+    return `<pre class="mermaid">${parser.utils.escapeHtml(token.content)}</pre>\n`;
+  };
+}
 
 /** Spec pages whose "Data types" sections name protocol types, and their area's name. */
 const AREAS: Record<string, string> = {
@@ -82,11 +137,23 @@ async function main(): Promise<number> {
     "@minItems",
     "@maxItems",
   ]);
-  app.options.setValue("highlightLanguages", [
-    ...app.options.getValue("highlightLanguages"),
-    "mermaid",
-    "sh",
-  ]);
+  app.options.setValue("highlightLanguages", [...app.options.getValue("highlightLanguages"), "sh"]);
+  app.options.setValue("markdownItLoader", mermaidFences);
+  // Pages with a diagram load mermaid and draw it; the others stay as they were.
+  app.renderer.hooks.on("body.end", (context) => {
+    const model = context.page.model;
+    const text = model.isDocument() ? model.content.map((part) => part.text).join("") : "";
+    if (!text.includes("```mermaid")) return JSX.createElement(JSX.Fragment, null);
+    return JSX.createElement(
+      JSX.Fragment,
+      null,
+      JSX.createElement("script", { src: context.relativeURL(MERMAID_ASSET) }),
+      JSX.createElement("script", null, JSX.createElement(JSX.Raw, { html: MERMAID_INIT })),
+    );
+  });
+  app.renderer.postRenderAsyncJobs.push(async (event) => {
+    await copyFile(MERMAID_SOURCE, join(event.outputDirectory, MERMAID_ASSET));
+  });
   app.converter.on(Converter.EVENT_CREATE_DECLARATION, (_context, reflection) => {
     const declaration = reflection as DeclarationReflection;
     if (!declaration.kindOf(ReflectionKind.SomeExport)) return;

@@ -1,6 +1,6 @@
 /**
  * `hotline bench --scenario NAME`: the fault scenarios (slow-reader, disconnect-storm,
- * overload, soak). Each runs a reference server in a child process on loopback, prints a
+ * overload, soak, non-reader). Each runs a reference server in a child process on loopback, prints a
  * summary and its checks, and with `--out FILE` writes the JSON report. Exit code 1 when a
  * check failed.
  */
@@ -9,13 +9,20 @@ import { parseArgs } from "node:util";
 import { UsageError } from "../../src/cli/usage-error.js";
 import type { Scenario } from "./common.js";
 import { disconnectStorm } from "./disconnect-storm.js";
+import { nonReader } from "./non-reader.js";
 import { overload } from "./overload.js";
 import { formatReport, type ScenarioReport } from "./report.js";
 import { slowReader } from "./slow-reader.js";
 import { soak } from "./soak.js";
 
 /** Every scenario, by name. */
-export const SCENARIOS: readonly Scenario[] = [slowReader, disconnectStorm, overload, soak];
+export const SCENARIOS: readonly Scenario[] = [
+  slowReader,
+  disconnectStorm,
+  overload,
+  soak,
+  nonReader,
+];
 
 const HELP = `Usage: hotline bench --scenario NAME [options]
 

@@ -4,6 +4,92 @@ import { errorCode, errorParam } from "../context.js";
 
 export const continuationCases = [
   defineCase({
+    id: "continuation.orphan-tool-output",
+    title: "A function_call_output answering no call in the context is refused, starting nothing",
+    requirements: ["RESP-26"],
+    level: "MUST",
+    profile: "core",
+    area: "continuation",
+    async run(ctx) {
+      const sock = await ctx.connect();
+      const first = await ctx.complete(sock, { store: false, max_output_tokens: 16 });
+      const from = sock.frames.length;
+      sock.send({
+        type: "response.create",
+        ...ctx.body({
+          store: false,
+          previous_response_id: first.id,
+          input: [{ type: "function_call_output", call_id: ORPHAN_CALL_ID, output: "42" }],
+          max_output_tokens: 16,
+        }),
+      });
+      const answer = await sock.waitFor(
+        (f) => f.type === "error" || f.type === "response.created",
+        "an error or response.created",
+        { from },
+      );
+      ctx.check(
+        "RESP-26",
+        answer.type === "error",
+        answer.type === "error"
+          ? `refused: ${errorCode(answer)} param ${JSON.stringify(errorParam(answer))} (frame #${answer.entry})`
+          : `a response started for an output answering no call (frame #${answer.entry})`,
+        answer.entry,
+      );
+      if (answer.type === "response.created") await sock.waitTerminal();
+    },
+  }),
+  defineCase({
+    id: "continuation.context-kept",
+    title:
+      "A continuation's context holds the previous response's input and output (usage.input_tokens)",
+    requirements: ["RESP-29"],
+    level: "MUST",
+    profile: "core",
+    area: "continuation",
+    async run(ctx) {
+      const sock = await ctx.connect();
+      const first = await ctx.complete(sock, { store: false, max_output_tokens: 32 });
+      const next = await ctx
+        .complete(sock, {
+          store: false,
+          previous_response_id: first.id,
+          input: CONTEXT_KEPT_INPUT,
+          max_output_tokens: 16,
+        })
+        .catch((error: Error) => {
+          // A refused continuation is continuation.connection-cache's finding, not this one's.
+          if (!error.message.startsWith("response.create was rejected")) throw error;
+          return ctx.skip(`the continuation was refused (${error.message}): nothing to measure`);
+        });
+      const usage = (r: typeof first.response) =>
+        (r.terminal?.response.usage ?? null) as {
+          input_tokens?: unknown;
+          output_tokens?: unknown;
+        } | null;
+      const a = usage(first.response);
+      const b = usage(next.response);
+      if (
+        typeof a?.input_tokens !== "number" ||
+        typeof a.output_tokens !== "number" ||
+        typeof b?.input_tokens !== "number" ||
+        a.input_tokens + a.output_tokens === 0
+      ) {
+        return ctx.skip(
+          `usage does not count tokens (first ${JSON.stringify(a)}, continuation ${JSON.stringify(b)}): the context cannot be measured`,
+        );
+      }
+      // Open Responses: the model is sampled over previous input + previous output + input.
+      const floor = a.input_tokens + a.output_tokens;
+      ctx.check(
+        "RESP-29",
+        b.input_tokens >= floor,
+        `expected the continuation's usage.input_tokens >= ${floor} (previous input ${a.input_tokens} + output ${a.output_tokens}), saw ${b.input_tokens} (frame #${next.response.terminal?.entry})`,
+        next.response.terminal?.entry,
+      );
+    },
+  }),
+  defineCase({
     id: "continuation.connection-cache",
     title: "The most recent response continues on the same connection even with store=false",
     requirements: ["RESP-9"],
@@ -101,15 +187,34 @@ export const continuationCases = [
     async run(ctx) {
       const sock = await ctx.connect();
       const first = await ctx.complete(sock, { store: false, max_output_tokens: 16 });
-      const fail = await ctx.expectError(sock, {
+      // A continuation that fails on any server: max_output_tokens past every window.
+      const from = sock.frames.length;
+      sock.send({
         type: "response.create",
         ...ctx.body({
           store: false,
           previous_response_id: first.id,
-          max_output_tokens: ctx.limits.context_window_tokens + 1,
+          max_output_tokens: ctx.overflowTokens,
         }),
       });
-      ctx.note(`continuation failed with ${errorCode(fail)}`);
+      const fail = await sock.waitFor(
+        (f) => f.type === "error" || f.type === "response.created",
+        "an error or response.created",
+        { from },
+      );
+      if (fail.type !== "error") {
+        const r = await sock.waitTerminal(
+          String((fail.data.response as { id?: unknown } | undefined)?.id),
+        );
+        if (r.terminal?.type !== "response.failed") {
+          return ctx.skip(
+            `could not make the continuation fail: max_output_tokens ${ctx.overflowTokens} was accepted and ended ${r.terminal?.type} (frame #${r.terminal?.entry})`,
+          );
+        }
+      }
+      ctx.note(
+        `continuation failed with ${fail.type === "error" ? errorCode(fail) : "response.failed"}`,
+      );
       const retry = await ctx.expectError(sock, {
         type: "response.create",
         ...ctx.body({ store: false, previous_response_id: first.id, max_output_tokens: 16 }),
@@ -151,3 +256,9 @@ export const continuationCases = [
     },
   }),
 ];
+
+/** A call id no server can have issued (continuation.orphan-tool-output). */
+export const ORPHAN_CALL_ID = "call_conform_orphan";
+
+/** The new input of continuation.context-kept's continuation. */
+export const CONTEXT_KEPT_INPUT = "Now add a test for it.";

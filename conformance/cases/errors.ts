@@ -126,7 +126,7 @@ export const errorCases = [
         type: "response.create",
         ...ctx.body({
           client_request_id: "crid-reject",
-          max_output_tokens: ctx.limits.context_window_tokens + 1,
+          max_output_tokens: ctx.overflowTokens,
         }),
       });
       ctx.check(
@@ -257,11 +257,12 @@ export const errorCases = [
     async run(ctx) {
       const sock = await ctx.connect();
       sock.sendRaw(Buffer.from([0]), true);
-      const closed = await sock.waitClose();
+      // A server that answers and keeps the connection has decided; a second later is enough.
+      const closed = await sock.waitClose(undefined, { answeredMs: 1_000 });
       ctx.check(
         "ERR-14",
         closed.code === ERROR_REGISTRY.binary_frame_not_supported.closeCode,
-        `binary frame: close ${closed.code}`,
+        `binary frame: expected close ${ERROR_REGISTRY.binary_frame_not_supported.closeCode}, saw ${closed.code}`,
       );
     },
   }),

@@ -1,5 +1,6 @@
 /** Every conformance case, in report order (area by area). */
 import type { Case } from "../case.js";
+import { compactionCases } from "./compaction.js";
 import { continuationCases } from "./continuation.js";
 import { errorCases } from "./errors.js";
 import { httpCases } from "./http.js";
@@ -25,6 +26,7 @@ export const allCases: Case[] = [
   ...resumeCases,
   ...errorCases,
   ...httpCases,
+  ...compactionCases,
   ...latencyCases,
   ...simulationCases,
 ];

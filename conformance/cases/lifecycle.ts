@@ -1,7 +1,8 @@
 /** Response lifecycle: create, reject, order, terminal state, context window, generate:false (spec/responses.md). */
 import { defineCase } from "../case.js";
-import { errorCode, errorParam } from "../context.js";
-import type { RecordingSocket } from "../harness/ws-client.js";
+import { errorCode, errorParam, PROMPT } from "../context.js";
+import type { Frame, RecordingSocket } from "../harness/ws-client.js";
+import { CLIENT_FIELDS } from "./client-fields.js";
 import { fillTier, releaseAll, SATURATION_LIMIT } from "./saturation.js";
 
 export const lifecycleCases = [
@@ -15,10 +16,11 @@ export const lifecycleCases = [
     aggregates: ["RESP-4"],
     async run(ctx) {
       const sock = await ctx.connect();
+      // Only what the case needs, the input as an Open Responses item list (the create body's
+      // core); optional parameters are lifecycle.client-fields-accepted's.
       const { response } = await ctx.complete(sock, {
+        input: [{ type: "message", role: "user", content: PROMPT }],
         max_output_tokens: 32,
-        temperature: 0.2,
-        metadata: { case: "lifecycle" },
       });
       const first = response.events[0];
       ctx.check(
@@ -56,39 +58,119 @@ export const lifecycleCases = [
     },
   }),
   defineCase({
-    id: "lifecycle.rejects-stream-fields",
+    id: "lifecycle.stream-fields-ignored",
     title:
-      "stream, stream_options (and background on core) are rejected with invalid_event naming the field",
-    requirements: ["RESP-2"],
-    level: "MUST",
+      "A WebSocket create carrying stream: true or stream_options is served, as clients send it",
+    requirements: ["RESP-22"],
+    level: "SHOULD",
+    profile: "core",
+    area: "lifecycle",
+    async run(ctx) {
+      const sock = await ctx.connect();
+      for (const [field, value] of [
+        ["stream", true],
+        ["stream_options", { include_obfuscation: false }],
+      ] as const) {
+        const answer = await firstAnswer(sock, ctx.body({ [field]: value, max_output_tokens: 16 }));
+        ctx.check(
+          "RESP-22",
+          answer.type === "response.created",
+          `${field}: ${describeAnswer(answer)}`,
+          answer.entry,
+        );
+        if (answer.type === "response.created") await sock.waitTerminal(responseIdOf(answer));
+      }
+    },
+  }),
+  defineCase({
+    id: "lifecycle.client-fields-accepted",
+    title:
+      "A create carrying what the Codex CLI sends (client_metadata, namespace and hosted tools, include, reasoning.summary) is served",
+    requirements: ["RESP-23"],
+    level: "SHOULD",
+    profile: "core",
+    area: "lifecycle",
+    async run(ctx) {
+      const sock = await ctx.connect();
+      const answer = await firstAnswer(sock, ctx.body({ ...CLIENT_FIELDS, max_output_tokens: 16 }));
+      ctx.check(
+        "RESP-23",
+        answer.type === "response.created",
+        describeAnswer(answer),
+        answer.entry,
+      );
+      if (answer.type !== "response.created") return;
+      const response = await sock.waitTerminal(responseIdOf(answer));
+      ctx.check(
+        "RESP-23",
+        ["response.completed", "response.incomplete"].includes(String(response.terminal?.type)),
+        `terminal ${response.terminal?.type}`,
+        response.terminal?.entry,
+      );
+    },
+  }),
+  defineCase({
+    id: "lifecycle.unknown-member-refused",
+    title: "A create holding a member no create body defines gets invalid_event naming it",
+    requirements: ["RESP-24"],
+    level: "SHOULD",
+    profile: "core",
+    area: "lifecycle",
+    async run(ctx) {
+      const sock = await ctx.connect();
+      const answer = await firstAnswer(sock, ctx.body({ max_tokens: 16 }));
+      ctx.check(
+        "RESP-24",
+        answer.type === "error" &&
+          errorCode(answer) === "invalid_event" &&
+          errorParam(answer) === "/max_tokens",
+        `max_tokens: ${describeAnswer(answer)}`,
+        answer.entry,
+      );
+    },
+  }),
+  defineCase({
+    id: "lifecycle.unknown-model",
+    title: "A create naming a model the server does not serve gets model_not_found",
+    requirements: ["RESP-28"],
+    level: "SHOULD",
+    profile: "core",
+    area: "lifecycle",
+    async run(ctx) {
+      const sock = await ctx.connect();
+      const answer = await firstAnswer(
+        sock,
+        ctx.body({ model: UNSERVED_MODEL, max_output_tokens: 16 }),
+      );
+      ctx.check(
+        "RESP-28",
+        answer.type === "error" && errorCode(answer) === "model_not_found",
+        `model ${UNSERVED_MODEL}: ${describeAnswer(answer)} (wanted error model_not_found)`,
+        answer.entry,
+      );
+      if (answer.type === "response.created") await sock.waitTerminal(responseIdOf(answer));
+    },
+  }),
+  defineCase({
+    id: "lifecycle.core-background-refused",
+    title: "background: true on a core-profile connection gets invalid_event at /background",
+    requirements: ["RESP-25"],
+    level: "SHOULD",
     profile: "core",
     area: "lifecycle",
     connection: "core-only",
     async run(ctx) {
       const sock = await ctx.connect({ profile: "core" });
-      for (const [field, value] of [
-        ["stream", true],
-        ["stream_options", { include_obfuscation: false }],
-        ["background", true],
-      ] as const) {
-        const err = await ctx.expectError(sock, {
-          type: "response.create",
-          ...ctx.body({ [field]: value }),
-        });
-        ctx.check(
-          "RESP-2",
-          errorCode(err) === "invalid_event" && errorParam(err) === `/${field}`,
-          `${field}: ${errorCode(err)} param ${JSON.stringify(errorParam(err))}`,
-          err.entry,
-        );
-      }
-      await sock.idle(50);
-      const started = sock.frames.some((f) => f.type === "response.created");
+      const answer = await firstAnswer(sock, ctx.body({ background: true, max_output_tokens: 16 }));
       ctx.check(
-        "RESP-2",
-        !started,
-        started ? "a rejected create started a response" : "nothing started",
+        "RESP-25",
+        answer.type === "error" &&
+          errorCode(answer) === "invalid_event" &&
+          errorParam(answer) === "/background",
+        `background: ${describeAnswer(answer)}`,
+        answer.entry,
       );
+      if (answer.type === "response.created") await sock.waitTerminal(responseIdOf(answer));
     },
   }),
   defineCase({
@@ -101,30 +183,57 @@ export const lifecycleCases = [
     connection: "core-only",
     async run(ctx) {
       const sock = await ctx.connect({ profile: "core" });
-      sock.send({
-        type: "response.create",
-        ...ctx.body({ max_output_tokens: 24, metadata: { n: "1" } }),
+      // Three creates at once: two cannot tell first-in-first-out from last-in-first-out (the
+      // first may have started before the second arrived). Each is told apart by what the
+      // ResponseResource echoes (metadata, else instructions), never by a backend's behaviour.
+      const n = 3;
+      for (let i = 1; i <= n; i++) {
+        sock.send({
+          type: "response.create",
+          ...ctx.body({
+            max_output_tokens: 24,
+            metadata: { n: String(i) },
+            instructions: `Request ${i} of ${n}.`,
+          }),
+        });
+      }
+      // Open Responses lets a server refuse a create sent while one is in flight (it "MAY
+      // accept multiple"): an error is an answer too.
+      const answers = (): number =>
+        sock.tracker.responses.filter((r) => r.terminal).length +
+        sock.frames.filter((f) => f.type === "error").length;
+      await sock.waitFor(() => answers() >= n, `${n} answers (terminal events or errors)`);
+      const started = sock.tracker.responses;
+      started.slice(1).forEach((b, i) => {
+        const a = started[i]!;
+        ctx.check(
+          "RESP-3",
+          (a.terminal?.entry ?? Infinity) < (b.events[0]?.entry ?? -1),
+          `expected response ${i + 2}'s first event after response ${i + 1}'s terminal (frame #${a.terminal?.entry}), saw it at frame #${b.events[0]?.entry}`,
+          b.events[0]?.entry,
+        );
       });
-      sock.send({
-        type: "response.create",
-        ...ctx.body({ max_output_tokens: 24, metadata: { n: "2" } }),
-      });
-      await sock.waitFor(
-        () => sock.tracker.responses.filter((r) => r.terminal).length >= 2,
-        "two terminal events",
-      );
-      const [a, b] = sock.tracker.responses;
+      const label = (r: (typeof started)[number]): string | undefined => {
+        const resp = r.events[0]?.data.response as
+          { metadata?: { n?: unknown } | null; instructions?: unknown } | undefined;
+        if (typeof resp?.metadata?.n === "string") return resp.metadata.n;
+        const m =
+          typeof resp?.instructions === "string" && /Request (\d+) of/.exec(resp.instructions);
+        return m ? m[1] : undefined;
+      };
+      const order = started.map(label);
+      if (order.some((x) => x === undefined)) {
+        ctx.note(
+          `arrival order not checked: response.created echoes neither metadata nor instructions (saw ${JSON.stringify(order)})`,
+        );
+        return;
+      }
+      const sorted = [...order].sort();
       ctx.check(
         "RESP-3",
-        (a?.terminal?.entry ?? Infinity) < (b?.events[0]?.entry ?? -1),
-        `second response's first event #${b?.events[0]?.entry} after first's terminal #${a?.terminal?.entry}`,
-      );
-      const meta = (r: typeof a) =>
-        (r?.events[0]?.data.response as { metadata?: { n?: string } })?.metadata?.n;
-      ctx.check(
-        "RESP-3",
-        meta(a) === "1" && meta(b) === "2",
-        `arrival order kept (${meta(a)}, ${meta(b)})`,
+        order.join() === sorted.join(),
+        `expected the responses in arrival order ${sorted.join(", ")}, saw ${order.join(", ")} (frames ${started.map((r) => `#${r.events[0]?.entry}`).join(", ")})`,
+        started[0]?.events[0]?.entry,
       );
     },
   }),
@@ -171,21 +280,32 @@ export const lifecycleCases = [
     area: "lifecycle",
     async run(ctx) {
       const sock = await ctx.connect();
-      const err = await ctx.expectError(sock, {
-        type: "response.create",
-        ...ctx.body({ max_output_tokens: ctx.limits.context_window_tokens + 1 }),
-      });
-      ctx.check(
+      const from = sock.frames.length;
+      // max_output_tokens past the window (the advertised one, else 2^31-1, more than any server
+      // holds): counting it into the window is Hotline's wording, so an answer other than the
+      // error is judged as an addition.
+      const err = await firstAnswer(sock, ctx.body({ max_output_tokens: ctx.overflowTokens }));
+      ctx.checkAddition(
         "RESP-7",
         errorCode(err) === "context_length_exceeded",
-        `error ${errorCode(err)}`,
+        `expected error context_length_exceeded for max_output_tokens ${ctx.overflowTokens}, saw ${describeAnswer(err)}`,
         err.entry,
       );
-      await sock.idle(30);
+      if (err.type !== "error") {
+        await sock.waitTerminal(responseIdOf(err));
+        return;
+      }
+      // Decided by the next answer, not by a quiet period: a refused create that still started
+      // shows its response.created before the follow-up's, whatever the window.
+      await ctx.complete(sock, { max_output_tokens: 16 });
+      const created = sock.since(from).filter((f) => f.type === "response.created");
       ctx.check(
         "RESP-7",
-        !sock.frames.some((f) => f.type === "response.created"),
-        "nothing started",
+        created.length === 1,
+        created.length === 1
+          ? "the refused create started nothing"
+          : `expected one response.created (the follow-up's) after the refusal, saw ${created.length} (frames ${created.map((f) => `#${f.entry}`).join(", ")})`,
+        created[0]?.entry,
       );
     },
   }),
@@ -233,6 +353,8 @@ export const lifecycleCases = [
     level: "MUST",
     profile: "core",
     area: "rate-limits",
+    // It fills the backend with sim.* hints and long responses: never against a real backend.
+    sim: true,
     async run(ctx) {
       const opened: RecordingSocket[] = [];
       try {
@@ -257,3 +379,27 @@ export const lifecycleCases = [
     },
   }),
 ];
+
+/** Sends a create and resolves with the first `response.created` or `error` after it. */
+async function firstAnswer(sock: RecordingSocket, body: Record<string, unknown>): Promise<Frame> {
+  const from = sock.frames.length;
+  sock.send({ type: "response.create", ...body });
+  return sock.waitFor(
+    (f) => f.type === "response.created" || f.type === "error",
+    "response.created or error",
+    { from },
+  );
+}
+
+function describeAnswer(f: Frame): string {
+  return f.type === "error"
+    ? `error ${errorCode(f)} param ${JSON.stringify(errorParam(f))}`
+    : `${f.type} (frame #${f.entry})`;
+}
+
+function responseIdOf(f: Frame): string {
+  return String((f.data.response as { id?: unknown } | undefined)?.id);
+}
+
+/** A model name no server serves (lifecycle.unknown-model). */
+export const UNSERVED_MODEL = "hotline-conform-no-such-model";

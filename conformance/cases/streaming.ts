@@ -20,7 +20,10 @@ export const streamingCases = [
       ctx.check(
         "STREAM-1",
         seqs.every((s, i) => s === i),
-        `${seqs.length} events numbered 0..${seqs.length - 1}`,
+        seqs.every((s, i) => s === i)
+          ? `${seqs.length} events numbered 0..${seqs.length - 1}`
+          : `expected sequence_number ${seqs.findIndex((s, i) => s !== i)} at event ${seqs.findIndex((s, i) => s !== i)} (frame #${response.events[seqs.findIndex((s, i) => s !== i)]?.entry}), saw ${JSON.stringify(seqs[seqs.findIndex((s, i) => s !== i)])}`,
+        response.events[seqs.findIndex((s, i) => s !== i)]?.entry,
       );
     },
   }),

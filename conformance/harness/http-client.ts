@@ -47,6 +47,8 @@ export interface JsonAnswer {
   status: number;
   contentType: string;
   body: unknown;
+  /** The response headers, names in lower case. */
+  headers: Record<string, string>;
   /** Request written → response headers. */
   headersAt: number;
   startedAt: number;
@@ -116,7 +118,7 @@ export class HttpClient {
 
   /** Sends a request and parses a JSON answer. */
   async json(
-    method: "GET" | "POST",
+    method: "GET" | "POST" | "PUT" | "DELETE",
     path: string,
     body?: unknown,
     opts: { headers?: Record<string, string>; fresh?: boolean } = {},
@@ -151,7 +153,17 @@ export class HttpClient {
         bytes: Buffer.byteLength(text),
       });
       this.checkJsonBody(res.statusCode, parsed, e.i, conn);
-      return { status: res.statusCode, contentType, body: parsed, headersAt, startedAt };
+      const answerHeaders = Object.fromEntries(
+        Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), String(v)]),
+      );
+      return {
+        status: res.statusCode,
+        contentType,
+        body: parsed,
+        headers: answerHeaders,
+        headersAt,
+        startedAt,
+      };
     } finally {
       if (opts.fresh) await (dispatcher as Agent).close();
     }

@@ -21,7 +21,24 @@ export interface SessionInfo {
    * connections do not wait for one and features are unknown.
    */
   sessionCreated?: boolean;
+  /** Limits given on the command line (`--max-message-bytes`, `--context-window`); they win. */
+  declared?: { max_message_bytes?: number; context_window_tokens?: number };
+  /** The run has `--sim`: cases may send `sim.*` hints (CONF-13). */
+  sim?: boolean;
+  /** What the runner found out before the cases (conformance/capabilities.ts). */
+  capabilities?: Capabilities;
 }
+
+/** Optional features found by probing once; a missing one makes the cases needing it SKIPPED. */
+export interface Capabilities {
+  /** Why the WebSocket binding is unusable (null: it upgrades). */
+  noWebSocket: string | null;
+  /** Why the HTTP binding is unusable (null: POST /v1/responses answers). */
+  noHttp: string | null;
+}
+
+/** 2^31 - 1 output tokens: more than any server's context window holds. */
+export const UNHOLDABLE_TOKENS = 2_147_483_647;
 
 /** Limits a core-profile server implies (TRANSPORT-12's floor, the Open Responses window). */
 export const CORE_LIMITS: Limits = {

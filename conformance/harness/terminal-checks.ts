@@ -29,7 +29,11 @@ export function checkTerminal(
     type === "response.completed" &&
     (response.completed_at === null || response.completed_at === undefined)
   ) {
-    report("RESP-6", "response.completed has a null completed_at", entry);
+    report(
+      "RESP-6",
+      `expected response.completed with a numeric completed_at, saw ${"completed_at" in response ? "null" : "it absent"}`,
+      entry,
+    );
   }
   const usage = response.usage as Record<string, unknown> | null | undefined;
   const details = usage?.input_tokens_details as Record<string, unknown> | undefined;

@@ -79,6 +79,8 @@ export class RecordingSocket {
   /** Bytes of text frames received, for wire_bytes_per_token. */
   bytesReceived = 0;
   private waiters = new Set<() => void>();
+  /** Wire-log entries of frames that are not a JSON object with a type: answers, but no events. */
+  private readonly garbage: number[] = [];
 
   private constructor(
     readonly ws: WebSocket,
@@ -150,7 +152,9 @@ export class RecordingSocket {
           typeof selected === "string" ? selected.trim() : "",
         );
       });
+      let opened = false;
       ws.once("open", () => {
+        opened = true;
         log.add({ conn, dir: "recv", kind: "open", data: { protocol: ws.protocol } });
         resolve(pending!);
       });
@@ -169,8 +173,13 @@ export class RecordingSocket {
           ws.terminate();
         });
       });
+      // An error after the 101 but before `open` (a server that selected no subprotocol when
+      // one was offered: "Server sent no subprotocol") fails the open too, never hangs it.
       ws.once("error", (error) => {
-        if (!pending) reject(error);
+        if (!opened) {
+          log.add({ conn, dir: "event", kind: "error", data: String(error.message) });
+          reject(error);
+        }
       });
     });
   }
@@ -214,6 +223,8 @@ export class RecordingSocket {
         entry: e.i,
         conn: this.conn,
       });
+      this.garbage.push(e.i);
+      this.wake();
       return;
     }
     const e = this.log.add({
@@ -236,6 +247,8 @@ export class RecordingSocket {
         entry: e.i,
         conn: this.conn,
       });
+      this.garbage.push(e.i);
+      this.wake();
       return;
     }
     const obj = data as Record<string, unknown>;
@@ -417,6 +430,7 @@ export class RecordingSocket {
   ): Promise<Frame> {
     const from = options.from ?? 0;
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const garbageAt = this.garbage.length;
     return new Promise((resolve, reject) => {
       let scanned = from;
       const check = (): boolean => {
@@ -431,6 +445,16 @@ export class RecordingSocket {
         if (this.closed) {
           done();
           reject(new WaitTimeout(`connection closed (${this.closed.code}) before ${what}`));
+          return true;
+        }
+        // A frame that is no event is the server's answer too: the wait is decided.
+        if (this.garbage.length > garbageAt) {
+          done();
+          reject(
+            new WaitTimeout(
+              `expected ${what}, the server sent a frame that is not a JSON event (frame #${this.garbage[garbageAt]})`,
+            ),
+          );
           return true;
         }
         return false;
@@ -468,19 +492,50 @@ export class RecordingSocket {
     return find()!;
   }
 
-  /** Waits until the server closes the connection. */
-  waitClose(timeoutMs?: number): Promise<{ code: number; reason: string; t: number }> {
+  /**
+   * Waits until the server closes the connection. With `answeredMs`, a frame the server sends
+   * instead (it answered and kept the connection) ends the wait `answeredMs` later: the
+   * per-turn timeout is for a silent server only.
+   */
+  waitClose(
+    timeoutMs?: number,
+    options: { answeredMs?: number } = {},
+  ): Promise<{ code: number; reason: string; t: number }> {
+    const limit = timeoutMs ?? this.timeoutMs;
+    const from = this.frames.length;
+    const garbageFrom = this.garbage.length;
     return new Promise((resolve, reject) => {
       if (this.closed) return resolve(this.closed);
-      const timer = setTimeout(() => {
+      let timer = setTimeout(() => {
         this.waiters.delete(waiter);
-        reject(new WaitTimeout(`server did not close within ${timeoutMs ?? this.timeoutMs} ms`));
-      }, timeoutMs ?? this.timeoutMs);
+        reject(new WaitTimeout(`server did not close within ${limit} ms`));
+      }, limit);
+      let answered = false;
       const waiter = (): void => {
         if (this.closed) {
           clearTimeout(timer);
           this.waiters.delete(waiter);
           resolve(this.closed);
+        } else if (
+          !answered &&
+          options.answeredMs !== undefined &&
+          (this.frames.length > from || this.garbage.length > garbageFrom)
+        ) {
+          answered = true;
+          const f: Pick<Frame, "type" | "data" | "entry"> = this.frames[from] ?? {
+            type: "(a frame that is not a JSON event)",
+            data: {},
+            entry: this.garbage[garbageFrom]!,
+          };
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            this.waiters.delete(waiter);
+            reject(
+              new WaitTimeout(
+                `expected a close, the server answered with ${f.type}${f.type === "error" ? ` ${JSON.stringify((f.data.error as { code?: unknown } | undefined)?.code)}` : ""} (frame #${f.entry}) and kept the connection open`,
+              ),
+            );
+          }, options.answeredMs);
         }
       };
       this.waiters.add(waiter);

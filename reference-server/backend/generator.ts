@@ -36,6 +36,14 @@ export interface OutputOptions {
   tools?: readonly FunctionTool[];
   /** Tool choice of the request. */
   toolChoice?: ToolChoice;
+  /** The input ends with a tool's output: `auto` answers in text (SIM-13). */
+  answersToolOutput?: boolean;
+  /** The latest user message, read by `auto` (SIM-12); the context's tail when absent. */
+  prompt?: string;
+  /** `parallel_tool_calls`: false allows one call per response (default true, SIM-16). */
+  parallelToolCalls?: boolean;
+  /** `max_tool_calls`: the most calls one response makes (SIM-16). */
+  maxToolCalls?: number;
   /** `sim.force_tool_call`: true (any tool) or the name of the tool to call. */
   forceToolCall?: boolean | string;
 }
@@ -60,10 +68,29 @@ export function createOutput(options: OutputOptions): OutputSource {
   const seed = hashTokens(options.inputTokens) ^ Math.imul(options.seed | 0, 0x9e3779b1);
   const rng = new SeededRandom(seed);
   const tool = chooseTool(options, rng);
-  if (tool !== undefined) return new FunctionCallOutput(tool, rng, options.maxOutputTokens);
+  if (tool !== undefined) {
+    const calls = [tool, ...moreCalls(options, tool)];
+    return calls.length === 1
+      ? new FunctionCallOutput(tool, rng, options.maxOutputTokens)
+      : new ParallelCalls(calls, rng, options.maxOutputTokens);
+  }
   const natural = options.naturalTokens ?? DEFAULT_NATURAL;
   const wanted = options.exactOutputTokens ?? rng.int(natural.min, natural.max);
   return new TextOutput(rng, wanted, options.maxOutputTokens);
+}
+
+/**
+ * Under `auto` with `parallel_tool_calls` (the default), every other tool the prompt asks for
+ * is called too, in the order the request lists them, up to `max_tool_calls` (SIM-16).
+ */
+function moreCalls(options: OutputOptions, first: FunctionTool): FunctionTool[] {
+  const tools = options.tools ?? [];
+  const auto = (options.toolChoice ?? "auto") === "auto" && options.forceToolCall === undefined;
+  if (!auto || options.parallelToolCalls === false || options.answersToolOutput === true) return [];
+  const limit = (options.maxToolCalls ?? Number.POSITIVE_INFINITY) - 1;
+  const prompt = (options.prompt ?? decode(options.inputTokens.slice(-TAIL_TOKENS))).toLowerCase();
+  const words = new Set(prompt.match(/[a-z0-9]+/g) ?? []);
+  return tools.filter((t) => t !== first && asksFor(t, prompt, words)).slice(0, Math.max(0, limit));
 }
 
 /** The tool the model calls for these options, or undefined for a text answer. */
@@ -74,25 +101,55 @@ export function chooseTool(options: OutputOptions, rng: SeededRandom): FunctionT
   if (typeof choice === "object") return byName(tools, choice.name);
   if (typeof options.forceToolCall === "string") return byName(tools, options.forceToolCall);
   if (choice === "required" || options.forceToolCall === true) return rng.pick(tools);
-  return requestedByPrompt(options.inputTokens, tools, rng);
+  if (options.answersToolOutput === true) return undefined;
+  const prompt = options.prompt ?? decode(options.inputTokens.slice(-TAIL_TOKENS));
+  return requestedByPrompt(prompt, tools, rng);
 }
 
 function byName(tools: readonly FunctionTool[], name: string): FunctionTool {
   return tools.find((t) => t.name === name) ?? { type: "function", name };
 }
 
-// `auto`: call a tool when the end of the prompt asks for one ("call the tool", "use read_file").
+/**
+ * `auto` (SIM-12): the prompt names a tool ("use read_file"), or the object of its name ("What's
+ * the weather?" for `get_weather`), or asks for a tool without naming one ("call a tool").
+ */
 function requestedByPrompt(
-  inputTokens: readonly number[],
+  prompt: string,
   tools: readonly FunctionTool[],
   rng: SeededRandom,
 ): FunctionTool | undefined {
-  const tail = decode(inputTokens.slice(-TAIL_TOKENS)).toLowerCase();
-  const verb = /\b(call|use|invoke|run)\b/;
-  if (!verb.test(tail)) return undefined;
-  const named = tools.find((t) => tail.includes(t.name.toLowerCase()));
+  const text = prompt.toLowerCase();
+  const words = new Set(text.match(/[a-z0-9]+/g) ?? []);
+  const named = tools.find((t) => text.includes(t.name.toLowerCase()));
   if (named !== undefined) return named;
-  return /\b(tool|function)s?\b/.test(tail) ? rng.pick(tools) : undefined;
+  const byObject = tools.find((t) => asksFor(t, text, words));
+  if (byObject !== undefined) return byObject;
+  const asks = /\b(call|use|invoke|run)\b/.test(text) && /\b(tool|function)s?\b/.test(text);
+  return asks ? rng.pick(tools) : undefined;
+}
+
+/** Whether a prompt names a tool or the object of its name. */
+function asksFor(tool: FunctionTool, text: string, words: ReadonlySet<string>): boolean {
+  if (text.includes(tool.name.toLowerCase())) return true;
+  const object = nameObject(tool.name);
+  return object !== undefined && (words.has(object) || words.has(`${object}s`));
+}
+
+/**
+ * The object a tool's name acts on: its last word (snake_case, kebab-case or camelCase), in
+ * the singular, when it has at least 4 letters (`get_weather` → weather, `list_files` → file).
+ */
+export function nameObject(name: string): string | undefined {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== "");
+  let last = words.at(-1);
+  if (last === undefined || words.length < 2) return undefined;
+  if (last.length > 4 && last.endsWith("s") && !last.endsWith("ss")) last = last.slice(0, -1);
+  return last.length >= 4 ? last : undefined;
 }
 
 /** Largest chunk of a generation's id record (o200k ids fit 32 bits). */
@@ -323,4 +380,48 @@ function pythonFunction(rng: SeededRandom): string {
   }
   lines.push(`    return ${rng.pick(NOUNS)}`, "");
   return `${lines.join("\n")}\n`;
+}
+
+/** Several calls in one response, one after another, sharing the output token cap (SIM-16). */
+class ParallelCalls implements OutputSource {
+  readonly #tools: readonly FunctionTool[];
+  readonly #rng: SeededRandom;
+  readonly #limit: number;
+  readonly #done: FunctionCallOutput[] = [];
+  #current: FunctionCallOutput;
+  #capped = false;
+
+  constructor(tools: readonly FunctionTool[], rng: SeededRandom, maxOutputTokens: number) {
+    this.#tools = tools;
+    this.#rng = rng;
+    this.#limit = maxOutputTokens;
+    this.#current = new FunctionCallOutput(tools[0]!, rng, maxOutputTokens);
+  }
+
+  get tokens(): number {
+    return this.#done.reduce((n, c) => n + c.tokens, this.#current.tokens);
+  }
+
+  get finishReason(): "stop" | "max_output_tokens" {
+    return this.#capped ? "max_output_tokens" : this.#current.finishReason;
+  }
+
+  get tokenIds(): readonly number[] {
+    return [...this.#done.flatMap((c) => c.tokenIds), ...this.#current.tokenIds];
+  }
+
+  next(): OutputEvent | undefined {
+    const event = this.#current.next();
+    if (event !== undefined) return event;
+    const index = this.#done.length + 1;
+    if (this.#current.finishReason !== "stop" || index >= this.#tools.length) return undefined;
+    const left = this.#limit - this.tokens;
+    if (left <= 0) {
+      this.#capped = true;
+      return undefined;
+    }
+    this.#done.push(this.#current);
+    this.#current = new FunctionCallOutput(this.#tools[index]!, this.#rng, left);
+    return this.#current.next();
+  }
 }

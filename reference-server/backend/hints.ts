@@ -2,7 +2,9 @@
  * `sim.*` metadata hints: test levers that make the simulated model do something specific.
  * They are never needed by the conformance runner; a real server ignores them. Metadata values
  * are strings on the wire, so numbers and booleans are accepted in string form too. A hint
- * with an unusable value is ignored rather than failing the request.
+ * that is not a number where one is expected is ignored; a number outside its range is refused
+ * before anything starts ({@link hintOutOfRange}, SIM-17), so no hint can arm a timer Node cannot
+ * hold (2^31 - 1 ms) or ask for more tokens than any context holds.
  */
 import type { GenerationMetadata } from "./types.js";
 
@@ -16,6 +18,39 @@ export const HINT_ERROR = "sim.error";
 export const HINT_ERROR_AFTER_TOKENS = "sim.error_after_tokens";
 /** Metadata key: extra milliseconds before the first token. */
 export const HINT_DELAY_MS = "sim.delay_ms";
+
+/** The largest value of each numeric hint (SIM-17); the smallest is 0. */
+export const HINT_MAXIMA: Readonly<Record<string, number>> = {
+  [HINT_OUTPUT_TOKENS]: 10_000_000,
+  [HINT_ERROR_AFTER_TOKENS]: 10_000_000,
+  [HINT_DELAY_MS]: 600_000,
+};
+
+/** A numeric hint outside its range: its key and the sentence to refuse the request with. */
+export interface HintRangeError {
+  key: string;
+  message: string;
+}
+
+/** The first numeric `sim.*` hint given as a number outside [0, its maximum], if any. */
+export function hintOutOfRange(
+  metadata: GenerationMetadata | undefined,
+): HintRangeError | undefined {
+  if (metadata === undefined) return undefined;
+  for (const [key, max] of Object.entries(HINT_MAXIMA)) {
+    const value = metadata[key];
+    const n =
+      typeof value === "number"
+        ? value
+        : typeof value === "string" && value.trim() !== ""
+          ? Number(value)
+          : NaN;
+    // Not a number at all: ignored, as documented; a number must be in range.
+    if (Number.isNaN(n) || (n >= 0 && n <= max)) continue;
+    return { key, message: `${key} must be a number from 0 to ${max}; got ${String(value)}.` };
+  }
+  return undefined;
+}
 
 /** A failure injected by `sim.error`. */
 export interface InjectedError {
@@ -44,7 +79,8 @@ export function parseHints(metadata: GenerationMetadata | undefined): Simulation
   const outputTokens = nonNegativeInteger(metadata[HINT_OUTPUT_TOKENS]);
   if (outputTokens !== undefined) hints.outputTokens = outputTokens;
   const delayMs = nonNegativeNumber(metadata[HINT_DELAY_MS]);
-  if (delayMs !== undefined) hints.delayMs = delayMs;
+  // Clamped as well: a caller that skipped hintOutOfRange still arms no overflowing timer.
+  if (delayMs !== undefined) hints.delayMs = Math.min(delayMs, HINT_MAXIMA[HINT_DELAY_MS]!);
   const force = metadata[HINT_FORCE_TOOL_CALL];
   if (force === true || force === "true" || force === "1") hints.forceToolCall = true;
   else if (typeof force === "string" && force !== "" && force !== "false" && force !== "0") {

@@ -24,7 +24,10 @@ export {
   HINT_ERROR,
   HINT_ERROR_AFTER_TOKENS,
   HINT_FORCE_TOOL_CALL,
+  HINT_MAXIMA,
   HINT_OUTPUT_TOKENS,
+  type HintRangeError,
+  hintOutOfRange,
   parseHints,
   type SimulationHints,
 } from "./hints.js";

@@ -57,7 +57,9 @@ function sampleValue(schema: unknown, name: string, rng: SeededRandom, depth: nu
     case "integer":
       return Math.round(sampleNumber(schema, rng, true));
     case "number":
-      return sampleNumber(schema, rng, false);
+      // Whole numbers (SIM-14): still JSON numbers, and clients that read counts and
+      // durations as integers (the Codex CLI's `yield_time_ms`) accept them.
+      return Math.round(sampleNumber(schema, rng, true));
     case "boolean":
       return rng.chance(0.5);
     case "null":
@@ -88,8 +90,10 @@ function sampleObject(
   const properties = isRecord(schema.properties) ? schema.properties : {};
   const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
   for (const [key, sub] of Object.entries(properties)) {
-    // Strict-mode tools list every property as required; optional ones appear half the time.
-    if (required.has(key) || rng.chance(0.5)) out[key] = sampleValue(sub, key, rng, depth + 1);
+    // Only what the call needs (SIM-14): strict-mode tools list every property as required,
+    // and an optional value picked at random breaks real tools (the Codex CLI ran its command
+    // through a shell named after a random word).
+    if (required.has(key)) out[key] = sampleValue(sub, key, rng, depth + 1);
   }
   return out;
 }

@@ -46,6 +46,16 @@ export interface GenerationRequest {
   tools?: readonly FunctionTool[];
   /** Tool choice; `required` or a named function forces a call. */
   toolChoice?: ToolChoice;
+  /**
+   * The new input ends with a tool's output: under `auto` the model answers it in text
+   * instead of calling again (SIM-13), so a client's tool loop ends.
+   */
+  answersToolOutput?: boolean;
+  /** The latest user message, which `auto` reads to decide on a call (SIM-12). */
+  prompt?: string;
+  /** `parallel_tool_calls` (default true) and `max_tool_calls` of the request (SIM-16). */
+  parallelToolCalls?: boolean;
+  maxToolCalls?: number;
   /** Create-body metadata; `sim.*` hints are read from it (see `hints.ts`). */
   metadata?: GenerationMetadata;
   /** Seed: the same seed and input produce the same output and pacing (default 0). */

@@ -1,6 +1,7 @@
 /**
  * Static files of the playground (issue 7): `GET /` is the page, `/playground/*` its script and
- * styles, `/hotline-client.js` the browser build of the client (`npm run build:browser`).
+ * styles, `/favicon.svg` (also at `/favicon.ico`) its icon, `/hotline-client.js` the browser
+ * build of the client (`npm run build:browser`).
  * Read from the package folder on each request: a handful of small files, no cache to go stale.
  */
 import { readFile } from "node:fs/promises";
@@ -13,12 +14,16 @@ const TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
   ".map": "application/json",
+  ".svg": "image/svg+xml",
 };
 
 const FILES: Record<string, string> = {
   "/": "playground/index.html",
   "/playground/playground.js": "playground/playground.js",
   "/playground/playground.css": "playground/playground.css",
+  // The page links the SVG; /favicon.ico is where a browser looks on any other page.
+  "/favicon.svg": "playground/favicon.svg",
+  "/favicon.ico": "playground/favicon.svg",
   "/hotline-client.js": "dist/browser/hotline-client.js",
   "/hotline-client.js.map": "dist/browser/hotline-client.js.map",
 };

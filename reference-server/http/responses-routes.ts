@@ -5,8 +5,9 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ProtocolError, validateObject } from "../../src/protocol/index.js";
-import type { PrincipalLimits } from "../limits.js";
+import { type PrincipalLimits, startAdmitted } from "../limits.js";
 import type { CreateBody } from "../responses/params.js";
+import type { LoggedEvent } from "../responses/event-log.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
 import { readBody, sendJson } from "./body.js";
@@ -44,16 +45,13 @@ export async function createResponse(
     throw new ProtocolError("invalid_event", issue.message, { param: issue.pointer });
   }
   const body = result.value;
-  const refused = options.limits?.admit(principal);
-  if (refused) throw refused;
   const stream = body.stream === true;
-  if (stream) {
-    const run = streamCreate(res, body, principal, options.service);
-    options.limits?.track(principal, run);
-    return;
-  }
-  const run = options.service.create(body, { profile: "http", principal, inputParam: "/input" });
-  options.limits?.track(principal, run);
+  const run = startAdmitted(options.limits, principal, () =>
+    stream
+      ? streamCreate(res, body, principal, options.service)
+      : options.service.create(body, { profile: "http", principal, inputParam: "/input" }),
+  );
+  if (stream) return;
   if (!run.params.background) {
     // A client that gave up stops costing compute (HTTP-10 applies in spirit to JSON too).
     res.on("close", () => {
@@ -71,20 +69,38 @@ function streamCreate(
   service: ResponsesService,
 ): ResponseRun {
   let started = false;
-  const pending: Parameters<typeof writeSseEvent>[1][] = [];
+  const pending: LoggedEvent[] = [];
+  let paused = false;
+  // STREAM-15 over SSE: a reader slower than the generation pauses it at the socket's
+  // high-water mark instead of growing the response's buffer (an unread stream once ran to
+  // completion in memory).
+  const deliver = (entry: LoggedEvent, run: ResponseRun): void => {
+    if (writeSseEvent(res, entry) || paused || entry.terminal) return;
+    paused = true;
+    run.handle?.pause();
+    const resume = (): void => {
+      res.off("drain", resume);
+      res.off("close", resume);
+      paused = false;
+      if (!run.done) run.handle?.resume();
+    };
+    res.once("drain", resume);
+    // A background response outlives its stream: a reader that left does not hold it paused.
+    res.once("close", resume);
+  };
   // Events appended inside create() arrive before the head is written; hold them until then.
   const run = service.create(body, {
     profile: "http",
     principal,
     inputParam: "/input",
-    listener: (entry) => {
-      if (started) writeSseEvent(res, entry);
+    listener: (entry, run) => {
+      if (started) deliver(entry, run);
       else pending.push(entry);
     },
   });
   startSse(res);
   started = true;
-  for (const entry of pending) writeSseEvent(res, entry);
+  for (const entry of pending) deliver(entry, run);
   if (!run.params.background) {
     // HTTP-10: a disconnected stream stops generating within one decode step.
     res.on("close", () => {
@@ -94,13 +110,18 @@ function streamCreate(
   return run;
 }
 
-/** Handles `GET /v1/responses/{id}` (JSON, or `?stream=true&starting_after=N` SSE). */
+/**
+ * Handles `GET /v1/responses/{id}` (JSON, or `?stream=true&starting_after=N` SSE). A replay
+ * stream is held open for as long as its reader wants: it counts as one of the principal's
+ * connections (`principal.connections`) until it closes.
+ */
 export function getResponse(
   res: ServerResponse,
   id: string,
   query: URLSearchParams,
   principal: string,
   service: ResponsesService,
+  limits?: PrincipalLimits,
 ): void {
   const run = service.get(id, principal);
   if (!run) throw notFound(id);
@@ -120,16 +141,54 @@ export function getResponse(
       param: "starting_after",
     });
   }
+  const release = limits?.openConnection(principal);
+  if (release instanceof Error) throw release;
+  res.once("close", () => release?.());
   replay(res, run, after);
 }
 
+/**
+ * Streams a background response again from `after`: kept events, then live ones. Paced by the
+ * reader: once the socket's buffer is full it stops and goes on from the log at `drain`, so a
+ * reader that does not read holds one buffer, not a copy of the log per request.
+ */
 function replay(res: ServerResponse, run: ResponseRun, after: number): void {
   startSse(res);
-  const listener = (entry: Parameters<typeof writeSseEvent>[1]) => writeSseEvent(res, entry);
-  const unsubscribe = run.log.subscribe(listener, after);
+  let cursor = after;
+  let unsubscribe = (): void => {};
+  const write = (entry: LoggedEvent): boolean => {
+    cursor = entry.sequenceNumber;
+    return writeSseEvent(res, entry) || entry.terminal;
+  };
+  const pump = (): void => {
+    if (res.destroyed) return;
+    let kept: LoggedEvent[];
+    try {
+      kept = run.log.since(cursor);
+    } catch {
+      // The events after the cursor are gone: the stream cannot go on without a gap.
+      res.destroy();
+      return;
+    }
+    for (const entry of kept) {
+      if (!write(entry)) {
+        res.once("drain", pump);
+        return;
+      }
+    }
+    if (run.log.closed) {
+      endSse(res);
+      return;
+    }
+    unsubscribe = run.log.subscribe((entry) => {
+      if (write(entry)) return;
+      unsubscribe();
+      res.once("drain", pump);
+    }, cursor);
+  };
   // Reading a background response never cancels it; it only stops listening.
-  res.on("close", unsubscribe);
-  if (run.log.closed) endSse(res);
+  res.on("close", () => unsubscribe());
+  pump();
 }
 
 /** Handles `POST /v1/responses/{id}/cancel`. */

@@ -11,6 +11,8 @@ import type { Logger } from "../telemetry/logger.js";
 import type { ServerMetrics } from "../telemetry/metrics.js";
 import type { ResponsesService } from "../responses/service.js";
 import { sendError, sendJson } from "./body.js";
+import { compactResponse } from "./compact-route.js";
+import { type ModelCatalog, serveModels } from "./models-routes.js";
 import { servePlayground } from "./playground.js";
 import { cancelResponse, createResponse, getResponse } from "./responses-routes.js";
 import { omitDone } from "./sse.js";
@@ -28,8 +30,12 @@ export interface RouterOptions {
   faults?: Faults;
   /** Per-principal limits (429 `rate_limit_exceeded`). */
   limits?: PrincipalLimits;
+  /** The served models (`GET /v1/models`). */
+  models: ModelCatalog;
   /** Whether the server is draining for shutdown (new creates get 503). */
   stopping?: () => boolean;
+  /** Browser origins allowed to call the API (default: any); others get 403 `forbidden_origin`. */
+  allowedOrigins?: readonly string[];
 }
 
 const RESPONSE_PATH = /^\/v1\/responses\/([^/]+)(\/cancel)?$/;
@@ -40,9 +46,19 @@ export function createRouter(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     if (options.faults?.has("sse-missing-done")) omitDone(res);
+    // No API answer (JSON, SSE, error) may be stored by a cache: each is one principal's data.
+    res.setHeader("Cache-Control", "no-store");
     route(req, res, options).catch((error: unknown) => {
       if (error instanceof ProtocolError) {
         sendError(res, error);
+        return;
+      }
+      if (clientGone(req, res)) {
+        // The peer went away mid-request: routine, not the server's fault, no stack.
+        options.logger.debug(
+          { url: req.url, code: (error as NodeJS.ErrnoException).code },
+          "request aborted by the client",
+        );
         return;
       }
       options.logger.error({ err: error, url: req.url }, "request failed");
@@ -71,8 +87,33 @@ async function route(
   }
   // The playground page and the browser client (issue 7); no authentication, static files.
   if (method === "GET" && (await servePlayground(path, res))) return;
+  const origin = req.headers.origin;
+  if (
+    path.startsWith("/v1/") &&
+    options.allowedOrigins &&
+    origin !== undefined &&
+    !options.allowedOrigins.includes(origin)
+  ) {
+    // HTTP-20: the allowlist guards the HTTP binding as it guards upgrades (TRANSPORT-8).
+    options.logger.info({ origin, path }, "request refused: origin");
+    throw new ProtocolError("forbidden_origin", `Origin ${origin} is not allowed.`);
+  }
+  if (path === "/v1/models" || path.startsWith("/v1/models/")) {
+    if (method !== "GET") {
+      methodNotAllowed(res, method, path, "GET");
+      return;
+    }
+    if (options.auth.authenticate(req) === undefined) {
+      throw new ProtocolError("unauthorized", "A valid bearer token is required.");
+    }
+    if (serveModels(path, res, options.models)) return;
+  }
   if (!path.startsWith("/v1/responses")) {
     sendJson(res, 404, errorBody("not_found", `No route for ${method} ${path}.`));
+    return;
+  }
+  if (path === "/v1/responses" && method !== "GET" && method !== "POST") {
+    methodNotAllowed(res, method, path, "GET, POST");
     return;
   }
   if (path === "/v1/responses" && method === "GET") {
@@ -98,18 +139,57 @@ async function route(
     });
     return;
   }
-  const match = RESPONSE_PATH.exec(path);
-  if (match) {
-    const id = decodeURIComponent(match[1]!);
-    if (match[2] && method === "POST") {
-      cancelResponse(res, id, principal, options.service);
+  if (path === "/v1/responses/compact") {
+    if (method !== "POST") {
+      methodNotAllowed(res, method, path, "POST");
       return;
     }
-    if (!match[2] && method === "GET") {
-      getResponse(res, id, url.searchParams, principal, options.service);
-      return;
-    }
+    await compactResponse(req, res, principal, {
+      service: options.service,
+      maxBodyBytes: options.maxBodyBytes,
+      ...(options.limits ? { limits: options.limits } : {}),
+    });
+    return;
   }
-  res.writeHead(405, { "Content-Type": "application/json" });
+  const match = RESPONSE_PATH.exec(path);
+  if (!match) {
+    sendJson(res, 404, errorBody("not_found", `No route for ${method} ${path}.`));
+    return;
+  }
+  const id = decodePathSegment(match[1]!);
+  if (id === undefined) {
+    // A malformed percent-escape names no response: the client's error, not a server_error.
+    sendJson(res, 404, errorBody("response_not_found", `No response has the id ${match[1]}.`));
+    return;
+  }
+  const cancel = match[2] !== undefined;
+  if (cancel && method === "POST") {
+    cancelResponse(res, id, principal, options.service);
+    return;
+  }
+  if (!cancel && method === "GET") {
+    getResponse(res, id, url.searchParams, principal, options.service, options.limits);
+    return;
+  }
+  methodNotAllowed(res, method, path, cancel ? "POST" : "GET");
+}
+
+/** A 405 always names the methods the path has (RFC 9110 §15.5.6). */
+function methodNotAllowed(res: ServerResponse, method: string, path: string, allow: string): void {
+  res.writeHead(405, { "Content-Type": "application/json", Allow: allow });
   res.end(errorBody("method_not_allowed", `${method} ${path} is not supported.`));
+}
+
+/** Whether a failed request failed because its client disconnected (aborted body, reset). */
+function clientGone(req: IncomingMessage, res: ServerResponse): boolean {
+  const code = (req.errored as NodeJS.ErrnoException | null)?.code;
+  return code === "ECONNRESET" || req.destroyed || res.destroyed;
+}
+
+function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }

@@ -10,7 +10,7 @@ import type { LoggedEvent } from "../responses/event-log.js";
 export function startSse(res: ServerResponse): void {
   res.writeHead(200, {
     "Content-Type": "text/event-stream; charset=utf-8",
-    "Cache-Control": "no-cache",
+    "Cache-Control": "no-store",
     Connection: "keep-alive",
     "X-Accel-Buffering": "no",
   });
@@ -31,9 +31,14 @@ export function endSse(res: ServerResponse): void {
   res.end(withoutDone.has(res) ? undefined : "data: [DONE]\n\n");
 }
 
-/** Writes one event; after the terminal event also `[DONE]` and ends the response. */
-export function writeSseEvent(res: ServerResponse, entry: LoggedEvent): void {
-  if (res.writableEnded || res.destroyed) return;
-  res.write(`event: ${entry.type}\ndata: ${entry.json}\n\n`);
+/**
+ * Writes one event; after the terminal event also `[DONE]` and ends the response. Returns
+ * `res.write`'s answer: false once the socket's buffer is full, when the caller must stop
+ * (pause the generation or stop reading the log) until `drain`.
+ */
+export function writeSseEvent(res: ServerResponse, entry: LoggedEvent): boolean {
+  if (res.writableEnded || res.destroyed) return true;
+  const more = res.write(`event: ${entry.type}\ndata: ${entry.json}\n\n`);
   if (entry.terminal) endSse(res);
+  return more;
 }

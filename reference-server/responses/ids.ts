@@ -24,8 +24,13 @@ export function newResponseId(): string {
 }
 
 /** A new output item id with the given prefix (`msg`, `fc`, `rs`). */
-export function newItemId(prefix: "msg" | "fc" | "rs"): string {
+export function newItemId(prefix: "msg" | "fc" | "rs" | "cmp"): string {
   return `${prefix}_${randomHex(12)}`;
+}
+
+/** A new compaction id (`cmp_` + 24 hex digits): a compacted window, never a response. */
+export function newCompactionId(): string {
+  return `cmp_${randomHex(12)}`;
 }
 
 /** A new session id (`sess_` + 24 hex digits). */

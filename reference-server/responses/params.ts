@@ -9,16 +9,17 @@ import type {
   ReasoningConfig,
   ResponseCreateEvent,
   TextConfig,
+  Tool,
   ToolChoice,
 } from "../../src/protocol/index.js";
 
-/** The create body shared by both bindings (the WebSocket event without its Hotline envelope). */
-export type CreateBody = Omit<ResponseCreateEvent, "type" | "event_id"> & {
-  /** HTTP only: stream the events as SSE. */
-  stream?: boolean | null;
-  /** HTTP only: streaming options (accepted, ignored). */
-  stream_options?: Record<string, unknown> | null;
-};
+/**
+ * The create body shared by both bindings (the WebSocket event without its Hotline envelope).
+ * `stream` selects SSE over HTTP and is ignored over WebSocket (RESP-22); the members the
+ * hosted API's clients send and Hotline does not implement (`client_metadata`, `user`,
+ * `prompt_cache_retention`, hosted tools) are accepted here and dropped by `normaliseParams`.
+ */
+export type CreateBody = Omit<ResponseCreateEvent, "type" | "event_id">;
 
 /** A create body with defaults applied. */
 export interface ResponseParams {
@@ -26,7 +27,10 @@ export interface ResponseParams {
   input: InputItem[];
   instructions: string | null;
   previousResponseId: string | null;
-  tools: FunctionTool[];
+  /** Every tool of the request, echoed in the resource (functions with their nulls filled). */
+  tools: Tool[];
+  /** The top-level functions: the only tools the simulated model calls (SIM-12). */
+  functions: FunctionTool[];
   toolChoice: ToolChoice;
   metadata: Metadata;
   text: TextConfig;
@@ -56,13 +60,10 @@ export function normaliseParams(body: CreateBody, defaultModel: string): Respons
     input: normaliseInput(body.input),
     instructions: body.instructions ?? null,
     previousResponseId: body.previous_response_id ?? null,
-    tools: (body.tools ?? []).map((tool) => ({
-      type: "function",
-      name: tool.name,
-      description: tool.description ?? null,
-      parameters: tool.parameters ?? null,
-      strict: tool.strict ?? null,
-    })),
+    tools: (body.tools ?? []).map((tool) => (tool.type === "function" ? echoFunction(tool) : tool)),
+    functions: (body.tools ?? []).flatMap((tool) =>
+      tool.type === "function" ? [echoFunction(tool)] : [],
+    ),
     toolChoice: body.tool_choice ?? "auto",
     metadata: body.metadata ?? {},
     text: { format: body.text?.format ?? { type: "text" }, ...verbosity(body.text) },
@@ -83,6 +84,17 @@ export function normaliseParams(body: CreateBody, defaultModel: string): Respons
     topLogprobs: body.top_logprobs ?? 0,
     generate: body.generate ?? true,
     clientRequestId: body.client_request_id ?? null,
+  };
+}
+
+/** A function tool as the resource echoes it: every Open Responses member, null when not given. */
+function echoFunction(tool: FunctionTool): FunctionTool {
+  return {
+    type: "function",
+    name: tool.name,
+    description: tool.description ?? null,
+    parameters: tool.parameters ?? null,
+    strict: tool.strict ?? null,
   };
 }
 

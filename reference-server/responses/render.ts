@@ -6,6 +6,7 @@
 import type { InputItem, OutputItem } from "../../src/protocol/index.js";
 import { ProtocolError } from "../../src/protocol/index.js";
 import { TokenCache } from "../backend/tokenizer.js";
+import { compactionSummary } from "./compaction-content.js";
 
 /** A conversation as the model sees it: rendered parts, their tokens, and the items. */
 export interface ConversationContext {
@@ -15,6 +16,10 @@ export interface ConversationContext {
   readonly tokens: readonly number[];
   /** Output items by id, so `item_reference` inputs can be resolved. */
   readonly itemsById: ReadonlyMap<string, OutputItem>;
+  /** The `call_id` of every `function_call` so far: a tool's output must answer one of them. */
+  readonly callIds: ReadonlySet<string>;
+  /** The items, references resolved, one per part (what a compaction keeps or summarises). */
+  readonly items: readonly (InputItem | OutputItem)[];
 }
 
 /** The empty conversation. */
@@ -22,6 +27,8 @@ export const EMPTY_CONTEXT: ConversationContext = {
   parts: [],
   tokens: [],
   itemsById: new Map(),
+  callIds: new Set(),
+  items: [],
 };
 
 const tokenCache = new TokenCache();
@@ -73,11 +80,24 @@ export function renderItem(item: InputItem | OutputItem): string {
       const r = item as { summary?: unknown };
       return `<|reasoning|>\n${contentText(r.summary)}\n`;
     }
+    case "compaction":
+      return `<|compaction|>\n${compactionSummary((item as { encrypted_content: string }).encrypted_content) ?? ""}\n`;
     default: {
       const message = item as { role?: string; content?: unknown };
       return `<|${message.role ?? "user"}|>\n${contentText(message.content)}\n`;
     }
   }
+}
+
+/** The text of the conversation's latest user message ("" when it has none). */
+export function latestUserText(context: ConversationContext): string {
+  for (let i = context.items.length - 1; i >= 0; i--) {
+    const item = context.items[i] as { type?: string; role?: string; content?: unknown };
+    if ((item.type === undefined || item.type === "message") && item.role === "user") {
+      return contentText(item.content);
+    }
+  }
+  return "";
 }
 
 /** Renders the instructions part (empty string when there are none). */
@@ -96,8 +116,10 @@ export function extendContext(
 ): ConversationContext {
   if (items.length === 0) return base;
   const parts = base.parts.slice();
+  const resolved = base.items.slice();
   const encodings: (readonly number[])[] = [];
   let itemsById = base.itemsById as Map<string, OutputItem>;
+  let callIds = base.callIds as Set<string>;
   let copied = false;
   items.forEach((raw, index) => {
     let item = raw;
@@ -110,8 +132,30 @@ export function extendContext(
       }
       item = found;
     }
+    if (item.type === "compaction") {
+      const content = (item as { encrypted_content: string }).encrypted_content;
+      if (compactionSummary(content) === undefined) {
+        throw new ProtocolError(
+          "invalid_event",
+          "encrypted_content is not a compaction this server produced (POST /v1/responses/compact).",
+          { param: `${paramPrefix}/${index}/encrypted_content` },
+        );
+      }
+    }
+    const callId = (item as { call_id?: unknown }).call_id;
+    if (item.type === "function_call" && typeof callId === "string") {
+      if (callIds === base.callIds) callIds = new Set(callIds);
+      callIds.add(callId);
+    } else if (item.type === "function_call_output" && !callIds.has(String(callId))) {
+      throw new ProtocolError(
+        "tool_call_not_found",
+        `No function_call in this context has call_id ${JSON.stringify(callId)}: a tool's output must answer a call.`,
+        { param: `${paramPrefix}/${index}/call_id` },
+      );
+    }
     const part = renderItem(item);
     parts.push(part);
+    resolved.push(item);
     encodings.push(tokenCache.encode(part));
     const id = (item as { id?: unknown }).id;
     if (typeof id === "string" && "status" in item && item.type !== undefined) {
@@ -122,7 +166,13 @@ export function extendContext(
       itemsById.set(id, item as OutputItem);
     }
   });
-  return { parts, tokens: concatTokens(base.tokens, encodings), itemsById };
+  return {
+    parts,
+    tokens: concatTokens(base.tokens, encodings),
+    itemsById,
+    callIds,
+    items: resolved,
+  };
 }
 
 // Native `concat` copies packed arrays wholesale; pushing token by token onto a 64k-token copy

@@ -4,14 +4,26 @@
  * window, and starts a {@link ResponseRun} on the backend. It knows nothing about sockets or
  * SSE; a binding subscribes to the run's event log and frames the entries.
  */
-import { ProtocolError } from "../../src/protocol/index.js";
+import {
+  type CompactRequestBody,
+  type CompactResource,
+  ProtocolError,
+} from "../../src/protocol/index.js";
 import type { GenerationRequest } from "../backend/types.js";
+import { hintOutOfRange } from "../backend/hints.js";
 import { tierFromServiceTier } from "../backend/tiers.js";
 import type { ConnectionCache, ContinuationPoint } from "./connection-cache.js";
 import type { LoggedEvent } from "./event-log.js";
 import { newResponseId } from "./ids.js";
-import { type CreateBody, normaliseParams } from "./params.js";
-import { type ConversationContext, contextTokens, EMPTY_CONTEXT, extendContext } from "./render.js";
+import { compactContext } from "./compaction.js";
+import { type CreateBody, normaliseInput, normaliseParams } from "./params.js";
+import {
+  type ConversationContext,
+  contextTokens,
+  EMPTY_CONTEXT,
+  extendContext,
+  latestUserText,
+} from "./render.js";
 import { type GenerationBackend, ResponseRun, type RunOutcome, type RunProfile } from "./run.js";
 import { ResponseStore } from "./store.js";
 
@@ -31,7 +43,9 @@ export interface ResponsesObserver {
 export interface ResponsesServiceOptions {
   /** The backend generations run on. */
   backend: GenerationBackend & { contextWindowTokens?: number };
-  /** Model name used when a create body names none. */
+  /** The models served (RESP-28); default: `[defaultModel]`. */
+  models?: readonly string[];
+  /** Model name used when a create body names none; default: the first of `models`. */
   defaultModel?: string;
   /** Context window in tokens (input plus `max_output_tokens`); default 128,000. */
   contextWindowTokens?: number;
@@ -66,6 +80,8 @@ export interface CreateContext {
 export class ResponsesService {
   readonly store: ResponseStore;
   readonly defaultModel: string;
+  /** The models served: any other name is `model_not_found` (RESP-28). */
+  readonly models: readonly string[];
   readonly contextWindowTokens: number;
   readonly #backend: GenerationBackend;
   readonly #observer: ResponsesObserver;
@@ -74,7 +90,11 @@ export class ResponsesService {
   constructor(options: ResponsesServiceOptions) {
     this.#backend = options.backend;
     this.store = options.store ?? new ResponseStore();
-    this.defaultModel = options.defaultModel ?? "hotline-sim-1";
+    this.defaultModel = options.defaultModel ?? options.models?.[0] ?? "hotline-sim-1";
+    this.models = options.models ?? [this.defaultModel];
+    if (!this.models.includes(this.defaultModel)) {
+      throw new Error(`the default model ${this.defaultModel} is not among the served models`);
+    }
     this.contextWindowTokens =
       options.contextWindowTokens ?? options.backend.contextWindowTokens ?? 128_000;
     this.#observer = options.observer ?? {};
@@ -90,10 +110,17 @@ export class ResponsesService {
     const params = normaliseParams(body, this.defaultModel);
     const previousId = params.previousResponseId;
     try {
+      this.#checkModel(params.model);
+      const badHint = hintOutOfRange(params.metadata);
+      if (badHint) {
+        throw new ProtocolError("invalid_event", badHint.message, {
+          param: `/metadata/${badHint.key}`,
+        });
+      }
       let base: ConversationContext = EMPTY_CONTEXT;
       let conversationKey: string | undefined;
       if (previousId !== null) {
-        const previous = this.#resolvePrevious(previousId, params.store, ctx);
+        const previous = this.#resolvePrevious(previousId, params.store, ctx.principal, ctx.cache);
         base = previous.continuationContext();
         conversationKey = previous.conversationKey;
       }
@@ -124,7 +151,11 @@ export class ResponsesService {
         tier: tierFromServiceTier(params.serviceTier),
         background: params.background,
         conversationKey: run.conversationKey,
-        tools: params.tools.map((t) => ({ ...t, parameters: t.parameters ?? null })),
+        tools: params.functions,
+        answersToolOutput: params.input.at(-1)?.type === "function_call_output",
+        prompt: latestUserText(context),
+        parallelToolCalls: params.parallelToolCalls,
+        ...(params.maxToolCalls === null ? {} : { maxToolCalls: params.maxToolCalls }),
         metadata: params.metadata,
         generate: params.generate,
       };
@@ -173,11 +204,25 @@ export class ResponsesService {
     }
   }
 
-  #resolvePrevious(id: string, store: boolean, ctx: CreateContext): ContinuationPoint {
-    const cached = ctx.cache?.get(id);
+  #checkModel(model: string): void {
+    if (this.models.includes(model)) return;
+    throw new ProtocolError(
+      "model_not_found",
+      `The model '${model}' is not served here; GET /v1/models lists: ${this.models.join(", ")}.`,
+      { param: "model" },
+    );
+  }
+
+  #resolvePrevious(
+    id: string,
+    store: boolean,
+    principal: string,
+    cache: ConnectionCache | undefined,
+  ): ContinuationPoint {
+    const cached = cache?.get(id);
     if (cached) return cached;
-    // store:false never reaches the store (RESP-13/16); store:true falls back to it (RESP-14).
-    const stored = store ? this.store.get(id, ctx.principal) : undefined;
+    // store:false never reaches the store (RESP-13); store:true falls back to it (RESP-11).
+    const stored = store ? this.store.get(id, principal) : undefined;
     if (stored?.done && stored.status !== "failed") return stored;
     throw new ProtocolError(
       "previous_response_not_found",
@@ -186,6 +231,34 @@ export class ResponsesService {
         param: "previous_response_id",
       },
     );
+  }
+
+  /**
+   * Compacts a conversation (HTTP-18): the stored `previous_response_id`'s conversation (this
+   * principal's, store:true only) followed by `input`. Throws a {@link ProtocolError} for an
+   * unknown previous response, a tool output answering no call, or an overlong context.
+   */
+  compact(body: CompactRequestBody, principal: string): CompactResource {
+    this.#checkModel(body.model);
+    let base: ConversationContext = EMPTY_CONTEXT;
+    if (body.previous_response_id != null) {
+      base = this.#resolvePrevious(
+        body.previous_response_id,
+        true,
+        principal,
+        undefined,
+      ).continuationContext();
+    }
+    const context = extendContext(base, normaliseInput(body.input), "/input");
+    const inputTokens = contextTokens(body.instructions ?? null, context).length;
+    if (inputTokens > this.contextWindowTokens) {
+      throw new ProtocolError(
+        "context_length_exceeded",
+        `The input is ${inputTokens} tokens; the context window is ${this.contextWindowTokens} tokens.`,
+        { param: "input" },
+      );
+    }
+    return compactContext(context, inputTokens);
   }
 
   /** A stored (or background) response of this principal, live or finished. */

@@ -93,6 +93,8 @@ export class HotlineSession {
   readonly #onClose: ((session: HotlineSession) => void) | undefined;
   readonly #responses = new TrackedResponses();
   readonly #budget: RequestBudget;
+  /** Prefills of `session.update {prewarm: true}` still running: in flight like responses. */
+  readonly #prewarms = new Set<ResponseRun>();
   readonly #delivery: ResponseDelivery;
   readonly #timers: HotlineTimers;
   #defaults: SessionDefaults = { model: null, instructions: null, tools: [], service_tier: "auto" };
@@ -147,9 +149,9 @@ export class HotlineSession {
     return this.#discarded;
   }
 
-  /** Non-background responses in flight. */
+  /** Non-background responses in flight, prewarms included. */
   get inFlightCount(): number {
-    return this.#responses.inFlightCount;
+    return this.#responses.inFlightCount + this.#prewarms.size;
   }
 
   /** Responses held (in flight or finished and still resumable). */
@@ -304,26 +306,36 @@ export class HotlineSession {
         return;
       }
     }
-    const background = body.background === true;
+    if (!this.#admitted(correlation, body.background !== true)) return;
+    this.#start(withDefaults(body, this.#defaults), { bodyKey, correlation });
+  }
+
+  /**
+   * The session's admission of new work, a create or a prewarm (SESSION-21): `max_in_flight`
+   * (unless background), the session's request budget, then the principal's limits. Sends the
+   * refusal and returns false; on true, the principal's request is taken and {@link #start}
+   * must count the run.
+   */
+  #admitted(correlation: Correlation, countsInFlight: boolean): boolean {
     if (
-      !background &&
+      countsInFlight &&
       this.inFlightCount >= this.maxInFlight &&
       !this.#faults.has("no-in-flight-limit")
     ) {
       this.sendError(tooManyInFlight(this.maxInFlight, correlation));
-      return;
+      return false;
     }
     if (!this.#budget.take()) {
       this.sendError(rateLimitExceeded(this.#config.requestsPerMinute, correlation));
-      return;
+      return false;
     }
     const refused = this.#limits?.admit(this.principal);
     if (refused) {
       Object.assign(refused.context, correlation);
       this.sendError(refused);
-      return;
+      return false;
     }
-    this.#start(withDefaults(body, this.#defaults), { bodyKey, correlation });
+    return true;
   }
 
   #start(
@@ -343,6 +355,7 @@ export class HotlineSession {
           this.#delivery.deliver(entry, tracked);
         },
       });
+      // Admitted by #admitted (create) or not at all (a steer, in the slot it freed: INT-11).
       this.#limits?.track(this.principal, run);
       return run;
     } catch (error) {
@@ -413,15 +426,19 @@ export class HotlineSession {
 
   #onUpdate(event: SessionUpdateEvent): void {
     const d = updatedDefaults(this.#defaults, event.session);
-    this.#defaults = d;
     if (event.prewarm !== true) {
+      this.#defaults = d;
       this.#send({ type: "session.updated", session: this.#sessionObject() });
       return;
     }
     this.#prewarm(d, eventIdOf(event));
   }
 
-  /** SESSION-8: prefill the defaults (generate:false), then answer with the cached tokens. */
+  /**
+   * SESSION-8: prefill the defaults (generate:false), then answer with the cached tokens. The
+   * prefill is work like a create's and is admitted as one (SESSION-21); a refused prewarm
+   * changes no default.
+   */
   #prewarm(d: SessionDefaults, eventId: { eventId?: string }): void {
     const tokens = contextTokens(d.instructions, EMPTY_CONTEXT);
     const answer = () => {
@@ -432,15 +449,23 @@ export class HotlineSession {
       });
     };
     if (tokens.length === 0) {
+      this.#defaults = d;
       answer();
       return;
     }
+    if (!this.#admitted(eventId, true)) return;
+    this.#defaults = d;
     try {
       const run = this.#service.create(prewarmBody(d), {
         profile: "hotline.v1",
         principal: this.principal,
       });
-      void run.finished.then(answer);
+      this.#limits?.track(this.principal, run);
+      this.#prewarms.add(run);
+      void run.finished.then(() => {
+        this.#prewarms.delete(run);
+        answer();
+      });
     } catch (error) {
       const protocolError = error as ProtocolError;
       Object.assign(protocolError.context, eventId);

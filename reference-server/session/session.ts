@@ -10,7 +10,7 @@
 import type { ClientEvent, ResponseCreateEvent } from "../../src/protocol/index.js";
 import { ProtocolError } from "../../src/protocol/index.js";
 import { Faults } from "../faults.js";
-import type { PrincipalLimits } from "../limits.js";
+import { type PrincipalLimits, startAdmitted } from "../limits.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import { newSessionId } from "../responses/ids.js";
@@ -33,6 +33,9 @@ export interface SessionPort {
   onDrain(fn: () => void): void;
 }
 
+/** Default bound on a core connection's waiting creates (RESP-30). */
+export const DEFAULT_MAX_QUEUED_CREATES = 16;
+
 /** Options of a {@link Session}. */
 export interface SessionOptions {
   profile: Profile;
@@ -40,12 +43,17 @@ export interface SessionOptions {
   port: SessionPort;
   /** Who the connection authenticated as. */
   principal: string;
-  /** Connection age limit (TRANSPORT-17/18); default 60 minutes. */
+  /** Connection age limit (TRANSPORT-15); default 60 minutes. */
   maxAgeMs?: number;
   /** Responses run at once: 1 in core. */
   maxInFlight?: number;
   /** Unsent bytes above which generation pauses (STREAM-17); default 1 MiB. */
   highWaterBytes?: number;
+  /**
+   * Creates that may wait behind the responses in flight (core: behind the one); past it a
+   * create is refused with `server_overloaded` (RESP-30). Default {@link DEFAULT_MAX_QUEUED_CREATES}.
+   */
+  maxQueuedCreates?: number;
   /** Called when the session ended (connection closed). */
   onClose?: (session: Session) => void;
   /** Injected fault (core-profile ones: see faults.ts). */
@@ -74,6 +82,7 @@ export class Session {
   readonly #highWater: number;
   readonly #onClose: ((session: Session) => void) | undefined;
   readonly #pending: ResponseCreateEvent[] = [];
+  readonly #maxPending: number;
   readonly #faults: Faults;
   readonly #limits: PrincipalLimits | undefined;
   #ageTimer: NodeJS.Timeout | undefined;
@@ -99,6 +108,7 @@ export class Session {
       : new ConnectionCache(this.maxInFlight);
     this.#maxAgeMs = options.maxAgeMs ?? 60 * 60 * 1000;
     this.#highWater = options.highWaterBytes ?? 1 << 20;
+    this.#maxPending = options.maxQueuedCreates ?? DEFAULT_MAX_QUEUED_CREATES;
     this.#onClose = options.onClose;
     this.#ageTimer = setTimeout(() => this.#onMaxAge(), this.#maxAgeMs);
     this.#ageTimer.unref();
@@ -165,7 +175,19 @@ export class Session {
       return;
     }
     if (this.inFlight.size >= this.maxInFlight) {
-      // Core: sequential processing (RESP-4); the create waits for the running response.
+      // Core: sequential processing; the create waits for the running response, in a
+      // bounded queue (RESP-30): each waiting create holds its whole parsed body.
+      if (this.#pending.length >= this.#maxPending) {
+        this.sendError(
+          new ProtocolError(
+            "server_overloaded",
+            `${this.#maxPending} creates already wait on this connection for the one in ` +
+              "flight; wait for a terminal event before sending more.",
+            { ...eventIdOf(event) },
+          ),
+        );
+        return;
+      }
       this.#pending.push(event);
       return;
     }
@@ -174,21 +196,16 @@ export class Session {
 
   #start(event: ResponseCreateEvent): void {
     const { type: _type, event_id: eventId, ...body } = event;
-    const refused = this.#limits?.admit(this.principal);
-    if (refused) {
-      if (eventId !== undefined) (refused.context as { eventId?: string }).eventId = eventId;
-      this.sendError(refused);
-      this.#next();
-      return;
-    }
     let run: ResponseRun;
     try {
-      run = this.#service.create(body, {
-        profile: this.profile,
-        principal: this.principal,
-        cache: this.cache,
-        listener: (entry, r) => this.#deliver(entry, r),
-      });
+      run = startAdmitted(this.#limits, this.principal, () =>
+        this.#service.create(body, {
+          profile: this.profile,
+          principal: this.principal,
+          cache: this.cache,
+          listener: (entry, r) => this.#deliver(entry, r),
+        }),
+      );
     } catch (error) {
       const protocolError = error as ProtocolError;
       if (eventId !== undefined) {
@@ -198,7 +215,6 @@ export class Session {
       this.#next();
       return;
     }
-    this.#limits?.track(this.principal, run);
     // A run that already ended inside create() was delivered and dequeued by #deliver.
     if (!run.done) this.inFlight.set(run.id, { run });
   }
@@ -259,7 +275,7 @@ export class Session {
   #onMaxAge(): void {
     this.#ageTimer = undefined;
     this.#expired = true;
-    // TRANSPORT-18: a response in flight finishes first; queued creates are refused.
+    // TRANSPORT-15: a response in flight finishes first; queued creates are refused.
     this.#pending.length = 0;
     if (this.inFlight.size === 0) this.fail(limitReached());
   }

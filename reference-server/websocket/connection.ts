@@ -31,6 +31,8 @@ export interface ConnectionOptions {
   profile: Profile;
   /** Largest accepted message in bytes (TRANSPORT-12/13). */
   maxMessageBytes: number;
+  /** Unsent bytes past which the connection is closed (TRANSPORT-18). */
+  maxUnsentBytes?: number;
   /** Injected fault, if any. */
   faults?: Faults;
   /** Binds the connection's port to its session. */
@@ -39,12 +41,31 @@ export interface ConnectionOptions {
 
 const HOTLINE_ONLY = new Set<string>(HOTLINE_ONLY_CLIENT_EVENT_TYPES);
 
-/** The {@link SessionPort} of a ws connection. */
-export function portOf(ws: WebSocket): SessionPort {
+/** Default bound on a connection's unsent bytes (TRANSPORT-18). */
+export const DEFAULT_MAX_UNSENT_BYTES = 4 << 20;
+
+/** The close code of a connection whose peer stopped reading (TRANSPORT-18): policy violation. */
+export const SEND_BUFFER_FULL_CLOSE = 1008;
+
+/**
+ * The {@link SessionPort} of a ws connection: the one send path of both profiles. Generation
+ * pauses well before `maxUnsentBytes` (the high-water mark); what else a peer can make the
+ * server send without reading (error replies, resume replays) is bounded here: a frame that
+ * would take the unsent bytes past the bound closes the connection instead (1008), and nothing
+ * is queued after that.
+ */
+export function portOf(ws: WebSocket, maxUnsentBytes = DEFAULT_MAX_UNSENT_BYTES): SessionPort {
   const raw = (ws as unknown as { _socket?: Socket })._socket;
   return {
     send: (json) => {
-      if (ws.readyState === 1) ws.send(json);
+      if (ws.readyState !== 1) return;
+      if (ws.bufferedAmount + json.length > maxUnsentBytes) {
+        ws.close(SEND_BUFFER_FULL_CLOSE, "send buffer full: the peer is not reading");
+        // The close frame waits behind what the peer does not read: do not wait for it long.
+        setTimeout(() => ws.terminate(), 1_000).unref();
+        return;
+      }
+      ws.send(json);
     },
     close: (code, reason) => ws.close(code, reason),
     bufferedAmount: () => ws.bufferedAmount,
@@ -58,7 +79,7 @@ export function portOf(ws: WebSocket): SessionPort {
 /** Wires a WebSocket to its session; returns the target it feeds. */
 export function attachConnection(ws: WebSocket, options: ConnectionOptions): ConnectionTarget {
   const faults = options.faults ?? Faults.none;
-  const target = options.bind(portOf(ws));
+  const target = options.bind(portOf(ws, options.maxUnsentBytes));
   ws.on("message", (data, isBinary) => {
     if (isBinary) {
       const error = new ProtocolError(
@@ -144,28 +165,21 @@ export function parseEvent(
     );
     return undefined;
   }
-  if (type === "response.create") {
-    // RESP-2/3: HTTP-only members over the socket, named exactly.
-    for (const key of ["stream", "stream_options", ...(profile === "core" ? ["background"] : [])]) {
-      if (key in record && faults.has("accept-stream-over-ws") && key === "stream") {
-        delete record.stream;
-        continue;
-      }
-      if (key in record) {
-        session.sendError(
-          new ProtocolError(
-            "invalid_event",
-            `'${key}' is not allowed over the WebSocket binding.`,
-            {
-              param: `/${key}`,
-              ...eventId,
-              ...clientRequestId(record),
-            },
-          ),
-        );
-        return undefined;
-      }
-    }
+  // `background` asks for what a core connection cannot give (RESP-25); `stream` and
+  // `stream_options` are accepted by the schema and ignored (RESP-22).
+  if (type === "response.create" && profile === "core" && record.background === true) {
+    session.sendError(
+      new ProtocolError(
+        "invalid_event",
+        "'background' is not available on a core-profile connection.",
+        {
+          param: "/background",
+          ...eventId,
+          ...clientRequestId(record),
+        },
+      ),
+    );
+    return undefined;
   }
   const result = validateClientEvent(value);
   if (!result.ok) {

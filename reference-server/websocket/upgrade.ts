@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { errorBody, type TokenAuth } from "../auth.js";
 import { ProtocolError } from "../../src/protocol/index.js";
 import { Faults } from "../faults.js";
@@ -13,6 +13,7 @@ import type { PrincipalLimits } from "../limits.js";
 import type { Logger } from "../telemetry/logger.js";
 import type { ResponsesService } from "../responses/service.js";
 import { type HotlineConfig, HotlineSession } from "../session/hotline-session.js";
+import { DetachedSessions } from "../session/detached-sessions.js";
 import { SessionRegistry } from "../session/registry.js";
 import { type Profile, Session, type SessionPort } from "../session/session.js";
 import { attachConnection, type ConnectionTarget } from "./connection.js";
@@ -30,6 +31,10 @@ export interface WebSocketBindingOptions {
   maxAgeMs: number;
   /** Unsent bytes above which generation pauses. */
   highWaterBytes: number;
+  /** hotline.v1 sessions one principal may hold detached for a resume (RESUME-15; default 64). */
+  maxDetachedSessions?: number;
+  /** Unsent bytes past which a connection is closed, 1008 (TRANSPORT-18; default 4 MiB). */
+  maxUnsentBytes?: number;
   /** Browser origins allowed to connect; undefined allows all. */
   allowedOrigins?: readonly string[];
   /** Whether `hotline.v1` is selected when offered (TRANSPORT-3). */
@@ -64,8 +69,10 @@ export interface WebSocketBinding {
    * hotline.v1 session is discarded.
    */
   close(code: number, reason: string): Promise<void>;
-  /** Open connections. */
-  readonly server: WebSocketServer;
+  /** The ws server of each profile (each assembles messages up to its own limit). */
+  readonly servers: Readonly<Record<Profile, WebSocketServer>>;
+  /** Open connections of both profiles. */
+  clients(): WebSocket[];
   /** hotline.v1 sessions, connected or waiting for a resume. */
   readonly registry: SessionRegistry<HotlineSession>;
 }
@@ -84,9 +91,29 @@ export function resumeToken(request: IncomingMessage): string | undefined {
   return undefined;
 }
 
-function refuse(socket: Duplex, status: number, text: string, body: string): void {
+function refuse(
+  socket: Duplex,
+  status: number,
+  text: string,
+  body: string,
+  headers: Record<string, string | number> = {},
+): void {
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join("");
   socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${text}\r\n${extra}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** The subprotocols an upgrade request offers (`Sec-WebSocket-Protocol`). */
+function offeredProtocols(request: IncomingMessage): Set<string> {
+  const header = request.headers["sec-websocket-protocol"];
+  return new Set(
+    (header ?? "")
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
   );
 }
 
@@ -96,6 +123,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
   const faults = options.faults ?? Faults.none;
   const registry = new SessionRegistry<HotlineSession>();
   const coreSessions = new Set<Session>();
+  const detached = new DetachedSessions<HotlineSession>(options.maxDetachedSessions);
   let stopping = false;
   const attachCore = (port: SessionPort, principal: string): ConnectionTarget => {
     const session = new Session({
@@ -141,6 +169,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
       });
       options.onOpen?.(session);
     }
+    detached.attached(session);
     session.attach(port, resumed);
     if (token !== undefined && !resumed && !faults.has("no-resume-expired")) {
       // RESUME-4: a fresh session, then the error.
@@ -163,28 +192,43 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
         if (current()) own.fail(error);
         else port.close(error.closeCode ?? 1011, error.code);
       },
-      closed: () => own.detach(port),
+      closed: () => {
+        own.detach(port);
+        if (!own.port) detached.detached(own);
+      },
     };
   };
-  const server = new WebSocketServer({
-    noServer: true,
-    // Twice the limit: frames between the limit and this get the error event before the
-    // 1009 close (TRANSPORT-14); larger ones are cut off by ws itself, still with 1009.
-    maxPayload: Math.max(options.maxMessageBytes, options.hotline.maxMessageBytes) * 2,
-    perMessageDeflate: options.permessageDeflate
-      ? { threshold: 0, zlibDeflateOptions: { level: 1 }, concurrencyLimit: 16 }
-      : false,
-    clientTracking: true,
-    handleProtocols: (offered, request) => {
-      if (options.hotlineEnabled && !stopping && offered.has("hotline.v1")) {
-        profiles.set(request, "hotline.v1");
-        return "hotline.v1";
-      }
-      return false;
-    },
-  });
+  // One ws server per profile, so a message is assembled only up to twice the limit of its
+  // own connection's profile (TRANSPORT-19): frames between the limit and that get the error
+  // event before the 1009 close (TRANSPORT-13); larger ones are cut off by ws itself, still
+  // with 1009. One server for both assembled every core message up to twice the hotline.v1
+  // limit.
+  const serverFor = (maxMessageBytes: number): WebSocketServer =>
+    new WebSocketServer({
+      noServer: true,
+      maxPayload: maxMessageBytes * 2,
+      perMessageDeflate: options.permessageDeflate
+        ? { threshold: 0, zlibDeflateOptions: { level: 1 }, concurrencyLimit: 16 }
+        : false,
+      clientTracking: true,
+      handleProtocols: (offered, request) => {
+        if (offersHotline(offered)) {
+          profiles.set(request, "hotline.v1");
+          return "hotline.v1";
+        }
+        return false;
+      },
+    });
+  const offersHotline = (offered: ReadonlySet<string>): boolean =>
+    options.hotlineEnabled && !stopping && offered.has("hotline.v1");
+  const servers: Record<Profile, WebSocketServer> = {
+    core: serverFor(options.maxMessageBytes),
+    "hotline.v1": serverFor(options.hotline.maxMessageBytes),
+  };
+  const clients = (): WebSocket[] => [...servers.core.clients, ...servers["hotline.v1"].clients];
   return {
-    server,
+    servers,
+    clients,
     registry,
     handleUpgrade(request, socket, head) {
       if (stopping) {
@@ -240,11 +284,13 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
           429,
           "Too Many Requests",
           errorBody(release.code, release.message, release.errorType),
+          { "Retry-After": release.retryAfterSeconds },
         );
         return;
       }
       // A socket that never completes the handshake (or closes during it) frees its slot.
       socket.once("close", () => release?.());
+      const server = servers[offersHotline(offeredProtocols(request)) ? "hotline.v1" : "core"];
       server.handleUpgrade(request, socket, head, (ws) => {
         ws.once("close", () => release?.());
         const profile = profiles.get(request) ?? "core";
@@ -253,6 +299,9 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
           profile,
           maxMessageBytes:
             profile === "hotline.v1" ? options.hotline.maxMessageBytes : options.maxMessageBytes,
+          ...(options.maxUnsentBytes === undefined
+            ? {}
+            : { maxUnsentBytes: options.maxUnsentBytes }),
           faults,
           bind:
             profile === "hotline.v1"
@@ -263,7 +312,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
     },
     async close(code, reason) {
       stopping = true;
-      server.close();
+      for (const server of Object.values(servers)) server.close();
       const grace = options.hotline.shutdownGraceMs;
       const going: Promise<void>[] = [];
       for (const session of [...registry.sessions()]) {
@@ -280,9 +329,9 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
       ]);
       clearTimeout(timer);
       for (const session of [...registry.sessions()]) session.discard();
-      for (const ws of server.clients) ws.close(code, reason);
+      for (const ws of clients()) ws.close(code, reason);
       await new Promise<void>((resolve) => setTimeout(resolve, 50));
-      for (const ws of server.clients) ws.terminate();
+      for (const ws of clients()) ws.terminate();
     },
   };
 }

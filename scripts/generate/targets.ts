@@ -89,17 +89,29 @@ const types: Target = {
       anyOf: [{ $ref: "#/definitions/ClientEvent" }, { $ref: "#/definitions/ServerEvent" }],
       definitions: inlineSet(set, "#/definitions"),
     };
-    const ts = await compile(schema as never, "ProtocolMessage", {
+    const options = {
       bannerComment: `/* ${BANNER} */`,
       additionalProperties: false,
-      unreachableDefinitions: true,
       strictIndexSignatures: true,
       declareExternallyReferenced: true,
       unknownAny: true,
       format: true,
-      style: { printWidth: 100, singleQuote: false, trailingComma: "all" },
+      style: { printWidth: 100, singleQuote: false, trailingComma: "all" as const },
       $refOptions: { resolve: { external: false } } as never,
-    });
+    };
+    let ts = await compile(schema as never, "ProtocolMessage", options);
+    // Objects no event reaches (the HTTP-only bodies such as ModelList) are compiled one by one
+    // against the same definitions: json-schema-to-typescript emits only reachable types.
+    for (const file of set.filter((f) => f.kind === "object")) {
+      const title = file.schema.title;
+      if (new RegExp(`^export (interface|type) ${title}\\b`, "m").test(ts)) continue;
+      const alone = await compile(
+        { $ref: `#/definitions/${title}`, definitions: schema.definitions } as never,
+        title,
+        { ...options, bannerComment: "", declareExternallyReferenced: false },
+      );
+      ts += "\n" + alone.replace(/^export type \w+ = \w+;\n\n?/m, "");
+    }
     return [{ path: "src/protocol/types.gen.ts", content: ts }];
   },
 };

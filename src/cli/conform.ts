@@ -10,32 +10,54 @@ import { UsageError } from "./usage-error.js";
 const HELP = `Usage: hotline conform [URL] [options]
 
 Checks a Hotline / Open Responses server case by case against spec/ and reports one verdict per
-case (PASS, NON-STRICT, FAIL, INFORMATIONAL, SKIPPED, ERROR). URL is ws(s)://host[:port][/path] or
-an http(s):// base from which both bindings are derived; with no URL the embedded reference
-server is started on a free port and tested (implies --sim).
+case. URL is ws(s)://host[:port][/path] or an http(s):// base from which both bindings are
+derived; with no URL the embedded reference server is started on a free port and tested
+(implies --sim).
+
+Verdicts (spec/conformance.md, "Provenance and the verdict model"): every requirement of spec/ records where it comes
+from: Open Responses 2026-04-24 (the clause and its keyword), OpenAI WebSocket mode, or a Hotline
+addition. Against a server that does not claim hotline.v1 (no subprotocol selected, or no
+session.created after selecting it):
+  FAIL           an Open Responses MUST was broken, or a frame failed its schema
+  NON-STRICT     an Open Responses SHOULD was missed
+  RECOMMENDED    a Hotline or OpenAI WebSocket mode addition (or an Open Responses MAY) is
+                 missing: reported, never a failure unless --strict
+  PASS, INFORMATIONAL (observation only), SKIPPED (with what was probed and what came back),
+  ERROR (the runner could not complete the case)
+A server that selects hotline.v1 and sends session.created, a run with --profile hotline, and
+--strict are held to all of spec/ with Hotline's own keywords. A defect seen in several cases (a
+field missing from every event) is one run-wide finding listing those cases.
 
 Options:
-  --profile core|hotline|auto  core: no subprotocol; hotline: require hotline.v1; auto (default):
-                               offer hotline.v1 and fall back to core
+  --profile core|hotline|auto  core: no subprotocol; hotline: require hotline.v1 (held to all of
+                               spec/); auto (default): offer hotline.v1 and fall back to core
   --http-url URL               HTTP base for the HTTP binding and latency baselines
   --token TOKEN                bearer token (Authorization header; hotline.bearer.* where tested)
   --header 'Name: value'       extra header on every upgrade and request (repeatable)
   --model NAME                 model for every request
   --cases GLOB                 run only matching case ids (repeatable, comma-separated)
   --exclude GLOB               skip matching case ids (repeatable, comma-separated)
-  --strict                     NON-STRICT (a SHOULD missed) counts as a failure
+  --strict                     hold the server to all of spec/ (Hotline additions at their own
+                               keyword) and count NON-STRICT as a failure
+  --max-message-bytes N        the server's message limit (a core server cannot advertise it;
+                               without it transport.oversized-frame is SKIPPED)
+  --context-window N           the server's context window in tokens (without it, cases that
+                               overflow the window use max_output_tokens 2^31-1)
   --expected-failures FILE     baseline of case ids expected to fail (one per line, # comments,
                                or a JSON array); a listed case that passes fails the run (stale)
   --simulate-rtt-ms MS         run through a user-space delay proxy with this round trip
   --out DIR                    write index.json, wire/<case>.jsonl, junit.xml, report.html
   --format tap|json|junit|html what stdout gets (default tap)
-  --timeout-ms MS              per-turn timeout (default 30000)
+  --timeout-ms MS              per-turn timeout for a silent server (default 30000); a case ends
+                               as soon as the server has answered (error, terminal event, close)
   --sim                        also run the simulated-backend cases (spec/backend-simulation.md)
+                               and the cases that send sim.* hints; never against a paid backend
   --denied-origin ORIGIN       an Origin the server's allowlist refuses (TRANSPORT-8)
   --list                       list the selected cases and exit
   -h, --help                   show this help
 
-Exit status: 0 when no case FAILs or ERRORs, 1 when one FAILs, 2 when cases ERROR but none FAILs.`;
+Exit status: 0 when no case or finding FAILs or ERRORs (RECOMMENDED never counts), 1 when one
+FAILs (or, with --strict, is NON-STRICT), 2 when cases ERROR but none FAILs.`;
 
 /** Both URLs of the bindings, derived from one. */
 export function deriveUrls(url: string, httpUrl?: string): { wsUrl: string; httpUrl: string } {
@@ -92,6 +114,8 @@ export async function run(argv: string[]): Promise<number> {
         out: { type: "string" },
         format: { type: "string", default: "tap" },
         "timeout-ms": { type: "string" },
+        "max-message-bytes": { type: "string" },
+        "context-window": { type: "string" },
         sim: { type: "boolean", default: false },
         "denied-origin": { type: "string" },
         list: { type: "boolean", default: false },
@@ -119,6 +143,16 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError("--simulate-rtt-ms must be a number >= 0");
   const timeoutMs = values["timeout-ms"] === undefined ? 30_000 : Number(values["timeout-ms"]);
   if (!(timeoutMs > 0)) throw new UsageError("--timeout-ms must be a positive number");
+  const positive = (name: string): number | undefined => {
+    const raw = (values as Record<string, unknown>)[name] as string | undefined;
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new UsageError(`--${name} must be a positive integer`);
+    return n;
+  };
+  const maxMessageBytes = positive("max-message-bytes");
+  const contextWindowTokens = positive("context-window");
   const headers: Record<string, string> = {};
   for (const h of values.header ?? []) {
     const colon = h.indexOf(":");
@@ -220,6 +254,10 @@ export async function run(argv: string[]): Promise<number> {
       expectedFailures,
       timeoutMs,
       sim,
+      limits: {
+        ...(maxMessageBytes !== undefined ? { maxMessageBytes } : {}),
+        ...(contextWindowTokens !== undefined ? { contextWindowTokens } : {}),
+      },
       onProgress: tty
         ? (done, total, r) => {
             process.stderr.write(`\r\x1b[2K[${done}/${total}] ${r.id} ${r.verdict}`);
@@ -240,7 +278,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(await render());
     const c = result.counts;
     console.error(
-      `hotline conform: ${c.PASS} pass, ${c["NON-STRICT"]} non-strict, ${c.FAIL} fail, ${c.ERROR} error, ${c.SKIPPED} skipped, ${c.INFORMATIONAL} informational in ${(result.durationMs / 1000).toFixed(1)} s (profile ${result.negotiated.profile})`,
+      `hotline conform: ${c.PASS} pass, ${c["NON-STRICT"]} non-strict, ${c.RECOMMENDED} recommended, ${c.FAIL} fail, ${c.ERROR} error, ${c.SKIPPED} skipped, ${c.INFORMATIONAL} informational, ${result.findings.length} run-wide findings (${result.findings.filter((f) => f.verdict === "FAIL").length} fail) in ${(result.durationMs / 1000).toFixed(1)} s (profile ${result.negotiated.profile}${result.held ? ", held to all of Hotline" : ", Hotline additions RECOMMENDED"})`,
     );
     return result.exitCode;
   } finally {

@@ -69,6 +69,16 @@ export const ERROR_REGISTRY = {
     since: "2026-11-21",
     summary: "The rendered context plus `max_output_tokens` exceeds the model's context window.",
   },
+  tool_call_not_found: {
+    code: "tool_call_not_found",
+    status: 400,
+    retryable: false,
+    closeCode: null,
+    type: "invalid_request_error",
+    profiles: ["core","hotline.v1"],
+    since: "2026-12-05",
+    summary: "A `function_call_output` names a `call_id` that no `function_call` in the response's context carries; nothing was started (a failed continuation, so the previous response is evicted).",
+  },
   model_not_found: {
     code: "model_not_found",
     status: 404,

@@ -40,7 +40,7 @@ export const schemas: readonly Record<string, unknown>[] = [
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://hotline.dev/schemas/2026-11-21/client/response.create.json",
     "title": "ResponseCreateEvent",
-    "description": "Starts a response: the Open Responses create body plus `type`. `stream` and `stream_options` MUST NOT be sent (rejected with `invalid_event`, param `/stream`). `background` is accepted only in the hotline.v1 profile.",
+    "description": "Starts a response: the create body of the HTTP binding plus `type`. `stream` and `stream_options` are accepted and ignored (RESP-22); `background` is accepted only in the hotline.v1 profile. A member not defined here is refused with `invalid_event` naming it (RESP-23).",
     "type": "object",
     "properties": {
       "type": {
@@ -96,22 +96,28 @@ export const schemas: readonly Record<string, unknown>[] = [
       },
       "include": {
         "type": "array",
-        "description": "Extra output to include.",
+        "description": "Extra output to include; every value of the hosted API is accepted, and a server includes only what it produces.",
         "items": {
           "type": "string",
           "enum": [
+            "code_interpreter_call.outputs",
+            "computer_call_output.output.image_url",
+            "file_search_call.results",
+            "message.input_image.image_url",
+            "message.output_text.logprobs",
             "reasoning.encrypted_content",
-            "message.output_text.logprobs"
+            "web_search_call.action.sources",
+            "web_search_call.results"
           ]
         }
       },
       "tools": {
-        "description": "The tools the model MAY call.",
+        "description": "The tools of this request: functions the model MAY call, namespaces of functions, and hosted tool types (accepted, never called by a server that does not offer them).",
         "anyOf": [
           {
             "type": "array",
             "items": {
-              "$ref": "../objects/FunctionTool.json"
+              "$ref": "../objects/Tool.json"
             }
           },
           {
@@ -135,6 +141,22 @@ export const schemas: readonly Record<string, unknown>[] = [
         "anyOf": [
           {
             "$ref": "../objects/Metadata.json"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "client_metadata": {
+        "description": "Accepted from the hosted API's clients (the Codex CLI sends its thread, turn and window ids here); ignored and never echoed.",
+        "anyOf": [
+          {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string",
+              "maxLength": 4096
+            },
+            "maxProperties": 64
           },
           {
             "type": "null"
@@ -262,12 +284,32 @@ export const schemas: readonly Record<string, unknown>[] = [
           }
         ]
       },
+      "user": {
+        "type": "string",
+        "description": "Accepted from the hosted API (deprecated there in favour of `safety_identifier` and `prompt_cache_key`); ignored.",
+        "maxLength": 256
+      },
       "prompt_cache_key": {
         "description": "A key grouping requests that share a prompt prefix.",
         "anyOf": [
           {
             "type": "string",
             "maxLength": 64
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "prompt_cache_retention": {
+        "description": "Accepted from the hosted API (how long a prompt cache entry lives); ignored.",
+        "anyOf": [
+          {
+            "type": "string",
+            "enum": [
+              "in_memory",
+              "24h"
+            ]
           },
           {
             "type": "null"
@@ -316,6 +358,28 @@ export const schemas: readonly Record<string, unknown>[] = [
             "type": "integer",
             "minimum": 0,
             "maximum": 20
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "stream": {
+        "description": "Accepted and ignored over WebSocket, where every response streams (OpenAI's WebSocket mode accepts it and the Codex CLI sends `stream: true`; RESP-22).",
+        "anyOf": [
+          {
+            "type": "boolean"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "stream_options": {
+        "description": "Accepted and ignored over WebSocket (RESP-22).",
+        "anyOf": [
+          {
+            "$ref": "../objects/StreamOptions.json"
           },
           {
             "type": "null"
@@ -1962,6 +2026,244 @@ export const schemas: readonly Record<string, unknown>[] = [
   },
   {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://hotline.dev/schemas/2026-11-21/objects/CompactRequestBody.json",
+    "title": "CompactRequestBody",
+    "description": "The body of `POST /v1/responses/compact` (Open Responses 2026-04-24): the conversation to compact, given as input items and/or a stored previous response.",
+    "type": "object",
+    "properties": {
+      "model": {
+        "type": "string",
+        "minLength": 1,
+        "description": "The model that compacts; required."
+      },
+      "input": {
+        "description": "Items to compact (after the previous response's, when one is named): a string (one user message) or input items.",
+        "anyOf": [
+          {
+            "type": "string",
+            "maxLength": 10485760
+          },
+          {
+            "type": "array",
+            "items": {
+              "$ref": "./InputItem.json"
+            }
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "previous_response_id": {
+        "description": "A stored response whose conversation comes first.",
+        "anyOf": [
+          {
+            "type": "string"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "instructions": {
+        "description": "A system message for the compaction pass; it is not part of the compacted window.",
+        "anyOf": [
+          {
+            "type": "string"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "prompt_cache_key": {
+        "description": "A key grouping requests that share a prompt prefix.",
+        "anyOf": [
+          {
+            "type": "string",
+            "maxLength": 64
+          },
+          {
+            "type": "null"
+          }
+        ]
+      }
+    },
+    "required": [
+      "model"
+    ],
+    "additionalProperties": false
+  },
+  {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://hotline.dev/schemas/2026-11-21/objects/CompactResource.json",
+    "title": "CompactResource",
+    "description": "The answer of `POST /v1/responses/compact` (Open Responses 2026-04-24 `response.compaction`): a compacted input window, not a response; a client starts a new chain with `output` as the base `input` (RESP-27).",
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string",
+        "minLength": 1,
+        "description": "The compaction's id (not a response id)."
+      },
+      "object": {
+        "type": "string",
+        "const": "response.compaction",
+        "description": "Always `response.compaction`."
+      },
+      "output": {
+        "type": "array",
+        "description": "The compacted window: the user messages kept, then one `compaction` item.",
+        "items": {
+          "oneOf": [
+            {
+              "$ref": "./CompactedMessageItem.json"
+            },
+            {
+              "$ref": "./CompactionItem.json"
+            }
+          ]
+        }
+      },
+      "created_at": {
+        "type": "integer",
+        "minimum": 0,
+        "description": "Unix time in seconds."
+      },
+      "usage": {
+        "$ref": "./Usage.json"
+      }
+    },
+    "required": [
+      "id",
+      "object",
+      "output",
+      "created_at",
+      "usage"
+    ],
+    "additionalProperties": false
+  },
+  {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://hotline.dev/schemas/2026-11-21/objects/CompactedMessageItem.json",
+    "title": "CompactedMessageItem",
+    "description": "A user message a compaction kept verbatim, in the Open Responses `message` item shape.",
+    "type": "object",
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "message",
+        "description": "Always `message`."
+      },
+      "id": {
+        "type": "string",
+        "minLength": 1,
+        "description": "The item id."
+      },
+      "status": {
+        "type": "string",
+        "const": "completed",
+        "description": "Always `completed`."
+      },
+      "role": {
+        "type": "string",
+        "const": "user",
+        "description": "Always `user`."
+      },
+      "content": {
+        "type": "array",
+        "items": {
+          "$ref": "./InputTextContent.json"
+        },
+        "description": "The message's text."
+      }
+    },
+    "required": [
+      "type",
+      "id",
+      "status",
+      "role",
+      "content"
+    ],
+    "additionalProperties": false
+  },
+  {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://hotline.dev/schemas/2026-11-21/objects/CompactionInputItem.json",
+    "title": "CompactionInputItem",
+    "description": "A `compaction` item sent back as input, exactly as `POST /v1/responses/compact` returned it; a server that cannot read it refuses it with `invalid_event`.",
+    "type": "object",
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "compaction",
+        "description": "Always `compaction`."
+      },
+      "id": {
+        "description": "The item id, when echoing the returned item.",
+        "anyOf": [
+          {
+            "type": "string"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "encrypted_content": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 10485760,
+        "description": "The compacted summary, as returned."
+      },
+      "created_by": {
+        "type": "string",
+        "description": "Who created the item, as returned."
+      }
+    },
+    "required": [
+      "type",
+      "encrypted_content"
+    ],
+    "additionalProperties": false
+  },
+  {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://hotline.dev/schemas/2026-11-21/objects/CompactionItem.json",
+    "title": "CompactionItem",
+    "description": "The summary a compaction produced (Open Responses 2026-04-24 `compaction` item): opaque to clients, who send it back as input to continue from the compacted window.",
+    "type": "object",
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "compaction",
+        "description": "Always `compaction`."
+      },
+      "id": {
+        "type": "string",
+        "minLength": 1,
+        "description": "The item id."
+      },
+      "encrypted_content": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 10485760,
+        "description": "The compacted summary, opaque to clients."
+      },
+      "created_by": {
+        "type": "string",
+        "description": "Who created the item."
+      }
+    },
+    "required": [
+      "type",
+      "id",
+      "encrypted_content"
+    ],
+    "additionalProperties": false
+  },
+  {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://hotline.dev/schemas/2026-11-21/objects/ContentPart.json",
     "title": "ContentPart",
     "description": "A content part of an input or output item, discriminated by `type`.",
@@ -2038,22 +2340,28 @@ export const schemas: readonly Record<string, unknown>[] = [
       },
       "include": {
         "type": "array",
-        "description": "Extra output to include.",
+        "description": "Extra output to include; every value of the hosted API is accepted, and a server includes only what it produces.",
         "items": {
           "type": "string",
           "enum": [
+            "code_interpreter_call.outputs",
+            "computer_call_output.output.image_url",
+            "file_search_call.results",
+            "message.input_image.image_url",
+            "message.output_text.logprobs",
             "reasoning.encrypted_content",
-            "message.output_text.logprobs"
+            "web_search_call.action.sources",
+            "web_search_call.results"
           ]
         }
       },
       "tools": {
-        "description": "The tools the model MAY call.",
+        "description": "The tools of this request: functions the model MAY call, namespaces of functions, and hosted tool types (accepted, never called by a server that does not offer them).",
         "anyOf": [
           {
             "type": "array",
             "items": {
-              "$ref": "./FunctionTool.json"
+              "$ref": "./Tool.json"
             }
           },
           {
@@ -2077,6 +2385,22 @@ export const schemas: readonly Record<string, unknown>[] = [
         "anyOf": [
           {
             "$ref": "./Metadata.json"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "client_metadata": {
+        "description": "Accepted from the hosted API's clients (the Codex CLI sends its thread, turn and window ids here); ignored and never echoed.",
+        "anyOf": [
+          {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string",
+              "maxLength": 4096
+            },
+            "maxProperties": 64
           },
           {
             "type": "null"
@@ -2204,12 +2528,32 @@ export const schemas: readonly Record<string, unknown>[] = [
           }
         ]
       },
+      "user": {
+        "type": "string",
+        "description": "Accepted from the hosted API (deprecated there in favour of `safety_identifier` and `prompt_cache_key`); ignored.",
+        "maxLength": 256
+      },
       "prompt_cache_key": {
         "description": "A key grouping requests that share a prompt prefix.",
         "anyOf": [
           {
             "type": "string",
             "maxLength": 64
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "prompt_cache_retention": {
+        "description": "Accepted from the hosted API (how long a prompt cache entry lives); ignored.",
+        "anyOf": [
+          {
+            "type": "string",
+            "enum": [
+              "in_memory",
+              "24h"
+            ]
           },
           {
             "type": "null"
@@ -2642,6 +2986,40 @@ export const schemas: readonly Record<string, unknown>[] = [
             "type": "null"
           }
         ]
+      },
+      "allowed_callers": {
+        "description": "Accepted from the hosted API (who may call the function); the reference server's simulated model ignores it.",
+        "anyOf": [
+          {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "enum": [
+                "direct",
+                "programmatic"
+              ]
+            }
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "defer_loading": {
+        "type": "boolean",
+        "description": "Accepted from the hosted API (tool search loads the function later); ignored by the simulated model."
+      },
+      "output_schema": {
+        "description": "Accepted from the hosted API (a JSON Schema of the function's output); ignored by the simulated model.",
+        "anyOf": [
+          {
+            "type": "object",
+            "additionalProperties": true
+          },
+          {
+            "type": "null"
+          }
+        ]
       }
     },
     "required": [
@@ -2673,6 +3051,41 @@ export const schemas: readonly Record<string, unknown>[] = [
       "name"
     ],
     "additionalProperties": false
+  },
+  {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://hotline.dev/schemas/2026-11-21/objects/HostedTool.json",
+    "title": "HostedTool",
+    "description": "A tool type of the hosted OpenAI Responses API other than `function` and `namespace` (web search, shell, custom tools, ...), as the official clients send it. Servers that do not offer the tool accept it and never call it; its other members are the hosted API's and are not checked here.",
+    "type": "object",
+    "properties": {
+      "type": {
+        "type": "string",
+        "enum": [
+          "apply_patch",
+          "code_interpreter",
+          "computer",
+          "computer_use_preview",
+          "custom",
+          "file_search",
+          "image_generation",
+          "local_shell",
+          "mcp",
+          "programmatic_tool_calling",
+          "shell",
+          "tool_search",
+          "web_search",
+          "web_search_2025_08_26",
+          "web_search_preview",
+          "web_search_preview_2025_03_11"
+        ],
+        "description": "The hosted API's tool type."
+      }
+    },
+    "required": [
+      "type"
+    ],
+    "additionalProperties": true
   },
   {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -2802,6 +3215,9 @@ export const schemas: readonly Record<string, unknown>[] = [
       },
       {
         "$ref": "./ItemReference.json"
+      },
+      {
+        "$ref": "./CompactionInputItem.json"
       }
     ]
   },
@@ -3094,6 +3510,112 @@ export const schemas: readonly Record<string, unknown>[] = [
       "type": "string",
       "maxLength": 512
     }
+  },
+  {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://hotline.dev/schemas/2026-11-21/objects/Model.json",
+    "title": "Model",
+    "description": "A model the server serves, as `GET /v1/models` lists it (the hosted API's model object).",
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string",
+        "minLength": 1,
+        "description": "The model name a create body's `model` may carry."
+      },
+      "object": {
+        "type": "string",
+        "const": "model",
+        "description": "Always `model`."
+      },
+      "created": {
+        "type": "integer",
+        "minimum": 0,
+        "description": "Unix time in seconds when the model became available (the server's start for the reference server)."
+      },
+      "owned_by": {
+        "type": "string",
+        "description": "Who serves the model."
+      }
+    },
+    "required": [
+      "id",
+      "object",
+      "created",
+      "owned_by"
+    ],
+    "additionalProperties": false
+  },
+  {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://hotline.dev/schemas/2026-11-21/objects/ModelList.json",
+    "title": "ModelList",
+    "description": "The body of `GET /v1/models`: every model the server serves.",
+    "type": "object",
+    "properties": {
+      "object": {
+        "type": "string",
+        "const": "list",
+        "description": "Always `list`."
+      },
+      "data": {
+        "type": "array",
+        "items": {
+          "$ref": "./Model.json"
+        },
+        "description": "The served models."
+      }
+    },
+    "required": [
+      "object",
+      "data"
+    ],
+    "additionalProperties": false
+  },
+  {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://hotline.dev/schemas/2026-11-21/objects/NamespaceTool.json",
+    "title": "NamespaceTool",
+    "description": "A named group of tools (OpenAI Responses API; the Codex CLI sends its sub-agent tools this way). Servers MUST accept it; the reference server's simulated model never calls a tool inside a namespace.",
+    "type": "object",
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "namespace",
+        "description": "Always `namespace`."
+      },
+      "name": {
+        "type": "string",
+        "description": "The namespace's name.",
+        "minLength": 1,
+        "maxLength": 64,
+        "pattern": "^[a-zA-Z0-9_.-]+$"
+      },
+      "description": {
+        "type": "string",
+        "description": "What the tools of the namespace are for."
+      },
+      "tools": {
+        "type": "array",
+        "description": "The namespace's tools: functions, or custom tools of the hosted API.",
+        "items": {
+          "oneOf": [
+            {
+              "$ref": "./FunctionTool.json"
+            },
+            {
+              "$ref": "./HostedTool.json"
+            }
+          ]
+        }
+      }
+    },
+    "required": [
+      "type",
+      "name",
+      "tools"
+    ],
+    "additionalProperties": false
   },
   {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -3562,7 +4084,7 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "array",
         "description": "The tools available to the model.",
         "items": {
-          "$ref": "./FunctionTool.json"
+          "$ref": "./Tool.json"
         }
       },
       "tool_choice": {
@@ -4237,6 +4759,36 @@ export const schemas: readonly Record<string, unknown>[] = [
   },
   {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://hotline.dev/schemas/2026-11-21/objects/Tool.json",
+    "title": "Tool",
+    "description": "A tool of a request: a function the model MAY call, a namespace of tools, or a hosted tool type, discriminated by `type`.",
+    "type": "object",
+    "required": [
+      "type"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "The kind of tool; selects the branch."
+      }
+    },
+    "oneOf": [
+      {
+        "$ref": "./FunctionTool.json"
+      },
+      {
+        "$ref": "./NamespaceTool.json"
+      },
+      {
+        "$ref": "./HostedTool.json"
+      }
+    ],
+    "discriminator": {
+      "propertyName": "type"
+    }
+  },
+  {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://hotline.dev/schemas/2026-11-21/objects/ToolChoice.json",
     "title": "ToolChoice",
     "description": "Which tool the model uses: `none`, `auto` or `required`, a specific function, or a restricted set.",
@@ -4437,6 +4989,11 @@ export const serverEventSchemaIds: Readonly<Record<string, string>> = {
 export const objectSchemaIds: Readonly<Record<string, string>> = {
   "AllowedToolsChoice": "https://hotline.dev/schemas/2026-11-21/objects/AllowedToolsChoice.json",
   "Annotation": "https://hotline.dev/schemas/2026-11-21/objects/Annotation.json",
+  "CompactRequestBody": "https://hotline.dev/schemas/2026-11-21/objects/CompactRequestBody.json",
+  "CompactResource": "https://hotline.dev/schemas/2026-11-21/objects/CompactResource.json",
+  "CompactedMessageItem": "https://hotline.dev/schemas/2026-11-21/objects/CompactedMessageItem.json",
+  "CompactionInputItem": "https://hotline.dev/schemas/2026-11-21/objects/CompactionInputItem.json",
+  "CompactionItem": "https://hotline.dev/schemas/2026-11-21/objects/CompactionItem.json",
   "ContentPart": "https://hotline.dev/schemas/2026-11-21/objects/ContentPart.json",
   "CreateResponseBody": "https://hotline.dev/schemas/2026-11-21/objects/CreateResponseBody.json",
   "ErrorPayload": "https://hotline.dev/schemas/2026-11-21/objects/ErrorPayload.json",
@@ -4446,6 +5003,7 @@ export const objectSchemaIds: Readonly<Record<string, string>> = {
   "FunctionCallOutputItem": "https://hotline.dev/schemas/2026-11-21/objects/FunctionCallOutputItem.json",
   "FunctionTool": "https://hotline.dev/schemas/2026-11-21/objects/FunctionTool.json",
   "FunctionToolChoice": "https://hotline.dev/schemas/2026-11-21/objects/FunctionToolChoice.json",
+  "HostedTool": "https://hotline.dev/schemas/2026-11-21/objects/HostedTool.json",
   "IncompleteDetails": "https://hotline.dev/schemas/2026-11-21/objects/IncompleteDetails.json",
   "InputFileContent": "https://hotline.dev/schemas/2026-11-21/objects/InputFileContent.json",
   "InputImageContent": "https://hotline.dev/schemas/2026-11-21/objects/InputImageContent.json",
@@ -4458,6 +5016,9 @@ export const objectSchemaIds: Readonly<Record<string, string>> = {
   "LogProb": "https://hotline.dev/schemas/2026-11-21/objects/LogProb.json",
   "MessageItem": "https://hotline.dev/schemas/2026-11-21/objects/MessageItem.json",
   "Metadata": "https://hotline.dev/schemas/2026-11-21/objects/Metadata.json",
+  "Model": "https://hotline.dev/schemas/2026-11-21/objects/Model.json",
+  "ModelList": "https://hotline.dev/schemas/2026-11-21/objects/ModelList.json",
+  "NamespaceTool": "https://hotline.dev/schemas/2026-11-21/objects/NamespaceTool.json",
   "OutputItem": "https://hotline.dev/schemas/2026-11-21/objects/OutputItem.json",
   "OutputTextContent": "https://hotline.dev/schemas/2026-11-21/objects/OutputTextContent.json",
   "OutputTokensDetails": "https://hotline.dev/schemas/2026-11-21/objects/OutputTokensDetails.json",
@@ -4480,6 +5041,7 @@ export const objectSchemaIds: Readonly<Record<string, string>> = {
   "SummaryTextContent": "https://hotline.dev/schemas/2026-11-21/objects/SummaryTextContent.json",
   "TextConfig": "https://hotline.dev/schemas/2026-11-21/objects/TextConfig.json",
   "TextFormat": "https://hotline.dev/schemas/2026-11-21/objects/TextFormat.json",
+  "Tool": "https://hotline.dev/schemas/2026-11-21/objects/Tool.json",
   "ToolChoice": "https://hotline.dev/schemas/2026-11-21/objects/ToolChoice.json",
   "TopLogProb": "https://hotline.dev/schemas/2026-11-21/objects/TopLogProb.json",
   "Truncation": "https://hotline.dev/schemas/2026-11-21/objects/Truncation.json",

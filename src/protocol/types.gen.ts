@@ -22,11 +22,17 @@ export type InputItem =
   | FunctionCallInputItem
   | FunctionCallOutputInputItem
   | ReasoningInputItem
-  | ItemReference;
+  | ItemReference
+  | CompactionInputItem;
 /**
  * An annotation on a span of output text, discriminated by `type`.
  */
 export type Annotation = UrlCitation;
+/**
+ * A tool of a request: a function the model MAY call, a namespace of tools, or a hosted tool type, discriminated by `type`.
+ */
+export type Tool = Tool1 & Tool2;
+export type Tool1 = FunctionTool | NamespaceTool | HostedTool;
 /**
  * Which tool the model uses: `none`, `auto` or `required`, a specific function, or a restricted set.
  */
@@ -124,7 +130,7 @@ export interface Truncation {
   text_chars: number;
 }
 /**
- * Starts a response: the Open Responses create body plus `type`. `stream` and `stream_options` MUST NOT be sent (rejected with `invalid_event`, param `/stream`). `background` is accepted only in the hotline.v1 profile.
+ * Starts a response: the create body of the HTTP binding plus `type`. `stream` and `stream_options` are accepted and ignored (RESP-22); `background` is accepted only in the hotline.v1 profile. A member not defined here is refused with `invalid_event` naming it (RESP-23).
  */
 export interface ResponseCreateEvent {
   /**
@@ -148,13 +154,22 @@ export interface ResponseCreateEvent {
    */
   previous_response_id?: string | null;
   /**
-   * Extra output to include.
+   * Extra output to include; every value of the hosted API is accepted, and a server includes only what it produces.
    */
-  include?: ("reasoning.encrypted_content" | "message.output_text.logprobs")[];
+  include?: (
+    | "code_interpreter_call.outputs"
+    | "computer_call_output.output.image_url"
+    | "file_search_call.results"
+    | "message.input_image.image_url"
+    | "message.output_text.logprobs"
+    | "reasoning.encrypted_content"
+    | "web_search_call.action.sources"
+    | "web_search_call.results"
+  )[];
   /**
-   * The tools the model MAY call.
+   * The tools of this request: functions the model MAY call, namespaces of functions, and hosted tool types (accepted, never called by a server that does not offer them).
    */
-  tools?: FunctionTool[] | null;
+  tools?: Tool[] | null;
   /**
    * Which tool the model uses.
    */
@@ -163,6 +178,12 @@ export interface ResponseCreateEvent {
    * Developer-defined metadata.
    */
   metadata?: Metadata | null;
+  /**
+   * Accepted from the hosted API's clients (the Codex CLI sends its thread, turn and window ids here); ignored and never echoed.
+   */
+  client_metadata?: {
+    [k: string]: string | undefined;
+  } | null;
   /**
    * Text output options.
    */
@@ -204,9 +225,17 @@ export interface ResponseCreateEvent {
    */
   safety_identifier?: string | null;
   /**
+   * Accepted from the hosted API (deprecated there in favour of `safety_identifier` and `prompt_cache_key`); ignored.
+   */
+  user?: string;
+  /**
    * A key grouping requests that share a prompt prefix.
    */
   prompt_cache_key?: string | null;
+  /**
+   * Accepted from the hosted API (how long a prompt cache entry lives); ignored.
+   */
+  prompt_cache_retention?: ("in_memory" | "24h") | null;
   /**
    * How input exceeding the context window is handled; defaults to `disabled`.
    */
@@ -227,6 +256,14 @@ export interface ResponseCreateEvent {
    * How many most likely tokens to return per position.
    */
   top_logprobs?: number | null;
+  /**
+   * Accepted and ignored over WebSocket, where every response streams (OpenAI's WebSocket mode accepts it and the Codex CLI sends `stream: true`; RESP-22).
+   */
+  stream?: boolean | null;
+  /**
+   * Accepted and ignored over WebSocket (RESP-22).
+   */
+  stream_options?: StreamOptions | null;
   /**
    * When false, the server prefills the input (warming its cache) and completes the response with empty output; the id is chainable. Defaults to true.
    */
@@ -544,6 +581,27 @@ export interface ItemReference {
   id: string;
 }
 /**
+ * A `compaction` item sent back as input, exactly as `POST /v1/responses/compact` returned it; a server that cannot read it refuses it with `invalid_event`.
+ */
+export interface CompactionInputItem {
+  /**
+   * Always `compaction`.
+   */
+  type: "compaction";
+  /**
+   * The item id, when echoing the returned item.
+   */
+  id?: string | null;
+  /**
+   * The compacted summary, as returned.
+   */
+  encrypted_content: string;
+  /**
+   * Who created the item, as returned.
+   */
+  created_by?: string;
+}
+/**
  * A function defined by the client that the model MAY call. Servers echo every member in `ResponseResource.tools`, using null for the ones not given.
  */
 export interface FunctionTool {
@@ -569,6 +627,73 @@ export interface FunctionTool {
    * Whether argument generation strictly follows `parameters`.
    */
   strict?: boolean | null;
+  /**
+   * Accepted from the hosted API (who may call the function); the reference server's simulated model ignores it.
+   */
+  allowed_callers?: ("direct" | "programmatic")[] | null;
+  /**
+   * Accepted from the hosted API (tool search loads the function later); ignored by the simulated model.
+   */
+  defer_loading?: boolean;
+  /**
+   * Accepted from the hosted API (a JSON Schema of the function's output); ignored by the simulated model.
+   */
+  output_schema?: {
+    [k: string]: unknown | undefined;
+  } | null;
+}
+/**
+ * A named group of tools (OpenAI Responses API; the Codex CLI sends its sub-agent tools this way). Servers MUST accept it; the reference server's simulated model never calls a tool inside a namespace.
+ */
+export interface NamespaceTool {
+  /**
+   * Always `namespace`.
+   */
+  type: "namespace";
+  /**
+   * The namespace's name.
+   */
+  name: string;
+  /**
+   * What the tools of the namespace are for.
+   */
+  description?: string;
+  /**
+   * The namespace's tools: functions, or custom tools of the hosted API.
+   */
+  tools: (FunctionTool | HostedTool)[];
+}
+/**
+ * A tool type of the hosted OpenAI Responses API other than `function` and `namespace` (web search, shell, custom tools, ...), as the official clients send it. Servers that do not offer the tool accept it and never call it; its other members are the hosted API's and are not checked here.
+ */
+export interface HostedTool {
+  /**
+   * The hosted API's tool type.
+   */
+  type:
+    | "apply_patch"
+    | "code_interpreter"
+    | "computer"
+    | "computer_use_preview"
+    | "custom"
+    | "file_search"
+    | "image_generation"
+    | "local_shell"
+    | "mcp"
+    | "programmatic_tool_calling"
+    | "shell"
+    | "tool_search"
+    | "web_search"
+    | "web_search_2025_08_26"
+    | "web_search_preview"
+    | "web_search_preview_2025_03_11";
+  [k: string]: unknown | undefined;
+}
+export interface Tool2 {
+  /**
+   * The kind of tool; selects the branch.
+   */
+  type: string;
 }
 /**
  * Forces a call of the named function.
@@ -679,6 +804,15 @@ export interface ReasoningConfig {
    * Whether and how the reasoning is summarised.
    */
   summary?: ("auto" | "concise" | "detailed") | null;
+}
+/**
+ * Options of a streamed HTTP response.
+ */
+export interface StreamOptions {
+  /**
+   * Whether delta events carry an `obfuscation` padding string; defaults to true.
+   */
+  include_obfuscation?: boolean;
 }
 /**
  * Hotline: replays the events of a response after a sequence number, then continues live.
@@ -960,7 +1094,7 @@ export interface ResponseResource {
   /**
    * The tools available to the model.
    */
-  tools: FunctionTool[];
+  tools: Tool[];
   tool_choice: ToolChoice;
   /**
    * How input exceeding the context window was handled.
@@ -2096,4 +2230,270 @@ export interface PrewarmResult {
    * Tokens now held in the prefix cache for this session's defaults.
    */
   cached_tokens: number;
+}
+
+/**
+ * The body of `POST /v1/responses/compact` (Open Responses 2026-04-24): the conversation to compact, given as input items and/or a stored previous response.
+ */
+export interface CompactRequestBody {
+  /**
+   * The model that compacts; required.
+   */
+  model: string;
+  /**
+   * Items to compact (after the previous response's, when one is named): a string (one user message) or input items.
+   */
+  input?: string | InputItem[] | null;
+  /**
+   * A stored response whose conversation comes first.
+   */
+  previous_response_id?: string | null;
+  /**
+   * A system message for the compaction pass; it is not part of the compacted window.
+   */
+  instructions?: string | null;
+  /**
+   * A key grouping requests that share a prompt prefix.
+   */
+  prompt_cache_key?: string | null;
+}
+
+/**
+ * The answer of `POST /v1/responses/compact` (Open Responses 2026-04-24 `response.compaction`): a compacted input window, not a response; a client starts a new chain with `output` as the base `input` (RESP-27).
+ */
+export interface CompactResource {
+  /**
+   * The compaction's id (not a response id).
+   */
+  id: string;
+  /**
+   * Always `response.compaction`.
+   */
+  object: "response.compaction";
+  /**
+   * The compacted window: the user messages kept, then one `compaction` item.
+   */
+  output: (CompactedMessageItem | CompactionItem)[];
+  /**
+   * Unix time in seconds.
+   */
+  created_at: number;
+  usage: Usage;
+}
+
+/**
+ * A user message a compaction kept verbatim, in the Open Responses `message` item shape.
+ */
+export interface CompactedMessageItem {
+  /**
+   * Always `message`.
+   */
+  type: "message";
+  /**
+   * The item id.
+   */
+  id: string;
+  /**
+   * Always `completed`.
+   */
+  status: "completed";
+  /**
+   * Always `user`.
+   */
+  role: "user";
+  /**
+   * The message's text.
+   */
+  content: InputTextContent[];
+}
+
+/**
+ * The summary a compaction produced (Open Responses 2026-04-24 `compaction` item): opaque to clients, who send it back as input to continue from the compacted window.
+ */
+export interface CompactionItem {
+  /**
+   * Always `compaction`.
+   */
+  type: "compaction";
+  /**
+   * The item id.
+   */
+  id: string;
+  /**
+   * The compacted summary, opaque to clients.
+   */
+  encrypted_content: string;
+  /**
+   * Who created the item.
+   */
+  created_by?: string;
+}
+
+/**
+ * The body of `POST /v1/responses` (HTTP binding).
+ */
+export interface CreateResponseBody {
+  /**
+   * The model to use. Hotline: over WebSocket, the session's default model applies when it is omitted.
+   */
+  model?: string | null;
+  /**
+   * The new input: a string (one user message) or input items.
+   */
+  input?: string | InputItem[] | null;
+  /**
+   * The response to continue; only new items are sent in `input`.
+   */
+  previous_response_id?: string | null;
+  /**
+   * Extra output to include; every value of the hosted API is accepted, and a server includes only what it produces.
+   */
+  include?: (
+    | "code_interpreter_call.outputs"
+    | "computer_call_output.output.image_url"
+    | "file_search_call.results"
+    | "message.input_image.image_url"
+    | "message.output_text.logprobs"
+    | "reasoning.encrypted_content"
+    | "web_search_call.action.sources"
+    | "web_search_call.results"
+  )[];
+  /**
+   * The tools of this request: functions the model MAY call, namespaces of functions, and hosted tool types (accepted, never called by a server that does not offer them).
+   */
+  tools?: Tool[] | null;
+  /**
+   * Which tool the model uses.
+   */
+  tool_choice?: ToolChoice | null;
+  /**
+   * Developer-defined metadata.
+   */
+  metadata?: Metadata | null;
+  /**
+   * Accepted from the hosted API's clients (the Codex CLI sends its thread, turn and window ids here); ignored and never echoed.
+   */
+  client_metadata?: {
+    [k: string]: string | undefined;
+  } | null;
+  /**
+   * Text output options.
+   */
+  text?: TextConfig | null;
+  /**
+   * Sampling temperature.
+   */
+  temperature?: number | null;
+  /**
+   * Nucleus sampling parameter.
+   */
+  top_p?: number | null;
+  /**
+   * Presence penalty.
+   */
+  presence_penalty?: number | null;
+  /**
+   * Frequency penalty.
+   */
+  frequency_penalty?: number | null;
+  /**
+   * Whether the model MAY call several tools at once.
+   */
+  parallel_tool_calls?: boolean | null;
+  /**
+   * Upper bound on generated tokens.
+   */
+  max_output_tokens?: number | null;
+  /**
+   * Upper bound on tool calls.
+   */
+  max_tool_calls?: number | null;
+  /**
+   * Reasoning options.
+   */
+  reasoning?: ReasoningConfig | null;
+  /**
+   * A stable end-user identifier for abuse detection.
+   */
+  safety_identifier?: string | null;
+  /**
+   * Accepted from the hosted API (deprecated there in favour of `safety_identifier` and `prompt_cache_key`); ignored.
+   */
+  user?: string;
+  /**
+   * A key grouping requests that share a prompt prefix.
+   */
+  prompt_cache_key?: string | null;
+  /**
+   * Accepted from the hosted API (how long a prompt cache entry lives); ignored.
+   */
+  prompt_cache_retention?: ("in_memory" | "24h") | null;
+  /**
+   * How input exceeding the context window is handled; defaults to `disabled`.
+   */
+  truncation?: "auto" | "disabled";
+  /**
+   * A system message for this response only.
+   */
+  instructions?: string | null;
+  /**
+   * Whether to store the response for later retrieval.
+   */
+  store?: boolean;
+  /**
+   * The service tier. Hotline: `wafer` and `gpu` name the simulated tiers; `default` and `priority` map to `wafer`, `flex` to `gpu`, `auto` lets the server route.
+   */
+  service_tier?: "auto" | "default" | "flex" | "priority" | "wafer" | "gpu";
+  /**
+   * How many most likely tokens to return per position.
+   */
+  top_logprobs?: number | null;
+  /**
+   * Whether to stream the response as server-sent events.
+   */
+  stream?: boolean;
+  /**
+   * Streaming options; only with `stream: true`.
+   */
+  stream_options?: StreamOptions | null;
+  /**
+   * Whether to run the response in the background and return at once.
+   */
+  background?: boolean;
+}
+
+/**
+ * A model the server serves, as `GET /v1/models` lists it (the hosted API's model object).
+ */
+export interface Model {
+  /**
+   * The model name a create body's `model` may carry.
+   */
+  id: string;
+  /**
+   * Always `model`.
+   */
+  object: "model";
+  /**
+   * Unix time in seconds when the model became available (the server's start for the reference server).
+   */
+  created: number;
+  /**
+   * Who serves the model.
+   */
+  owned_by: string;
+}
+
+/**
+ * The body of `GET /v1/models`: every model the server serves.
+ */
+export interface ModelList {
+  /**
+   * Always `list`.
+   */
+  object: "list";
+  /**
+   * The served models.
+   */
+  data: Model[];
 }

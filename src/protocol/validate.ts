@@ -34,7 +34,7 @@ const byId = new Map<string, ValidateFunction>();
 
 function compiler(): Ajv2020 {
   if (ajv) return ajv;
-  ajv = new Ajv2020({ strict: true, allErrors: false, schemas: [...schemas] });
+  ajv = new Ajv2020({ strict: true, allErrors: false, discriminator: true, schemas: [...schemas] });
   addFormats(ajv);
   return ajv;
 }
@@ -119,6 +119,15 @@ export function toIssue(error: ErrorObject, root: unknown): ValidationIssue {
         keyword: "type",
         message: `${base || "the value"} must be ${String(p.type)}, not ${describe(valueAt(root, base))}`,
       };
+    case "discriminator": {
+      // A union discriminated by `type` whose value names no branch (schemas/objects/Tool.json).
+      const pointer = `${base}/${escapePointer(String(p.tag))}`;
+      return {
+        pointer,
+        keyword: "discriminator",
+        message: `${pointer} must name a known kind, not ${describe(valueAt(root, pointer))}`,
+      };
+    }
     default:
       return {
         pointer: base,

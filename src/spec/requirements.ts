@@ -17,6 +17,11 @@ export interface Requirement {
   text: string;
   /** The spec page, e.g. `streaming.md`. */
   page: string;
+  /**
+   * The rule was withdrawn: its line reads "Withdrawn (date). It read: <the old sentence>…",
+   * keeping the id (never reused) and the old level; nothing may cite it any more.
+   */
+  withdrawn: boolean;
 }
 
 const LINE = /^- <a id="([A-Z]+-\d+)"><\/a>\*\*\1\*\* \(([a-z0-9.]+)\) (.+)$/;
@@ -31,7 +36,8 @@ export function parseRequirements(page: string, markdown: string): Requirement[]
     const [, id, profile, rest] = m as unknown as [string, string, string, string];
     const level = LEVEL.exec(rest)?.[1] as Requirement["level"] | undefined;
     if (!level) throw new Error(`spec/${page}: ${id} has no BCP 14 keyword in bold capitals`);
-    out.push({ id, level, profile, page, text: rest.replaceAll("**", "").trim() });
+    const text = rest.replaceAll("**", "").trim();
+    out.push({ id, level, profile, page, text, withdrawn: text.startsWith("Withdrawn") });
   }
   return out;
 }

@@ -41,6 +41,14 @@ t.test("overload: no crash, the excess refused with 429s, nothing lost", async (
   t.equal(report.errors, 0, `errors ${JSON.stringify(report.error_codes)}`);
 });
 
+t.test("non-reader: the hostile non-readers run, no crash", async (t) => {
+  const report = await runScenario("non-reader", { ...quiet, durationS: 2, sessions: 1 });
+  const check = (name: string) => report.checks.find((c) => c.name === name);
+  t.equal(check("server_crashed")?.ok, true, "server did not crash");
+  t.ok(report.responses.started > 0, "responses started");
+  t.ok(report.rss_mib.length > 1, "RSS sampled");
+});
+
 t.test("fuzz: 2 s of hostile frames, zero crashes, probes still served", async (t) => {
   const report = await runFuzz({ durationS: 2, seed: 7 });
   t.ok(report.frames_tried > 1000, `${report.frames_tried} frames tried`);

@@ -27,6 +27,17 @@ t.test("every case cites real anchors, at the level they imply", async (t) => {
   }
 });
 
+t.test("no case cites a withdrawn rule", async (t) => {
+  const withdrawn = new Set(spec.requirements.filter((r) => r.withdrawn).map((r) => r.id));
+  t.ok(withdrawn.has("RESP-2"), "RESP-2 is withdrawn");
+  for (const c of allCases)
+    t.same(
+      c.requirements.filter((a) => withdrawn.has(a)),
+      [],
+      `${c.id} cites no withdrawn rule`,
+    );
+});
+
 t.test("case ids are unique and every aggregated rule has one owner", async (t) => {
   const ids = allCases.map((c) => c.id);
   t.same([...new Set(ids)], ids);
@@ -37,7 +48,7 @@ t.test("case ids are unique and every aggregated rule has one owner", async (t) 
 t.test("every MUST in spec/ that a client can observe is cited by a case", async (t) => {
   const cited = new Set(allCases.flatMap((c) => c.requirements));
   const missing = spec.requirements
-    .filter((r) => r.level.startsWith("MUST") && !RUNNER_RULES.test(r.id))
+    .filter((r) => r.level.startsWith("MUST") && !r.withdrawn && !RUNNER_RULES.test(r.id))
     .filter((r) => !cited.has(r.id))
     .map((r) => r.id);
   t.same(missing, [], "uncited MUSTs");

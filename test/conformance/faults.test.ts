@@ -36,7 +36,18 @@ const SETTINGS: Partial<Record<FaultName, ServerOptions>> = {
  * Faults the server injects only into core-profile sessions (its hotline.v1 session layer keeps
  * the rule), so only a core run can see them.
  */
-const CORE_ONLY: readonly FaultName[] = ["no-eviction-after-failure", "accept-stream-over-ws"];
+const CORE_ONLY: readonly FaultName[] = ["no-eviction-after-failure"];
+
+/**
+ * Cases that necessarily fail with a fault although they do not cite its rule, each with the
+ * reason (as a mutation's `alsoFails`): the fault breaks what they read too.
+ */
+const ALSO_FAILS: Partial<Record<FaultName, Readonly<Record<string, string>>>> = {
+  "sequence-gap": {
+    "resume.replay":
+      "the replay is numbered by the same broken counter: a resume after 3 gets 5.., which RESUME-6 reads as a lost event",
+  },
+};
 
 /** One case in SAMPLE_STRIDE of the unrelated ones runs with each fault, rotating. */
 const SAMPLE_STRIDE = 4;
@@ -102,8 +113,7 @@ FAULTS.forEach((fault, index) => {
         cases,
       );
       const ran = ranCases(r);
-      const expected = cited
-        .map((c) => c.id)
+      const expected = [...cited.map((c) => c.id), ...Object.keys(ALSO_FAILS[fault.name] ?? {})]
         .filter((id) => ran.has(id) && !knownFailures.includes(id))
         .sort();
       t.ok(expected.length > 0, `--profile ${profile}: a case citing ${fault.rule} ran`);

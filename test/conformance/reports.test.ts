@@ -60,10 +60,11 @@ t.test("TAP 14 output parses, one test point per case", async (t) => {
       p.end(tap);
     },
   );
-  t.equal(results.count, run.cases.length);
+  t.equal(results.count, run.cases.length + run.findings.length);
   t.equal(
     results.fail,
-    run.cases.filter((c) => c.verdict === "FAIL" || c.verdict === "ERROR").length,
+    run.cases.filter((c) => c.verdict === "FAIL" || c.verdict === "ERROR").length +
+      run.findings.filter((f) => f.verdict === "FAIL").length,
   );
   t.equal(results.skip, run.cases.filter((c) => c.verdict === "SKIPPED").length);
   t.match(tap, /^TAP version 14\n/);

@@ -2,7 +2,8 @@
  * Issue 7, "What must hold": the playground in real headless Chromium, using the browser build
  * of the client against the reference server that serves it: a response streams, Stop ends it,
  * the panel shows a time to first token, the SSE transport streams too, and a screenshot of
- * the page is not blank (its pixels vary, not merely its file size).
+ * the page is not blank (its pixels vary, not merely its file size); the page has an icon
+ * (no favicon 404), and tokens/s counts tokens (usage over decode time), not deltas.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -92,8 +93,24 @@ t.test("the playground streams, stops and shows TTFT in headless Chromium", asyn
   const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
+  const failed: string[] = [];
+  page.on("response", (response) => {
+    if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+  });
   await page.goto(`${server.url}/`);
   t.equal(await page.title(), "Hotline playground");
+
+  // The icon: linked from the page, served by the static route (at /favicon.ico too).
+  const icon = await page.evaluate(
+    () => document.querySelector('link[rel="icon"]')?.getAttribute("href") ?? null,
+  );
+  t.ok(icon, "the page links an icon");
+  for (const path of [icon ?? "/favicon.svg", "/favicon.ico"]) {
+    const res = await fetch(new URL(path, server.url));
+    t.equal(res.status, 200, `${path} is served`);
+    t.equal(res.headers.get("content-type"), "image/svg+xml", `${path} is SVG`);
+    t.match(await res.text(), /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, `${path} body`);
+  }
 
   // WebSocket: stream, then Stop mid-stream.
   await page.fill("#length", "5000");
@@ -133,4 +150,28 @@ t.test("the playground streams, stops and shows TTFT in headless Chromium", asyn
   const spread = pngLumaStdDev(png);
   t.ok(spread > 10, `the screenshot is not blank (luma std dev ${spread.toFixed(1)})`);
   t.same(errors, [], "no page errors");
+  // Headless Chromium fetches no favicon by itself: the icon is checked above, this catches
+  // any other missing file.
+  t.same(failed, [], "no request of the page failed");
+});
+
+t.test("tokens/s counts tokens, not deltas, at the wafer's 1,200 tok/s", async (t) => {
+  // At 1,200 tok/s a delta often holds two or more tokens (every token that came due since
+  // the last one): deltas over time showed about half the real rate.
+  const server = await startServer({ logLevel: "silent" });
+  t.teardown(() => server.close());
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  t.teardown(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/`);
+  await page.fill("#length", "3000");
+  await page.click("#send");
+  await page.waitForFunction(
+    () => document.getElementById("m-status")!.textContent === "completed",
+    undefined,
+    { timeout: 20_000 },
+  );
+  t.equal(await page.textContent("#m-tokens"), "3000", "the token count is the usage's");
+  const tps = Number(await page.textContent("#m-tps"));
+  t.ok(tps >= 900 && tps <= 1500, `tokens/s ${tps} is about the decode rate of 1,200`);
 });

@@ -2,8 +2,9 @@
  * Access control and per-principal limits (issue 8): bearer tokens refused with 401 before
  * any upgrade, the browser subprotocol form, the tokens file and HOTLINE_TOKENS, the origin
  * allowlist (403 before the upgrade), each per-principal limit's error over the socket and the
- * HTTP binding, every limit advertised in `session.created`, tokens never logged, and one
- * principal unable to read, cancel or resume another's responses or session.
+ * HTTP binding (429 with `Retry-After`), every limit advertised in `session.created`, tokens
+ * never logged, and one principal unable to read, cancel or resume another's responses or
+ * session.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -37,7 +38,8 @@ async function serve(t: Test, options: ServerOptions = {}): Promise<RunningServe
 
 type ErrorBody = { error: { code: string; message: string; type: string } };
 type Upgrade =
-  { opened: true; protocol: string } | { opened: false; status: number; body: ErrorBody };
+  | { opened: true; protocol: string }
+  | { opened: false; status: number; body: ErrorBody; retryAfter: string | undefined };
 type Limit = { name: string; limit: number; remaining: number; reset_ms: number };
 const advertised = (first: ServerEvent): Limit[] =>
   (sessionOf(first).limits as unknown as { rate_limits: Limit[] }).rate_limits;
@@ -64,6 +66,7 @@ function upgrade(
           opened: false,
           status: res.statusCode ?? 0,
           body: JSON.parse(text) as ErrorBody,
+          retryAfter: res.headers["retry-after"],
         });
         ws.terminate();
       });
@@ -82,6 +85,19 @@ function post(
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify(body),
   });
+}
+
+/** The `Retry-After` a 429 must carry: the message's `retry in N ms`, in whole seconds (>= 1). */
+async function expectRetryAfter(t: Test, res: Response, limit: RegExp): Promise<void> {
+  const body = (await res.json()) as ErrorBody;
+  t.match(body, { error: { code: "rate_limit_exceeded", message: limit } });
+  const resetMs = Number(/retry in (\d+) ms/.exec(body.error.message)?.[1] ?? 0);
+  const expected = String(Math.max(1, Math.ceil(resetMs / 1000)));
+  t.equal(
+    res.headers.get("retry-after"),
+    expected,
+    `Retry-After ${expected} (reset ${resetMs} ms)`,
+  );
 }
 
 const create = (id: string, tokens: number, extra: Record<string, string> = {}) => ({
@@ -211,6 +227,7 @@ t.test("connections per principal: the next upgrade gets 429 with the error body
     opened: false,
     status: 429,
     body: { error: { code: "rate_limit_exceeded", message: /principal\.connections/ } },
+    retryAfter: "1",
   });
   t.match(
     await upgrade(server.wsUrl, { headers: bearer(OTHER) }),
@@ -247,7 +264,7 @@ t.test("in flight per principal: rate_limit_exceeded across sessions and HTTP", 
   });
   const http = await post(server, { input: "x" }, bearer(TOKEN));
   t.equal(http.status, 429);
-  t.match(await http.json(), { error: { code: "rate_limit_exceeded" } });
+  await expectRetryAfter(t, http, /principal\.in_flight/);
   const other = await post(
     server,
     { input: "x", metadata: { "sim.output_tokens": "2" } },
@@ -278,9 +295,7 @@ t.test("requests per minute: rate_limit_exceeded over the socket, 429 over HTTP"
   });
   const http = await post(server, { input: "x" }, bearer(TOKEN));
   t.equal(http.status, 429);
-  t.match(await http.json(), {
-    error: { code: "rate_limit_exceeded", type: String, message: /principal\.requests/ },
-  });
+  await expectRetryAfter(t, http, /principal\.requests.*retry in \d+ ms/);
   const other = await post(
     server,
     { input: "x", metadata: { "sim.output_tokens": "2" } },
@@ -315,7 +330,7 @@ t.test("tokens per minute: a spent budget refuses the next create", async (t) =>
   });
   const http = await post(server, { input: "x" }, bearer(TOKEN));
   t.equal(http.status, 429);
-  t.match(await http.json(), { error: { code: "rate_limit_exceeded" } });
+  await expectRetryAfter(t, http, /principal\.tokens.*retry in \d+ ms/);
   socket.recorder.assertClean();
   socket.close();
 });

@@ -249,13 +249,6 @@ const PROBES: Record<FaultName, Probe> = {
     socket.close();
     return socket.recorder.problems.some((p) => p.includes("while a response is open"));
   },
-  "accept-stream-over-ws": async (server) => {
-    const socket = await TestSocket.open(server.wsUrl);
-    socket.send({ type: "response.create", input: "x", stream: true, metadata: tokens(3) });
-    const first = await socket.matching((e) => e.type === "error" || e.type === "response.created");
-    socket.close();
-    return first.type === "response.created";
-  },
   "no-eviction-after-failure": async (server) => {
     const socket = await TestSocket.open(server.wsUrl);
     socket.send({ type: "response.create", input: "a", store: false, metadata: tokens(3) });

@@ -1,5 +1,6 @@
 /** Continuation and connection-cache rules broken by the proxy (spec/responses.md). */
 import type { ResponseResource } from "../../../src/protocol/index.js";
+import { CONTEXT_KEPT_INPUT, ORPHAN_CALL_ID } from "../../../conformance/cases/continuation.js";
 import { defineMutation, type WireEvent, type WsConnection } from "../support/proxy-hooks.js";
 import { correlationOf, errorEvent, isTerminal } from "../support/stream-edits.js";
 
@@ -83,6 +84,34 @@ export const continuationMutations = [
         if (req.method !== "GET" || answer.status !== 404 || !kept) return undefined;
         return { status: 200, headers: { "content-type": "application/json" }, body: kept };
       },
+    },
+  }),
+  defineMutation({
+    name: "orphan-tool-output-served",
+    rule: "RESP-26",
+    description: "serves a function_call_output that answers no call, as if it were user text",
+    fromClient(m) {
+      const input = m.event?.type === "response.create" ? m.event.input : undefined;
+      if (!Array.isArray(input)) return undefined;
+      const orphan = (i: { type?: string; call_id?: string }) =>
+        i.type === "function_call_output" && i.call_id === ORPHAN_CALL_ID;
+      if (!input.some(orphan)) return undefined;
+      const rewritten = input.map((i: { type?: string; call_id?: string; output?: string }) =>
+        orphan(i) ? { type: "message", role: "user", content: String(i.output) } : i,
+      );
+      return { ...m.event!, input: rewritten };
+    },
+  }),
+  defineMutation({
+    name: "continuation-context-dropped",
+    rule: "RESP-29",
+    description: "serves continuation.context-kept's continuation without the previous response",
+    fromClient(m) {
+      if (m.event?.type !== "response.create" || m.event.input !== CONTEXT_KEPT_INPUT) {
+        return undefined;
+      }
+      const { previous_response_id: _previous, ...rest } = m.event;
+      return rest as typeof m.event;
     },
   }),
 ];

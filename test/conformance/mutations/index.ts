@@ -1,5 +1,6 @@
 /** Every proxy mutation, area by area (the same order as the conformance cases). */
 import type { Mutation } from "../support/proxy-hooks.js";
+import { compactionMutations } from "./compaction.js";
 import { continuationMutations } from "./continuation.js";
 import { errorMutations } from "./errors.js";
 import { httpMutations } from "./http.js";
@@ -25,6 +26,7 @@ export const MUTATIONS: readonly Mutation[] = [
   ...resumeMutations,
   ...errorMutations,
   ...httpMutations,
+  ...compactionMutations,
   ...latencyMutations,
   ...simulationMutations,
 ];

@@ -151,4 +151,53 @@ export const simulationMutations = [
       return byResponse.get(id)!.edit(e) ? e : undefined;
     },
   }),
+  defineMutation({
+    name: "auto-never-calls",
+    rule: "SIM-12",
+    description: "never calls a tool under tool_choice auto, whatever the prompt asks",
+    alsoFails: {
+      "sim.parallel-calls": "SIM-16's calls are SIM-12's under auto: with none, there are none",
+    },
+    fromClient(m) {
+      if (m.event?.type !== "response.create" || !Array.isArray(m.event.tools)) return undefined;
+      if (m.event.tool_choice !== undefined && m.event.tool_choice !== "auto") return undefined;
+      return { ...m.event, tool_choice: "none" };
+    },
+  }),
+  defineMutation({
+    name: "tool-loop-never-ends",
+    rule: "SIM-13",
+    description: "calls the tool again after its output instead of answering",
+    fromClient(m) {
+      const input = m.event?.type === "response.create" ? m.event.input : undefined;
+      if (!Array.isArray(input)) return undefined;
+      const last = input.at(-1) as { type?: string } | undefined;
+      if (last?.type !== "function_call_output") return undefined;
+      return { ...m.event!, tool_choice: "required" };
+    },
+  }),
+  defineMutation({
+    name: "arguments-ignore-required",
+    rule: "SIM-14",
+    description: "fills function_call arguments as if the tool's parameters required nothing",
+    fromClient(m) {
+      if (m.event?.type !== "response.create" || !Array.isArray(m.event.tools)) return undefined;
+      const tools = (m.event.tools as { parameters?: Record<string, unknown> }[]).map((tool) => {
+        if (!tool.parameters) return tool;
+        const { required: _required, ...parameters } = tool.parameters;
+        return { ...tool, parameters };
+      });
+      return { ...m.event, tools };
+    },
+  }),
+  defineMutation({
+    name: "parallel-calls-ignored",
+    rule: "SIM-16",
+    description: "makes one tool call per response whatever parallel_tool_calls says",
+    fromClient(m) {
+      if (m.event?.type !== "response.create" || m.event.parallel_tool_calls !== true)
+        return undefined;
+      return { ...m.event, parallel_tool_calls: false };
+    },
+  }),
 ];

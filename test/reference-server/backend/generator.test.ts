@@ -1,5 +1,9 @@
 import t from "tap";
-import { createOutput, type OutputEvent } from "../../../reference-server/backend/generator.js";
+import {
+  createOutput,
+  nameObject,
+  type OutputEvent,
+} from "../../../reference-server/backend/generator.js";
 import { decode, encode } from "../../../reference-server/backend/tokenizer.js";
 import type { FunctionTool } from "../../../reference-server/backend/types.js";
 
@@ -149,3 +153,79 @@ t.test("function calls: named choice, required, hint, prompt; arguments match th
   t.notOk(call(none).start, "tool_choice none wins over the hint");
   t.end();
 });
+
+t.test("auto calls a tool whose name's object the prompt mentions (SIM-12)", (t) => {
+  const weather: FunctionTool[] = [
+    {
+      type: "function",
+      name: "get_weather",
+      parameters: {
+        type: "object",
+        properties: { location: { type: "string" } },
+        required: ["location"],
+      },
+    },
+    { type: "function", name: "listFiles", parameters: { type: "object", properties: {} } },
+  ];
+  const run = (prompt: string) =>
+    call(
+      drain(
+        createOutput({
+          seed: 3,
+          inputTokens: encode(prompt),
+          maxOutputTokens: 500,
+          tools: weather,
+          prompt,
+        }),
+      ),
+    ).start;
+  const asked = run("What's the weather like in San Francisco?");
+  t.equal(asked?.type === "function_call.start" && asked.name, "get_weather");
+  const plural = run("Which files are here?");
+  t.equal(plural?.type === "function_call.start" && plural.name, "listFiles", "camelCase, plural");
+  t.notOk(run("Say hello in one line."), "no tool's object: a text answer");
+  t.notOk(run("Get me a coffee."), "a verb of the name alone is not its object");
+  t.same(
+    ["get_weather", "list_files", "exec_command", "run", "get_ids", "view-image", "readFile"].map(
+      nameObject,
+    ),
+    ["weather", "file", "command", undefined, undefined, "image", "file"],
+  );
+  t.end();
+});
+
+t.test(
+  "parallel calls: every tool asked for, capped by max_tool_calls, one without parallel (SIM-16)",
+  (t) => {
+    const tools: FunctionTool[] = ["get_weather", "get_time", "list_files"].map((name) => ({
+      type: "function",
+      name,
+      parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+    }));
+    const prompt = "What are the weather and the time in Paris?";
+    const names = (extra: Partial<Parameters<typeof createOutput>[0]>) =>
+      drain(
+        createOutput({
+          seed: 5,
+          inputTokens: encode(prompt),
+          maxOutputTokens: 500,
+          tools,
+          prompt,
+          ...extra,
+        }),
+      ).flatMap((e) => (e.type === "function_call.start" ? [e.name] : []));
+    t.same(names({}), ["get_weather", "get_time"], "both asked-for tools, in request order");
+    t.same(names({ maxToolCalls: 1 }), ["get_weather"], "max_tool_calls caps them");
+    t.same(names({ parallelToolCalls: false }), ["get_weather"], "one without parallel calls");
+    const capped = createOutput({
+      seed: 5,
+      inputTokens: encode(prompt),
+      maxOutputTokens: 4,
+      tools,
+      prompt,
+    });
+    drain(capped);
+    t.equal(capped.finishReason, "max_output_tokens", "the shared cap ends them");
+    t.end();
+  },
+);

@@ -7,7 +7,7 @@
 import t from "tap";
 import { type RunningServer, startServer } from "../../../reference-server/index.js";
 import { validateObject } from "../../../src/protocol/index.js";
-import { recordSse } from "../helpers/clients.js";
+import { recordSse, TestSocket } from "../helpers/clients.js";
 
 let server: RunningServer;
 t.before(async () => {
@@ -201,3 +201,69 @@ t.test("/healthz and /metrics", async (t) => {
 async function waitFor(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
+
+t.test(
+  "GET /v1/models lists the served models; one by id; unknown is model_not_found",
+  async (t) => {
+    const list = await fetch(`${server.url}/v1/models`);
+    t.equal(list.status, 200);
+    const body = (await list.json()) as { data: { id: string }[] };
+    t.ok(validateObject("ModelList", body).ok, "a valid ModelList");
+    t.same(
+      body.data.map((m) => m.id),
+      [server.service.defaultModel],
+    );
+    const one = await fetch(`${server.url}/v1/models/${server.service.defaultModel}`);
+    t.equal(one.status, 200);
+    t.same(await one.json(), body.data[0]);
+    const unknown = await fetch(`${server.url}/v1/models/gpt-imaginary`);
+    t.equal(unknown.status, 404);
+    t.equal(((await unknown.json()) as { error: { code: string } }).error.code, "model_not_found");
+    const post = await fetch(`${server.url}/v1/models`, { method: "POST" });
+    t.equal(post.status, 405);
+    t.equal(post.headers.get("allow"), "GET");
+  },
+);
+
+t.test("the model list is configurable and needs the bearer token", async (t) => {
+  const guarded = await startServer({
+    logLevel: "silent",
+    tokens: ["sk-models"],
+    models: ["wafer-coder", "wafer-coder-mini"],
+  });
+  t.teardown(() => guarded.close());
+  t.equal((await fetch(`${guarded.url}/v1/models`)).status, 401);
+  const res = await fetch(`${guarded.url}/v1/models`, {
+    headers: { authorization: "Bearer sk-models" },
+  });
+  const body = (await res.json()) as { data: { id: string }[] };
+  t.same(
+    body.data.map((m) => m.id),
+    ["wafer-coder", "wafer-coder-mini"],
+  );
+  t.equal(guarded.service.defaultModel, "wafer-coder", "the first listed model is the default");
+});
+
+t.test("a model not served is model_not_found on every binding (RESP-28)", async (t) => {
+  const http = await fetch(`${server.url}/v1/responses`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model: "gpt-imaginary", input: "hi" }),
+  });
+  t.equal(http.status, 404);
+  const body = (await http.json()) as { error: { code: string; param: string } };
+  t.same([body.error.code, body.error.param], ["model_not_found", "model"]);
+  const compact = await fetch(`${server.url}/v1/responses/compact`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model: "gpt-imaginary", input: "hi" }),
+  });
+  t.equal(compact.status, 404);
+  const socket = await TestSocket.open(server.wsUrl);
+  socket.send({ type: "response.create", model: "gpt-imaginary", input: "hi" });
+  const refused = await socket.next("error");
+  t.same([refused.status, refused.error.code], [404, "model_not_found"]);
+  socket.send({ type: "response.create", model: server.service.defaultModel, input: "hi" });
+  t.equal((await socket.terminal()).type, "response.completed", "the served model still works");
+  socket.close();
+});

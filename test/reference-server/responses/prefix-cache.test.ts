@@ -19,7 +19,7 @@ t.test("a continuation's cached tokens cover the previous input and output", asy
   const module = Array.from({ length: 40 }, (_, i) => `export const v${i} = compute(${i});`);
   socket.send({
     type: "response.create",
-    model: "m",
+    model: "hotline-sim-1",
     input: `Review:\n${module.join("\n")}`,
     max_output_tokens: 200,
     metadata: { "sim.output_tokens": "200" },
@@ -27,7 +27,7 @@ t.test("a continuation's cached tokens cover the previous input and output", asy
   const first = usageOf(await socket.terminal());
   socket.send({
     type: "response.create",
-    model: "m",
+    model: "hotline-sim-1",
     previous_response_id: first.id,
     input: "Go on.",
     max_output_tokens: 16,

@@ -35,11 +35,25 @@ t.test("every kind of bad input, while another connection streams", async (t) =>
     [{ type: "response.create", input: 42 }, "invalid_event", "/input"],
     [{ type: "response.create", input: "x", temperature: 9 }, "invalid_event", "/temperature"],
     [{ type: "response.create", input: "x", surprise: true }, "invalid_event", "/surprise"],
-    [{ type: "response.create", input: "x", stream: true }, "invalid_event", "/stream"],
+    // RESP-24: members no create body defines, and those that would change the request.
+    [{ type: "response.create", input: "x", max_tokens: 5 }, "invalid_event", "/max_tokens"],
+    [{ type: "response.create", input: "x", conversation: "c" }, "invalid_event", "/conversation"],
+    // RESP-23: accepted members are still checked.
+    [{ type: "response.create", input: "x", stream: "yes" }, "invalid_event", "/stream"],
     [
-      { type: "response.create", input: "x", stream_options: {} },
+      { type: "response.create", input: "x", client_metadata: { turn: 1 } },
       "invalid_event",
-      "/stream_options",
+      "/client_metadata/turn",
+    ],
+    [
+      { type: "response.create", input: "x", tools: [{ type: "namespace", name: "agents" }] },
+      "invalid_event",
+      "/tools/0/tools",
+    ],
+    [
+      { type: "response.create", input: "x", tools: [{ type: "fucntion", name: "f" }] },
+      "invalid_event",
+      "/tools/0/type",
     ],
     [{ type: "response.create", input: "x", background: true }, "invalid_event", "/background"],
   ];

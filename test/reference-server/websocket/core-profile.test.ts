@@ -1,7 +1,7 @@
 /**
  * Core profile rules over a raw socket: sequential turns (RESP-4), the connection-local cache
  * and store rules (RESP-11..16), eviction after a failed continuation (RESP-15), the
- * connection age limit (TRANSPORT-18), `generate: false` (RESP-9/10) and no subprotocol
+ * connection age limit (TRANSPORT-15), `generate: false` (RESP-9/10) and no subprotocol
  * selected (TRANSPORT-2). Every frame is validated by the recorder.
  */
 import { randomBytes } from "node:crypto";

@@ -34,7 +34,12 @@ t.test("a compressed turn arrives whole and schema-valid", async (t) => {
   const socket = await TestSocket.open(server.wsUrl);
   t.teardown(() => socket.close());
   t.match(socket.ws.extensions, /permessage-deflate/);
-  socket.send({ type: "response.create", model: "m", input: "hello", max_output_tokens: 64 });
+  socket.send({
+    type: "response.create",
+    model: "hotline-sim-1",
+    input: "hello",
+    max_output_tokens: 64,
+  });
   const terminal = await socket.terminal();
   t.match(terminal.type, /^response\.(completed|incomplete)$/, terminal.type);
   const deltas = socket.recorder.events.filter((e) => e.type === "response.output_text.delta");

@@ -37,7 +37,9 @@ t.test("the validator catches what a strict client must reject", async (t) => {
   const result = validateServerEvent({ ...created, response });
   t.notOk(result.ok, "a ResponseResource without one of its 31 required fields is rejected");
   if (!result.ok) t.equal(result.issues[0]?.pointer, "/response/safety_identifier");
-  const stream = validateClientEvent({ type: "response.create", model: "m", stream: true });
-  t.notOk(stream.ok);
-  if (!stream.ok) t.equal(stream.issues[0]?.message, "/stream is not allowed here");
+  // RESP-24: a member no create body defines (`stream` is accepted and ignored, RESP-22).
+  const unknown = validateClientEvent({ type: "response.create", model: "m", max_tokens: 5 });
+  t.notOk(unknown.ok);
+  if (!unknown.ok) t.equal(unknown.issues[0]?.message, "/max_tokens is not allowed here");
+  t.ok(validateClientEvent({ type: "response.create", model: "m", stream: true }).ok);
 });

@@ -1,0 +1,49 @@
+/**
+ * `POST /v1/responses/compact` (HTTP-18, Open Responses 2026-04-24): the conversation given by
+ * `input` (after a stored `previous_response_id`, if named) compacted into a shorter input
+ * window, answered at once as a `response.compaction` object. Nothing is stored.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  type CompactRequestBody,
+  ProtocolError,
+  validateObject,
+} from "../../src/protocol/index.js";
+import type { PrincipalLimits } from "../limits.js";
+import type { ResponsesService } from "../responses/service.js";
+import { readBody, sendJson } from "./body.js";
+
+/** What the route needs. */
+export interface CompactRouteOptions {
+  service: ResponsesService;
+  maxBodyBytes: number;
+  limits?: PrincipalLimits;
+}
+
+/** Handles `POST /v1/responses/compact`. */
+export async function compactResponse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  principal: string,
+  options: CompactRouteOptions,
+): Promise<void> {
+  const text = await readBody(req, options.maxBodyBytes);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ProtocolError(
+      "invalid_json",
+      `The body is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+  const result = validateObject<CompactRequestBody>("CompactRequestBody", value);
+  if (!result.ok) {
+    const issue = result.issues[0]!;
+    throw new ProtocolError("invalid_event", issue.message, { param: issue.pointer });
+  }
+  // A compaction is one request against the principal's request budget.
+  const refused = options.limits?.admit(principal);
+  if (refused) throw refused;
+  sendJson(res, 200, options.service.compact(result.value, principal));
+}
