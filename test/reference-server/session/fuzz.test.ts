@@ -163,15 +163,28 @@ for (const profile of ["core", "hotline.v1"] as const) {
             sent += frames.length;
             // A marker the server must still answer after everything else.
             if (profile === "core") {
-              socket.send({
-                type: "response.create",
-                input: "marker",
-                metadata: { "sim.output_tokens": "2", "fuzz.marker": "1" },
-              });
-              await socket.next(
-                "response.completed",
-                (e) => e.response.metadata?.["fuzz.marker"] === "1",
-              );
+              // The fuzzed creates may fill the connection's bounded queue (RESP-30): once it
+              // drained the marker is served; a refusal after it was sent (core errors carry no
+              // correlation id) is answered by trying again after the queue drained.
+              for (let attempt = 1; ; attempt++) {
+                await settle();
+                const from = socket.recorder.events.length;
+                socket.send({
+                  type: "response.create",
+                  input: "marker",
+                  metadata: { "sim.output_tokens": "2", "fuzz.marker": "1" },
+                });
+                const answer = await socket.matching(
+                  (e) =>
+                    (e.type === "response.completed" &&
+                      e.response.metadata?.["fuzz.marker"] === "1") ||
+                    (e.type === "error" &&
+                      e.error.code === "server_overloaded" &&
+                      socket.recorder.events.indexOf(e) >= from),
+                );
+                if (answer.type === "response.completed") break;
+                if (attempt === 5) throw new Error("the marker was refused five times");
+              }
             } else {
               socket.send({ type: "session.ping", nonce: "marker" });
               await socket.next("session.pong", (e) => e.nonce === "marker");
