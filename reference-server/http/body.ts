@@ -3,7 +3,7 @@
  * a client cannot make the server buffer without bound.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ProtocolError } from "../../src/protocol/index.js";
+import { ProtocolError, validateObject } from "../../src/protocol/index.js";
 import { LimitExceeded } from "../limits.js";
 
 /**
@@ -51,6 +51,33 @@ function discardRest(req: IncomingMessage): void {
     if (dropped > DISCARD_BYTES) req.socket.destroy();
   });
   req.resume();
+}
+
+/**
+ * Reads a JSON body and validates it against the object schema titled `title`: `invalid_json`
+ * or `invalid_event` (with the offending value's pointer) otherwise.
+ */
+export async function readValidBody<T>(
+  req: IncomingMessage,
+  limit: number,
+  title: string,
+): Promise<T> {
+  const text = await readBody(req, limit);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ProtocolError(
+      "invalid_json",
+      `The body is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+  const result = validateObject<T>(title, value);
+  if (!result.ok) {
+    const issue = result.issues[0]!;
+    throw new ProtocolError("invalid_event", issue.message, { param: issue.pointer });
+  }
+  return result.value;
 }
 
 /** Sends a JSON body with a status (and extra headers). */

@@ -4,14 +4,10 @@
  * window, answered at once as a `response.compaction` object. Nothing is stored.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import {
-  type CompactRequestBody,
-  ProtocolError,
-  validateObject,
-} from "../../src/protocol/index.js";
+import type { CompactRequestBody } from "../../src/protocol/index.js";
 import type { PrincipalLimits } from "../limits.js";
 import type { ResponsesService } from "../responses/service.js";
-import { readBody, sendJson } from "./body.js";
+import { readValidBody, sendJson } from "./body.js";
 
 /** What the route needs. */
 export interface CompactRouteOptions {
@@ -27,23 +23,13 @@ export async function compactResponse(
   principal: string,
   options: CompactRouteOptions,
 ): Promise<void> {
-  const text = await readBody(req, options.maxBodyBytes);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new ProtocolError(
-      "invalid_json",
-      `The body is not valid JSON: ${(error as Error).message}`,
-    );
-  }
-  const result = validateObject<CompactRequestBody>("CompactRequestBody", value);
-  if (!result.ok) {
-    const issue = result.issues[0]!;
-    throw new ProtocolError("invalid_event", issue.message, { param: issue.pointer });
-  }
+  const body = await readValidBody<CompactRequestBody>(
+    req,
+    options.maxBodyBytes,
+    "CompactRequestBody",
+  );
   // A compaction is one request against the principal's request budget.
   const refused = options.limits?.admit(principal);
   if (refused) throw refused;
-  sendJson(res, 200, options.service.compact(result.value, principal));
+  sendJson(res, 200, options.service.compact(body, principal));
 }

@@ -4,13 +4,13 @@
  * `POST /v1/responses/{id}/cancel`. Same service, same events as the WebSocket binding.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ProtocolError, validateObject } from "../../src/protocol/index.js";
+import { ProtocolError } from "../../src/protocol/index.js";
 import { type PrincipalLimits, startAdmitted } from "../limits.js";
 import type { CreateBody } from "../responses/params.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
-import { readBody, sendJson } from "./body.js";
+import { readValidBody, sendJson } from "./body.js";
 import { endSse, startSse, writeSseEvent } from "./sse.js";
 
 /** What the routes need. */
@@ -29,22 +29,7 @@ export async function createResponse(
   principal: string,
   options: ResponsesRoutesOptions,
 ): Promise<void> {
-  const text = await readBody(req, options.maxBodyBytes);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new ProtocolError(
-      "invalid_json",
-      `The body is not valid JSON: ${(error as Error).message}`,
-    );
-  }
-  const result = validateObject<CreateBody>("CreateResponseBody", value);
-  if (!result.ok) {
-    const issue = result.issues[0]!;
-    throw new ProtocolError("invalid_event", issue.message, { param: issue.pointer });
-  }
-  const body = result.value;
+  const body = await readValidBody<CreateBody>(req, options.maxBodyBytes, "CreateResponseBody");
   const stream = body.stream === true;
   const run = startAdmitted(options.limits, principal, () =>
     stream
