@@ -47,7 +47,7 @@ export interface SessionOptions {
   maxAgeMs?: number;
   /** Responses run at once: 1 in core. */
   maxInFlight?: number;
-  /** Unsent bytes above which generation pauses (STREAM-17); default 1 MiB. */
+  /** Unsent bytes above which generation pauses (STREAM-15); default 1 MiB. */
   highWaterBytes?: number;
   /**
    * Creates that may wait behind the responses in flight (core: behind the one); past it a
@@ -247,7 +247,7 @@ export class Session {
     }
   }
 
-  // STREAM-17: a slow reader pauses generation instead of growing the send buffer.
+  // STREAM-15: a slow reader pauses generation instead of growing the send buffer.
   #pause(): void {
     this.#paused = true;
     for (const { run } of this.inFlight.values()) run.handle?.pause();
