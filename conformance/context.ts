@@ -279,6 +279,20 @@ export class CaseContext {
   }
 
   /**
+   * Sends `response.create` with `body` as is (no defaults added) and resolves with the
+   * server's answer: the first `response.created` or `error` after it.
+   */
+  async createAnswer(sock: RecordingSocket, body: Record<string, unknown>): Promise<Frame> {
+    const from = sock.frames.length;
+    sock.send({ type: "response.create", ...body });
+    return sock.waitFor(
+      (f) => f.type === "response.created" || f.type === "error",
+      "response.created or an error",
+      { from },
+    );
+  }
+
+  /**
    * Sends an event and waits for the next `error` at or after it. When nothing was in flight on
    * the connection, a `response.created` is the server's answer too: the wait ends there
    * (the per-turn timeout is for silence only) and the case fails on what was seen.

@@ -91,19 +91,13 @@ export const compactionCases = [
         return ctx.skip(`the compaction itself failed (HTTP ${res.status}): see http.compact`);
       }
       const sock = await ctx.connect();
-      const from = sock.frames.length;
-      sock.send({
-        type: "response.create",
-        ...ctx.body({
+      const answer = await ctx.createAnswer(
+        sock,
+        ctx.body({
           store: false,
           input: [...output, { type: "message", role: "user", content: "Continue." }],
           max_output_tokens: 16,
         }),
-      });
-      const answer = await sock.waitFor(
-        (f) => f.type === "response.created" || f.type === "error",
-        "response.created or error",
-        { from },
       );
       if (answer.type === "error") {
         const error = answer.data.error as { code?: string; param?: string } | undefined;

@@ -13,20 +13,14 @@ export const continuationCases = [
     async run(ctx) {
       const sock = await ctx.connect();
       const first = await ctx.complete(sock, { store: false, max_output_tokens: 16 });
-      const from = sock.frames.length;
-      sock.send({
-        type: "response.create",
-        ...ctx.body({
+      const answer = await ctx.createAnswer(
+        sock,
+        ctx.body({
           store: false,
           previous_response_id: first.id,
           input: [{ type: "function_call_output", call_id: ORPHAN_CALL_ID, output: "42" }],
           max_output_tokens: 16,
         }),
-      });
-      const answer = await sock.waitFor(
-        (f) => f.type === "error" || f.type === "response.created",
-        "an error or response.created",
-        { from },
       );
       ctx.check(
         "RESP-26",
@@ -188,19 +182,13 @@ export const continuationCases = [
       const sock = await ctx.connect();
       const first = await ctx.complete(sock, { store: false, max_output_tokens: 16 });
       // A continuation that fails on any server: max_output_tokens past every window.
-      const from = sock.frames.length;
-      sock.send({
-        type: "response.create",
-        ...ctx.body({
+      const fail = await ctx.createAnswer(
+        sock,
+        ctx.body({
           store: false,
           previous_response_id: first.id,
           max_output_tokens: ctx.overflowTokens,
         }),
-      });
-      const fail = await sock.waitFor(
-        (f) => f.type === "error" || f.type === "response.created",
-        "an error or response.created",
-        { from },
       );
       if (fail.type !== "error") {
         const r = await sock.waitTerminal(

@@ -71,7 +71,10 @@ export const lifecycleCases = [
         ["stream", true],
         ["stream_options", { include_obfuscation: false }],
       ] as const) {
-        const answer = await firstAnswer(sock, ctx.body({ [field]: value, max_output_tokens: 16 }));
+        const answer = await ctx.createAnswer(
+          sock,
+          ctx.body({ [field]: value, max_output_tokens: 16 }),
+        );
         ctx.check(
           "RESP-22",
           answer.type === "response.created",
@@ -92,7 +95,10 @@ export const lifecycleCases = [
     area: "lifecycle",
     async run(ctx) {
       const sock = await ctx.connect();
-      const answer = await firstAnswer(sock, ctx.body({ ...CLIENT_FIELDS, max_output_tokens: 16 }));
+      const answer = await ctx.createAnswer(
+        sock,
+        ctx.body({ ...CLIENT_FIELDS, max_output_tokens: 16 }),
+      );
       ctx.check(
         "RESP-23",
         answer.type === "response.created",
@@ -118,7 +124,7 @@ export const lifecycleCases = [
     area: "lifecycle",
     async run(ctx) {
       const sock = await ctx.connect();
-      const answer = await firstAnswer(sock, ctx.body({ max_tokens: 16 }));
+      const answer = await ctx.createAnswer(sock, ctx.body({ max_tokens: 16 }));
       ctx.check(
         "RESP-24",
         answer.type === "error" &&
@@ -138,7 +144,7 @@ export const lifecycleCases = [
     area: "lifecycle",
     async run(ctx) {
       const sock = await ctx.connect();
-      const answer = await firstAnswer(
+      const answer = await ctx.createAnswer(
         sock,
         ctx.body({ model: UNSERVED_MODEL, max_output_tokens: 16 }),
       );
@@ -161,7 +167,10 @@ export const lifecycleCases = [
     connection: "core-only",
     async run(ctx) {
       const sock = await ctx.connect({ profile: "core" });
-      const answer = await firstAnswer(sock, ctx.body({ background: true, max_output_tokens: 16 }));
+      const answer = await ctx.createAnswer(
+        sock,
+        ctx.body({ background: true, max_output_tokens: 16 }),
+      );
       ctx.check(
         "RESP-25",
         answer.type === "error" &&
@@ -284,7 +293,7 @@ export const lifecycleCases = [
       // max_output_tokens past the window (the advertised one, else 2^31-1, more than any server
       // holds): counting it into the window is Hotline's wording, so an answer other than the
       // error is judged as an addition.
-      const err = await firstAnswer(sock, ctx.body({ max_output_tokens: ctx.overflowTokens }));
+      const err = await ctx.createAnswer(sock, ctx.body({ max_output_tokens: ctx.overflowTokens }));
       ctx.checkAddition(
         "RESP-7",
         errorCode(err) === "context_length_exceeded",
@@ -379,17 +388,6 @@ export const lifecycleCases = [
     },
   }),
 ];
-
-/** Sends a create and resolves with the first `response.created` or `error` after it. */
-async function firstAnswer(sock: RecordingSocket, body: Record<string, unknown>): Promise<Frame> {
-  const from = sock.frames.length;
-  sock.send({ type: "response.create", ...body });
-  return sock.waitFor(
-    (f) => f.type === "response.created" || f.type === "error",
-    "response.created or error",
-    { from },
-  );
-}
 
 function describeAnswer(f: Frame): string {
   return f.type === "error"
