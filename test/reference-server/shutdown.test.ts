@@ -41,22 +41,24 @@ const create = (id: string, tokens: number) => ({
 });
 
 t.test("SIGTERM: a response that fits the grace period completes, then 4001, exit 0", async (t) => {
+  // 1,200 tokens at 400 tok/s take 3 s: long enough that SIGTERM reaches a busy child while
+  // the response still runs, short enough to fit the 10 s grace period.
   const { child, wsUrl } = await serve(t, [
     "--shutdown-grace-ms",
-    "3000",
+    "10000",
     "--wafer-tok-s",
     "400",
     "--wafer-burst-tok-s",
     "400",
   ]);
   const { socket } = await openHotline(wsUrl);
-  socket.send(create("short", 300));
+  socket.send(create("short", 1200));
   const created = await socket.next("response.created");
   await socket.next("response.output_text.delta");
   child.kill("SIGTERM");
   const away = await socket.next("session.going_away");
   t.equal(away.reason, "shutdown");
-  t.ok(away.deadline_ms > 0 && away.deadline_ms <= 3000, `deadline ${away.deadline_ms} ms`);
+  t.ok(away.deadline_ms > 0 && away.deadline_ms <= 10_000, `deadline ${away.deadline_ms} ms`);
   const terminal = await terminalOf(socket, created.response.id);
   t.equal(terminal.type, "response.completed", "finished within the grace period");
   const closed = await socket.closed;
