@@ -72,7 +72,16 @@ const LAYERS = [
       ],
     ],
   },
-  { files: ["src/*.ts"], forbid: LIBRARY },
+  {
+    files: ["src/*.ts"],
+    forbid: [
+      ...LIBRARY,
+      [
+        "^\\./(cli|testing)/",
+        "the package entry exports the library, not the CLI or the testing tools",
+      ],
+    ],
+  },
   {
     // The composition root: other folders through their entry points only.
     files: ["src/cli/**"],
