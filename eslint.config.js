@@ -188,7 +188,10 @@ const LAYERS = [
         "scripts use the reference server's public entry, reference-server/index.ts",
       ],
       [pastEntry("bench", ["index"]), "scripts use the bench's public entry, bench/index.ts"],
-      [into("conformance"), "scripts do not use the conformance runner's internals"],
+      [
+        into("conformance"),
+        "scripts do not import the conformance runner (`hotline conform` runs it)",
+      ],
       NEVER_TEST,
     ],
   },
