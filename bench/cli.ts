@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { UsageError } from "../src/cli/usage-error.js";
+import { UsageError } from "../src/util/usage-error.js";
 import { packageRoot, packageVersion } from "../src/util/package-root.js";
 import { renderHtml } from "./html.js";
 import { progressBar } from "./progress.js";

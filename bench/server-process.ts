@@ -3,8 +3,7 @@
  * time and memory are measured apart from the load generator. Configured by one JSON argument;
  * answers `{cpu}` and `{memory}` requests over IPC.
  */
-import { RealClock } from "../reference-server/backend/index.js";
-import { startServer } from "../reference-server/index.js";
+import { RealClock, startServer } from "../reference-server/index.js";
 
 interface ChildConfig {
   decodeTokensPerSecond: number;

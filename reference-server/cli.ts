@@ -10,8 +10,8 @@ import {
   joinNegativeValues,
   MAX_TIMER_MS,
   positiveNumberOption,
-} from "../src/cli/option-values.js";
-import { UsageError } from "../src/cli/usage-error.js";
+} from "../src/util/option-values.js";
+import { UsageError } from "../src/util/usage-error.js";
 import { readTokensFile } from "./auth.js";
 import type { TiersOverrides } from "./backend/index.js";
 import { formatFaultTable, isFaultName } from "./faults.js";

@@ -280,3 +280,15 @@ export { DEFAULT_PRINCIPAL_LIMITS, PrincipalLimits, type PrincipalLimitsConfig }
 export type { ResponsesService, CreateContext, ResponsesObserver } from "./responses/service.js";
 export type { ResponseRun, RunProfile, RunOutcome } from "./responses/run.js";
 export type { LoggedEvent, EventLog } from "./responses/event-log.js";
+// The backend as the options and the running server expose it (a clock to inject, counters to
+// read), so that callers such as the bench need nothing past this entry point.
+export {
+  Backend,
+  type BackendCounters,
+  type BackendOptions,
+  type Clock,
+  RealClock,
+  type RealClockOptions,
+  type TierCounters,
+  VirtualClock,
+} from "./backend/index.js";

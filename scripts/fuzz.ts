@@ -13,9 +13,8 @@
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import WebSocket from "ws";
-import { ScenarioClient } from "../bench/scenarios/client.js";
-import { createBody, random, sleep, withTimeout } from "../bench/scenarios/common.js";
-import { type ScenarioServer, startScenarioServer } from "../bench/scenarios/server-child.js";
+import { type ScenarioServer, startScenarioServer } from "../bench/index.js";
+import { CheckingClient, createBody, random, sleep, withTimeout } from "../src/testing/index.js";
 
 /** The outcome of a fuzz run. */
 export interface FuzzReport {
@@ -268,8 +267,8 @@ export async function runFuzz(options: {
   // response the attackers go after; every wait bounded. A server that exits, or answers
   // neither a probe nor its stats request, is a crash: it is counted and a fresh one started.
   type Turn = Awaited<ReturnType<typeof turn>>;
-  const check = async (victim?: { client: ScenarioClient; turn: Turn }): Promise<void> => {
-    const probe = new ScenarioClient(server.wsUrl, { headers: PROBE_HEADERS });
+  const check = async (victim?: { client: CheckingClient; turn: Turn }): Promise<void> => {
+    const probe = new CheckingClient(server.wsUrl, { headers: PROBE_HEADERS });
     const probed = await turn(probe, 20);
     probe.close();
     if (probed.ok) report.probes_ok++;
@@ -310,7 +309,7 @@ export async function runFuzz(options: {
   const checker = async (): Promise<void> => {
     while (!stopped && performance.now() < endAt) {
       // A victim response in flight for the attackers to go after, judged at the period's end.
-      const client = new ScenarioClient(server.wsUrl, { headers: PROBE_HEADERS });
+      const client = new CheckingClient(server.wsUrl, { headers: PROBE_HEADERS });
       const victimTurn = await turn(client, 300, (id) => (victimId = id));
       await sleep(Math.min(CHECK_EVERY_MS, Math.max(0, endAt - performance.now())));
       await check({ client, turn: victimTurn });
@@ -339,7 +338,7 @@ export async function runFuzz(options: {
 }
 
 /** One normal turn on `client`, every step bounded by {@link TURN_TIMEOUT_MS}. */
-async function turn(client: ScenarioClient, tokens: number, onStarted?: (id: string) => void) {
+async function turn(client: CheckingClient, tokens: number, onStarted?: (id: string) => void) {
   const fail = (why: string) => ({ ok: false, why, finished: async () => false });
   const connected = await withTimeout(
     client.connect().then(

@@ -6,7 +6,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { UsageError } from "../../src/cli/usage-error.js";
+import { UsageError } from "../../src/util/usage-error.js";
 import type { Scenario } from "./common.js";
 import { disconnectStorm } from "./disconnect-storm.js";
 import { nonReader } from "./non-reader.js";

@@ -4,8 +4,16 @@
  * they read. Every response must complete with no event lost or duplicated and the streamed
  * text equal to the completed response's text.
  */
-import { ScenarioClient } from "./client.js";
-import { all, between, createBody, random, type Scenario, sleep, withTimeout } from "./common.js";
+import {
+  all,
+  between,
+  CheckingClient,
+  createBody,
+  random,
+  sleep,
+  withTimeout,
+} from "../../src/testing/index.js";
+import type { Scenario } from "./common.js";
 import { check, ScenarioRecorder } from "./report.js";
 import { startScenarioServer } from "./server-child.js";
 
@@ -21,7 +29,7 @@ export const disconnectStorm: Scenario = {
     });
     const clients = Array.from(
       { length: options.sessions },
-      () => new ScenarioClient(server.wsUrl),
+      () => new CheckingClient(server.wsUrl),
     );
     const recorder = new ScenarioRecorder(server, 5_000, options.log);
     let mismatched = 0;

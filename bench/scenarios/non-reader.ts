@@ -10,7 +10,8 @@
  */
 import { connect, type Socket } from "node:net";
 import WebSocket from "ws";
-import { all, type Scenario, sleep } from "./common.js";
+import { all, sleep } from "../../src/testing/index.js";
+import type { Scenario } from "./common.js";
 import { check, ScenarioRecorder } from "./report.js";
 import { startScenarioServer } from "./server-child.js";
 

@@ -10,8 +10,8 @@
  * client does: a fixed short back-off made ~600 refusals a second whose handling (on the same
  * two cores as the server) was the tail of the admitted requests' TTFT, not the overload.
  */
-import { ScenarioClient } from "./client.js";
-import { all, createBody, random, type Scenario, sleep } from "./common.js";
+import { all, CheckingClient, createBody, random, sleep } from "../../src/testing/index.js";
+import type { Scenario } from "./common.js";
 import { check, ScenarioRecorder } from "./report.js";
 import { startScenarioServer } from "./server-child.js";
 
@@ -49,7 +49,7 @@ export const overload: Scenario = {
       limits: { inFlight: capacity },
     });
     const users = 2 * capacity;
-    const clients = Array.from({ length: users }, () => new ScenarioClient(server.wsUrl));
+    const clients = Array.from({ length: users }, () => new CheckingClient(server.wsUrl));
     const recorder = new ScenarioRecorder(
       server,
       Math.max(5_000, options.durationS * 100),

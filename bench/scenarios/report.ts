@@ -3,8 +3,8 @@
  * time to first token over time, and compute spent on abandoned responses (backend counters),
  * plus the scenario's pass/fail checks against the issue's bounds.
  */
-import type { TierCounters } from "../../reference-server/backend/counters.js";
-import type { ScenarioClient } from "./client.js";
+import type { TierCounters } from "../../reference-server/index.js";
+import type { CheckingClient } from "../../src/testing/index.js";
 import type { ScenarioServer, ServerStats } from "./server-child.js";
 
 /** One check against a bound. */
@@ -173,7 +173,7 @@ export class ScenarioRecorder {
     scenario: string;
     command: string;
     params: Record<string, number | string>;
-    clients: readonly ScenarioClient[];
+    clients: readonly CheckingClient[];
     decodeTokensPerSecond: number;
     checks: (partial: Omit<ScenarioReport, "checks" | "passed">) => ScenarioCheck[];
   }): Promise<ScenarioReport> {

@@ -5,8 +5,7 @@
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { ServerOptions } from "../../reference-server/index.js";
-import type { TierCounters } from "../../reference-server/backend/counters.js";
+import type { ServerOptions, TierCounters } from "../../reference-server/index.js";
 
 /** One `stats` reply of the child. */
 export interface ServerStats {

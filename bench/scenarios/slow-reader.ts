@@ -8,8 +8,8 @@
  * per connection before that happens, so each response asks for more tokens than the decode
  * rate can produce in the run: unpaused, it would outgrow the kernel's buffers within seconds.
  */
-import { ScenarioClient } from "./client.js";
-import { all, createBody, type Scenario, sleep, withTimeout } from "./common.js";
+import { all, CheckingClient, createBody, sleep, withTimeout } from "../../src/testing/index.js";
+import type { Scenario } from "./common.js";
 import { check, ScenarioRecorder } from "./report.js";
 import { startScenarioServer } from "./server-child.js";
 
@@ -36,7 +36,7 @@ export const slowReader: Scenario = {
     const readTokS = DECODE_TOK_S / 10;
     const clients = Array.from(
       { length: options.sessions },
-      () => new ScenarioClient(server.wsUrl, { readBytesPerSecond: readTokS * BYTES_PER_DELTA }),
+      () => new CheckingClient(server.wsUrl, { readBytesPerSecond: readTokS * BYTES_PER_DELTA }),
     );
     const recorder = new ScenarioRecorder(
       server,

@@ -3,8 +3,17 @@
  * cancels and steers, with think time between them. After a warm-up (the first quarter), the
  * server's RSS must grow by at most 10%, with zero errors and no event lost or duplicated.
  */
-import { ScenarioClient, type TrackedResponse } from "./client.js";
-import { all, between, createBody, random, type Scenario, sleep, withTimeout } from "./common.js";
+import {
+  all,
+  between,
+  CheckingClient,
+  createBody,
+  random,
+  sleep,
+  type TrackedResponse,
+  withTimeout,
+} from "../../src/testing/index.js";
+import type { Scenario } from "./common.js";
 import { check, ScenarioRecorder } from "./report.js";
 import { startScenarioServer } from "./server-child.js";
 
@@ -20,7 +29,7 @@ export const soak: Scenario = {
     });
     const clients = Array.from(
       { length: options.sessions },
-      () => new ScenarioClient(server.wsUrl),
+      () => new CheckingClient(server.wsUrl),
     );
     const recorder = new ScenarioRecorder(
       server,

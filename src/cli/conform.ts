@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "../util/usage-error.js";
 
 const HELP = `Usage: hotline conform [URL] [options]
 

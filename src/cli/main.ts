@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { packageVersion } from "../util/package-root.js";
 import { type CommandModule, commands } from "./commands.js";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "../util/usage-error.js";
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -4,7 +4,7 @@
  * soak` process alive for two minutes); the overload users' back-off after a 429.
  */
 import t from "tap";
-import { withTimeout } from "../../bench/scenarios/common.js";
+import { withTimeout } from "../../src/testing/index.js";
 import { backoffMs } from "../../bench/scenarios/overload.js";
 
 /** Runs `fn` recording the timers it creates and clears. */

@@ -8,8 +8,8 @@ import {
   integerOption,
   joinNegativeValues,
   positiveNumberOption,
-} from "../../../src/cli/option-values.js";
-import { UsageError } from "../../../src/cli/usage-error.js";
+} from "../../../src/util/option-values.js";
+import { UsageError } from "../../../src/util/usage-error.js";
 
 t.test("integers: only plain decimal digits within the range", async (t) => {
   const rule = { min: 0, max: 65535 };

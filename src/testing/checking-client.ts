@@ -1,5 +1,6 @@
 /**
- * The fault scenarios' client: one raw hotline.v1 session that checks every sequence number
+ * A checking client, shared by the bench's fault scenarios and the fuzzer: one raw hotline.v1
+ * session that checks every sequence number
  * of every response it reads (a gap is a lost event, a repeat a duplicated one), measures time
  * to first token, can drop its connection and resume, and can read slower than the server
  * writes (the socket is paused whenever it is ahead of a byte budget).
@@ -45,8 +46,8 @@ const TERMINAL = new Set([
   "response.cancelled",
 ]);
 
-/** Options of {@link ScenarioClient}. */
-export interface ScenarioClientOptions {
+/** Options of {@link CheckingClient}. */
+export interface CheckingClientOptions {
   /** Reading budget in bytes per second (undefined: read at full speed). */
   readBytesPerSecond?: number;
   headers?: Record<string, string>;
@@ -67,11 +68,11 @@ const ANSWER_TIMEOUT_MS = 30_000;
 let nextRequest = 0;
 
 /** One hotline.v1 session. */
-export class ScenarioClient {
+export class CheckingClient {
   readonly url: string;
   readonly stats: ClientStats = { lost: 0, duplicated: 0, errors: [], resumes: 0 };
   readonly responses = new Map<string, TrackedResponse>();
-  readonly #options: ScenarioClientOptions;
+  readonly #options: CheckingClientOptions;
   readonly #pending = new Map<string, PendingCreate>();
   #ws: WebSocket | undefined;
   #resumeToken: string | undefined;
@@ -81,7 +82,7 @@ export class ScenarioClient {
   #throttle: NodeJS.Timeout | undefined;
   #closed = false;
 
-  constructor(url: string, options: ScenarioClientOptions = {}) {
+  constructor(url: string, options: CheckingClientOptions = {}) {
     this.url = url;
     this.#options = options;
   }
