@@ -1,7 +1,7 @@
 /**
  * The HTTP edges a peer controls (issue 18): an oversized body is answered 413, not reset
  * (HTTP-7); every API answer says `Cache-Control: no-store` (HTTP-22); slow header senders are
- * cut by the server's own timeout (HTTP-21); a client that aborts is not a server error in
+ * cut by the server's own timeout (HTTP-21), oversized headers get 431; a client that aborts is not a server error in
  * the log; the origin allowlist guards HTTP requests too (HTTP-20).
  */
 import { connect, type Socket } from "node:net";
@@ -144,4 +144,18 @@ t.test("the origin allowlist refuses HTTP requests from other origins (403)", as
   t.equal(noOrigin.status, 200, "non-browser clients send no Origin");
   await noOrigin.arrayBuffer();
   t.equal(server.service.store.liveCount, 0);
+});
+
+t.test("headers past 16 KiB are answered 431 and the connection closed", async (t) => {
+  const server = await startServer({ port: 0, logLevel: "silent" });
+  t.teardown(() => server.close());
+  const socket = connect(server.port, server.host);
+  const answer = untilClosed(socket);
+  // One header of 20 KiB: past Node's maxHeaderSize, which the server leaves at 16 KiB.
+  socket.write(
+    "POST /v1/responses HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
+      `X-Padding: ${"a".repeat(20 << 10)}\r\nContent-Length: 2\r\n\r\n{}`,
+  );
+  const text = await answer;
+  t.match(text, /^HTTP\/1\.1 431 /, "431 Request Header Fields Too Large");
 });
