@@ -39,7 +39,7 @@ export interface ServerOptions {
   models?: readonly string[];
   /**
    * Largest WebSocket message / HTTP body in bytes, for both profiles (default 1 MiB, and
-   * 4 MiB for hotline.v1 unless `session.maxMessageBytes` says otherwise; TRANSPORT-13).
+   * 4 MiB for hotline.v1 unless `session.maxMessageBytes` says otherwise; TRANSPORT-11, TRANSPORT-12).
    */
   maxMessageBytes?: number;
   /** Negotiate permessage-deflate with clients that offer it (default false). */

@@ -103,7 +103,7 @@ export class ResponsesService {
   /**
    * Resolves, renders and starts a response. Throws a {@link ProtocolError} (and starts nothing)
    * for an unknown previous response, an overlong context or a full backend queue; a failed
-   * continuation evicts its previous response from the connection cache (RESP-15).
+   * continuation evicts its previous response from the connection cache (RESP-12).
    */
   create(body: CreateBody, ctx: CreateContext): ResponseRun {
     const startedAt = performance.now();
