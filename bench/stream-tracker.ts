@@ -3,6 +3,7 @@
  * (SSE or WebSocket), and turns them into the per-request samples of
  * spec/metrics-and-targets.md.
  */
+import { TERMINAL_EVENT_TYPES } from "../src/protocol/index.js";
 
 /** A server event, as far as the bench reads it. */
 export interface ServerEvent {
@@ -21,13 +22,7 @@ export interface ServerEvent {
   error?: { code?: string; message?: string };
 }
 
-const TERMINAL = new Set([
-  "response.completed",
-  "response.incomplete",
-  "response.failed",
-  "response.cancelled",
-  "error",
-]);
+const TERMINAL: ReadonlySet<string> = new Set([...TERMINAL_EVENT_TYPES, "error"]);
 const OUTPUT_DELTAS = new Set([
   "response.output_text.delta",
   "response.function_call_arguments.delta",

@@ -2,6 +2,7 @@
  * The `Backend` facade the responses service talks to: validates and routes a request, reads
  * its `sim.*` hints, builds its deterministic output and hands it to the scheduler.
  */
+import { DEFAULT_CONTEXT_WINDOW_TOKENS } from "../../src/protocol/index.js";
 import { type Clock, RealClock } from "./clock.js";
 import type { BackendCounters } from "./counters.js";
 import { createOutput } from "./generator.js";
@@ -17,8 +18,8 @@ import {
 } from "./tiers.js";
 import type { GenerationHandle, GenerationRequest, GenerationSink } from "./types.js";
 
-/** Default context window: 128k tokens (input plus output). */
-export const DEFAULT_CONTEXT_WINDOW_TOKENS = 128_000;
+/** Default context window, input plus output (one source: `src/protocol/constants.ts`). */
+export { DEFAULT_CONTEXT_WINDOW_TOKENS };
 
 /** Options of a {@link Backend}. */
 export interface BackendOptions {

@@ -4,7 +4,7 @@
  * sleeping.
  */
 import WebSocket from "ws";
-import type { ServerEvent } from "../../../src/protocol/index.js";
+import { type ServerEvent, TERMINAL_EVENT_TYPES } from "../../../src/protocol/index.js";
 import { WireRecorder } from "./recorder.js";
 
 type Waiter = { match: (e: ServerEvent) => boolean; resolve: (e: ServerEvent) => void };
@@ -106,12 +106,7 @@ export class TestSocket {
 }
 
 /** Terminal event types. */
-export const TERMINAL_TYPES = new Set([
-  "response.completed",
-  "response.incomplete",
-  "response.failed",
-  "response.cancelled",
-]);
+export const TERMINAL_TYPES: ReadonlySet<string> = new Set(TERMINAL_EVENT_TYPES);
 
 /** One SSE message as received. */
 export interface SseMessage {
