@@ -11,6 +11,7 @@ import { ProtocolError } from "../protocol/errors.js";
 import type { ErrorEvent } from "../protocol/types.gen.js";
 import type { CreateParams } from "./client-types.js";
 import { HotlineClientError } from "./errors.js";
+import { isSseDone, splitSseBlocks, sseFields } from "./sse.js";
 import { type ResponseEvent, ResponseStream, type StreamController } from "./stream.js";
 
 /**
@@ -110,18 +111,12 @@ export class HotlineHttpClient {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
-      buffer += value;
-      let boundary: number;
-      while ((boundary = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, boundary);
-        buffer = buffer.slice(boundary + 2);
-        const data = block
-          .split("\n")
-          .filter((line) => line.startsWith("data:"))
-          .map((line) => line.slice(5).trimStart())
-          .join("\n");
-        if (data === "" || data === "[DONE]") continue;
-        const event = JSON.parse(data) as ResponseEvent;
+      const { blocks, rest } = splitSseBlocks(buffer + value);
+      buffer = rest;
+      for (const block of blocks) {
+        const fields = sseFields(block);
+        if (fields === null || fields.data === "" || isSseDone(fields)) continue;
+        const event = JSON.parse(fields.data) as ResponseEvent;
         if (event.type === "error" && stream.responseId === undefined) {
           stream.fail(ProtocolError.fromEnvelope(event as ErrorEvent), event as ErrorEvent);
         } else {

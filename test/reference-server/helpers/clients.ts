@@ -4,6 +4,7 @@
  * sleeping.
  */
 import WebSocket from "ws";
+import { parseSseBody } from "../../../src/client/sse.js";
 import { type ServerEvent, TERMINAL_EVENT_TYPES } from "../../../src/protocol/index.js";
 import { WireRecorder } from "./recorder.js";
 
@@ -117,20 +118,11 @@ export interface SseMessage {
 
 /** Parses an SSE body into messages. */
 export function parseSse(text: string): SseMessage[] {
-  const messages: SseMessage[] = [];
-  for (const block of text.split("\n\n")) {
-    if (block.trim() === "") continue;
-    let event: string | undefined;
-    let id: string | undefined;
-    const data: string[] = [];
-    for (const line of block.split("\n")) {
-      if (line.startsWith("event: ")) event = line.slice(7);
-      else if (line.startsWith("data: ")) data.push(line.slice(6));
-      else if (line.startsWith("id:")) id = line.slice(3).trim();
-    }
-    messages.push({ event, data: data.join("\n"), id });
-  }
-  return messages;
+  return parseSseBody(text).map(({ event, data, id }) => ({
+    event: event ?? undefined,
+    data,
+    id: id ?? undefined,
+  }));
 }
 
 /** Records an SSE body: validates framing (event = type, no id, [DONE] last) and events. */
