@@ -123,6 +123,7 @@ const EXTRA: Record<string, string> = {
   DEFAULT_CONNECTION_MAX_AGE_MS: "Transport",
   DEFAULT_CONTEXT_WINDOW_TOKENS: "Session",
   SSE_DONE: "HTTP binding",
+  CREATE_EVENT_ONLY_MEMBERS: "HTTP binding",
 };
 
 /** Type name → area, read from the spec pages. */

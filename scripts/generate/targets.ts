@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile } from "json-schema-to-typescript";
+import { composedSchemas } from "./compose.js";
 import {
   isHotlineOnly,
   loadSchemaSet,
@@ -80,6 +81,17 @@ function idBase(version: string): string {
   return `https://hotline.dev/schemas/${version}/`;
 }
 
+/** The members of the `response.create` event that the HTTP create body does not have. */
+function createEventOnlyMembers(set: SchemaFile[]): string[] {
+  const props = (path: string) =>
+    Object.keys((set.find((f) => f.path === path)?.schema.properties as object | undefined) ?? {});
+  const body = new Set(props("objects/CreateResponseBody.json"));
+  const only = props("client/response.create.json").filter((k) => !body.has(k));
+  if (body.size === 0 || only.length === 0)
+    throw new Error("response.create or its body is missing");
+  return only;
+}
+
 /** Terminal server events: their schema's description opens with "Terminal" (spec/index.md). */
 function terminalEvents(set: SchemaFile[]): string[] {
   return events(set, "server")
@@ -122,6 +134,12 @@ function inlineSet(set: SchemaFile[], defsPointer: string): Record<string, unkno
   defs.ServerEvent = union("server", "ServerEvent", "Any event a server sends, by `type`.");
   return defs;
 }
+
+/** Schemas composed from another schema (`schemas/compose/`); first, as the others read them. */
+const compose: Target = {
+  name: "compose",
+  outputs: composedSchemas,
+};
 
 const types: Target = {
   name: "types",
@@ -301,6 +319,12 @@ const registry: Target = {
       "",
       "/** A terminal event `type`. */",
       "export type TerminalEventType = (typeof TERMINAL_EVENT_TYPES)[number];",
+      "",
+      stringList(
+        "CREATE_EVENT_ONLY_MEMBERS",
+        "Members of `response.create` that the HTTP create body (CreateResponseBody) does not have.",
+        createEventOnlyMembers(set),
+      ),
       "",
       stringList("CLIENT_EVENT_TYPES", "Every client event `type`.", names(client)),
       "",
@@ -539,6 +563,7 @@ const schemaReference: Target = {
 
 /** Every generator, in the order `npm run generate` runs them. */
 export const targets: Target[] = [
+  compose,
   types,
   schemaModule,
   registry,

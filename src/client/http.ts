@@ -8,6 +8,7 @@
  * @module
  */
 import { ProtocolError } from "../protocol/errors.js";
+import { CREATE_EVENT_ONLY_MEMBERS } from "../protocol/events.gen.js";
 import type { ErrorEvent } from "../protocol/types.gen.js";
 import type { CreateParams } from "./client-types.js";
 import { HotlineClientError } from "./errors.js";
@@ -27,9 +28,6 @@ export interface HotlineHttpClientOptions {
   /** A `fetch` to use instead of the global one. */
   fetch?: typeof fetch;
 }
-
-/** Members of the WebSocket create event that the HTTP body does not have. */
-const WS_ONLY = ["client_request_id", "generate", "event_id", "type"];
 
 /**
  * Streams responses over the HTTP binding (SSE).
@@ -64,7 +62,7 @@ export class HotlineHttpClient {
     };
     const stream = new ResponseStream(controller, params.client_request_id ?? "");
     const body: Record<string, unknown> = { ...params, stream: true };
-    for (const key of WS_ONLY) delete body[key];
+    for (const key of CREATE_EVENT_ONLY_MEMBERS) delete body[key];
     void this.#run(stream, body, abort.signal).catch((error: unknown) => stream.fail(error));
     return stream;
   }

@@ -29,6 +29,14 @@ export const TERMINAL_EVENT_TYPES = [
 /** A terminal event `type`. */
 export type TerminalEventType = (typeof TERMINAL_EVENT_TYPES)[number];
 
+/** Members of `response.create` that the HTTP create body (CreateResponseBody) does not have. */
+export const CREATE_EVENT_ONLY_MEMBERS = [
+  "type",
+  "event_id",
+  "generate",
+  "client_request_id",
+] as const;
+
 /** Every client event `type`. */
 export const CLIENT_EVENT_TYPES = [
   "response.cancel",
