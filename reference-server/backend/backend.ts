@@ -18,16 +18,13 @@ import {
 } from "./tiers.js";
 import type { GenerationHandle, GenerationRequest, GenerationSink } from "./types.js";
 
-/** Default context window, input plus output (one source: `src/protocol/constants.ts`). */
-export { DEFAULT_CONTEXT_WINDOW_TOKENS };
-
 /** Options of a {@link Backend}. */
 export interface BackendOptions {
   /** Time source (default: a new `RealClock`). Tests pass a `VirtualClock`. */
   clock?: Clock;
   /** Tier overrides, merged onto the defaults. */
   tiers?: TiersOverrides;
-  /** Context window in tokens; longer inputs fail with `context_length_exceeded`. */
+  /** Context window in tokens (default `DEFAULT_CONTEXT_WINDOW_TOKENS`); longer inputs fail with `context_length_exceeded`. */
   contextWindowTokens?: number;
   /** Prefix cache size and block size. */
   kvCache?: KvCacheOptions;
