@@ -4,8 +4,10 @@
 //
 // Scanned: every file git tracks or would track (outside a git checkout, every file that
 // .gitignore keeps) except files generated from schemas/: they carry the generator's banner
-// and only mirror what the scan already reads at the source. The prefixes come from spec/ itself, so a page
-// that adds a prefix is covered at once and `UTF-8` is never taken for a rule.
+// and only mirror what the scan already reads at the source. spec/ is scanned too: its own
+// definitions resolve by construction, and a link from one rule to another must resolve as
+// well. The prefixes come from spec/ itself, so a page that adds a prefix is covered at once
+// and `UTF-8` is never taken for a rule.
 //
 // Withdrawn ids keep their anchor (spec/index.md, "Withdrawn rules") and may be named only
 // where the text is history: CHANGELOG.md, or a line that itself says "withdrawn" (the
