@@ -4,7 +4,7 @@
  * min–max over repetitions, whole-run per-token costs, and the ratios L1–L3.
  */
 import { cpus, totalmem } from "node:os";
-import { METRICS, type MetricName, summarize } from "../src/protocol/index.js";
+import { METRICS, type MetricName, SPEC_VERSION, summarize } from "../src/protocol/index.js";
 import type { RawResults, SeriesRun, TurnSample } from "./runner.js";
 import { TRANSPORTS, type TransportLabels, type TransportName } from "./transports.js";
 
@@ -380,7 +380,7 @@ export function buildReport(
   return {
     tool: "hotline bench",
     version: meta.version,
-    spec_version: "2026-11-21",
+    spec_version: SPEC_VERSION,
     generated_at: new Date().toISOString(),
     command: meta.command,
     machine: {

@@ -3,6 +3,8 @@
  * (SSE or WebSocket), and turns them into the per-request samples of
  * spec/metrics-and-targets.md.
  */
+import { isSseDone, splitSseBlocks, sseFields } from "../src/client/sse.js";
+import { TERMINAL_EVENT_TYPES } from "../src/protocol/index.js";
 
 /** A server event, as far as the bench reads it. */
 export interface ServerEvent {
@@ -21,13 +23,7 @@ export interface ServerEvent {
   error?: { code?: string; message?: string };
 }
 
-const TERMINAL = new Set([
-  "response.completed",
-  "response.incomplete",
-  "response.failed",
-  "response.cancelled",
-  "error",
-]);
+const TERMINAL: ReadonlySet<string> = new Set([...TERMINAL_EVENT_TYPES, "error"]);
 const OUTPUT_DELTAS = new Set([
   "response.output_text.delta",
   "response.function_call_arguments.delta",
@@ -138,22 +134,15 @@ export function parseSse(
   onEvent: (event: ServerEvent) => void,
 ): { rest: string; doneSeen: boolean } {
   let doneSeen = false;
-  let start = 0;
-  for (;;) {
-    const end = text.indexOf("\n\n", start);
-    if (end === -1) break;
-    const block = text.slice(start, end);
-    start = end + 2;
-    let data = "";
-    for (const line of block.split("\n")) {
-      if (line.startsWith("data:")) data += line.slice(line.startsWith("data: ") ? 6 : 5);
-    }
-    if (data === "") continue;
-    if (data === "[DONE]") {
+  const { blocks, rest } = splitSseBlocks(text);
+  for (const block of blocks) {
+    const fields = sseFields(block);
+    if (fields === null || fields.data === "") continue;
+    if (isSseDone(fields)) {
       doneSeen = true;
       continue;
     }
-    onEvent(JSON.parse(data) as ServerEvent);
+    onEvent(JSON.parse(fields.data) as ServerEvent);
   }
-  return { rest: text.slice(start), doneSeen };
+  return { rest, doneSeen };
 }

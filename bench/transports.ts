@@ -9,7 +9,7 @@ import https from "node:https";
 import type { Socket } from "node:net";
 import { StringDecoder } from "node:string_decoder";
 import WebSocket from "ws";
-import type { InputItem } from "../src/protocol/index.js";
+import type { InputItem, Profile } from "../src/protocol/index.js";
 import {
   parseSse,
   type ResponseTiming,
@@ -34,7 +34,7 @@ export type TransportName = (typeof TRANSPORT_NAMES)[number];
 export interface TransportLabels {
   transport: TransportName;
   binding: "https-sse" | "wss";
-  profile: "http" | "core" | "hotline.v1";
+  profile: "http" | Profile;
   connection: "per-request" | "persistent";
   state: "full-history" | "previous_response_id" | "session";
   tls: "TLSv1.3";

@@ -3,6 +3,7 @@
  * needed features) plus a `run` that drives a server through a `CaseContext`. The requirement
  * sentences are never copied here: the runner quotes them from `spec/` by anchor at run time.
  */
+import type { Profile } from "../src/protocol/index.js";
 import type { Feature } from "./harness/session-info.js";
 import type { CaseContext } from "./context.js";
 
@@ -10,7 +11,7 @@ import type { CaseContext } from "./context.js";
 export type Level = "MUST" | "SHOULD" | "MAY";
 
 /** Where a case applies: any WebSocket connection, `hotline.v1` only, or the HTTP binding. */
-export type CaseProfile = "core" | "hotline.v1" | "http";
+export type CaseProfile = Profile | "http";
 
 /**
  * The verdicts of spec/conformance.md, Autobahn's vocabulary plus RECOMMENDED: a Hotline addition

@@ -2,6 +2,7 @@
  * What a case sees: the target, what the probe learned, a way to open recorded connections and
  * HTTP requests, and `check` to record one requirement's outcome.
  */
+import type { Profile } from "../src/protocol/index.js";
 import { CaseSkipped } from "./case.js";
 import { HttpClient } from "./harness/http-client.js";
 import type { TrackedResponse, Violation } from "./harness/response-tracker.js";
@@ -55,7 +56,7 @@ export type MetricSamples = Record<string, number[]>;
 /** How to open a connection. */
 export interface ConnectOptions {
   /** `run` (default): what the run negotiated; `core`: offer no subprotocol; `hotline.v1`: offer it. */
-  profile?: "run" | "core" | "hotline.v1";
+  profile?: "run" | Profile;
   /** Override the token: a string, or null to send none. */
   token?: string | null;
   /** Send the token as `hotline.bearer.<token>` instead of a header. */

@@ -3,7 +3,13 @@
  * own connections, files harness violations under the case that checks that rule, computes
  * verdicts (spec/conformance.md), applies the expected-failures baseline and the exit status.
  */
-import { type MetricName, METRICS, type Summary, summarize } from "../src/protocol/index.js";
+import {
+  type MetricName,
+  METRICS,
+  SPEC_VERSION,
+  type Summary,
+  summarize,
+} from "../src/protocol/index.js";
 import {
   type Case,
   type CaseProfile,
@@ -525,7 +531,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     unknownBaselineEntries.length > 0;
   const anyError = counted.some((c) => c.verdict === "ERROR");
   return {
-    version: "2026-11-21",
+    version: SPEC_VERSION,
     startedAt: started.toISOString(),
     durationMs: now(),
     target: {

@@ -12,6 +12,11 @@ import {
   positiveNumberOption,
 } from "../src/util/option-values.js";
 import { UsageError } from "../src/util/usage-error.js";
+import {
+  CORE_MAX_MESSAGE_BYTES,
+  DEFAULT_CONNECTION_MAX_AGE_MS,
+  DEFAULT_CONTEXT_WINDOW_TOKENS,
+} from "../src/protocol/index.js";
 import { readTokensFile } from "./auth.js";
 import type { TiersOverrides } from "./backend/index.js";
 import { formatFaultTable, isFaultName } from "./faults.js";
@@ -45,10 +50,10 @@ Options:
   --gpu-tok-s N             gpu tier decode rate per stream (default 90)
   --gpu-slots N             gpu tier concurrent sequences (default 256)
   --queue N                 requests allowed to wait per tier (default 256 wafer, 1024 gpu)
-  --context-window N        context window in tokens (default 128000)
+  --context-window N        context window in tokens (default ${DEFAULT_CONTEXT_WINDOW_TOKENS})
   --max-message-bytes N     largest WebSocket message / HTTP body, both profiles (default
-                            1048576; hotline.v1 4194304)
-  --max-age-ms N            WebSocket connection age limit (default 3600000)
+                            ${CORE_MAX_MESSAGE_BYTES}; hotline.v1 4194304)
+  --max-age-ms N            WebSocket connection age limit (default ${DEFAULT_CONNECTION_MAX_AGE_MS})
   --max-in-flight N         hotline.v1 responses in flight per session (default 8)
   --resume-window-ms N      how long a lost session stays resumable (default 300000)
   --heartbeat-ms N          hotline.v1 heartbeat_interval_ms (default 5000)

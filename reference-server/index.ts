@@ -6,7 +6,11 @@
 import { createServer, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { warmValidators } from "../src/protocol/index.js";
+import {
+  CORE_MAX_MESSAGE_BYTES,
+  DEFAULT_CONNECTION_MAX_AGE_MS,
+  warmValidators,
+} from "../src/protocol/index.js";
 import { TokenAuth } from "./auth.js";
 import { Backend, type BackendOptions } from "./backend/index.js";
 import { ModelCatalog } from "./http/models-routes.js";
@@ -39,14 +43,17 @@ export interface ServerOptions {
   models?: readonly string[];
   /**
    * Largest WebSocket message / HTTP body in bytes, for both profiles (default 1 MiB, and
-   * 4 MiB for hotline.v1 unless `session.maxMessageBytes` says otherwise; TRANSPORT-13).
+   * 4 MiB for hotline.v1 unless `session.maxMessageBytes` says otherwise; TRANSPORT-11, TRANSPORT-12).
    */
   maxMessageBytes?: number;
   /** Negotiate permessage-deflate with clients that offer it (default false). */
   permessageDeflate?: boolean;
-  /** WebSocket connection age limit in ms (default 60 minutes). */
+  /** WebSocket connection age limit in ms (default {@link DEFAULT_CONNECTION_MAX_AGE_MS}, 60 minutes). */
   connectionMaxAgeMs?: number;
-  /** Unsent bytes per connection above which generation pauses (default 256 KiB). */
+  /**
+   * Unsent bytes per connection above which generation pauses (STREAM-15; default 32 KiB,
+   * `DEFAULT_HOTLINE_CONFIG.highWaterBytes`, for both profiles).
+   */
   highWaterBytes?: number;
   /**
    * Unsent bytes per WebSocket connection past which it is closed with 1008 (default 4 MiB;
@@ -140,7 +147,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(options.defaultModel ? { defaultModel: options.defaultModel } : {}),
   });
   const models = new ModelCatalog(service.models, Math.floor(Date.now() / 1000));
-  const maxMessageBytes = options.maxMessageBytes ?? 1 << 20;
+  const maxMessageBytes = options.maxMessageBytes ?? CORE_MAX_MESSAGE_BYTES;
   const auth = new TokenAuth(options.tokens ?? []);
   const limits = new PrincipalLimits(options.limits);
   let stopping = false;
@@ -148,7 +155,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     service,
     auth,
     maxMessageBytes,
-    maxAgeMs: options.connectionMaxAgeMs ?? 60 * 60 * 1000,
+    maxAgeMs: options.connectionMaxAgeMs ?? DEFAULT_CONNECTION_MAX_AGE_MS,
     highWaterBytes: options.highWaterBytes ?? DEFAULT_HOTLINE_CONFIG.highWaterBytes,
     ...(options.maxUnsentBytes === undefined ? {} : { maxUnsentBytes: options.maxUnsentBytes }),
     ...(options.maxDetachedSessions === undefined
@@ -164,7 +171,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       highWaterBytes: options.highWaterBytes ?? DEFAULT_HOTLINE_CONFIG.highWaterBytes,
       ...options.session,
       contextWindowTokens: backend.contextWindowTokens,
-      connectionMaxAgeMs: options.connectionMaxAgeMs ?? 60 * 60 * 1000,
+      connectionMaxAgeMs: options.connectionMaxAgeMs ?? DEFAULT_CONNECTION_MAX_AGE_MS,
     },
     cachedTokens: (tokens) => backend.kvCache.peek(tokens),
     faults,

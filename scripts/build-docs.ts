@@ -110,6 +110,20 @@ const EXTRA: Record<string, string> = {
   ClientEventType: "Events",
   ServerEventType: "Events",
   SPEC_VERSION: "Events",
+  TERMINAL_EVENT_TYPES: "Events",
+  TerminalEventType: "Events",
+  TerminalEvent: "Events",
+  isTerminalEventType: "Events",
+  HOTLINE_PROFILE: "Transport",
+  CORE_PROFILE: "Transport",
+  PROFILES: "Transport",
+  Profile: "Transport",
+  isProfile: "Transport",
+  CORE_MAX_MESSAGE_BYTES: "Transport",
+  DEFAULT_CONNECTION_MAX_AGE_MS: "Transport",
+  DEFAULT_CONTEXT_WINDOW_TOKENS: "Session",
+  SSE_DONE: "HTTP binding",
+  CREATE_EVENT_ONLY_MEMBERS: "HTTP binding",
 };
 
 /** Type name → area, read from the spec pages. */

@@ -1,4 +1,5 @@
 /** The session layer: session.created, profiles, defaults, prewarm, ping, going-away, rate limits (spec/session.md). */
+import { HOTLINE_PROFILE, SPEC_VERSION } from "../../src/protocol/index.js";
 import { defineCase } from "../case.js";
 import { errorCode } from "../context.js";
 
@@ -38,7 +39,7 @@ export const sessionCases = [
       );
       ctx.check(
         "SESSION-2",
-        s.protocol === "hotline.v1" && s.version === "2026-11-21",
+        s.protocol === HOTLINE_PROFILE && s.version === SPEC_VERSION,
         `protocol ${JSON.stringify(s.protocol)}, version ${JSON.stringify(s.version)}`,
         first.entry,
       );

@@ -2,6 +2,7 @@
  * Event ordering and streaming content (spec/streaming.md). Most of these rules are checked by
  * the harness on every response of the run; each case here owns its rules' violations.
  */
+import { isTerminalEventType } from "../../src/protocol/index.js";
 import { defineCase } from "../case.js";
 
 export const streamingCases = [
@@ -86,14 +87,7 @@ export const streamingCases = [
       const sock = await ctx.connect();
       const { response } = await ctx.complete(sock);
       await sock.idle(100);
-      const terminals = response.events.filter((e) =>
-        [
-          "response.completed",
-          "response.incomplete",
-          "response.failed",
-          "response.cancelled",
-        ].includes(e.type),
-      );
+      const terminals = response.events.filter((e) => isTerminalEventType(e.type));
       ctx.check("STREAM-4", terminals.length === 1, `${terminals.length} terminal events`);
       ctx.check(
         "STREAM-5",

@@ -8,6 +8,7 @@ import {
   validateObject,
   validateServerEvent,
 } from "../../src/protocol/index.js";
+import { sseFields } from "../../src/client/sse.js";
 import { Agent, type Dispatcher, request } from "undici";
 import {
   ResponseTracker,
@@ -16,31 +17,6 @@ import {
   type Violation,
 } from "./response-tracker.js";
 import { now, type WireLog } from "./wire-log.js";
-
-/** The fields of one SSE message block (comments skipped; `data` lines joined by newlines). */
-export interface SseFields {
-  event: string | null;
-  id: string | null;
-  data: string;
-}
-
-/** Parses one SSE message block into its fields; null for a block of comments only. */
-export function sseFields(block: string): SseFields | null {
-  let event: string | null = null;
-  let id: string | null = null;
-  const data: string[] = [];
-  for (const line of block.split(/\r?\n/)) {
-    if (line === "" || line.startsWith(":")) continue;
-    const colon = line.indexOf(":");
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
-    if (field === "event") event = value;
-    else if (field === "data") data.push(value);
-    else if (field === "id") id = value;
-  }
-  if (data.length === 0 && event === null && id === null) return null;
-  return { event, id, data: data.join("\n") };
-}
 
 /** A JSON answer. */
 export interface JsonAnswer {

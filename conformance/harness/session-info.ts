@@ -2,7 +2,14 @@
  * What the runner learned about the server before running cases: the negotiated profile and,
  * for `hotline.v1`, the session's features and limits.
  */
-import type { Session, SessionLimits } from "../../src/protocol/index.js";
+import {
+  CORE_MAX_MESSAGE_BYTES,
+  DEFAULT_CONNECTION_MAX_AGE_MS,
+  DEFAULT_CONTEXT_WINDOW_TOKENS,
+  type Profile,
+  type Session,
+  type SessionLimits,
+} from "../../src/protocol/index.js";
 
 /** A `Session.features` entry. */
 export type Feature = Session["features"][number];
@@ -13,7 +20,7 @@ export type Limits = Omit<SessionLimits, "rate_limits">;
 /** The probe's outcome. */
 export interface SessionInfo {
   /** The profile the server selected when the runner offered what `--profile` allows. */
-  profile: "core" | "hotline.v1";
+  profile: Profile;
   features: Feature[];
   limits: Limits | null;
   /**
@@ -43,9 +50,9 @@ export const UNHOLDABLE_TOKENS = 2_147_483_647;
 /** Limits a core-profile server implies (TRANSPORT-12's floor, the Open Responses window). */
 export const CORE_LIMITS: Limits = {
   max_in_flight: 1,
-  max_message_bytes: 1_048_576,
-  context_window_tokens: 128_000,
-  connection_max_age_ms: 3_600_000,
+  max_message_bytes: CORE_MAX_MESSAGE_BYTES,
+  context_window_tokens: DEFAULT_CONTEXT_WINDOW_TOKENS,
+  connection_max_age_ms: DEFAULT_CONNECTION_MAX_AGE_MS,
   resume_window_ms: 0,
   heartbeat_interval_ms: 0,
 };

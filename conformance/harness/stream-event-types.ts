@@ -4,21 +4,15 @@
  * it carries. Kept apart so the item and terminal checks and the clients share one table.
  */
 
-/** The terminal events of spec/index.md. */
-export const TERMINAL_TYPES = new Set([
-  "response.completed",
-  "response.incomplete",
-  "response.failed",
-  "response.cancelled",
-]);
+import { TERMINAL_EVENT_TYPES } from "../../src/protocol/index.js";
 
-/** The `response.status` each terminal event must carry (RESP-6). */
-export const TERMINAL_STATUS: Record<string, string> = {
-  "response.completed": "completed",
-  "response.incomplete": "incomplete",
-  "response.failed": "failed",
-  "response.cancelled": "cancelled",
-};
+/** The terminal events of spec/index.md. */
+export const TERMINAL_TYPES: ReadonlySet<string> = new Set(TERMINAL_EVENT_TYPES);
+
+/** The `response.status` each terminal event must carry (RESP-6): its type's last word. */
+export const TERMINAL_STATUS: Record<string, string> = Object.fromEntries(
+  TERMINAL_EVENT_TYPES.map((type) => [type, type.slice("response.".length)]),
+);
 
 /** Output delta types and the field their `.done` event carries. */
 export const STREAMED: Record<string, { done: string; field: string; inPart: boolean }> = {

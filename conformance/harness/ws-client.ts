@@ -6,6 +6,7 @@
 import {
   HOTLINE_ONLY_SERVER_EVENT_TYPES,
   lookupError,
+  type Profile,
   SERVER_EVENT_TYPES,
   validateServerEvent,
 } from "../../src/protocol/index.js";
@@ -74,7 +75,7 @@ export class RecordingSocket {
   readonly tracker: ResponseTracker;
   /** Negotiated subprotocol ("" for core). */
   readonly protocol: string;
-  readonly profile: "core" | "hotline.v1";
+  readonly profile: Profile;
   closed: { code: number; reason: string; t: number } | null = null;
   /** Bytes of text frames received, for wire_bytes_per_token. */
   bytesReceived = 0;

@@ -2,6 +2,7 @@
  * The `Backend` facade the responses service talks to: validates and routes a request, reads
  * its `sim.*` hints, builds its deterministic output and hands it to the scheduler.
  */
+import { DEFAULT_CONTEXT_WINDOW_TOKENS } from "../../src/protocol/index.js";
 import { type Clock, RealClock } from "./clock.js";
 import type { BackendCounters } from "./counters.js";
 import { createOutput } from "./generator.js";
@@ -17,16 +18,13 @@ import {
 } from "./tiers.js";
 import type { GenerationHandle, GenerationRequest, GenerationSink } from "./types.js";
 
-/** Default context window: 128k tokens (input plus output). */
-export const DEFAULT_CONTEXT_WINDOW_TOKENS = 128_000;
-
 /** Options of a {@link Backend}. */
 export interface BackendOptions {
   /** Time source (default: a new `RealClock`). Tests pass a `VirtualClock`. */
   clock?: Clock;
   /** Tier overrides, merged onto the defaults. */
   tiers?: TiersOverrides;
-  /** Context window in tokens; longer inputs fail with `context_length_exceeded`. */
+  /** Context window in tokens (default `DEFAULT_CONTEXT_WINDOW_TOKENS`); longer inputs fail with `context_length_exceeded`. */
   contextWindowTokens?: number;
   /** Prefix cache size and block size. */
   kvCache?: KvCacheOptions;

@@ -4,12 +4,7 @@
  * `new Backend({ clock })`, then `backend.submit(request, sink)` per response; see
  * `types.ts` for the request, sink and handle contract.
  */
-export {
-  Backend,
-  type BackendOptions,
-  type BackendStats,
-  DEFAULT_CONTEXT_WINDOW_TOKENS,
-} from "./backend.js";
+export { Backend, type BackendOptions, type BackendStats } from "./backend.js";
 export {
   type CancelTimer,
   type Clock,

@@ -2,8 +2,8 @@ import { unitHash } from "./random.js";
 
 /**
  * Serving tiers: the hardware figures the simulator paces requests by, and the `auto` routing
- * rule. Defaults follow PROTOCOL.md ("The simulated wafer-scale backend"); every value can be
- * overridden per backend.
+ * rule. Defaults follow spec/backend-simulation.md ("Model and default figures"); every value
+ * can be overridden per backend.
  */
 
 /** A concrete serving tier. */

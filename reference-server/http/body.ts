@@ -97,7 +97,7 @@ export function sendJson(
 }
 
 /**
- * Sends a registry error as `{"error": {code, message, type, param}}` with its status (HTTP-8);
+ * Sends a registry error as `{"error": {code, message, type, param}}` with its status (HTTP-7);
  * a refusal by a limit carries `Retry-After` (whole seconds until the limit's reset).
  */
 export function sendError(res: ServerResponse, error: ProtocolError): void {

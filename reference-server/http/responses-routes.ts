@@ -38,7 +38,7 @@ export async function createResponse(
   );
   if (stream) return;
   if (!run.params.background) {
-    // A client that gave up stops costing compute (HTTP-10 applies in spirit to JSON too).
+    // A client that gave up stops costing compute (HTTP-9 applies in spirit to JSON too).
     res.on("close", () => {
       if (!res.writableEnded) run.cancel("incomplete");
     });
@@ -87,7 +87,7 @@ function streamCreate(
   started = true;
   for (const entry of pending) deliver(entry, run);
   if (!run.params.background) {
-    // HTTP-10: a disconnected stream stops generating within one decode step.
+    // HTTP-9: a disconnected stream stops generating within one decode step.
     res.on("close", () => {
       if (!res.writableEnded) run.cancel("incomplete");
     });

@@ -117,7 +117,7 @@ async function route(
     return;
   }
   if (path === "/v1/responses" && method === "GET") {
-    // TRANSPORT-5: the WebSocket endpoint asked for without an upgrade.
+    // The WebSocket endpoint (TRANSPORT-1) asked for without an upgrade.
     res.writeHead(426, { "Content-Type": "application/json", Upgrade: "websocket" });
     res.end(errorBody("upgrade_required", "GET /v1/responses needs a WebSocket upgrade."));
     return;

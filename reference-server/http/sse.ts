@@ -1,7 +1,7 @@
 /**
  * Server-sent events framing for the HTTP binding: `event:` equals the body's `type`
- * (HTTP-3), no `id:` lines (HTTP-5), and a final `data: [DONE]` after the terminal event
- * (HTTP-4).
+ * (HTTP-2), no `id:` lines (HTTP-4), and a final `data: [DONE]` after the terminal event
+ * (HTTP-3).
  */
 import type { ServerResponse } from "node:http";
 import type { LoggedEvent } from "../responses/event-log.js";

@@ -1,5 +1,5 @@
 /**
- * The connection-local cache of recently finished responses (RESP-11): a continuation on the
+ * The connection-local cache of recently finished responses (RESP-9): a continuation on the
  * same connection finds its previous response here whatever its `store` value, without a
  * store lookup and without re-rendering the conversation. Core holds one entry (the most
  * recent response); hotline.v1 holds `max_in_flight` so parallel chains can each continue.
@@ -50,7 +50,7 @@ export class ConnectionCache {
     return this.#points.get(id);
   }
 
-  /** Drops a response (RESP-15: a failed continuation evicts the response it referenced). */
+  /** Drops a response (RESP-12: a failed continuation evicts the response it referenced). */
   evict(id: string): void {
     this.#points.delete(id);
   }

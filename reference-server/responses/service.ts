@@ -7,6 +7,7 @@
 import {
   type CompactRequestBody,
   type CompactResource,
+  DEFAULT_CONTEXT_WINDOW_TOKENS,
   ProtocolError,
 } from "../../src/protocol/index.js";
 import type { GenerationRequest } from "../backend/types.js";
@@ -47,7 +48,7 @@ export interface ResponsesServiceOptions {
   models?: readonly string[];
   /** Model name used when a create body names none; default: the first of `models`. */
   defaultModel?: string;
-  /** Context window in tokens (input plus `max_output_tokens`); default 128,000. */
+  /** Context window in tokens (input plus `max_output_tokens`); default the backend's, else {@link DEFAULT_CONTEXT_WINDOW_TOKENS}. */
   contextWindowTokens?: number;
   /** Response store (default: a new one). */
   store?: ResponseStore;
@@ -96,14 +97,16 @@ export class ResponsesService {
       throw new Error(`the default model ${this.defaultModel} is not among the served models`);
     }
     this.contextWindowTokens =
-      options.contextWindowTokens ?? options.backend.contextWindowTokens ?? 128_000;
+      options.contextWindowTokens ??
+      options.backend.contextWindowTokens ??
+      DEFAULT_CONTEXT_WINDOW_TOKENS;
     this.#observer = options.observer ?? {};
   }
 
   /**
    * Resolves, renders and starts a response. Throws a {@link ProtocolError} (and starts nothing)
    * for an unknown previous response, an overlong context or a full backend queue; a failed
-   * continuation evicts its previous response from the connection cache (RESP-15).
+   * continuation evicts its previous response from the connection cache (RESP-12).
    */
   create(body: CreateBody, ctx: CreateContext): ResponseRun {
     const startedAt = performance.now();

@@ -57,7 +57,7 @@ export class ResponseStore {
 
   /**
    * Looks up a response of this principal. `storedOnly` hides in-flight `store: false` runs
-   * (RESP-16: they are reachable only from their own connection).
+   * (RESP-13: they are reachable only from their own connection).
    */
   get(id: string, principal: string, storedOnly = true): ResponseRun | undefined {
     const entry = this.#live.get(id) ?? this.#stored.get(id);

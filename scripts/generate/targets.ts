@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile } from "json-schema-to-typescript";
+import { composedSchemas } from "./compose.js";
 import {
   isHotlineOnly,
   loadSchemaSet,
@@ -15,8 +16,6 @@ import {
   type SchemaObject,
 } from "./schema-set.js";
 
-export const SPEC_VERSION = "2026-11-21";
-const ID_BASE = `https://hotline.dev/schemas/${SPEC_VERSION}/`;
 const BANNER = "Generated from schemas/ by `npm run generate`. Do not edit by hand.";
 
 /** One generated file: its path from the repo root and its full expected content. */
@@ -41,6 +40,63 @@ interface RegistryEntry {
   since: string;
   deprecated?: string;
   summary: string;
+}
+
+/** The profile every WebSocket connection has unless it negotiates the subprotocol. */
+const CORE_PROFILE = "core";
+
+/**
+ * The facts the whole protocol hangs on, read from their one source, `Session.json` (the
+ * `version` and `protocol` a hotline.v1 session announces), and checked against the header
+ * of spec/index.md and every schema's `$id`, so none of them can be hand-kept anywhere else.
+ */
+export function protocolFacts(
+  root: string,
+  set: SchemaFile[],
+): { version: string; subprotocol: string } {
+  const session = set.find((f) => f.path === "objects/Session.json");
+  const props = session?.schema.properties as
+    Record<string, { const?: unknown } | undefined> | undefined;
+  const version = props?.version?.const;
+  const subprotocol = props?.protocol?.const;
+  if (typeof version !== "string" || typeof subprotocol !== "string") {
+    throw new Error("schemas/objects/Session.json needs `version` and `protocol` consts");
+  }
+  const header = /^Version: \*\*([^ *]+)[^*]*\*\*\. Subprotocol token: `([^`]+)`/m.exec(
+    readFileSync(join(root, "spec/index.md"), "utf8"),
+  );
+  if (header?.[1] !== version || header[2] !== subprotocol) {
+    throw new Error(
+      `spec/index.md's Version line (${header?.[1]}, ${header?.[2]}) disagrees with Session.json (${version}, ${subprotocol})`,
+    );
+  }
+  const base = idBase(version);
+  for (const f of set) {
+    if (!f.schema.$id.startsWith(base)) throw new Error(`schemas/${f.path}: $id not under ${base}`);
+  }
+  return { version, subprotocol };
+}
+
+function idBase(version: string): string {
+  return `https://hotline.dev/schemas/${version}/`;
+}
+
+/** The members of the `response.create` event that the HTTP create body does not have. */
+function createEventOnlyMembers(set: SchemaFile[]): string[] {
+  const props = (path: string) =>
+    Object.keys((set.find((f) => f.path === path)?.schema.properties as object | undefined) ?? {});
+  const body = new Set(props("objects/CreateResponseBody.json"));
+  const only = props("client/response.create.json").filter((k) => !body.has(k));
+  if (body.size === 0 || only.length === 0)
+    throw new Error("response.create or its body is missing");
+  return only;
+}
+
+/** Terminal server events: their schema's description opens with "Terminal" (spec/index.md). */
+function terminalEvents(set: SchemaFile[]): string[] {
+  return events(set, "server")
+    .filter((f) => /^(Hotline: )?terminal\b/i.test(f.schema.description ?? ""))
+    .map((f) => f.eventType as string);
 }
 
 function readRegistry(root: string): RegistryEntry[] {
@@ -78,6 +134,12 @@ function inlineSet(set: SchemaFile[], defsPointer: string): Record<string, unkno
   defs.ServerEvent = union("server", "ServerEvent", "Any event a server sends, by `type`.");
   return defs;
 }
+
+/** Schemas composed from another schema (`schemas/compose/`); first, as the others read them. */
+const compose: Target = {
+  name: "compose",
+  outputs: composedSchemas,
+};
 
 const types: Target = {
   name: "types",
@@ -185,9 +247,14 @@ const registry: Target = {
     const client = events(set, "client");
     const server = events(set, "server");
     const names = (files: SchemaFile[]) => files.map((f) => f.eventType as string);
+    const { version, subprotocol } = protocolFacts(root, set);
+    const terminal = terminalEvents(set);
+    if (terminal.length === 0) throw new Error("no server event schema is marked terminal");
     const errorsTs = [
       `// ${BANNER}`,
       "// Source: schemas/registry/errors.json (the same file spec/errors.md's table comes from).",
+      "",
+      'import type { Profile } from "./events.gen.js";',
       "",
       "/** One registered error code: what it means on the wire and what a client should do. */",
       "export interface ErrorRegistryEntry {",
@@ -200,7 +267,7 @@ const registry: Target = {
       "  readonly closeCode: number | null;",
       "  /** The Open Responses `error.type` this code is reported with. */",
       "  readonly type: string;",
-      '  readonly profiles: readonly ("core" | "hotline.v1")[];',
+      "  readonly profiles: readonly Profile[];",
       "  readonly since: string;",
       "  readonly summary: string;",
       "}",
@@ -231,7 +298,33 @@ const registry: Target = {
       `// ${BANNER}`,
       "",
       `/** The protocol version these constants were generated for. */`,
-      `export const SPEC_VERSION = ${JSON.stringify(SPEC_VERSION)};`,
+      `export const SPEC_VERSION = ${JSON.stringify(version)};`,
+      "",
+      "/** The WebSocket subprotocol token that selects the session layer. */",
+      `export const HOTLINE_PROFILE = ${JSON.stringify(subprotocol)};`,
+      "",
+      "/** The profile of a WebSocket connection that does not negotiate the subprotocol. */",
+      `export const CORE_PROFILE = ${JSON.stringify(CORE_PROFILE)};`,
+      "",
+      stringList("PROFILES", "The two WebSocket profiles.", [CORE_PROFILE, subprotocol]),
+      "",
+      "/** A WebSocket profile. */",
+      "export type Profile = (typeof PROFILES)[number];",
+      "",
+      stringList(
+        "TERMINAL_EVENT_TYPES",
+        "The events that end a response (spec/index.md, Conventions): exactly one per response.",
+        terminal,
+      ),
+      "",
+      "/** A terminal event `type`. */",
+      "export type TerminalEventType = (typeof TERMINAL_EVENT_TYPES)[number];",
+      "",
+      stringList(
+        "CREATE_EVENT_ONLY_MEMBERS",
+        "Members of `response.create` that the HTTP create body (CreateResponseBody) does not have.",
+        createEventOnlyMembers(set),
+      ),
       "",
       stringList("CLIENT_EVENT_TYPES", "Every client event `type`.", names(client)),
       "",
@@ -276,12 +369,13 @@ const bundle: Target = {
   name: "bundle",
   async outputs(root) {
     const set = loadSchemaSet(join(root, "schemas"));
+    const { version } = protocolFacts(root, set);
     const doc = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: `${ID_BASE}bundle/hotline.schema.json`,
+      $id: `${idBase(version)}bundle/hotline.schema.json`,
       $comment: BANNER,
       title: "HotlineProtocol",
-      description: `Every Hotline ${SPEC_VERSION} message in one file, for other languages' tooling. A document is valid when it is any client or server event.`,
+      description: `Every Hotline ${version} message in one file, for other languages' tooling. A document is valid when it is any client or server event.`,
       anyOf: [{ $ref: "#/$defs/ClientEvent" }, { $ref: "#/$defs/ServerEvent" }],
       $defs: inlineSet(set, "#/$defs"),
     };
@@ -293,6 +387,7 @@ const asyncapi: Target = {
   name: "asyncapi",
   async outputs(root) {
     const set = loadSchemaSet(join(root, "schemas"));
+    const { version } = protocolFacts(root, set);
     const schemas = inlineSet(set, "#/components/schemas");
     const messages: Record<string, unknown> = {};
     const channelMessages: Record<string, unknown> = {};
@@ -316,7 +411,7 @@ const asyncapi: Target = {
       "x-generated": BANNER,
       info: {
         title: "Hotline",
-        version: SPEC_VERSION,
+        version,
         description:
           "Persistent-session event protocol for streaming AI responses. Core profile: the Open Responses 2026-04-24 WebSocket transport; `hotline.v1` subprotocol: the session layer. Described from the server's side: it receives client events and sends server events.",
         license: { name: "Apache-2.0" },
@@ -386,8 +481,9 @@ const specTables: Target = {
       "",
     ].join("\n");
     const indexPath = "spec/index.md";
+    const { subprotocol } = protocolFacts(root, set);
     const row = (f: SchemaFile) =>
-      `| \`${f.eventType}\` | ${f.kind === "client" ? "client → server" : "server → client"} | ${isHotlineOnly(f.schema) ? "hotline.v1" : "core"} | [${f.schema.title}](${relativeLink(indexPath, `schemas/${f.path}`)}) |`;
+      `| \`${f.eventType}\` | ${f.kind === "client" ? "client → server" : "server → client"} | ${isHotlineOnly(f.schema) ? subprotocol : CORE_PROFILE} | [${f.schema.title}](${relativeLink(indexPath, `schemas/${f.path}`)}) |`;
     const catalogue = [
       "| event | direction | profile | schema |",
       "|---|---|---|---|",
@@ -467,6 +563,7 @@ const schemaReference: Target = {
 
 /** Every generator, in the order `npm run generate` runs them. */
 export const targets: Target[] = [
+  compose,
   types,
   schemaModule,
   registry,

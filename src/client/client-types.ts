@@ -7,6 +7,7 @@
  * @module
  */
 import type { ProtocolError } from "../protocol/errors.js";
+import type { Profile } from "../protocol/events.gen.js";
 import type {
   RateLimit,
   ResponseCreateEvent,
@@ -18,12 +19,8 @@ import type { ReconnectOptions } from "./backoff.js";
 import type { HotlineClientError } from "./errors.js";
 import type { SocketFactory } from "./socket.js";
 
-/**
- * The profile a connection speaks.
- *
- * @category Session
- */
-export type Profile = "core" | "hotline.v1";
+/** The profile a connection speaks (one source: the generated protocol constants). */
+export type { Profile };
 
 /**
  * What {@link HotlineClient.responses}.create takes: the `response.create` body without

@@ -14,6 +14,7 @@ import type {
   Session,
   SessionGoingAwayEvent,
 } from "../protocol/types.gen.js";
+import { CORE_PROFILE, HOTLINE_PROFILE } from "../protocol/events.gen.js";
 import { backoffDelay } from "./backoff.js";
 import { standardSocketFactory } from "./browser-socket.js";
 import type {
@@ -201,7 +202,7 @@ export class Connection {
     const socket = await withTimeout(
       this.#factory({
         url: this.#url,
-        protocols: wantHotline ? ["hotline.v1"] : [],
+        protocols: wantHotline ? [HOTLINE_PROFILE] : [],
         ...(this.#options.token ? { bearerToken: this.#options.token } : {}),
         ...(resumeToken && wantHotline ? { resumeToken } : {}),
         handlers: {
@@ -221,7 +222,7 @@ export class Connection {
       "connect_failed",
     );
     link.socket = socket;
-    link.profile = socket.protocol === "hotline.v1" ? "hotline.v1" : "core";
+    link.profile = socket.protocol === HOTLINE_PROFILE ? HOTLINE_PROFILE : CORE_PROFILE;
     if (link.profile === "core") return { link };
     try {
       const first = await withTimeout(

@@ -8,9 +8,11 @@
  * @module
  */
 import { ProtocolError } from "../protocol/errors.js";
+import { CREATE_EVENT_ONLY_MEMBERS } from "../protocol/events.gen.js";
 import type { ErrorEvent } from "../protocol/types.gen.js";
 import type { CreateParams } from "./client-types.js";
 import { HotlineClientError } from "./errors.js";
+import { isSseDone, splitSseBlocks, sseFields } from "./sse.js";
 import { type ResponseEvent, ResponseStream, type StreamController } from "./stream.js";
 
 /**
@@ -26,9 +28,6 @@ export interface HotlineHttpClientOptions {
   /** A `fetch` to use instead of the global one. */
   fetch?: typeof fetch;
 }
-
-/** Members of the WebSocket create event that the HTTP body does not have. */
-const WS_ONLY = ["client_request_id", "generate", "event_id", "type"];
 
 /**
  * Streams responses over the HTTP binding (SSE).
@@ -63,7 +62,7 @@ export class HotlineHttpClient {
     };
     const stream = new ResponseStream(controller, params.client_request_id ?? "");
     const body: Record<string, unknown> = { ...params, stream: true };
-    for (const key of WS_ONLY) delete body[key];
+    for (const key of CREATE_EVENT_ONLY_MEMBERS) delete body[key];
     void this.#run(stream, body, abort.signal).catch((error: unknown) => stream.fail(error));
     return stream;
   }
@@ -110,18 +109,12 @@ export class HotlineHttpClient {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
-      buffer += value;
-      let boundary: number;
-      while ((boundary = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, boundary);
-        buffer = buffer.slice(boundary + 2);
-        const data = block
-          .split("\n")
-          .filter((line) => line.startsWith("data:"))
-          .map((line) => line.slice(5).trimStart())
-          .join("\n");
-        if (data === "" || data === "[DONE]") continue;
-        const event = JSON.parse(data) as ResponseEvent;
+      const { blocks, rest } = splitSseBlocks(buffer + value);
+      buffer = rest;
+      for (const block of blocks) {
+        const fields = sseFields(block);
+        if (fields === null || fields.data === "" || isSseDone(fields)) continue;
+        const event = JSON.parse(fields.data) as ResponseEvent;
         if (event.type === "error" && stream.responseId === undefined) {
           stream.fail(ProtocolError.fromEnvelope(event as ErrorEvent), event as ErrorEvent);
         } else {

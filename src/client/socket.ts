@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { HOTLINE_PROFILE } from "../protocol/events.gen.js";
 
 /** An open connection. */
 export interface ClientSocket {
@@ -47,7 +48,7 @@ export function subprotocolsWithTokens(options: OpenSocketOptions): string[] {
   const list = [...options.protocols];
   // The credential entries only make sense next to hotline.v1 (TRANSPORT-6); a core-only
   // browser client cannot authenticate at all.
-  if (list.includes("hotline.v1")) {
+  if (list.includes(HOTLINE_PROFILE)) {
     if (options.bearerToken) list.push(`hotline.bearer.${options.bearerToken}`);
     if (options.resumeToken) list.push(`hotline.resume.${options.resumeToken}`);
   }

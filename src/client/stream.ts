@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isTerminalEventType } from "../protocol/constants.js";
 import { ProtocolError } from "../protocol/errors.js";
 import type {
   ErrorEvent,
@@ -37,14 +38,6 @@ export type ResponseEvent = Exclude<
   | SessionGoingAwayEvent
   | RateLimitsUpdatedEvent
 >;
-
-/** The events that end a response (STREAM rules: exactly one per response). */
-export const TERMINAL_EVENT_TYPES: ReadonlySet<string> = new Set([
-  "response.completed",
-  "response.incomplete",
-  "response.failed",
-  "response.cancelled",
-]);
 
 /**
  * Options of {@link ResponseStream.cancel}.
@@ -224,7 +217,7 @@ export class ResponseStream implements AsyncIterable<ResponseEvent> {
     }
     if (event.type === "response.output_text.delta") this.#text += event.delta;
     this.#push(event);
-    if (TERMINAL_EVENT_TYPES.has(event.type)) {
+    if (isTerminalEventType(event.type)) {
       const response = (event as { response: ResponseResource }).response;
       if (event.type === "response.failed") {
         const failure = response.error;

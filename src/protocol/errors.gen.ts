@@ -1,6 +1,8 @@
 // Generated from schemas/ by `npm run generate`. Do not edit by hand.
 // Source: schemas/registry/errors.json (the same file spec/errors.md's table comes from).
 
+import type { Profile } from "./events.gen.js";
+
 /** One registered error code: what it means on the wire and what a client should do. */
 export interface ErrorRegistryEntry {
   readonly code: string;
@@ -12,7 +14,7 @@ export interface ErrorRegistryEntry {
   readonly closeCode: number | null;
   /** The Open Responses `error.type` this code is reported with. */
   readonly type: string;
-  readonly profiles: readonly ("core" | "hotline.v1")[];
+  readonly profiles: readonly Profile[];
   readonly since: string;
   readonly summary: string;
 }

@@ -5,6 +5,8 @@
  * arise.
  */
 import { ERROR_REGISTRY, type ErrorCode, type ErrorRegistryEntry } from "./errors.gen.js";
+import { HOTLINE_PROFILE, type Profile } from "./events.gen.js";
+import type { ErrorEvent, ErrorPayload } from "./types.gen.js";
 
 export { ERROR_REGISTRY, type ErrorCode, type ErrorRegistryEntry } from "./errors.gen.js";
 
@@ -25,15 +27,14 @@ export interface ErrorContext {
   clientRequestId?: string;
 }
 
-/** The WebSocket error envelope, core fields plus the Hotline correlation fields. */
-export interface ErrorEnvelope {
-  type: "error";
+/**
+ * The WebSocket error envelope a server builds: the generated {@link ErrorEvent} with the
+ * members a registry error always fills (`status`, and `code`, `type` and `param` of `error`).
+ */
+export type ErrorEnvelope = Omit<ErrorEvent, "status" | "error"> & {
   status: number;
-  error: { code: string; message: string; type: string; param: string | null; retryable?: boolean };
-  event_id?: string;
-  response_id?: string;
-  client_request_id?: string;
-}
+  error: ErrorPayload & { code: string; type: string; param: string | null };
+};
 
 /** An error that is, or will be, an `error` event on the wire. */
 export class ProtocolError extends Error {
@@ -57,7 +58,7 @@ export class ProtocolError extends Error {
   }
 
   /** Builds the envelope; core-profile envelopes carry no Hotline fields. */
-  toEnvelope(profile: "core" | "hotline.v1"): ErrorEnvelope {
+  toEnvelope(profile: Profile): ErrorEnvelope {
     const envelope: ErrorEnvelope = {
       type: "error",
       status: this.status,
@@ -68,7 +69,7 @@ export class ProtocolError extends Error {
         param: this.context.param ?? null,
       },
     };
-    if (profile === "hotline.v1") {
+    if (profile === HOTLINE_PROFILE) {
       envelope.error.retryable = this.retryable;
       if (this.context.eventId !== undefined) envelope.event_id = this.context.eventId;
       if (this.context.responseId !== undefined) envelope.response_id = this.context.responseId;

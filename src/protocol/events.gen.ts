@@ -3,6 +3,40 @@
 /** The protocol version these constants were generated for. */
 export const SPEC_VERSION = "2026-11-21";
 
+/** The WebSocket subprotocol token that selects the session layer. */
+export const HOTLINE_PROFILE = "hotline.v1";
+
+/** The profile of a WebSocket connection that does not negotiate the subprotocol. */
+export const CORE_PROFILE = "core";
+
+/** The two WebSocket profiles. */
+export const PROFILES = [
+  "core",
+  "hotline.v1",
+] as const;
+
+/** A WebSocket profile. */
+export type Profile = (typeof PROFILES)[number];
+
+/** The events that end a response (spec/index.md, Conventions): exactly one per response. */
+export const TERMINAL_EVENT_TYPES = [
+  "response.cancelled",
+  "response.completed",
+  "response.failed",
+  "response.incomplete",
+] as const;
+
+/** A terminal event `type`. */
+export type TerminalEventType = (typeof TERMINAL_EVENT_TYPES)[number];
+
+/** Members of `response.create` that the HTTP create body (CreateResponseBody) does not have. */
+export const CREATE_EVENT_ONLY_MEMBERS = [
+  "type",
+  "event_id",
+  "generate",
+  "client_request_id",
+] as const;
+
 /** Every client event `type`. */
 export const CLIENT_EVENT_TYPES = [
   "response.cancel",

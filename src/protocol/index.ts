@@ -2,6 +2,7 @@
  * The protocol as code: generated types and constants, validators and the error registry.
  * Import from `hotline/protocol`.
  */
+export * from "./constants.js";
 export * from "./errors.js";
 export * from "./events.gen.js";
 export * from "./metrics.js";

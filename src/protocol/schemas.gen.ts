@@ -39,8 +39,9 @@ export const schemas: readonly Record<string, unknown>[] = [
   {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://hotline.dev/schemas/2026-11-21/client/response.create.json",
+    "$comment": "Generated from schemas/compose/response.create.json and schemas/objects/CreateResponseBody.json by `npm run generate`. Do not edit by hand.",
     "title": "ResponseCreateEvent",
-    "description": "Starts a response: the create body of the HTTP binding plus `type`. `stream` and `stream_options` are accepted and ignored (RESP-22); `background` is accepted only in the hotline.v1 profile. A member not defined here is refused with `invalid_event` naming it (RESP-23).",
+    "description": "Starts a response: the create body of the HTTP binding plus `type`. `stream` and `stream_options` are accepted and ignored (RESP-22); `background` is accepted only in the hotline.v1 profile. A member not defined here is refused with `invalid_event` naming it (RESP-24).",
     "type": "object",
     "properties": {
       "type": {

@@ -130,7 +130,7 @@ export interface Truncation {
   text_chars: number;
 }
 /**
- * Starts a response: the create body of the HTTP binding plus `type`. `stream` and `stream_options` are accepted and ignored (RESP-22); `background` is accepted only in the hotline.v1 profile. A member not defined here is refused with `invalid_event` naming it (RESP-23).
+ * Starts a response: the create body of the HTTP binding plus `type`. `stream` and `stream_options` are accepted and ignored (RESP-22); `background` is accepted only in the hotline.v1 profile. A member not defined here is refused with `invalid_event` naming it (RESP-24).
  */
 export interface ResponseCreateEvent {
   /**

@@ -6,6 +6,7 @@
  * writes (the socket is paused whenever it is ahead of a byte budget).
  */
 import WebSocket from "ws";
+import { TERMINAL_EVENT_TYPES } from "../../src/protocol/index.js";
 
 /** One response as this client saw it. */
 export interface TrackedResponse {
@@ -39,12 +40,7 @@ export interface ClientStats {
   resumes: number;
 }
 
-const TERMINAL = new Set([
-  "response.completed",
-  "response.incomplete",
-  "response.failed",
-  "response.cancelled",
-]);
+const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_EVENT_TYPES);
 
 /** Options of {@link CheckingClient}. */
 export interface CheckingClientOptions {

@@ -1,4 +1,5 @@
 /** Simulated-backend rules broken by the proxy (spec/backend-simulation.md). */
+import { DEFAULT_CONTEXT_WINDOW_TOKENS } from "../../../src/protocol/index.js";
 import { defineMutation, type WireEvent } from "../support/proxy-hooks.js";
 import { isTerminal, PrefixEdit } from "../support/stream-edits.js";
 
@@ -10,7 +11,7 @@ const argumentEdits = {};
 const failedInsteadOfQueued = {};
 
 /** The context window when the session does not say (the Open Responses window). */
-const WINDOW = 128_000;
+const WINDOW = DEFAULT_CONTEXT_WINDOW_TOKENS;
 
 /** The simulated-backend mutations, one per rule. */
 export const simulationMutations = [

@@ -14,6 +14,10 @@ import { checkLevel } from "../../../conformance/provenance.js";
 import { SpecIndex } from "../../../conformance/spec-index.js";
 import type { ServerOptions } from "../../../reference-server/index.js";
 import { readBaseline } from "../../../src/cli/conform.js";
+import {
+  CORE_MAX_MESSAGE_BYTES,
+  DEFAULT_CONTEXT_WINDOW_TOKENS,
+} from "../../../src/protocol/index.js";
 
 /** The requirements of spec/, loaded once. */
 export const spec = SpecIndex.load();
@@ -56,7 +60,10 @@ export function runCases(at: Endpoints, profile: ProfileMode, cases: Case[]): Pr
     deniedOrigin: DENIED_ORIGIN,
   };
   // The reference server's defaults, given as a user of a core-profile server would give them.
-  const limits = { maxMessageBytes: 1 << 20, contextWindowTokens: 128_000 };
+  const limits = {
+    maxMessageBytes: CORE_MAX_MESSAGE_BYTES,
+    contextWindowTokens: DEFAULT_CONTEXT_WINDOW_TOKENS,
+  };
   return runConformance({ target, cases, spec, profile, sim: true, timeoutMs: 3_000, limits });
 }
 

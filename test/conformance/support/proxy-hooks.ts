@@ -5,7 +5,7 @@
  * (and server options) every run of some mutations shares.
  */
 import type { ServerOptions } from "../../../reference-server/index.js";
-import type { ResponseResource } from "../../../src/protocol/index.js";
+import type { Profile, ResponseResource } from "../../../src/protocol/index.js";
 
 /** A JSON event as it crosses the proxy, editable in place. */
 export interface WireEvent {
@@ -67,7 +67,7 @@ export interface ProxyEnv {
 export interface WsConnection {
   readonly env: ProxyEnv;
   /** `hotline.v1` or `core`, as the client sees the connection. */
-  readonly profile: "core" | "hotline.v1";
+  readonly profile: Profile;
   /** Per-connection state of one hook set, created on first use. */
   state<T>(key: object, init: () => T): T;
   /** Queues frames to the client behind everything queued before them. */

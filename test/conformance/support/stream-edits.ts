@@ -4,16 +4,15 @@
  * place that repeats it (done events, parts, items, the terminal output), so the stream stays
  * consistent with every rule but the one a mutation breaks.
  */
-import { ProtocolError, type ErrorContext } from "../../../src/protocol/index.js";
+import {
+  type ErrorContext,
+  ProtocolError,
+  TERMINAL_EVENT_TYPES,
+} from "../../../src/protocol/index.js";
 import type { WireEvent, WsConnection } from "./proxy-hooks.js";
 
 /** The terminal event types of spec/index.md. */
-export const TERMINAL_TYPES: ReadonlySet<string> = new Set([
-  "response.completed",
-  "response.incomplete",
-  "response.failed",
-  "response.cancelled",
-]);
+export const TERMINAL_TYPES: ReadonlySet<string> = new Set(TERMINAL_EVENT_TYPES);
 
 /** True for a response's terminal event. */
 export function isTerminal(e: WireEvent): boolean {

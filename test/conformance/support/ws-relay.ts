@@ -7,6 +7,7 @@
 import { type IncomingMessage, STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import WebSocket from "ws";
+import type { Profile } from "../../../src/protocol/index.js";
 import type {
   Answer,
   ClientMessage,
@@ -95,7 +96,7 @@ type Queued =
 
 /** One relayed connection: the client side, the server side, and the queue between them. */
 export class WsRelay implements WsConnection {
-  profile: "core" | "hotline.v1" = "core";
+  profile: Profile = "core";
   readonly inFlight = new Set<string>();
   private readonly order: string[] = [];
   private current: string | null = null;

@@ -4,7 +4,8 @@
  * sleeping.
  */
 import WebSocket from "ws";
-import type { ServerEvent } from "../../../src/protocol/index.js";
+import { parseSseBody } from "../../../src/client/sse.js";
+import { type ServerEvent, TERMINAL_EVENT_TYPES } from "../../../src/protocol/index.js";
 import { WireRecorder } from "./recorder.js";
 
 type Waiter = { match: (e: ServerEvent) => boolean; resolve: (e: ServerEvent) => void };
@@ -106,12 +107,7 @@ export class TestSocket {
 }
 
 /** Terminal event types. */
-export const TERMINAL_TYPES = new Set([
-  "response.completed",
-  "response.incomplete",
-  "response.failed",
-  "response.cancelled",
-]);
+export const TERMINAL_TYPES: ReadonlySet<string> = new Set(TERMINAL_EVENT_TYPES);
 
 /** One SSE message as received. */
 export interface SseMessage {
@@ -122,20 +118,11 @@ export interface SseMessage {
 
 /** Parses an SSE body into messages. */
 export function parseSse(text: string): SseMessage[] {
-  const messages: SseMessage[] = [];
-  for (const block of text.split("\n\n")) {
-    if (block.trim() === "") continue;
-    let event: string | undefined;
-    let id: string | undefined;
-    const data: string[] = [];
-    for (const line of block.split("\n")) {
-      if (line.startsWith("event: ")) event = line.slice(7);
-      else if (line.startsWith("data: ")) data.push(line.slice(6));
-      else if (line.startsWith("id:")) id = line.slice(3).trim();
-    }
-    messages.push({ event, data: data.join("\n"), id });
-  }
-  return messages;
+  return parseSseBody(text).map(({ event, data, id }) => ({
+    event: event ?? undefined,
+    data,
+    id: id ?? undefined,
+  }));
 }
 
 /** Records an SSE body: validates framing (event = type, no id, [DONE] last) and events. */

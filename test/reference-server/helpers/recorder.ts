@@ -4,7 +4,11 @@
  * machines (STREAM-1..14). Tests call `assertClean()` at the end. hotline.v1 frames are tracked
  * per `response_id` (multiplexed streams); session-scoped events must carry no sequence number.
  */
-import { type ServerEvent, validateServerEvent } from "../../../src/protocol/index.js";
+import {
+  type ServerEvent,
+  TERMINAL_EVENT_TYPES,
+  validateServerEvent,
+} from "../../../src/protocol/index.js";
 
 interface ItemState {
   type: string;
@@ -23,12 +27,7 @@ interface StreamState {
   terminal: boolean;
 }
 
-const TERMINAL = new Set([
-  "response.completed",
-  "response.incomplete",
-  "response.failed",
-  "response.cancelled",
-]);
+const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_EVENT_TYPES);
 
 /** A recording of one connection (or one SSE stream) with its violations. */
 export class WireRecorder {

@@ -19,6 +19,8 @@ import { join, resolve } from "node:path";
 import { gunzipSync, inflateSync, brotliDecompressSync } from "node:zlib";
 import type { RawData, WebSocket } from "ws";
 import { type RunningServer, startServer } from "../../../reference-server/index.js";
+import { parseSseBody } from "../../../src/client/sse.js";
+import { SSE_DONE } from "../../../src/protocol/index.js";
 import { WireRecorder } from "../helpers/recorder.js";
 
 /** How long one `codex exec` may take before it is killed. */
@@ -315,14 +317,9 @@ class TrafficRecorder {
         return exchange;
       }
       const recorder = new WireRecorder();
-      for (const block of text.split("\n\n")) {
-        const data = block
-          .split("\n")
-          .filter((line) => line.startsWith("data:"))
-          .map((line) => line.slice(5).trimStart())
-          .join("\n");
+      for (const { data } of parseSseBody(text)) {
         if (data === "") continue;
-        if (data === "[DONE]") {
+        if (data === SSE_DONE) {
           exchange.done = true;
           continue;
         }

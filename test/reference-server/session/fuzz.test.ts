@@ -1,6 +1,6 @@
 /**
- * Property-based fuzzing of a live server (PROTOCOL.md rule 7): fast-check generates at least
- * 10,000 client frames per profile (garbage text, random JSON, known event types with random
+ * Property-based fuzzing of a live server (ERR-9, ERR-10, ERR-12): fast-check generates at
+ * least 10,000 client frames per profile (garbage text, random JSON, known event types with random
  * members, mostly-valid creates, cancels, steers, resumes, pings and updates) and sends them on
  * one connection. The property: the connection stays open, every server frame is schema-valid
  * and every response stream follows the state machines (the recorder), the server settles

@@ -6,6 +6,7 @@
  */
 import t from "tap";
 import { HotlineClient, type SocketFactory } from "../../../src/client/index.js";
+import { SPEC_VERSION } from "../../../src/protocol/index.js";
 import { until } from "./helpers.js";
 
 interface FakeSocket {
@@ -18,7 +19,7 @@ interface FakeSocket {
 const session = (token: string) => ({
   id: "sess_1",
   protocol: "hotline.v1",
-  version: "2026-11-21",
+  version: SPEC_VERSION,
   resume_token: token,
   limits: {
     max_in_flight: 4,
