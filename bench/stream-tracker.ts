@@ -3,7 +3,7 @@
  * (SSE or WebSocket), and turns them into the per-request samples of
  * spec/metrics-and-targets.md.
  */
-import { isSseDone, splitSseBlocks, sseFields } from "../src/client/sse.js";
+import { isSseDone, splitSseBlocks, sseFields } from "../src/protocol/sse.js";
 import { TERMINAL_EVENT_TYPES } from "../src/protocol/index.js";
 
 /** A server event, as far as the bench reads it. */

@@ -8,7 +8,7 @@ import {
   validateObject,
   validateServerEvent,
 } from "../../src/protocol/index.js";
-import { sseFields } from "../../src/client/sse.js";
+import { sseFields } from "../../src/protocol/sse.js";
 import { Agent, type Dispatcher, request } from "undici";
 import {
   ResponseTracker,

@@ -12,7 +12,7 @@ import { CREATE_EVENT_ONLY_MEMBERS } from "../protocol/events.gen.js";
 import type { ErrorEvent } from "../protocol/types.gen.js";
 import type { CreateParams } from "./client-types.js";
 import { HotlineClientError } from "./errors.js";
-import { isSseDone, splitSseBlocks, sseFields } from "./sse.js";
+import { isSseDone, splitSseBlocks, sseFields } from "../protocol/sse.js";
 import { type ResponseEvent, ResponseStream, type StreamController } from "./stream.js";
 
 /**

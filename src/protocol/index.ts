@@ -6,5 +6,6 @@ export * from "./constants.js";
 export * from "./errors.js";
 export * from "./events.gen.js";
 export * from "./metrics.js";
+export * from "./sse.js";
 export * from "./types.gen.js";
 export * from "./validate.js";

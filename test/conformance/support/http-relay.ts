@@ -4,7 +4,7 @@
  * and forwarded as each arrives (the runner measures their timing and cancels mid-stream).
  */
 import { type Agent, type IncomingMessage, request, type ServerResponse } from "node:http";
-import { sseFields } from "../../../src/client/sse.js";
+import { sseFields } from "../../../src/protocol/sse.js";
 import type {
   Answer,
   HttpRequest,

@@ -4,7 +4,7 @@
  * sleeping.
  */
 import WebSocket from "ws";
-import { parseSseBody } from "../../../src/client/sse.js";
+import { parseSseBody } from "../../../src/protocol/sse.js";
 import { type ServerEvent, TERMINAL_EVENT_TYPES } from "../../../src/protocol/index.js";
 import { WireRecorder } from "./recorder.js";
 

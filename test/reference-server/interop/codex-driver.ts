@@ -19,7 +19,7 @@ import { join, resolve } from "node:path";
 import { gunzipSync, inflateSync, brotliDecompressSync } from "node:zlib";
 import type { RawData, WebSocket } from "ws";
 import { type RunningServer, startServer } from "../../../reference-server/index.js";
-import { parseSseBody } from "../../../src/client/sse.js";
+import { parseSseBody } from "../../../src/protocol/sse.js";
 import { SSE_DONE } from "../../../src/protocol/index.js";
 import { WireRecorder } from "../helpers/recorder.js";
 

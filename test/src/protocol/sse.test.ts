@@ -1,7 +1,7 @@
 // The one SSE parser: fields by the SSE rules, blocks split off a growing text on either
 // line ending, and the [DONE] message recognised.
 import t from "tap";
-import { isSseDone, parseSseBody, splitSseBlocks, sseFields } from "../../../src/client/sse.js";
+import { isSseDone, parseSseBody, splitSseBlocks, sseFields } from "../../../src/protocol/sse.js";
 
 t.test(
   "fields: event, id and joined data; comments skipped; one leading space dropped",

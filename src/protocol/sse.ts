@@ -4,7 +4,7 @@
  * the SSE rules (a space after the colon is dropped, comments skipped, `data` lines joined)
  * and leaves judging the framing to its callers.
  */
-import { SSE_DONE } from "../protocol/constants.js";
+import { SSE_DONE } from "./constants.js";
 
 /** The fields of one SSE message block (comments skipped; `data` lines joined by newlines). */
 export interface SseFields {
