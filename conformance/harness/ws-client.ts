@@ -347,7 +347,7 @@ export class RecordingSocket {
     ) {
       this.report({
         anchor: "ERR-1",
-        message: "error event lacks a numeric status or error.code/message strings",
+        message: `expected an error with a numeric status and string error.code and error.message; ${describeErrorEnvelope(data)}`,
         entry,
         conn: this.conn,
       });
@@ -585,4 +585,16 @@ function redact(headers: Record<string, string> | undefined): Record<string, str
     out[k] = k.toLowerCase() === "authorization" ? "Bearer (redacted)" : v;
   }
   return out;
+}
+
+/** What an `error` frame's envelope holds, for a failure message that says what was seen. */
+export function describeErrorEnvelope(data: Record<string, unknown>): string {
+  const show = (v: unknown): string =>
+    v === undefined ? "absent" : JSON.stringify(v).slice(0, 120);
+  const err = data.error;
+  if (err === null || typeof err !== "object" || Array.isArray(err)) {
+    return `received status ${show(data.status)} and error ${show(err)}`;
+  }
+  const e = err as Record<string, unknown>;
+  return `received status ${show(data.status)}, error.code ${show(e.code)}, error.message ${show(e.message)}`;
 }
