@@ -15,7 +15,7 @@ import {
 import { CaseContext, type CheckResult, type Target } from "./context.js";
 import type { Violation } from "./harness/response-tracker.js";
 import type { Capabilities, Feature, Limits, SessionInfo } from "./harness/session-info.js";
-import { now, resetClock, WireLog, type WireEntry } from "./harness/wire-log.js";
+import { now, resetClock, SimHintOutsideSim, WireLog, type WireEntry } from "./harness/wire-log.js";
 import { RecordingSocket, UpgradeRefused, WaitTimeout } from "./harness/ws-client.js";
 import { probeCapabilities } from "./capabilities.js";
 import { checkLevel, provenanceOf, type Source } from "./provenance.js";
@@ -246,7 +246,7 @@ async function runOne(
   reason: string | null;
   violations: Violation[];
 }> {
-  const log = new WireLog();
+  const log = new WireLog({ simHints: options.sim === true });
   const violations: Violation[] = [];
   const ctx = new CaseContext(c.id, options.target, info, log, timeoutMs, violations);
   const skip = skipReason(c, info, options);
@@ -285,6 +285,9 @@ async function runOne(
         "TRANSPORT-1",
         `upgrade refused with HTTP ${error.status}: ${error.body.slice(0, 200)}`,
       );
+    } else if (error instanceof SimHintOutsideSim) {
+      verdict = "ERROR";
+      reason = error.message;
     } else {
       const e = error as NodeJS.ErrnoException;
       verdict = "ERROR";
