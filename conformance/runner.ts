@@ -261,11 +261,26 @@ async function runOne(
   let verdict: Verdict | null = null;
   let reason: string | null = null;
   let timer: NodeJS.Timeout | undefined;
+  // The case's own bound counts silence too (CONF-16): it ends a case after four per-turn
+  // timeouts without any frame or HTTP message, sent or received, so a slow server that keeps
+  // answering a long batch is never cut off; twenty per-turn timeouts bound any case.
+  const caseStarted = now();
   const cap = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new WaitTimeout(`case did not finish within ${timeoutMs * 4} ms`)),
-      timeoutMs * 4,
-    );
+    const tick = (): void => {
+      const t = now();
+      const last = log.entries.at(-1)?.t ?? caseStarted;
+      if (t - last >= timeoutMs * 4) {
+        reject(new WaitTimeout(`case did not finish within ${timeoutMs * 4} ms of silence`));
+      } else if (t - caseStarted >= timeoutMs * 20) {
+        reject(new WaitTimeout(`case did not finish within ${timeoutMs * 20} ms in all`));
+      } else {
+        timer = setTimeout(
+          tick,
+          Math.min(timeoutMs * 4 - (t - last), timeoutMs * 20 - (t - caseStarted)) + 1,
+        );
+      }
+    };
+    timer = setTimeout(tick, timeoutMs * 4);
   });
   try {
     await Promise.race([c.run(ctx), cap]);

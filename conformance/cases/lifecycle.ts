@@ -211,7 +211,7 @@ export const lifecycleCases = [
       const answers = (): number =>
         sock.tracker.responses.filter((r) => r.terminal).length +
         sock.frames.filter((f) => f.type === "error").length;
-      await sock.waitFor(() => answers() >= n, `${n} answers (terminal events or errors)`);
+      await sock.waitResponses(() => answers() >= n, `${n} answers (terminal events or errors)`);
       const started = sock.tracker.responses;
       started.slice(1).forEach((b, i) => {
         const a = started[i]!;
@@ -259,7 +259,7 @@ export const lifecycleCases = [
       const n = Math.min(ctx.limits.max_in_flight, 32);
       for (let i = 0; i < n; i++)
         sock.send({ type: "response.create", ...ctx.body({ max_output_tokens: 16 }) });
-      await sock.waitFor(
+      await sock.waitResponses(
         () => sock.tracker.responses.filter((r) => r.terminal).length >= n,
         `${n} terminal events`,
       );
