@@ -56,3 +56,30 @@ t.test("a registry change without regenerating fails the check", async (t) => {
   t.match(result.stderr, /spec\/errors\.md/);
   t.match(result.stderr, /src\/protocol\/errors\.gen\.ts/);
 });
+
+t.test("a provenance table edited by hand in spec/ fails the check", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "hotline-gen-"));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  for (const sub of ["schemas", "spec", "src/protocol", "docs/generated"]) {
+    cpSync(join(ROOT, sub), join(dir, sub), { recursive: true });
+  }
+  const file = join(dir, "spec/transport.md");
+  const page = readFileSync(file, "utf8");
+  t.match(
+    page,
+    /\| \[TRANSPORT-1\]\(#TRANSPORT-1\) \| Open Responses 2026-04-24 \| MAY \| Servers MAY expose/,
+    "each page's Provenance table comes from conformance/provenance.ts",
+  );
+  writeFileSync(
+    file,
+    page.replace("| Open Responses 2026-04-24 | MAY |", "| Hotline addition | |"),
+  );
+  const result = check(dir);
+  t.equal(result.status, 1);
+  t.match(result.stderr, /spec\/transport\.md/);
+  t.match(
+    readFileSync(join(ROOT, "spec/conformance.md"), "utf8"),
+    /\| \[RESP-9\]\(responses\.md#RESP-9\) \| SHOULD \| Servers SHOULD keep the most recent/,
+    "conformance.md lists the Open Responses clauses and the requirements resting on each",
+  );
+});
