@@ -318,6 +318,34 @@ export class CaseContext {
     return answer;
   }
 
+  /**
+   * Whether the server refuses an optional create parameter a case would like to send (CONF-15):
+   * probed once per run with a create holding only it (and the default prompt, 16 output
+   * tokens) on a connection of its own. Resolves to null when a response started, else to what
+   * the server answered, for the case's SKIPPED reason or note.
+   */
+  async refuses(param: string, value: unknown): Promise<string | null> {
+    const known = this.info.params?.get(param);
+    if (known !== undefined) return known;
+    const sock = await this.connect();
+    let answer: Frame;
+    try {
+      answer = await this.createAnswer(sock, this.body({ [param]: value, max_output_tokens: 16 }));
+      if (answer.type === "response.created") {
+        const id = String((answer.data.response as { id?: unknown } | undefined)?.id);
+        await sock.waitTerminal(id);
+      }
+    } finally {
+      sock.close();
+    }
+    const refusal =
+      answer.type === "response.created"
+        ? null
+        : `a create with ${param} ${JSON.stringify(value)} was answered ${answer.type} ${JSON.stringify(answer.data.error ?? null).slice(0, 160)} (frame #${answer.entry})`;
+    (this.info.params ??= new Map()).set(param, refusal);
+    return refusal;
+  }
+
   /** Waits for the connection to stay open for `ms` (so a wrong close would show). */
   async stillOpen(sock: RecordingSocket, anchor: string, ms = 50): Promise<boolean> {
     await sock.idle(ms);
