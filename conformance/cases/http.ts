@@ -83,10 +83,11 @@ export const httpCases = [
         a.sawDone && a.messages.at(-1)?.data === "[DONE]",
         `expected the stream to end with data: [DONE], its last message was ${JSON.stringify(a.messages.at(-1)?.data?.slice(0, 80) ?? null)}`,
       );
+      const withId = a.messages.filter((m) => m.id !== null);
       ctx.check(
         "HTTP-4",
-        a.messages.every((m) => m.id === null),
-        "no id: lines",
+        a.messages.length > 0 && withId.length === 0,
+        `expected no id: lines, saw ${withId.length} in ${a.messages.length} SSE messages${withId[0] ? ` (first: id ${JSON.stringify(withId[0].id)})` : ""}`,
       );
       ctx.check(
         "HTTP-5",
@@ -292,8 +293,19 @@ export const httpCases = [
         "v1/responses",
         ctx.body({ background: true, store: true }),
       );
-      if (made.status !== 200)
-        return void ctx.fail("HTTP-12", `background POST answered HTTP ${made.status}`);
+      if (made.status !== 200) {
+        // Background responses are not in Open Responses 2026-04-24: a server that does not
+        // claim hotline.v1 may refuse the parameter (CONF-15).
+        if (ctx.info.profile !== "hotline.v1" && made.status >= 400 && made.status < 600) {
+          ctx.skip(
+            `the server does not offer background responses (not in Open Responses 2026-04-24): a create with background: true answered HTTP ${made.status} ${JSON.stringify(made.body).slice(0, 120)}`,
+          );
+        }
+        return void ctx.fail(
+          "HTTP-12",
+          `expected HTTP 200 for a background create, saw HTTP ${made.status} ${JSON.stringify(made.body).slice(0, 120)}`,
+        );
+      }
       const id = storedId(ctx, made);
       const a = await ctx.httpClient.sse(
         "GET",
@@ -301,6 +313,7 @@ export const httpCases = [
         undefined,
         { startingAfter: 2 },
       );
+      skipWithoutEndpoint(ctx, a, `GET /v1/responses/${id}?stream=true`);
       const seqs = a.messages.filter((m) => m.json).map((m) => m.json!.sequence_number as number);
       ctx.check(
         "HTTP-12",
@@ -420,7 +433,11 @@ function storedId(ctx: CaseContext, made: JsonAnswer): string {
  * SKIPPED when an endpoint Open Responses 2026-04-24 does not define is absent: 405 or 501, or
  * 404 without the registry's `response_not_found` (a route that does not exist).
  */
-function skipWithoutEndpoint(ctx: CaseContext, answer: JsonAnswer, what: string): void {
+function skipWithoutEndpoint(
+  ctx: CaseContext,
+  answer: Pick<JsonAnswer, "status" | "body">,
+  what: string,
+): void {
   const code = (answer.body as { error?: { code?: unknown } } | null)?.error?.code;
   if (NO_ENDPOINT.has(answer.status) && !(answer.status === 404 && code === "response_not_found")) {
     ctx.skip(
