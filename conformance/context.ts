@@ -3,6 +3,7 @@
  * HTTP requests, and `check` to record one requirement's outcome.
  */
 import { CaseSkipped } from "./case.js";
+import { NO_ENDPOINT } from "./capabilities.js";
 import { HttpClient } from "./harness/http-client.js";
 import type { TrackedResponse, Violation } from "./harness/response-tracker.js";
 import {
@@ -346,6 +347,19 @@ export class CaseContext {
     return refusal;
   }
 
+  /**
+   * SKIPPED when an endpoint Open Responses 2026-04-24 does not define (GET or cancel of a
+   * response) is absent: 405 or 501, or 404 without the registry's `response_not_found` (a
+   * route that does not exist), saying what was asked and what came back (CONF-15).
+   */
+  skipWithoutEndpoint(answer: { status: number; body: unknown }, what: string): void {
+    if (lacksEndpoint(answer)) {
+      this.skip(
+        `no ${what} endpoint (not in Open Responses 2026-04-24): it answered HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 120)}`,
+      );
+    }
+  }
+
   /** Waits for the connection to stay open for `ms` (so a wrong close would show). */
   async stillOpen(sock: RecordingSocket, anchor: string, ms = 50): Promise<boolean> {
     await sock.idle(ms);
@@ -361,6 +375,14 @@ export class CaseContext {
     for (const s of this.sockets) s.close();
     await this.http?.close();
   }
+}
+
+/** An answer meaning "no such route" rather than "no such response" (see skipWithoutEndpoint). */
+export function lacksEndpoint(answer: { status: number; body: unknown }): boolean {
+  const code = (answer.body as { error?: { code?: unknown } } | null)?.error?.code;
+  return (
+    NO_ENDPOINT.has(answer.status) && !(answer.status === 404 && code === "response_not_found")
+  );
 }
 
 /** The `error.code` of an error frame. */
