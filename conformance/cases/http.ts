@@ -159,7 +159,15 @@ export const httpCases = [
         (wr?.terminal?.response.usage as { output_tokens?: number })?.output_tokens ?? 0,
       );
       const span = (wr?.lastDeltaAt ?? 0) - (wr?.firstDeltaAt ?? 0);
-      const perMs = span > 0 ? wholeTokens / span : 0;
+      // Deltas that arrived together (a loaded machine, a proxy that buffers) give no rate: then
+      // the server is taken to write the whole calibration response each millisecond, so only a
+      // server that ran on well past the disconnect fails (a rate of 0 failed correct servers).
+      const coalesced = !(span >= 1);
+      if (coalesced)
+        ctx.note(
+          `calibration deltas arrived within ${span.toFixed(2)} ms: decode rate unknown, bound taken loosely`,
+        );
+      const perMs = coalesced ? Math.max(1, wholeTokens) : wholeTokens / span;
       let id = "";
       let deltas = 0;
       let createdAt = 0;
