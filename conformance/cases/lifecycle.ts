@@ -269,9 +269,13 @@ export const lifecycleCases = [
       const n = Math.min(ctx.limits.max_in_flight, 32);
       for (let i = 0; i < n; i++)
         sock.send({ type: "response.create", ...ctx.body({ max_output_tokens: 16 }) });
+      // An error refusing a create is its answer too (CONF-16).
       await sock.waitResponses(
-        () => sock.tracker.responses.filter((r) => r.terminal).length >= n,
-        `${n} terminal events`,
+        () =>
+          sock.tracker.responses.filter((r) => r.terminal).length +
+            sock.frames.filter((f) => f.type === "error" && !f.data.response_id).length >=
+          n,
+        `${n} answers (terminal events or errors)`,
       );
       const queued = sock.tracker.responses.filter((r) =>
         r.events.some((e) => e.type === "response.queued"),

@@ -127,8 +127,11 @@ export const multiplexingCases = [
       // Decided by the responses' own progress, not a fixed window: the wait times out only
       // when the server falls silent (CONF-16).
       await sock.waitResponses(
-        () => sock.tracker.responses.filter((r) => r.terminal).length >= n,
-        `${n} terminal events`,
+        () =>
+          sock.tracker.responses.filter((r) => r.terminal).length +
+            sock.frames.filter((f) => f.type === "error" && !f.data.response_id).length >=
+          n,
+        `${n} answers (terminal events or errors)`,
       );
       const queued = sock.frames.filter((f) => f.type === "response.queued");
       if (queued.length === 0) ctx.skip("the server never queued a response: not exercised");

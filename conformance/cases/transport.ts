@@ -286,7 +286,8 @@ export const transportCases = [
         `answered ${answer.type}${answer.type === "error" ? ` ${errorCode(answer)}` : ""}`,
         answer.entry,
       );
-      await sock.waitTerminal().catch(() => undefined);
+      // Only a started response has a terminal event to wait for (CONF-16).
+      if (answer.type === "response.created") await sock.waitTerminal().catch(() => undefined);
     },
   }),
   defineCase({
