@@ -3,6 +3,8 @@
  * the harness on every response of the run; each case here owns its rules' violations.
  */
 import { defineCase } from "../case.js";
+import { PROMPT } from "../context.js";
+import { now } from "../harness/wire-log.js";
 
 export const streamingCases = [
   defineCase({
@@ -273,11 +275,26 @@ export const streamingCases = [
     async run(ctx) {
       const sock = await ctx.connect();
       const tcp = (sock.ws as unknown as { _socket: import("node:net").Socket })._socket;
-      const { id } = await ctx.create(sock);
+      // Long enough to be streaming through the stall (with --sim, and only then, a hint makes
+      // sure of it: CONF-13).
+      const { id } = await ctx.create(sock, {
+        input: `${PROMPT} Then write ten more functions, each with tests and long comments.`,
+        ...(ctx.info.sim === true ? { metadata: { "sim.output_tokens": "1500" } } : {}),
+      });
       tcp.pause();
       await sock.idle(300);
+      const resumedAt = now();
       tcp.resume();
       const r = await sock.waitTerminal(id);
+      // A response that had ended before the stall was never held back (CONF-18).
+      const before = r.events.filter((e) => e.t < resumedAt);
+      if (r.terminal !== null && r.terminal.t < resumedAt)
+        ctx.skip(
+          `the response ended (frame #${r.terminal.entry}) before the 300 ms stall did: the stall held nothing back`,
+        );
+      ctx.note(
+        `${before.length} of its events arrived before the stall ended, ${r.events.length - before.length} after`,
+      );
       const output = (r.terminal?.response.output ?? []) as { content?: { text?: string }[] }[];
       const finalText = output
         .flatMap((i) => i.content ?? [])
