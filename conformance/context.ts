@@ -4,6 +4,7 @@
  */
 import type { Profile } from "../src/protocol/index.js";
 import { CaseSkipped } from "./case.js";
+import { NO_ENDPOINT } from "./capabilities.js";
 import { HttpClient } from "./harness/http-client.js";
 import type { TrackedResponse, Violation } from "./harness/response-tracker.js";
 import {
@@ -43,7 +44,7 @@ export interface CheckResult {
   observedIn?: string;
   /**
    * The check tests what Hotline adds to an Open Responses clause (a code, a `param`, a close
-   * code): judged RECOMMENDED unless the server claims hotline.v1 (conformance/provenance.ts).
+   * code): judged RECOMMENDED unless the server claims hotline.v1 (src/spec/provenance.ts).
    */
   addition?: boolean;
   /** The level the runner judged a failed check at (MUST, SHOULD, RECOMMENDED, MAY). */
@@ -319,6 +320,47 @@ export class CaseContext {
     return answer;
   }
 
+  /**
+   * Whether the server refuses an optional create parameter a case would like to send (CONF-15):
+   * probed once per run with a create holding only it (and the default prompt, 16 output
+   * tokens) on a connection of its own. Resolves to null when a response started, else to what
+   * the server answered, for the case's SKIPPED reason or note.
+   */
+  async refuses(param: string, value: unknown): Promise<string | null> {
+    const known = this.info.params?.get(param);
+    if (known !== undefined) return known;
+    const sock = await this.connect();
+    let answer: Frame;
+    try {
+      answer = await this.createAnswer(sock, this.body({ [param]: value, max_output_tokens: 16 }));
+      if (answer.type === "response.created") {
+        const id = String((answer.data.response as { id?: unknown } | undefined)?.id);
+        await sock.waitTerminal(id);
+      }
+    } finally {
+      sock.close();
+    }
+    const refusal =
+      answer.type === "response.created"
+        ? null
+        : `a create with ${param} ${JSON.stringify(value)} was answered ${answer.type} ${JSON.stringify(answer.data.error ?? null).slice(0, 160)} (frame #${answer.entry})`;
+    (this.info.params ??= new Map()).set(param, refusal);
+    return refusal;
+  }
+
+  /**
+   * SKIPPED when an endpoint Open Responses 2026-04-24 does not define (GET or cancel of a
+   * response) is absent: 405 or 501, or 404 without the registry's `response_not_found` (a
+   * route that does not exist), saying what was asked and what came back (CONF-15).
+   */
+  skipWithoutEndpoint(answer: { status: number; body: unknown }, what: string): void {
+    if (lacksEndpoint(answer)) {
+      this.skip(
+        `no ${what} endpoint (not in Open Responses 2026-04-24): it answered HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 120)}`,
+      );
+    }
+  }
+
   /** Waits for the connection to stay open for `ms` (so a wrong close would show). */
   async stillOpen(sock: RecordingSocket, anchor: string, ms = 50): Promise<boolean> {
     await sock.idle(ms);
@@ -334,6 +376,14 @@ export class CaseContext {
     for (const s of this.sockets) s.close();
     await this.http?.close();
   }
+}
+
+/** An answer meaning "no such route" rather than "no such response" (see skipWithoutEndpoint). */
+export function lacksEndpoint(answer: { status: number; body: unknown }): boolean {
+  const code = (answer.body as { error?: { code?: unknown } } | null)?.error?.code;
+  return (
+    NO_ENDPOINT.has(answer.status) && !(answer.status === 404 && code === "response_not_found")
+  );
 }
 
 /** The `error.code` of an error frame. */

@@ -21,10 +21,10 @@ import {
 import { CaseContext, type CheckResult, type Target } from "./context.js";
 import type { Violation } from "./harness/response-tracker.js";
 import type { Capabilities, Feature, Limits, SessionInfo } from "./harness/session-info.js";
-import { now, resetClock, WireLog, type WireEntry } from "./harness/wire-log.js";
+import { now, resetClock, SimHintOutsideSim, WireLog, type WireEntry } from "./harness/wire-log.js";
 import { RecordingSocket, UpgradeRefused, WaitTimeout } from "./harness/ws-client.js";
 import { probeCapabilities } from "./capabilities.js";
-import { checkLevel, provenanceOf, type Source } from "./provenance.js";
+import { checkLevel, provenanceOf, type Source } from "../src/spec/provenance.js";
 import type { SpecIndex } from "./spec-index.js";
 import { decide, findRootCauses, type Finding, type Judge } from "./verdicts.js";
 
@@ -66,7 +66,7 @@ export interface QuotedRequirement {
   profile: string;
   text: string;
   link: string;
-  /** Where the requirement comes from (conformance/provenance.ts). */
+  /** Where the requirement comes from (src/spec/provenance.ts). */
   source: Source;
   /** For an Open Responses requirement: the clause's keyword and text. */
   clause?: string;
@@ -252,7 +252,7 @@ async function runOne(
   reason: string | null;
   violations: Violation[];
 }> {
-  const log = new WireLog();
+  const log = new WireLog({ simHints: options.sim === true });
   const violations: Violation[] = [];
   const ctx = new CaseContext(c.id, options.target, info, log, timeoutMs, violations);
   const skip = skipReason(c, info, options);
@@ -267,11 +267,26 @@ async function runOne(
   let verdict: Verdict | null = null;
   let reason: string | null = null;
   let timer: NodeJS.Timeout | undefined;
+  // The case's own bound counts silence too (CONF-16): it ends a case after four per-turn
+  // timeouts without any frame or HTTP message, sent or received, so a slow server that keeps
+  // answering a long batch is never cut off; twenty per-turn timeouts bound any case.
+  const caseStarted = now();
   const cap = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new WaitTimeout(`case did not finish within ${timeoutMs * 4} ms`)),
-      timeoutMs * 4,
-    );
+    const tick = (): void => {
+      const t = now();
+      const last = log.entries.at(-1)?.t ?? caseStarted;
+      if (t - last >= timeoutMs * 4) {
+        reject(new WaitTimeout(`case did not finish within ${timeoutMs * 4} ms of silence`));
+      } else if (t - caseStarted >= timeoutMs * 20) {
+        reject(new WaitTimeout(`case did not finish within ${timeoutMs * 20} ms in all`));
+      } else {
+        timer = setTimeout(
+          tick,
+          Math.min(timeoutMs * 4 - (t - last), timeoutMs * 20 - (t - caseStarted)) + 1,
+        );
+      }
+    };
+    timer = setTimeout(tick, timeoutMs * 4);
   });
   try {
     await Promise.race([c.run(ctx), cap]);
@@ -291,6 +306,9 @@ async function runOne(
         "TRANSPORT-1",
         `upgrade refused with HTTP ${error.status}: ${error.body.slice(0, 200)}`,
       );
+    } else if (error instanceof SimHintOutsideSim) {
+      verdict = "ERROR";
+      reason = error.message;
     } else {
       const e = error as NodeJS.ErrnoException;
       verdict = "ERROR";

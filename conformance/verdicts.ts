@@ -5,7 +5,7 @@
  */
 import type { Case, Verdict } from "./case.js";
 import type { CheckResult } from "./context.js";
-import { type CheckLevel, provenanceOf, SCHEMA_CLAUSE } from "./provenance.js";
+import { type CheckLevel, provenanceOf, SCHEMA_CLAUSE } from "../src/spec/provenance.js";
 
 /**
  * One root cause seen in several cases (a field missing from every event, a schema violation on
@@ -24,7 +24,7 @@ export interface Finding {
   clause?: string;
 }
 
-/** The level a failed check is judged at (conformance/provenance.ts). */
+/** The level a failed check is judged at (src/spec/provenance.ts). */
 export type Judge = (k: CheckResult) => CheckLevel;
 
 export function decide(

@@ -1,5 +1,6 @@
 /**
- * `npm run generate [target…]` writes the generated mirrors of `schemas/`;
+ * `npm run generate [target…]` writes the generated mirrors of `schemas/` (and the provenance
+ * tables of `spec/`, from src/spec/provenance.ts);
  * `npm run check:generated` (`--check`) fails, naming each file, when one on disk is stale.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -9,7 +10,7 @@ import { targets } from "./generate/targets.js";
 
 const HELP = `Usage: tsx scripts/generate.ts [--check] [--root DIR] [target...]
 
-Regenerates the files derived from schemas/ (targets: ${targets.map((t) => t.name).join(", ")}).
+Regenerates the files derived from schemas/ and spec/'s provenance tables (targets: ${targets.map((t) => t.name).join(", ")}).
   --check      write nothing; exit 1 listing every stale or missing generated file
   --root DIR   repository root (default: this checkout)
   -h, --help   show this help`;

@@ -1,5 +1,4 @@
 /** The HTTP binding: JSON, SSE framing, refusals, retrieve and cancel (spec/http-binding.md). */
-import { NO_ENDPOINT } from "../capabilities.js";
 import { defineCase } from "../case.js";
 import { type CaseContext, PROMPT } from "../context.js";
 import type { JsonAnswer } from "../harness/http-client.js";
@@ -83,10 +82,11 @@ export const httpCases = [
         a.sawDone && a.messages.at(-1)?.data === "[DONE]",
         `expected the stream to end with data: [DONE], its last message was ${JSON.stringify(a.messages.at(-1)?.data?.slice(0, 80) ?? null)}`,
       );
+      const withId = a.messages.filter((m) => m.id !== null);
       ctx.check(
         "HTTP-4",
-        a.messages.every((m) => m.id === null),
-        "no id: lines",
+        a.messages.length > 0 && withId.length === 0,
+        `expected no id: lines, saw ${withId.length} in ${a.messages.length} SSE messages${withId[0] ? ` (first: id ${JSON.stringify(withId[0].id)})` : ""}`,
       );
       ctx.check(
         "HTTP-5",
@@ -159,7 +159,15 @@ export const httpCases = [
         (wr?.terminal?.response.usage as { output_tokens?: number })?.output_tokens ?? 0,
       );
       const span = (wr?.lastDeltaAt ?? 0) - (wr?.firstDeltaAt ?? 0);
-      const perMs = span > 0 ? wholeTokens / span : 0;
+      // Deltas that arrived together (a loaded machine, a proxy that buffers) give no rate: then
+      // the server is taken to write the whole calibration response each millisecond, so only a
+      // server that ran on well past the disconnect fails (a rate of 0 failed correct servers).
+      const coalesced = !(span >= 1);
+      if (coalesced)
+        ctx.note(
+          `calibration deltas arrived within ${span.toFixed(2)} ms: decode rate unknown, bound taken loosely`,
+        );
+      const perMs = coalesced ? Math.max(1, wholeTokens) : wholeTokens / span;
       let id = "";
       let deltas = 0;
       let createdAt = 0;
@@ -188,11 +196,13 @@ export const httpCases = [
       if (!id) return void ctx.fail("HTTP-9", "no response.created before the disconnect");
       await new Promise((r) => setTimeout(r, 150));
       const got = await ctx.httpClient.json("GET", `v1/responses/${id}`);
+      // What the server did after the disconnect shows only in the stored response.
+      ctx.skipWithoutEndpoint(got, `GET /v1/responses/${id}`);
       const body = got.body as { status?: string; usage?: { output_tokens?: number } };
       ctx.check(
         "HTTP-9",
         got.status === 200 && body.status !== "in_progress" && body.status !== "completed",
-        `after disconnecting at ${deltas} deltas the stored response is ${JSON.stringify(body.status)}`,
+        `expected the stored response stopped (not in_progress or completed) after disconnecting at ${deltas} deltas, GET answered HTTP ${got.status} with status ${JSON.stringify(body?.status)}`,
       );
       const bound = deltas + Math.ceil(perMs * (stoppedAt - createdAt + 50)) + 2;
       ctx.check(
@@ -243,7 +253,7 @@ export const httpCases = [
       );
       const id = storedId(ctx, made);
       const got = await ctx.httpClient.json("GET", `v1/responses/${id}`);
-      skipWithoutEndpoint(ctx, got, `GET /v1/responses/${id}`);
+      ctx.skipWithoutEndpoint(got, `GET /v1/responses/${id}`);
       ctx.check(
         "HTTP-11",
         got.status === 200 && (got.body as { id?: string }).id === id,
@@ -292,8 +302,19 @@ export const httpCases = [
         "v1/responses",
         ctx.body({ background: true, store: true }),
       );
-      if (made.status !== 200)
-        return void ctx.fail("HTTP-12", `background POST answered HTTP ${made.status}`);
+      if (made.status !== 200) {
+        // Background responses are not in Open Responses 2026-04-24: a server that does not
+        // claim hotline.v1 may refuse the parameter (CONF-15).
+        if (ctx.info.profile !== "hotline.v1" && made.status >= 400 && made.status < 600) {
+          ctx.skip(
+            `the server does not offer background responses (not in Open Responses 2026-04-24): a create with background: true answered HTTP ${made.status} ${JSON.stringify(made.body).slice(0, 120)}`,
+          );
+        }
+        return void ctx.fail(
+          "HTTP-12",
+          `expected HTTP 200 for a background create, saw HTTP ${made.status} ${JSON.stringify(made.body).slice(0, 120)}`,
+        );
+      }
       const id = storedId(ctx, made);
       const a = await ctx.httpClient.sse(
         "GET",
@@ -301,6 +322,7 @@ export const httpCases = [
         undefined,
         { startingAfter: 2 },
       );
+      ctx.skipWithoutEndpoint(a, `GET /v1/responses/${id}?stream=true`);
       const seqs = a.messages.filter((m) => m.json).map((m) => m.json!.sequence_number as number);
       ctx.check(
         "HTTP-12",
@@ -336,7 +358,7 @@ export const httpCases = [
       );
       if (!cancel) return void ctx.fail("HTTP-13", "no output delta arrived to cancel after");
       const c = await (cancel as Promise<import("../harness/http-client.js").JsonAnswer>);
-      skipWithoutEndpoint(ctx, c, "POST /v1/responses/{id}/cancel");
+      ctx.skipWithoutEndpoint(c, "POST /v1/responses/{id}/cancel");
       const body = c.body as { status?: string; incomplete_details?: { reason?: string } };
       ctx.check(
         "HTTP-13",
@@ -371,7 +393,7 @@ export const httpCases = [
       );
       const id = storedId(ctx, made);
       const c = await ctx.httpClient.json("POST", `v1/responses/${id}/cancel`);
-      skipWithoutEndpoint(ctx, c, `POST /v1/responses/${id}/cancel`);
+      ctx.skipWithoutEndpoint(c, `POST /v1/responses/${id}/cancel`);
       const diff = firstDifference(c.body, made.body);
       ctx.check(
         "HTTP-15",
@@ -414,19 +436,6 @@ function storedId(ctx: CaseContext, made: JsonAnswer): string {
     ctx.skip("the server does not store responses: a store:true create came back with store:false");
   }
   return String(body?.id);
-}
-
-/**
- * SKIPPED when an endpoint Open Responses 2026-04-24 does not define is absent: 405 or 501, or
- * 404 without the registry's `response_not_found` (a route that does not exist).
- */
-function skipWithoutEndpoint(ctx: CaseContext, answer: JsonAnswer, what: string): void {
-  const code = (answer.body as { error?: { code?: unknown } } | null)?.error?.code;
-  if (NO_ENDPOINT.has(answer.status) && !(answer.status === 404 && code === "response_not_found")) {
-    ctx.skip(
-      `no ${what} endpoint (not in Open Responses 2026-04-24): it answered HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 120)}`,
-    );
-  }
 }
 
 /** The value at a JSON pointer built by firstDifference. */

@@ -23,6 +23,9 @@ export const sessionCases = [
     area: "session",
     async run(ctx) {
       const sock = await ctx.connect({ awaitSession: false });
+      // session.created comes first whatever the client sends; a ping makes a server that never
+      // sends it answer something else, so the case ends at that answer, not at the timeout.
+      sock.send({ type: "session.ping", nonce: "created-first" });
       const first = await sock.waitFor(() => true, "session.created");
       ctx.check(
         "SESSION-1",
@@ -282,13 +285,23 @@ export const sessionCases = [
     area: "session",
     async run(ctx) {
       const sock = await ctx.connect();
-      const { id } = await ctx.create(sock);
+      const { id } = await ctx.create(sock, {
+        input: "Write a long TypeScript module with ten functions, each with tests and comments.",
+      });
       const from = sock.frames.length;
       sock.send({ type: "session.ping", nonce: "during-stream" });
       const pong = await sock.waitForType("session.pong", { from });
       const between = sock.frames
         .slice(from)
         .filter((f) => f.entry < pong.entry && f.type.endsWith(".delta")).length;
+      // A response that ended before the pong, a few deltas after the ping, left nothing for the
+      // pong to overtake (CONF-18).
+      const ended = sock.tracker.get(id)?.terminal;
+      if (ended && ended.entry < pong.entry && between <= 2) {
+        ctx.skip(
+          `the response ended (frame #${ended.entry}) ${between} deltas after the ping, before the pong (frame #${pong.entry}): nothing was left to overtake`,
+        );
+      }
       ctx.check(
         "SESSION-11",
         between <= 2,

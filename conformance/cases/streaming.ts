@@ -4,6 +4,8 @@
  */
 import { isTerminalEventType } from "../../src/protocol/index.js";
 import { defineCase } from "../case.js";
+import { PROMPT } from "../context.js";
+import { now } from "../harness/wire-log.js";
 
 export const streamingCases = [
   defineCase({
@@ -108,6 +110,12 @@ export const streamingCases = [
     async run(ctx) {
       const sock = await ctx.connect();
       const { response } = await ctx.complete(sock);
+      // No item opened, nothing to close: the rule was not put to the test (CONF-18); an
+      // output without items is stream.item-state-machine's finding.
+      if (response.items.length === 0)
+        ctx.skip(
+          `the response opened no output item (terminal ${response.terminal?.type}, frame #${response.terminal?.entry}): nothing to close`,
+        );
       ctx.check(
         "STREAM-6",
         response.items.every((i) => i.done),
@@ -235,6 +243,11 @@ export const streamingCases = [
       const { response } = await ctx.complete(sock);
       const gaps = response.deltaTimes.slice(1).map((t, i) => t - response.deltaTimes[i]!);
       for (const g of gaps) ctx.metric("inter_event_gap_ms", g);
+      // A gap far above the typical one needs a typical one first (CONF-18).
+      if (gaps.length < 3)
+        ctx.skip(
+          `${response.deltaCount} output deltas: too few gaps (${gaps.length}) to tell a held-back delta from the decode interval`,
+        );
       const sorted = [...gaps].sort((a, b) => a - b);
       const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
       const max = sorted.at(-1) ?? 0;
@@ -256,11 +269,26 @@ export const streamingCases = [
     async run(ctx) {
       const sock = await ctx.connect();
       const tcp = (sock.ws as unknown as { _socket: import("node:net").Socket })._socket;
-      const { id } = await ctx.create(sock);
+      // Long enough to be streaming through the stall (with --sim, and only then, a hint makes
+      // sure of it: CONF-13).
+      const { id } = await ctx.create(sock, {
+        input: `${PROMPT} Then write ten more functions, each with tests and long comments.`,
+        ...(ctx.info.sim === true ? { metadata: { "sim.output_tokens": "1500" } } : {}),
+      });
       tcp.pause();
       await sock.idle(300);
+      const resumedAt = now();
       tcp.resume();
       const r = await sock.waitTerminal(id);
+      // A response that had ended before the stall was never held back (CONF-18).
+      const before = r.events.filter((e) => e.t < resumedAt);
+      if (r.terminal !== null && r.terminal.t < resumedAt)
+        ctx.skip(
+          `the response ended (frame #${r.terminal.entry}) before the 300 ms stall did: the stall held nothing back`,
+        );
+      ctx.note(
+        `${before.length} of its events arrived before the stall ended, ${r.events.length - before.length} after`,
+      );
       const output = (r.terminal?.response.output ?? []) as { content?: { text?: string }[] }[];
       const finalText = output
         .flatMap((i) => i.content ?? [])

@@ -34,6 +34,11 @@ export interface SessionInfo {
   sim?: boolean;
   /** What the runner found out before the cases (conformance/capabilities.ts). */
   capabilities?: Capabilities;
+  /**
+   * Optional create parameters probed so far (CaseContext.refuses), once per run: null when the
+   * server accepted one, else what it answered.
+   */
+  params?: Map<string, string | null>;
 }
 
 /** Optional features found by probing once; a missing one makes the cases needing it SKIPPED. */

@@ -348,7 +348,7 @@ export class RecordingSocket {
     ) {
       this.report({
         anchor: "ERR-1",
-        message: "error event lacks a numeric status or error.code/message strings",
+        message: `expected an error with a numeric status and string error.code and error.message; ${describeErrorEnvelope(data)}`,
         entry,
         conn: this.conn,
       });
@@ -423,20 +423,27 @@ export class RecordingSocket {
   /**
    * Waits for the first frame at or after `from` (a frame index into `frames`) that matches;
    * rejects with `WaitTimeout` after the per-turn timeout or when the connection closes first.
+   * With `progress`, every frame it accepts restarts the timeout: a wait for many responses
+   * times out on a silent server only, never on a slow one that keeps answering (CONF-16).
    */
   waitFor(
     match: (f: Frame) => boolean,
     what: string,
-    options: { from?: number; timeoutMs?: number } = {},
+    options: { from?: number; timeoutMs?: number; progress?: (f: Frame) => boolean } = {},
   ): Promise<Frame> {
     const from = options.from ?? 0;
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const garbageAt = this.garbage.length;
     return new Promise((resolve, reject) => {
       let scanned = from;
+      let lastProgress: number | undefined;
       const check = (): boolean => {
         for (; scanned < this.frames.length; scanned++) {
           const f = this.frames[scanned]!;
+          if (options.progress?.(f)) {
+            lastProgress = f.entry;
+            restart();
+          }
           if (match(f)) {
             done();
             resolve(f);
@@ -460,10 +467,21 @@ export class RecordingSocket {
         }
         return false;
       };
-      const timer = setTimeout(() => {
+      const expire = (): void => {
         done();
-        reject(new WaitTimeout(`no ${what} within ${timeoutMs} ms`));
-      }, timeoutMs);
+        reject(
+          new WaitTimeout(
+            lastProgress === undefined
+              ? `no ${what} within ${timeoutMs} ms`
+              : `no ${what} within ${timeoutMs} ms of silence after frame #${lastProgress}`,
+          ),
+        );
+      };
+      let timer = setTimeout(expire, timeoutMs);
+      const restart = (): void => {
+        clearTimeout(timer);
+        timer = setTimeout(expire, timeoutMs);
+      };
       const done = (): void => {
         clearTimeout(timer);
         this.waiters.delete(waiter);
@@ -473,6 +491,19 @@ export class RecordingSocket {
       };
       this.waiters.add(waiter);
       check();
+    });
+  }
+
+  /**
+   * Waits until `ready()` holds, as long as the server keeps sending response events: the
+   * timeout counts silence only (CONF-16), so a batch of responses on a slow but correct server
+   * is never cut off by a fixed window.
+   */
+  waitResponses(ready: () => boolean, what: string): Promise<Frame | void> {
+    if (ready()) return Promise.resolve();
+    return this.waitFor(() => ready(), what, {
+      from: this.frames.length,
+      progress: (f) => f.type.startsWith("response.") || f.type === "error",
     });
   }
 
@@ -586,4 +617,16 @@ function redact(headers: Record<string, string> | undefined): Record<string, str
     out[k] = k.toLowerCase() === "authorization" ? "Bearer (redacted)" : v;
   }
   return out;
+}
+
+/** What an `error` frame's envelope holds, for a failure message that says what was seen. */
+export function describeErrorEnvelope(data: Record<string, unknown>): string {
+  const show = (v: unknown): string =>
+    v === undefined ? "absent" : JSON.stringify(v).slice(0, 120);
+  const err = data.error;
+  if (err === null || typeof err !== "object" || Array.isArray(err)) {
+    return `received status ${show(data.status)} and error ${show(err)}`;
+  }
+  const e = err as Record<string, unknown>;
+  return `received status ${show(data.status)}, error.code ${show(e.code)}, error.message ${show(e.message)}`;
 }

@@ -3,11 +3,13 @@
  * rule, and inline SVG charts of time-to-first-token and inter-event gaps. No scripts, no
  * external assets, so it opens anywhere (and in CI's headless Chromium).
  */
-import type { CaseResult, MetricSeries, RunResult } from "../runner.js";
+import { describeProvenance } from "../../src/spec/provenance.js";
+import type { CaseResult, Finding, MetricSeries, RunResult } from "../runner.js";
 
 const COLORS: Record<string, string> = {
   PASS: "#1a7f37",
   "NON-STRICT": "#9a6700",
+  RECOMMENDED: "#bc4c00",
   FAIL: "#cf222e",
   INFORMATIONAL: "#0969da",
   SKIPPED: "#6e7781",
@@ -55,9 +57,13 @@ function samplesOf(run: RunResult, name: string): number[] {
 
 function caseRow(c: CaseResult): string {
   const reqs = c.requirements
-    .map((r) => `<a href="${h(r.link)}" title="${h(r.text)}">${h(r.anchor)}</a>`)
+    .map(
+      (r) =>
+        `<a href="${h(r.link)}" title="${h(`${r.text}\nsource: ${describeProvenance(r.anchor)}`)}">${h(r.anchor)}</a> <span class="src">${h(SOURCE_BADGES[r.source] ?? r.source)}</span>`,
+    )
     .join(" ");
-  return `<tr><td><code>${h(c.id)}</code></td><td>${h(c.title)}</td><td>${reqs}</td><td>${h(c.level)}</td><td><span class="v" style="background:${COLORS[c.verdict]}">${h(c.verdict)}</span>${c.expectedFailure ? " (expected)" : ""}</td><td class="num">${c.durationMs.toFixed(0)}</td><td>${h(c.verdict === "PASS" ? "" : (c.reason ?? "").split("\n")[0])}</td></tr>`;
+  const findings = c.findings.map((id) => `<a href="#finding-${h(id)}">${h(id)}</a>`).join(" ");
+  return `<tr><td><code>${h(c.id)}</code></td><td>${h(c.title)}</td><td>${reqs}</td><td>${h(c.level)}</td><td><span class="v" style="background:${COLORS[c.verdict]}">${h(c.verdict)}</span>${c.expectedFailure ? " (expected)" : ""}</td><td class="num">${c.durationMs.toFixed(0)}</td><td>${h(c.verdict === "PASS" ? "" : (c.reason ?? "").split("\n")[0])}${findings ? ` <span class="muted">also ${findings}</span>` : ""}</td></tr>`;
 }
 
 function failureBlock(c: CaseResult): string {
@@ -67,16 +73,32 @@ function failureBlock(c: CaseResult): string {
   );
   const frames = c.wire.filter((e) => entries.has(e.i)).slice(0, 12);
   return `<section class="failure"><h3><code>${h(c.id)}</code> <span class="v" style="background:${COLORS[c.verdict]}">${h(c.verdict)}</span></h3>
-<ul>${c.requirements.map((r) => `<li><a href="${h(r.link)}">${h(r.anchor)}</a> (${h(r.level)}): ${h(r.text)}</li>`).join("")}</ul>
+<ul>${c.requirements.map((r) => `<li><a href="${h(r.link)}">${h(r.anchor)}</a> (${h(r.level)}): ${h(r.text)}<br><span class="muted">source: ${h(describeProvenance(r.anchor))}</span></li>`).join("")}</ul>
 <ol>${failed
     .slice(0, 20)
     .map(
       (k) =>
-        `<li><b>${h(k.anchor)}</b> ${h(k.message)}${k.observedIn ? ` <i>(observed in ${h(k.observedIn)})</i>` : ""}${k.entry !== undefined ? ` [frame #${k.entry}]` : ""}</li>`,
+        `<li>${k.level ? `[${h(k.level)}] ` : ""}<b>${h(k.anchor)}</b> ${h(k.message)}${k.observedIn ? ` <i>(observed in ${h(k.observedIn)})</i>` : ""}${k.entry !== undefined ? ` [frame #${k.entry}]` : ""}</li>`,
     )
     .join("")}</ol>
 ${frames.map((f) => `<pre>#${f.i} ${f.t.toFixed(3)} ms ${h(f.conn)} ${h(f.dir)} ${h(JSON.stringify(f.data)).slice(0, 3000)}</pre>`).join("")}
 ${c.reason && !failed.length ? `<pre>${h(c.reason)}</pre>` : ""}</section>`;
+}
+
+/** Short source labels beside each requirement (the full line is in its tooltip). */
+const SOURCE_BADGES: Record<string, string> = {
+  "open-responses": "OR",
+  "openai-ws": "OpenAI WS",
+  hotline: "Hotline",
+};
+
+function findingTable(findings: Finding[]): string {
+  if (findings.length === 0) return "<p>None.</p>";
+  const rows = findings.map(
+    (f) =>
+      `<tr id="finding-${h(f.id)}"><td>${h(f.id)}</td><td><span class="v" style="background:${COLORS[f.verdict]}">${h(f.verdict)}</span> ${h(f.level)}</td><td>${h(f.anchor)}</td><td>${h(f.message)}</td><td>${h(f.clause ?? describeProvenance(f.anchor))}</td><td><code>${h(f.firstCase)}</code>${f.entry !== undefined ? ` frame #${f.entry}` : ""}</td><td>${f.cases.map((id) => `<code>${h(id)}</code>`).join(", ")}</td></tr>`,
+  );
+  return `<table class="findings"><thead><tr><th>finding</th><th>verdict</th><th>rule</th><th>what was seen</th><th>source</th><th>first seen</th><th>cases</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 function metricTable(metrics: MetricSeries[]): string {
@@ -95,7 +117,11 @@ export function toHtml(run: RunResult): string {
     .map(([k, v]) => `<span class="v" style="background:${COLORS[k]}">${h(k)} ${v}</span>`)
     .join(" ");
   const failures = run.cases.filter(
-    (c) => c.verdict === "FAIL" || c.verdict === "ERROR" || c.verdict === "NON-STRICT",
+    (c) =>
+      c.verdict === "FAIL" ||
+      c.verdict === "ERROR" ||
+      c.verdict === "NON-STRICT" ||
+      c.verdict === "RECOMMENDED",
   );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Hotline conformance report</title>
@@ -103,11 +129,11 @@ export function toHtml(run: RunResult): string {
 body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1f2328;background:#fff}
 table{border-collapse:collapse;width:100%;margin:8px 0 20px}th,td{border:1px solid #d0d7de;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#f6f8fa}.num{text-align:right}.v{color:#fff;border-radius:4px;padding:1px 6px;font-size:12px;white-space:nowrap}
-.muted{color:#6e7781}pre{background:#f6f8fa;padding:6px;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
+.muted{color:#6e7781}.src{font-size:11px;color:#57606a}pre{background:#f6f8fa;padding:6px;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
 .failure{border-left:4px solid #cf222e;padding-left:12px;margin:12px 0}figure{display:inline-block;margin:8px 16px 8px 0}
 </style></head><body>
 <h1>Hotline conformance report</h1>
-<p>Spec ${h(run.version)} · target <code>${h(run.target.wsUrl)}</code> and <code>${h(run.target.httpUrl)}</code> · profile ${h(run.negotiated.profile)} (mode ${h(run.profileMode)}) · features ${h(run.negotiated.features.join(", ") || "none")} · ${run.strict ? "strict" : "not strict"} · ${(run.durationMs / 1000).toFixed(1)} s · ${h(run.startedAt)}</p>
+<p>Spec ${h(run.version)} · ${run.held ? "held to all of Hotline" : "core: Open Responses MUSTs fail, SHOULDs are NON-STRICT, Hotline additions RECOMMENDED"} · target <code>${h(run.target.wsUrl)}</code> and <code>${h(run.target.httpUrl)}</code> · profile ${h(run.negotiated.profile)} (mode ${h(run.profileMode)}) · features ${h(run.negotiated.features.join(", ") || "none")} · ${run.strict ? "strict" : "not strict"} · ${(run.durationMs / 1000).toFixed(1)} s · ${h(run.startedAt)}</p>
 <p id="summary">${summary} · exit status ${run.exitCode}</p>
 <h2>Verdicts by area</h2>
 ${areas
@@ -119,6 +145,9 @@ ${areas
         .join("")}</tbody></table>`,
   )
   .join("\n")}
+<h2 id="findings">Run-wide findings</h2>
+<p class="muted">A defect seen in several cases that do not cite its rule, reported once (CONF-17); each case keeps its own verdict.</p>
+${findingTable(run.findings)}
 <h2>Failures</h2>
 ${failures.length ? failures.map(failureBlock).join("\n") : "<p>None.</p>"}
 <h2>Latency</h2>

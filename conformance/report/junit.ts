@@ -1,5 +1,6 @@
 /** JUnit XML: one testsuite per area, one testcase per case (h2spec's CI format). */
-import type { CaseResult, RunResult } from "../runner.js";
+import { describeProvenance } from "../../src/spec/provenance.js";
+import type { CaseResult, Finding, RunResult } from "../runner.js";
 
 // XML 1.0 forbids most control characters even when escaped.
 // eslint-disable-next-line no-control-regex
@@ -20,19 +21,42 @@ function testcase(c: CaseResult): string {
     .filter((k) => !k.ok)
     .map(
       (k) =>
-        `${k.anchor}: ${k.message}${k.observedIn ? ` (in ${k.observedIn})` : ""}${k.entry !== undefined ? ` [frame #${k.entry}]` : ""}`,
+        `${k.level ? `[${k.level}] ` : ""}${k.anchor}: ${k.message}${k.observedIn ? ` (in ${k.observedIn})` : ""}${k.entry !== undefined ? ` [frame #${k.entry}]` : ""}`,
     );
   const reqs = c.requirements
-    .map((r) => `${r.anchor} (${r.level}) ${r.text} <${r.link}>`)
+    .map(
+      (r) =>
+        `${r.anchor} (${r.level}) ${r.text} <${r.link}>\n  source: ${describeProvenance(r.anchor)}`,
+    )
     .join("\n");
+  const findings = c.findings.length
+    ? `\nalso observed run-wide findings ${c.findings.join(", ")} (testsuite "run-wide findings")`
+    : "";
   let body = "";
   if (c.verdict === "SKIPPED") body = `<skipped message="${esc(c.reason ?? "")}"/>`;
   else if (c.verdict === "FAIL" && !c.expectedFailure)
     body = `<failure message="${esc(c.reason ?? "")}" type="${esc(c.level)}">${esc(failures.join("\n"))}</failure>`;
   else if (c.verdict === "ERROR" && !c.expectedFailure)
     body = `<error message="${esc((c.reason ?? "").split("\n")[0] ?? "")}" type="runner">${esc(c.reason ?? "")}</error>`;
-  const out = `<system-out>${esc(`verdict: ${c.verdict}${c.expectedFailure ? " (expected failure)" : ""}\n${reqs}${failures.length ? `\n${failures.join("\n")}` : ""}`)}</system-out>`;
+  const out = `<system-out>${esc(`verdict: ${c.verdict}${c.expectedFailure ? " (expected failure)" : ""}${c.reason && c.verdict !== "FAIL" && c.verdict !== "ERROR" ? `\nreason: ${c.reason}` : ""}\n${reqs}${failures.length ? `\n${failures.join("\n")}` : ""}${findings}`)}</system-out>`;
   return `    <testcase ${attrs}>${body}${out}</testcase>`;
+}
+
+/** A run-wide finding (CONF-17) as a test case: failing when its verdict is FAIL. */
+function findingCase(f: Finding): string {
+  const attrs = `name="${esc(`${f.id} ${f.anchor}`)}" classname="hotline.conformance.findings" time="0.000"`;
+  const text = [
+    `verdict: ${f.verdict} (${f.level})`,
+    `${f.anchor}: ${f.message}`,
+    `source: ${f.clause ?? describeProvenance(f.anchor)}`,
+    `first seen in ${f.firstCase}${f.entry !== undefined ? ` [frame #${f.entry}]` : ""}`,
+    `cases (${f.cases.length}): ${f.cases.join(", ")}`,
+  ].join("\n");
+  const body =
+    f.verdict === "FAIL"
+      ? `<failure message="${esc(`${f.anchor}: ${f.message}`)}" type="${esc(f.level)}">${esc(text)}</failure>`
+      : "";
+  return `    <testcase ${attrs}>${body}<system-out>${esc(text)}</system-out></testcase>`;
 }
 
 /** Renders the run as JUnit XML. */
@@ -50,8 +74,20 @@ export function toJunit(run: RunResult): string {
       "  </testsuite>",
     ].join("\n");
   });
-  const total = run.cases.length;
-  const failures = run.cases.filter((c) => c.verdict === "FAIL" && !c.expectedFailure).length;
+  if (run.findings.length > 0) {
+    const failing = run.findings.filter((f) => f.verdict === "FAIL").length;
+    suites.push(
+      [
+        `  <testsuite name="run-wide findings" id="${areas.length}" package="hotline.conformance" hostname="${esc(new URL(run.target.wsUrl).host)}" timestamp="${run.startedAt.slice(0, 19)}" tests="${run.findings.length}" failures="${failing}" errors="0" skipped="0" time="0.000">`,
+        ...run.findings.map(findingCase),
+        "  </testsuite>",
+      ].join("\n"),
+    );
+  }
+  const total = run.cases.length + run.findings.length;
+  const failures =
+    run.cases.filter((c) => c.verdict === "FAIL" && !c.expectedFailure).length +
+    run.findings.filter((f) => f.verdict === "FAIL").length;
   const errors = run.cases.filter((c) => c.verdict === "ERROR" && !c.expectedFailure).length;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="hotline conform" tests="${total}" failures="${failures}" errors="${errors}" time="${(run.durationMs / 1000).toFixed(3)}">\n${suites.join("\n")}\n</testsuites>\n`;
 }

@@ -7,6 +7,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile } from "json-schema-to-typescript";
 import { composedSchemas } from "./compose.js";
+import { provenanceOf, SOURCE_NAMES } from "../../src/spec/provenance.js";
+import { parseRequirements } from "../../src/spec/requirements.js";
 import {
   isHotlineOnly,
   loadSchemaSet,
@@ -17,6 +19,8 @@ import {
 } from "./schema-set.js";
 
 const BANNER = "Generated from schemas/ by `npm run generate`. Do not edit by hand.";
+const PROVENANCE_BANNER =
+  "Generated from src/spec/provenance.ts by `npm run generate`. Do not edit by hand.";
 
 /** One generated file: its path from the repo root and its full expected content. */
 export interface Output {
@@ -455,13 +459,19 @@ const asyncapi: Target = {
 };
 
 /** Replaces the text between `<!-- BEGIN GENERATED: name -->` and its END marker. */
-function fillMarkers(text: string, file: string, name: string, body: string): string {
+function fillMarkers(
+  text: string,
+  file: string,
+  name: string,
+  body: string,
+  banner = BANNER,
+): string {
   const begin = `<!-- BEGIN GENERATED: ${name} -->`;
   const end = `<!-- END GENERATED: ${name} -->`;
   const from = text.indexOf(begin);
   const to = text.indexOf(end);
   if (from < 0 || to < from) throw new Error(`${file} has no '${begin}' … '${end}' section`);
-  const note = `<!-- ${BANNER} -->`;
+  const note = `<!-- ${banner} -->`;
   return `${text.slice(0, from + begin.length)}\n${note}\n\n${body}\n${text.slice(to)}`;
 }
 
@@ -502,6 +512,96 @@ const specTables: Target = {
         content: fillMarkers(read(indexPath), indexPath, "event-catalogue", catalogue),
       },
     ];
+  },
+};
+
+/** A markdown table cell: pipes escaped, one line. */
+function mdCell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+/**
+ * Where each requirement of spec/ comes from, from src/spec/provenance.ts: a table at the end
+ * of every page's Rules (the requirements that restate Open Responses or OpenAI WebSocket mode,
+ * or rest on something named; the rest listed as Hotline additions), and in conformance.md the
+ * Open Responses clauses with every requirement that restates each.
+ */
+const provenance: Target = {
+  name: "provenance",
+  async outputs(root) {
+    const specDir = join(root, "spec");
+    const pages = readdirSync(specDir)
+      .filter((f) => f.endsWith(".md"))
+      .sort();
+    const outputs: Output[] = [];
+    const byClause = new Map<string, { keyword: string; ids: string[] }>();
+    const read = (page: string) => readFileSync(join(specDir, page), "utf8");
+    for (const page of pages) {
+      const text = read(page);
+      const reqs = parseRequirements(page, text);
+      if (reqs.length === 0) continue;
+      const rows: string[] = [];
+      const plain: string[] = [];
+      for (const r of reqs) {
+        const p = provenanceOf(r.id);
+        if (!p)
+          throw new Error(`spec/${page}: ${r.id} has no provenance in src/spec/provenance.ts`);
+        const link = `[${r.id}](#${r.id})`;
+        if (p.source === "open-responses") {
+          const entry = byClause.get(p.clause ?? "") ?? { keyword: p.keyword ?? "", ids: [] };
+          entry.ids.push(`[${r.id}](${page}#${r.id})`);
+          byClause.set(p.clause ?? "", entry);
+          rows.push(
+            `| ${link} | ${SOURCE_NAMES[p.source]} | ${p.keyword ?? ""} | ${mdCell(p.clause ?? "")} | ${mdCell(p.addition ?? "")} |`.replace(
+              / {2}\|$/,
+              " |",
+            ),
+          );
+        } else if (p.source === "openai-ws" || p.clause !== undefined) {
+          rows.push(`| ${link} | ${SOURCE_NAMES[p.source]} | | ${mdCell(p.clause ?? "")} | |`);
+        } else {
+          plain.push(link);
+        }
+      }
+      const body = [
+        ...(rows.length > 0
+          ? [
+              "| requirement | source | keyword there | clause, or what it rests on | Hotline adds |",
+              "|---|---|---|---|---|",
+              ...rows,
+              "",
+            ]
+          : []),
+        ...(plain.length > 0
+          ? [
+              `${rows.length > 0 ? "Every other requirement of this page" : "Every requirement of this page"} is a Hotline addition: ${plain.join(", ")}.`,
+              "",
+            ]
+          : []),
+      ].join("\n");
+      outputs.push({
+        path: `spec/${page}`,
+        content: fillMarkers(text, `spec/${page}`, "provenance", body, PROVENANCE_BANNER),
+      });
+    }
+    const conformance = outputs.find((o) => o.path === "spec/conformance.md");
+    if (!conformance) throw new Error("spec/conformance.md has no requirements");
+    const clauses = [
+      "| requirements | keyword there | clause |",
+      "|---|---|---|",
+      ...[...byClause].map(
+        ([clause, { keyword, ids }]) => `| ${ids.join(", ")} | ${keyword} | ${mdCell(clause)} |`,
+      ),
+      "",
+    ].join("\n");
+    conformance.content = fillMarkers(
+      conformance.content,
+      "spec/conformance.md",
+      "open-responses-clauses",
+      clauses,
+      PROVENANCE_BANNER,
+    );
+    return outputs;
   },
 };
 
@@ -570,6 +670,7 @@ export const targets: Target[] = [
   bundle,
   asyncapi,
   specTables,
+  provenance,
   schemaReference,
 ];
 

@@ -189,14 +189,9 @@ export async function run(argv: string[]): Promise<number> {
     let sim = values.sim ?? false;
     const url = positionals[0];
     if (url === undefined) {
-      // The embedded reference server, through its public entry only (lazy: the runner itself
-      // never imports reference-server/).
-      const entry = "../../reference-server/index.js";
-      const { startServer } = (await import(entry)) as {
-        startServer(
-          o: Record<string, unknown>,
-        ): Promise<{ url: string; wsUrl: string; close(): Promise<void> }>;
-      };
+      // The embedded reference server, through its public entry only, loaded like the rest of
+      // this command's modules when needed (conformance/ itself never imports reference-server/).
+      const { startServer } = await import("../../reference-server/index.js");
       token ??= `conform-${randomBytes(8).toString("hex")}`;
       const server = await startServer({
         port: 0,

@@ -1,5 +1,5 @@
 /**
- * Every requirement of spec/ has a provenance (conformance/provenance.ts), every id named there
+ * Every requirement of spec/ has a provenance (src/spec/provenance.ts), every id named there
  * exists, and the verdict levels follow from it (spec/conformance.md, CONF-14).
  */
 import t from "tap";
@@ -8,7 +8,7 @@ import {
   EXPLICIT_IDS,
   provenanceOf,
   QUOTED_CLAUSES,
-} from "../../conformance/provenance.js";
+} from "../../src/spec/provenance.js";
 import { SpecIndex } from "../../conformance/spec-index.js";
 
 const spec = SpecIndex.load();

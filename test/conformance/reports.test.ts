@@ -12,10 +12,11 @@ import { Parser } from "tap-parser";
 import { validateXML } from "xmllint-wasm";
 import { allCases } from "../../conformance/cases/index.js";
 import { defineCase } from "../../conformance/case.js";
+import { toHtml } from "../../conformance/report/html.js";
 import { toJunit } from "../../conformance/report/junit.js";
 import { toTap } from "../../conformance/report/tap.js";
 import { writeReports } from "../../conformance/report/write.js";
-import { runConformance } from "../../conformance/runner.js";
+import { runConformance, type RunResult } from "../../conformance/runner.js";
 import { SpecIndex } from "../../conformance/spec-index.js";
 import { startServer } from "../../reference-server/index.js";
 
@@ -85,7 +86,64 @@ t.test("junit.xml validates against the JUnit XML schema", async (t) => {
   );
   t.ok(result.valid);
   const suites = toJunit(run).match(/<testsuite /g)?.length;
-  t.equal(suites, new Set(run.cases.map((c) => c.area)).size, "one testsuite per area");
+  t.equal(
+    suites,
+    new Set(run.cases.map((c) => c.area)).size + (run.findings.length > 0 ? 1 : 0),
+    "one testsuite per area (and one for run-wide findings)",
+  );
+});
+
+/** The run with one run-wide finding in two cases, as a server missing a field everywhere gives. */
+const withFinding: RunResult = {
+  ...run,
+  findings: [
+    {
+      id: "F1",
+      anchor: "RESP-6",
+      message: "response.completed lacks completed_at",
+      level: "MUST",
+      verdict: "FAIL",
+      cases: ["x.broken", run.cases[0]!.id],
+      firstCase: "x.broken",
+      entry: 7,
+      clause: "Open Responses MUST: a clause <quoted> & kept",
+    },
+  ],
+  cases: run.cases.map((c) => (c.id === "x.broken" ? { ...c, findings: ["F1"] } : c)),
+};
+
+t.test("junit.xml and report.html carry findings and provenance", async (t) => {
+  const xsd = readFileSync(join(import.meta.dirname, "fixtures", "junit.xsd"), "utf8");
+  const xml = toJunit(withFinding);
+  const result = await validateXML({
+    xml: [{ fileName: "junit.xml", contents: xml }],
+    schema: [xsd],
+  });
+  t.same(
+    result.errors.map((e) => e.rawMessage),
+    [],
+    "still valid with a findings testsuite",
+  );
+  t.match(xml, /<testsuite name="run-wide findings"[^>]* tests="1" failures="1"/);
+  t.match(
+    xml,
+    /<testcase name="F1 RESP-6"[^>]*><failure message="RESP-6: response.completed lacks completed_at"/,
+  );
+  t.match(xml, /cases \(2\): x\.broken, /);
+  t.match(xml, /first seen in x\.broken \[frame #7\]/);
+  t.match(xml, /also observed run-wide findings F1/);
+  t.match(
+    xml,
+    /STREAM-1 \(MUST\)[^\n]*\n {2}source: Open Responses 2026-04-24 MUST: Servers MUST send response progress/,
+    "each requirement says where it comes from",
+  );
+  const html = toHtml(withFinding);
+  t.match(html, /<h2 id="findings">Run-wide findings<\/h2>/);
+  t.match(html, /<tr id="finding-F1"><td>F1<\/td>/);
+  t.match(html, /a clause &lt;quoted&gt; &amp; kept/);
+  t.match(html, /href="#finding-F1"/, "the case links its finding");
+  t.match(html, /source: Open Responses 2026-04-24 MUST: Servers MUST send response progress/);
+  t.match(toHtml(run), /Run-wide findings<\/h2>\n<p class="muted">[^<]*<\/p>\n<p>None.<\/p>/);
 });
 
 t.test("--out writes index.json, a wire log per case, junit.xml and report.html", async (t) => {

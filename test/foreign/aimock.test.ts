@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import { LLMock } from "@copilotkit/aimock";
 import t from "tap";
-import { provenanceOf } from "../../conformance/provenance.js";
+import { provenanceOf } from "../../src/spec/provenance.js";
 import { expected, expectationsOf, runForeign } from "./foreign-run.js";
 
 const mock = new LLMock({ port: 0, logLevel: "silent" });

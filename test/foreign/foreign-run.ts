@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { allCases } from "../../conformance/cases/index.js";
-import { provenanceOf } from "../../conformance/provenance.js";
+import { provenanceOf } from "../../src/spec/provenance.js";
 import { runConformance, type RunResult } from "../../conformance/runner.js";
 import { SpecIndex } from "../../conformance/spec-index.js";
 

@@ -75,6 +75,41 @@ t.test("HTTP only: the WebSocket cases are SKIPPED with what the probe saw", asy
   );
 });
 
+t.test("optional parameters the server refuses: no FAIL, no ERROR", async (t) => {
+  // Open Responses makes every one of these optional: a case that does not test one must not
+  // send it, and one that would like to (core-sequential's labels) probes first.
+  const unsupported = ["metadata", "instructions", "temperature", "top_p", "service_tier"];
+  const r = await run({ unsupported });
+  t.same(describe(r), [], "failures");
+  const sequential = r.cases.find((c) => c.id === "lifecycle.core-sequential")!;
+  t.equal(sequential.verdict, "PASS", "sequential processing is still judged");
+  t.match(
+    sequential.notes.join("\n"),
+    /arrival order not checked: the server refuses both metadata and instructions/,
+    "and it says what it could not check",
+  );
+  // The cases whose subject is such a parameter: the Codex CLI's fields, a schema violation
+  // (temperature "hot"), and core-sequential's probed labels.
+  const testing = [
+    "lifecycle.core-sequential",
+    "lifecycle.client-fields-accepted",
+    "http.client-fields-accepted",
+    "errors.schema-violation",
+  ];
+  const sent = r.cases
+    .filter((c) => !testing.includes(c.id))
+    .filter((c) =>
+      c.wire.some((e) => {
+        if (e.dir !== "send") return false;
+        const d = e.data as { body?: Record<string, unknown> } & Record<string, unknown>;
+        const body = d.type === "response.create" ? d : d.body;
+        return body !== undefined && body !== null && unsupported.some((p) => p in body);
+      }),
+    )
+    .map((c) => c.id);
+  t.same(sent, [], "no other core case sends an optional parameter it does not test");
+});
+
 /** Each fault and the cases whose verdict it must change (to FAIL, RECOMMENDED or NON-STRICT). */
 const FAULTS: Record<IndependentFault, string[]> = {
   lifo: ["lifecycle.core-sequential"],

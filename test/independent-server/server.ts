@@ -27,6 +27,11 @@ export interface IndependentOptions {
   /** Serve the WebSocket transport (a MAY in Open Responses); false: HTTP only. */
   websocket?: boolean;
   fault?: IndependentFault;
+  /**
+   * Optional create parameters this server does not support and refuses with a 400 naming
+   * them (not a fault: Open Responses makes them optional), e.g. `metadata`, `temperature`.
+   */
+  unsupported?: readonly string[];
 }
 
 export interface IndependentServer {
@@ -68,7 +73,10 @@ type Failure = ReturnType<typeof apiError>;
 /** The response engine both transports share. */
 class Engine {
   readonly store = new Map<string, Stored>();
-  constructor(readonly fault: IndependentFault | undefined) {}
+  constructor(
+    readonly fault: IndependentFault | undefined,
+    readonly unsupported: readonly string[] = [],
+  ) {}
 
   /** Validates a create body and resolves its context; a Failure when it must be refused. */
   prepare(
@@ -77,6 +85,15 @@ class Engine {
   ): Failure | { context: unknown[]; prevTokens: number } {
     if (typeof body.model !== "string" && body.model !== undefined)
       return apiError(400, "invalid_request", "invalid_value", "model must be a string", "model");
+    const refused = this.unsupported.find((name) => body[name] !== undefined);
+    if (refused !== undefined)
+      return apiError(
+        400,
+        "invalid_request",
+        "unsupported_parameter",
+        `${refused} is not supported`,
+        refused,
+      );
     const input = body.input;
     if (typeof input !== "string" && !Array.isArray(input))
       return apiError(
@@ -271,7 +288,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 export async function startIndependentServer(
   options: IndependentOptions = {},
 ): Promise<IndependentServer> {
-  const engine = new Engine(options.fault);
+  const engine = new Engine(options.fault, options.unsupported);
   const http = createServer((req, res) => {
     void handleHttp(engine, req, res).catch(() => {
       if (!res.headersSent)

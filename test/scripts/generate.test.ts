@@ -96,3 +96,26 @@ t.test("composition keeps the base's order and replaces shared members in place"
   ]);
   t.same(Object.keys(mergeProperties(base, { x: 0 })), ["x", "a", "b", "c", "d"]);
 });
+
+t.test("a provenance table edited by hand in spec/ fails the check", async (t) => {
+  const dir = copyOfSources(t);
+  const file = join(dir, "spec/transport.md");
+  const page = readFileSync(file, "utf8");
+  t.match(
+    page,
+    /\| \[TRANSPORT-1\]\(#TRANSPORT-1\) \| Open Responses 2026-04-24 \| MAY \| Servers MAY expose/,
+    "each page's Provenance table comes from src/spec/provenance.ts",
+  );
+  writeFileSync(
+    file,
+    page.replace("| Open Responses 2026-04-24 | MAY |", "| Hotline addition | |"),
+  );
+  const result = check(dir);
+  t.equal(result.status, 1);
+  t.match(result.stderr, /spec\/transport\.md/);
+  t.match(
+    readFileSync(join(ROOT, "spec/conformance.md"), "utf8"),
+    /\| \[RESP-9\]\(responses\.md#RESP-9\) \| SHOULD \| Servers SHOULD keep the most recent/,
+    "conformance.md lists the Open Responses clauses and the requirements resting on each",
+  );
+});

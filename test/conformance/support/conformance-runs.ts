@@ -10,7 +10,7 @@ import type { Case } from "../../../conformance/case.js";
 import { allCases } from "../../../conformance/cases/index.js";
 import type { Target } from "../../../conformance/context.js";
 import { type ProfileMode, runConformance, type RunResult } from "../../../conformance/runner.js";
-import { checkLevel } from "../../../conformance/provenance.js";
+import { checkLevel } from "../../../src/spec/provenance.js";
 import { SpecIndex } from "../../../conformance/spec-index.js";
 import type { ServerOptions } from "../../../reference-server/index.js";
 import { readBaseline } from "../../../src/cli/conform.js";

@@ -256,3 +256,24 @@ export function checkLevel(
   const level = own(p.keyword ?? "MAY");
   return level === "MAY" ? "RECOMMENDED" : level;
 }
+
+/** How reports and spec/ name each source. */
+export const SOURCE_NAMES: Readonly<Record<Source, string>> = {
+  "open-responses": "Open Responses 2026-04-24",
+  "openai-ws": "OpenAI WebSocket mode",
+  hotline: "Hotline addition",
+};
+
+/**
+ * One line saying where a requirement comes from, for reports: the Open Responses clause with
+ * its keyword (and what Hotline adds), or the OpenAI WebSocket mode behaviour, or a Hotline
+ * addition with what it rests on.
+ */
+export function describeProvenance(id: string): string {
+  const p = provenanceOf(id);
+  if (!p) return "no provenance recorded";
+  if (p.source === "open-responses") {
+    return `${SOURCE_NAMES[p.source]} ${p.keyword ?? ""}: ${p.clause ?? ""}${p.addition ? ` (Hotline adds: ${p.addition})` : ""}`;
+  }
+  return `${SOURCE_NAMES[p.source]}${p.clause ? `: ${p.clause}` : ""}`;
+}
