@@ -4,7 +4,7 @@
  * much of the server's memory for the connection's whole life by never sending the last
  * fragment. This watches the connection's socket: bytes that completed no frame arm a timer;
  * any complete message or control frame disarms it; when it fires the connection is closed
- * with 1008.
+ * with 4003 (`message_incomplete`).
  */
 import type { Duplex } from "node:stream";
 import type { WebSocket } from "ws";
@@ -15,11 +15,11 @@ export interface MessageTimer {
   setTimer(atMs: number, fn: () => void): () => void;
 }
 
-/** Default time from the first byte of an unfinished message to the 1008 close. */
+/** Default time from the first byte of an unfinished message to the 4003 close. */
 export const DEFAULT_INCOMPLETE_MESSAGE_MS = 30_000;
 
-/** Close code of a connection whose message was not finished in time: policy violation. */
-export const INCOMPLETE_MESSAGE_CLOSE = 1008;
+/** Close code of a connection whose message was not finished in time (`message_incomplete`). */
+export const INCOMPLETE_MESSAGE_CLOSE = 4003;
 
 /**
  * Bounds how long `ws` may hold an unfinished message. Call it right after the upgrade, with
@@ -57,7 +57,7 @@ export function boundIncompleteMessages(
     cancel = clock.setTimer(clock.now() + timeoutMs, () => {
       cancel = undefined;
       if (ws.readyState === ws.OPEN) {
-        ws.close(INCOMPLETE_MESSAGE_CLOSE, "message not completed in time");
+        ws.close(INCOMPLETE_MESSAGE_CLOSE, "message_incomplete");
       }
     });
   });

@@ -251,6 +251,26 @@ export const ERROR_REGISTRY = {
     since: "2026-11-21",
     summary: "Hotline is text frames only; a binary frame closes the connection with WebSocket code 1003.",
   },
+  send_buffer_full: {
+    code: "send_buffer_full",
+    status: 400,
+    retryable: true,
+    closeCode: 1008,
+    type: "invalid_request_error",
+    profiles: ["core","hotline.v1"],
+    since: "2026-11-21",
+    summary: "The peer stopped reading: a frame would take the bytes queued for it past `max_unsent_bytes`, so the connection is closed with WebSocket code 1008 and this code as its reason (TRANSPORT-18).",
+  },
+  message_incomplete: {
+    code: "message_incomplete",
+    status: 408,
+    retryable: true,
+    closeCode: 4003,
+    type: "invalid_request_error",
+    profiles: ["core","hotline.v1"],
+    since: "2026-11-21",
+    summary: "A started message was not completed within `incomplete_message_ms`; the connection is closed with WebSocket code 4003 (TRANSPORT-20).",
+  },
 } as const satisfies Record<string, ErrorRegistryEntry>;
 
 /** A registered error code. */

@@ -4508,6 +4508,26 @@ export const schemas: readonly Record<string, unknown>[] = [
         "description": "While a response is in flight the server sends something at least this often.",
         "minimum": 1
       },
+      "max_unsent_bytes": {
+        "type": "integer",
+        "description": "Bytes the server queues for this connection and has not yet written; a frame that would pass this closes the connection with 1008 (TRANSPORT-18), so a client that stops reading for longer loses it. Generation pauses well before.",
+        "minimum": 1
+      },
+      "resume_buffer_bytes": {
+        "type": "integer",
+        "description": "Bytes of each response's events kept for `response.resume`; an older position is `resume_position_unavailable` (RESUME-10).",
+        "minimum": 0
+      },
+      "max_detached_sessions": {
+        "type": "integer",
+        "description": "Sessions of this principal held for resume after their connection dropped; past it the oldest is discarded (RESUME-15).",
+        "minimum": 0
+      },
+      "incomplete_message_ms": {
+        "type": "integer",
+        "description": "Time a started message has to be completed before the connection is closed with 1008 (TRANSPORT-20).",
+        "minimum": 1
+      },
       "rate_limits": {
         "type": "array",
         "description": "Rate limits at session start.",

@@ -2106,6 +2106,22 @@ export interface SessionLimits {
    */
   heartbeat_interval_ms: number;
   /**
+   * Bytes the server queues for this connection and has not yet written; a frame that would pass this closes the connection with 1008 (TRANSPORT-18), so a client that stops reading for longer loses it. Generation pauses well before.
+   */
+  max_unsent_bytes?: number;
+  /**
+   * Bytes of each response's events kept for `response.resume`; an older position is `resume_position_unavailable` (RESUME-10).
+   */
+  resume_buffer_bytes?: number;
+  /**
+   * Sessions of this principal held for resume after their connection dropped; past it the oldest is discarded (RESUME-15).
+   */
+  max_detached_sessions?: number;
+  /**
+   * Time a started message has to be completed before the connection is closed with 1008 (TRANSPORT-20).
+   */
+  incomplete_message_ms?: number;
+  /**
    * Rate limits at session start.
    */
   rate_limits?: RateLimit[];

@@ -100,6 +100,8 @@ const BY_ID: Readonly<Record<string, Provenance>> = {
   "TRANSPORT-14": hotline(),
   "TRANSPORT-18": hotline("a bound on what a peer can make the server buffer"),
   "TRANSPORT-19": hotline("RFC 6455 §5.4 leaves message assembly limits to the endpoint"),
+  "TRANSPORT-20": hotline("RFC 6455 sets no time for a message to be completed"),
+  "TRANSPORT-21": hotline("RFC 7692 §7.1.2 lets a server limit its own window"),
   "TRANSPORT-15": or("MUST", OR.wsLimit, "close code 4000 and the refusal of later creates"),
   "TRANSPORT-16": hotline(),
   "TRANSPORT-17": hotline(),

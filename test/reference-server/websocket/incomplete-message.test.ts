@@ -1,7 +1,7 @@
 /**
  * An unfinished message has a time bound (TRANSPORT-20, issue 18): bytes that complete no frame
  * arm a timer on the injectable clock, a complete message or control frame disarms it, and the
- * connection is closed with 1008 when it fires. Driven on virtual time over a real ws server and
+ * connection is closed with 4003 (`message_incomplete`) when it fires. Driven on virtual time over a real ws server and
  * client on loopback.
  */
 import { once } from "node:events";
@@ -43,7 +43,7 @@ async function watched(t: Test) {
   return { clock, client, closed, chunk };
 }
 
-t.test("an unfinished message is closed with 1008 when the bound passes, not before", async (t) => {
+t.test("an unfinished message is closed with 4003 when the bound passes, not before", async (t) => {
   const { clock, client, closed, chunk } = await watched(t);
   const seen = chunk();
   client.send('{"type":"response.create",', { fin: false });
