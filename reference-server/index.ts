@@ -14,7 +14,8 @@ import { createRouter } from "./http/router.js";
 import { ResponsesService } from "./responses/service.js";
 import { createLogger, type Logger, type LogLevel } from "./telemetry/logger.js";
 import { ServerMetrics } from "./telemetry/metrics.js";
-import { Faults, type FaultName } from "./faults.js";
+import { type FaultName, isFaultName } from "./faults.js";
+import { faultyHttp, faultyWebSocket } from "./fault-injection/index.js";
 import { PrincipalLimits, type PrincipalLimitsConfig } from "./limits.js";
 import { DEFAULT_HOTLINE_CONFIG, type HotlineConfig } from "./session/hotline-session.js";
 import {
@@ -125,7 +126,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const logger = options.logger ?? createLogger(options.logLevel ?? "info");
   const backend =
     options.backend instanceof Backend ? options.backend : new Backend(options.backend);
-  const faults = new Faults(options.fault);
+  const fault = options.fault;
+  if (fault !== undefined && !isFaultName(fault)) {
+    throw new RangeError(`unknown fault '${String(fault)}' (see --list-faults)`);
+  }
   const sessions = new Set<AnySession>();
   const metrics: ServerMetrics = new ServerMetrics({
     counters: () => backend.counters(),
@@ -167,7 +171,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       connectionMaxAgeMs: options.connectionMaxAgeMs ?? 60 * 60 * 1000,
     },
     cachedTokens: (tokens) => backend.kvCache.peek(tokens),
-    faults,
+    ...(fault === undefined ? {} : { decorators: faultyWebSocket(fault) }),
     limits,
     logger,
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
@@ -182,19 +186,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       logger.debug({ session: session.id }, "session closed");
     },
   });
-  const router = createRouter({
+  const reference = createRouter({
     service,
     auth,
     metrics,
     logger,
     maxBodyBytes: maxMessageBytes,
     models,
-    faults,
     limits,
     stopping: () => stopping,
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     health: () => ({ sessions: sessions.size, in_flight: service.store.liveCount }),
   });
+  const router = fault === undefined ? reference : faultyHttp(fault, reference);
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const timeouts = {
     headersTimeout,

@@ -20,7 +20,6 @@ import type {
   SessionUpdateEvent,
 } from "../../src/protocol/index.js";
 import { ProtocolError } from "../../src/protocol/index.js";
-import type { Faults } from "../faults.js";
 import type { PrincipalLimits, RateLimitState } from "../limits.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
 import { newSessionId } from "../responses/ids.js";
@@ -49,7 +48,6 @@ import {
   tooManyInFlight,
   unknownEventType,
 } from "./hotline-errors.js";
-import { errorEnvelope } from "./hotline-frames.js";
 import { type GoingAwayReason, HotlineTimers } from "./hotline-timers.js";
 import type { SessionRegistry } from "./registry.js";
 import { RequestBudget } from "./request-budget.js";
@@ -60,7 +58,6 @@ import { type Tracked, TrackedResponses } from "./tracked-responses.js";
 export { canonicalJson } from "./canonical-json.js";
 export { DEFAULT_HOTLINE_CONFIG, HOTLINE_FEATURES, HOTLINE_VERSION } from "./hotline-config.js";
 export type { HotlineConfig } from "./hotline-config.js";
-export { applyWireFaults } from "./hotline-frames.js";
 
 /** Options of a {@link HotlineSession}. */
 export interface HotlineSessionOptions {
@@ -68,7 +65,10 @@ export interface HotlineSessionOptions {
   principal: string;
   registry: SessionRegistry<HotlineSession>;
   config: HotlineConfig;
-  faults: Faults;
+  /** Responses run at once (default `config.maxInFlight`, the limit `session.created` advertises). */
+  maxInFlight?: number;
+  /** The index of the responses held (default: a new one). */
+  responses?: TrackedResponses;
   /** Per-principal limits, checked after the session's own (advertised with them). */
   limits?: PrincipalLimits;
   /** Tokens of a prefix now in the prefix cache (prewarm's `cached_tokens`). */
@@ -87,11 +87,10 @@ export class HotlineSession {
   readonly #service: ResponsesService;
   readonly #registry: SessionRegistry<HotlineSession>;
   readonly #config: HotlineConfig;
-  readonly #faults: Faults;
   readonly #limits: PrincipalLimits | undefined;
   readonly #cachedTokens: ((tokens: readonly number[]) => number) | undefined;
   readonly #onClose: ((session: HotlineSession) => void) | undefined;
-  readonly #responses = new TrackedResponses();
+  readonly #responses: TrackedResponses;
   readonly #budget: RequestBudget;
   /** Prefills of `session.update {prewarm: true}` still running: in flight like responses. */
   readonly #prewarms = new Set<ResponseRun>();
@@ -108,14 +107,14 @@ export class HotlineSession {
     this.principal = options.principal;
     this.#registry = options.registry;
     this.#config = options.config;
-    this.#faults = options.faults;
     this.#limits = options.limits;
     this.#cachedTokens = options.cachedTokens;
     this.#onClose = options.onClose;
-    this.maxInFlight = options.config.maxInFlight;
-    this.cache = new ConnectionCache(Math.max(this.maxInFlight, 8));
+    this.maxInFlight = options.maxInFlight ?? options.config.maxInFlight;
+    this.#responses = options.responses ?? new TrackedResponses();
+    this.cache = new ConnectionCache(Math.max(options.config.maxInFlight, 8));
     this.#budget = new RequestBudget(options.config.requestsPerMinute);
-    this.#delivery = new ResponseDelivery(options.config, options.faults, this.#responses, {
+    this.#delivery = new ResponseDelivery(options.config, this.#responses, {
       port: () => this.#port,
       write: (port, json) => this.#write(port, json),
       send: (event) => this.#send(event),
@@ -123,7 +122,7 @@ export class HotlineSession {
       rateLimitsEvent: (responseId) => this.#rateLimitsEvent(responseId),
       responseEnded: () => this.#timers.maybeCloseIdle(),
     });
-    this.#timers = new HotlineTimers(options.config, options.faults, {
+    this.#timers = new HotlineTimers(options.config, {
       port: () => this.#port,
       inFlightCount: () => this.inFlightCount,
       anyRunning: () => this.#responses.anyRunning,
@@ -154,6 +153,12 @@ export class HotlineSession {
     return this.#responses.inFlightCount + this.#prewarms.size;
   }
 
+  /** The run of a response in flight on this session, if it is one. */
+  active(responseId: string): ResponseRun | undefined {
+    const run = this.#responses.get(responseId)?.run;
+    return run && !run.done ? run : undefined;
+  }
+
   /** Responses held (in flight or finished and still resumable). */
   get responseCount(): number {
     return this.#responses.size;
@@ -168,7 +173,7 @@ export class HotlineSession {
     if (old) {
       this.#delivery.detachAll();
       const error = sessionReplaced();
-      old.send(JSON.stringify(errorEnvelope(error, this.#faults)));
+      old.send(JSON.stringify(error.toEnvelope("hotline.v1")));
       old.close(error.closeCode ?? 4002, error.code);
     }
     this.#timers.attached();
@@ -184,7 +189,7 @@ export class HotlineSession {
           last_sequence_number: t.run.log.nextSequenceNumber - 1,
         })),
       });
-    } else if (!this.#faults.has("no-session-created")) {
+    } else {
       this.#send({ type: "session.created", session: this.#sessionObject() });
     }
     this.#timers.arm();
@@ -232,7 +237,7 @@ export class HotlineSession {
 
   /** Sends an error framed for hotline.v1. */
   sendError(error: ProtocolError): void {
-    this.#send(errorEnvelope(error, this.#faults));
+    this.#send(error.toEnvelope("hotline.v1"));
   }
 
   /** Sends an error, then closes the connection with its close code. */
@@ -294,7 +299,7 @@ export class HotlineSession {
       return;
     }
     const bodyKey = canonicalJson(body);
-    if (requestId !== undefined && !this.#faults.has("duplicate-on-retry")) {
+    if (requestId !== undefined) {
       const held = this.#responses.byRequestId(requestId);
       if (held) {
         if (held.bodyKey !== bodyKey) {
@@ -317,11 +322,7 @@ export class HotlineSession {
    * must count the run.
    */
   #admitted(correlation: Correlation, countsInFlight: boolean): boolean {
-    if (
-      countsInFlight &&
-      this.inFlightCount >= this.maxInFlight &&
-      !this.#faults.has("no-in-flight-limit")
-    ) {
+    if (countsInFlight && this.inFlightCount >= this.maxInFlight) {
       this.sendError(tooManyInFlight(this.maxInFlight, correlation));
       return false;
     }
@@ -374,7 +375,6 @@ export class HotlineSession {
   #active(responseId: string, correlation: Correlation): Tracked | undefined {
     const tracked = this.#responses.get(responseId);
     if (tracked && !tracked.run.done) return tracked;
-    if (this.#faults.has("cancel-unknown-silent")) return undefined;
     // INT-6: unknown (including another session's) or finished: same answer, nothing changes.
     this.sendError(responseNotActive(responseId, correlation));
     return undefined;
@@ -383,14 +383,7 @@ export class HotlineSession {
   #onCancel(event: ResponseCancelEvent): void {
     const tracked = this.#active(event.response_id, eventIdOf(event));
     if (!tracked) return;
-    if (this.#faults.has("ignore-cancel")) return;
-    if (event.truncate && !this.#faults.has("truncate-ignored")) {
-      tracked.run.truncate(event.truncate.text_chars);
-    }
-    if (this.#faults.has("late-cancel") && tracked.run.handle?.state === "decoding") {
-      tracked.cancelAfterDeltas = 5;
-      return;
-    }
+    if (event.truncate) tracked.run.truncate(event.truncate.text_chars);
     tracked.run.cancel("cancelled");
   }
 
@@ -474,7 +467,6 @@ export class HotlineSession {
   }
 
   #onPing(event: SessionPingEvent): void {
-    if (this.#faults.has("no-pong")) return;
     // SESSION-11: written now, ahead of anything generated later.
     this.#send({ type: "session.pong", nonce: event.nonce, server_time_ms: Date.now() });
   }

@@ -5,7 +5,6 @@
  * nothing is in flight), and the resume window a detached session waits out (RESUME-5).
  */
 import type { ProtocolError } from "../../src/protocol/index.js";
-import type { Faults } from "../faults.js";
 import type { HotlineConfig } from "./hotline-config.js";
 import { limitReached, serverShuttingDown } from "./hotline-errors.js";
 import type { SessionPort } from "./session.js";
@@ -36,7 +35,6 @@ export interface TimersHost {
 /** The timers of one session; the connection ones restart with every connection. */
 export class HotlineTimers {
   readonly #config: HotlineConfig;
-  readonly #faults: Faults;
   readonly #host: TimersHost;
   #lastSendAt = 0;
   #heartbeat: NodeJS.Timeout | undefined;
@@ -48,9 +46,8 @@ export class HotlineTimers {
   #closingForGoingAway = false;
 
   /** Creates the timers of a session (none running yet). */
-  constructor(config: HotlineConfig, faults: Faults, host: TimersHost) {
+  constructor(config: HotlineConfig, host: TimersHost) {
     this.#config = config;
-    this.#faults = faults;
     this.#host = host;
   }
 
@@ -77,21 +74,14 @@ export class HotlineTimers {
     this.clearConnection();
     this.#lastSendAt = performance.now();
     const interval = this.#config.heartbeatIntervalMs;
-    if (!this.#faults.has("no-heartbeat")) {
-      // Checked four times per interval; a frame goes out once half an interval was silent,
-      // so no gap ever reaches the interval (SESSION-12).
-      this.#heartbeat = setInterval(() => this.#beat(), Math.max(1, interval / 4));
-      this.#heartbeat.unref();
-    }
+    // Checked four times per interval; a frame goes out once half an interval was silent,
+    // so no gap ever reaches the interval (SESSION-12).
+    this.#heartbeat = setInterval(() => this.#beat(), Math.max(1, interval / 4));
+    this.#heartbeat.unref();
     const age = this.#config.connectionMaxAgeMs;
     const lead = Math.min(60_000, age / 10);
     this.#ageTimer = setTimeout(() => {
       this.#ageTimer = undefined;
-      if (this.#faults.has("no-going-away")) {
-        this.#pastMaxAge = true;
-        this.#host.fail(limitReached({}));
-        return;
-      }
       void this.goAway("max_age", lead);
     }, age - lead);
     this.#ageTimer.unref();
@@ -120,7 +110,7 @@ export class HotlineTimers {
       const previous = this.#goingAway;
       this.#goingAway = { reason, done: resolve };
       previous?.done();
-      if (!this.#faults.has("no-going-away")) this.#host.announceGoingAway(reason, deadlineMs);
+      this.#host.announceGoingAway(reason, deadlineMs);
       if (this.#closeTimer) clearTimeout(this.#closeTimer);
       this.#closeTimer = setTimeout(() => this.#closeForGoingAway(), Math.max(0, deadlineMs));
       this.#closeTimer.unref();

@@ -5,11 +5,10 @@
  * response nobody reads while the session is detached (RESUME-10).
  */
 import type { ProtocolError } from "../../src/protocol/index.js";
-import type { Faults } from "../faults.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import type { HotlineConfig } from "./hotline-config.js";
 import { resumePositionUnavailable } from "./hotline-errors.js";
-import { deltaAfterTerminal, hotlineFrame } from "./hotline-frames.js";
+import { hotlineFrame } from "./hotline-frames.js";
 import type { SessionPort } from "./session.js";
 import type { Tracked, TrackedResponses } from "./tracked-responses.js";
 
@@ -32,20 +31,13 @@ export interface DeliveryHost {
 /** Delivers the events of a session's responses to its current connection. */
 export class ResponseDelivery {
   readonly #config: HotlineConfig;
-  readonly #faults: Faults;
   readonly #responses: TrackedResponses;
   readonly #host: DeliveryHost;
   #drainWaiting = false;
 
   /** Creates the delivery of the responses `responses` holds. */
-  constructor(
-    config: HotlineConfig,
-    faults: Faults,
-    responses: TrackedResponses,
-    host: DeliveryHost,
-  ) {
+  constructor(config: HotlineConfig, responses: TrackedResponses, host: DeliveryHost) {
     this.#config = config;
-    this.#faults = faults;
     this.#responses = responses;
     this.#host = host;
   }
@@ -57,12 +49,11 @@ export class ResponseDelivery {
   deliver(entry: LoggedEvent, tracked: Tracked): void {
     const port = this.#host.port();
     if (tracked.attached && port) {
-      if (tracked.dropNext) tracked.dropNext = false;
-      else this.#host.write(port, hotlineFrame(entry, tracked.run.id, this.#faults));
-      if (entry.type === "response.created" && !this.#faults.has("no-rate-limits")) {
+      this.#host.write(port, hotlineFrame(entry, tracked.run.id));
+      if (entry.type === "response.created") {
         this.#host.send(this.#host.rateLimitsEvent(tracked.run.id));
       }
-      if (entry.terminal) this.#afterTerminal(entry, tracked);
+      if (entry.terminal) this.#afterTerminal(tracked);
       else {
         const log = tracked.run.log;
         if (log.keptBytes > this.#config.resumeBufferBytes) {
@@ -74,16 +65,10 @@ export class ResponseDelivery {
       }
     } else {
       tracked.unreadBytes += entry.json.length;
-      if (entry.terminal) this.#afterTerminal(entry, tracked);
+      if (entry.terminal) this.#afterTerminal(tracked);
       else if (tracked.unreadBytes > this.#config.resumeBufferBytes) {
         // RESUME-10: nobody reads it; pause rather than drop.
         this.#setPaused(tracked, "buffer", true);
-      }
-    }
-    if (tracked.cancelAfterDeltas !== undefined && entry.type === "response.output_text.delta") {
-      if (--tracked.cancelAfterDeltas <= 0) {
-        tracked.cancelAfterDeltas = undefined;
-        tracked.run.cancel("cancelled");
       }
     }
   }
@@ -101,13 +86,8 @@ export class ResponseDelivery {
       this.#host.sendError(resumePositionUnavailable(after, tracked.run.id, eventId));
       return;
     }
-    if (this.#faults.has("resume-loses-events")) {
-      // The first event the resume owes is lost: a replayed one, or else the next live one.
-      if (entries.length > 0) entries = entries.slice(1);
-      else tracked.dropNext = true;
-    }
     for (const entry of entries) {
-      this.#host.write(port, hotlineFrame(entry, tracked.run.id, this.#faults));
+      this.#host.write(port, hotlineFrame(entry, tracked.run.id));
     }
     tracked.attached = true;
     tracked.unreadBytes = 0;
@@ -125,12 +105,8 @@ export class ResponseDelivery {
     this.#drainWaiting = false;
   }
 
-  #afterTerminal(entry: LoggedEvent, tracked: Tracked): void {
+  #afterTerminal(tracked: Tracked): void {
     tracked.pauses.clear();
-    const port = this.#host.port();
-    if (this.#faults.has("delta-after-terminal") && tracked.attached && port) {
-      this.#host.write(port, deltaAfterTerminal(entry, tracked.run.id));
-    }
     this.#responses.forgetOldFinished(this.#config.keepFinished, this.#config.keepFinishedBytes);
     this.#host.responseEnded();
   }

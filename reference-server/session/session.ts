@@ -9,14 +9,12 @@
  */
 import type { ClientEvent, ResponseCreateEvent } from "../../src/protocol/index.js";
 import { ProtocolError } from "../../src/protocol/index.js";
-import { Faults } from "../faults.js";
 import { type PrincipalLimits, startAdmitted } from "../limits.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import { newSessionId } from "../responses/ids.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
-import { applyWireFaults, deltaAfterTerminal } from "./hotline-frames.js";
 
 /** The negotiated profile of a connection. */
 export type Profile = "core" | "hotline.v1";
@@ -56,8 +54,8 @@ export interface SessionOptions {
   maxQueuedCreates?: number;
   /** Called when the session ended (connection closed). */
   onClose?: (session: Session) => void;
-  /** Injected fault (core-profile ones: see faults.ts). */
-  faults?: Faults;
+  /** The connection-local cache (default: a new one holding `maxInFlight` responses). */
+  cache?: ConnectionCache;
   /** Per-principal limits (in-flight responses, request and token budgets). */
   limits?: PrincipalLimits;
 }
@@ -83,7 +81,6 @@ export class Session {
   readonly #onClose: ((session: Session) => void) | undefined;
   readonly #pending: ResponseCreateEvent[] = [];
   readonly #maxPending: number;
-  readonly #faults: Faults;
   readonly #limits: PrincipalLimits | undefined;
   #ageTimer: NodeJS.Timeout | undefined;
   #expired = false;
@@ -98,14 +95,9 @@ export class Session {
     this.principal = options.principal;
     this.#service = options.service;
     this.#port = options.port;
-    this.#faults = options.faults ?? Faults.none;
     this.#limits = options.limits;
-    this.maxInFlight = this.#faults.has("multiplex-in-core-profile")
-      ? 8
-      : (options.maxInFlight ?? 1);
-    this.cache = this.#faults.has("no-eviction-after-failure")
-      ? new NeverEvictingCache(this.maxInFlight)
-      : new ConnectionCache(this.maxInFlight);
+    this.maxInFlight = options.maxInFlight ?? 1;
+    this.cache = options.cache ?? new ConnectionCache(this.maxInFlight);
     this.#maxAgeMs = options.maxAgeMs ?? 60 * 60 * 1000;
     this.#highWater = options.highWaterBytes ?? 1 << 20;
     this.#maxPending = options.maxQueuedCreates ?? DEFAULT_MAX_QUEUED_CREATES;
@@ -140,9 +132,7 @@ export class Session {
   /** Sends an error envelope framed for this profile. */
   sendError(error: ProtocolError): void {
     if (this.#closed) return;
-    const envelope = error.toEnvelope(this.profile) as unknown as Record<string, unknown>;
-    if (this.#faults.has("wrong-error-envelope")) delete envelope.status;
-    this.#port.send(JSON.stringify(envelope));
+    this.#port.send(JSON.stringify(error.toEnvelope(this.profile)));
   }
 
   /** Sends an error, then closes with its registry close code and the code as reason. */
@@ -154,11 +144,9 @@ export class Session {
 
   /** The frame of a logged event for this profile (hotline.v1 stamps `response_id`). */
   frame(entry: LoggedEvent, run: ResponseRun): string {
-    const json =
-      this.profile === "core"
-        ? entry.json
-        : `{"response_id":${JSON.stringify(run.id)},${entry.json.slice(1)}`;
-    return this.#faults.any ? applyWireFaults(this.#faults, entry, json) : json;
+    return this.profile === "core"
+      ? entry.json
+      : `{"response_id":${JSON.stringify(run.id)},${entry.json.slice(1)}`;
   }
 
   #onCreate(event: ResponseCreateEvent): void {
@@ -223,28 +211,12 @@ export class Session {
   #deliver(entry: LoggedEvent, run: ResponseRun): void {
     if (this.#closed) return;
     this.#port.send(this.frame(entry, run));
-    if (this.#faults.any) this.#injectAfter(entry, run);
     if (entry.terminal) {
       this.inFlight.delete(run.id);
       this.#next();
       return;
     }
     if (!this.#paused && this.#port.bufferedAmount() > this.#highWater) this.#pause();
-  }
-
-  // Faults that add frames: a Hotline event to a core client, a delta after the terminal.
-  #injectAfter(entry: LoggedEvent, run: ResponseRun): void {
-    if (entry.type === "response.created" && this.#faults.has("hotline-event-to-core-client")) {
-      this.#port.send(
-        JSON.stringify({
-          type: "rate_limits.updated",
-          rate_limits: [{ name: "requests", limit: 6000, remaining: 5999, reset_ms: 60000 }],
-        }),
-      );
-    }
-    if (entry.terminal && this.#faults.has("delta-after-terminal")) {
-      this.#port.send(deltaAfterTerminal(entry, this.profile === "core" ? undefined : run.id));
-    }
   }
 
   // STREAM-15: a slow reader pauses generation instead of growing the send buffer.
@@ -342,9 +314,4 @@ function limitReached(): ProtocolError {
 
 function eventIdOf(event: { event_id?: string }): { eventId?: string } {
   return event.event_id === undefined ? {} : { eventId: event.event_id };
-}
-
-/** Fault `no-eviction-after-failure`: a cache that ignores RESP-12 evictions. */
-class NeverEvictingCache extends ConnectionCache {
-  override evict(): void {}
 }

@@ -8,18 +8,48 @@ import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
 import { errorBody, type TokenAuth } from "../auth.js";
 import { ProtocolError } from "../../src/protocol/index.js";
-import { Faults } from "../faults.js";
 import type { PrincipalLimits } from "../limits.js";
 import type { Logger } from "../telemetry/logger.js";
 import type { ResponsesService } from "../responses/service.js";
-import { type HotlineConfig, HotlineSession } from "../session/hotline-session.js";
+import {
+  type HotlineConfig,
+  HotlineSession,
+  type HotlineSessionOptions,
+} from "../session/hotline-session.js";
 import { DetachedSessions } from "../session/detached-sessions.js";
 import { SessionRegistry } from "../session/registry.js";
-import { type Profile, Session, type SessionPort } from "../session/session.js";
+import {
+  type Profile,
+  Session,
+  type SessionOptions,
+  type SessionPort,
+} from "../session/session.js";
 import { attachConnection, type ConnectionTarget } from "./connection.js";
 
 /** Either kind of session. */
 export type AnySession = Session | HotlineSession;
+
+/**
+ * Decorators wrapped around the binding's parts from outside the request path (the fault
+ * injection of the conformance self-test): each returns what it was given when it has nothing
+ * to change.
+ */
+export interface WebSocketDecorators {
+  /** The options of each new core session. */
+  coreSession?(options: SessionOptions): SessionOptions;
+  /** The options of each new hotline.v1 session. */
+  hotlineSession?(options: HotlineSessionOptions): HotlineSessionOptions;
+  /** One connection: the port its session sends on, then what the connection feeds. */
+  connection?(profile: Profile, port: SessionPort): ConnectionDecorator;
+}
+
+/** What {@link WebSocketDecorators.connection} wraps of one connection. */
+export interface ConnectionDecorator {
+  /** The port the session sends on. */
+  readonly port: SessionPort;
+  /** Wraps what the connection feeds its session. */
+  target(target: ConnectionTarget, session: AnySession): ConnectionTarget;
+}
 
 /** Options of the WebSocket binding. */
 export interface WebSocketBindingOptions {
@@ -49,8 +79,8 @@ export interface WebSocketBindingOptions {
   hotline: HotlineConfig;
   /** Tokens of a prefix now in the prefix cache (prewarm). */
   cachedTokens?: (tokens: readonly number[]) => number;
-  /** Injected fault, if any. */
-  faults?: Faults;
+  /** Decorators applied from outside (fault injection); none in the reference server. */
+  decorators?: WebSocketDecorators;
   /** Per-principal limits (connections here; creates in the sessions). */
   limits?: PrincipalLimits;
   /** Where refusals are logged (principals only: tokens are never logged). */
@@ -119,27 +149,26 @@ function offeredProtocols(request: IncomingMessage): Set<string> {
 
 /** Creates the WebSocket binding. */
 export function createWebSocketBinding(options: WebSocketBindingOptions): WebSocketBinding {
-  const profiles = new WeakMap<IncomingMessage, Profile>();
-  const faults = options.faults ?? Faults.none;
+  const decorators = options.decorators ?? {};
   const registry = new SessionRegistry<HotlineSession>();
   const coreSessions = new Set<Session>();
   const detached = new DetachedSessions<HotlineSession>(options.maxDetachedSessions);
   let stopping = false;
-  const attachCore = (port: SessionPort, principal: string): ConnectionTarget => {
-    const session = new Session({
+  const attachCore = (port: SessionPort, principal: string): [ConnectionTarget, Session] => {
+    const sessionOptions: SessionOptions = {
       profile: "core",
       principal,
       service: options.service,
       port,
       maxAgeMs: options.maxAgeMs,
       highWaterBytes: options.highWaterBytes,
-      faults,
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.onClose ? { onClose: options.onClose } : {}),
-    });
+    };
+    const session = new Session(decorators.coreSession?.(sessionOptions) ?? sessionOptions);
     options.onOpen?.(session);
     coreSessions.add(session);
-    return {
+    const target: ConnectionTarget = {
       handle: (event) => session.handle(event),
       sendError: (error) => session.sendError(error),
       fail: (error) => session.fail(error),
@@ -148,30 +177,31 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
         session.close();
       },
     };
+    return [target, session];
   };
   const attachHotline = (
     port: SessionPort,
     principal: string,
     token: string | undefined,
-  ): ConnectionTarget => {
+  ): [ConnectionTarget, HotlineSession] => {
     let session = token === undefined ? undefined : registry.lookup(token, principal);
     const resumed = session !== undefined;
     if (!session) {
-      session = new HotlineSession({
+      const sessionOptions: HotlineSessionOptions = {
         service: options.service,
         principal,
         registry,
         config: options.hotline,
-        faults,
         ...(options.limits ? { limits: options.limits } : {}),
         ...(options.cachedTokens ? { cachedTokens: options.cachedTokens } : {}),
         ...(options.onClose ? { onClose: options.onClose } : {}),
-      });
+      };
+      session = new HotlineSession(decorators.hotlineSession?.(sessionOptions) ?? sessionOptions);
       options.onOpen?.(session);
     }
     detached.attached(session);
     session.attach(port, resumed);
-    if (token !== undefined && !resumed && !faults.has("no-resume-expired")) {
+    if (token !== undefined && !resumed) {
       // RESUME-4: a fresh session, then the error.
       session.sendError(
         new ProtocolError("resume_expired", "The resume token is unknown or expired.", {
@@ -181,7 +211,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
     }
     const own = session;
     const current = () => own.port === port;
-    return {
+    const target: ConnectionTarget = {
       handle: (event) => {
         if (current()) own.handle(event);
       },
@@ -197,6 +227,17 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
         if (!own.port) detached.detached(own);
       },
     };
+    return [target, own];
+  };
+  // A connection's port and target, each through the connection decorator if there is one.
+  const bind = (
+    profile: Profile,
+    raw: SessionPort,
+    attach: (port: SessionPort) => [ConnectionTarget, AnySession],
+  ): ConnectionTarget => {
+    const decorator = decorators.connection?.(profile, raw);
+    const [target, session] = attach(decorator?.port ?? raw);
+    return decorator ? decorator.target(target, session) : target;
   };
   // One ws server per profile, so a message is assembled only up to twice the limit of its
   // own connection's profile (TRANSPORT-19): frames between the limit and that get the error
@@ -211,13 +252,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
         ? { threshold: 0, zlibDeflateOptions: { level: 1 }, concurrencyLimit: 16 }
         : false,
       clientTracking: true,
-      handleProtocols: (offered, request) => {
-        if (offersHotline(offered)) {
-          profiles.set(request, "hotline.v1");
-          return "hotline.v1";
-        }
-        return false;
-      },
+      handleProtocols: (offered) => (offersHotline(offered) ? "hotline.v1" : false),
     });
   const offersHotline = (offered: ReadonlySet<string>): boolean =>
     options.hotlineEnabled && !stopping && offered.has("hotline.v1");
@@ -293,7 +328,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
       const server = servers[offersHotline(offeredProtocols(request)) ? "hotline.v1" : "core"];
       server.handleUpgrade(request, socket, head, (ws) => {
         ws.once("close", () => release?.());
-        const profile = profiles.get(request) ?? "core";
+        const profile: Profile = ws.protocol === "hotline.v1" ? "hotline.v1" : "core";
         const token = profile === "hotline.v1" ? resumeToken(request) : undefined;
         attachConnection(ws, {
           profile,
@@ -302,11 +337,12 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
           ...(options.maxUnsentBytes === undefined
             ? {}
             : { maxUnsentBytes: options.maxUnsentBytes }),
-          faults,
-          bind:
-            profile === "hotline.v1"
-              ? (port) => attachHotline(port, principal, token)
-              : (port) => attachCore(port, principal),
+          bind: (port) =>
+            bind(profile, port, (p) =>
+              profile === "hotline.v1"
+                ? attachHotline(p, principal, token)
+                : attachCore(p, principal),
+            ),
         });
       });
     },
