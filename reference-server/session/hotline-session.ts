@@ -15,6 +15,9 @@ import type {
   ResponseCreateEvent,
   ResponseResumeEvent,
   ResponseSteerEvent,
+  RateLimitsUpdatedEvent,
+  ServerEvent,
+  Session as SessionObject,
   SessionDefaults,
   SessionPingEvent,
   SessionUpdateEvent,
@@ -282,7 +285,7 @@ export class HotlineSession {
     this.#timers.sent();
   }
 
-  #send(event: object): void {
+  #send(event: ServerEvent): void {
     const port = this.#port;
     if (port) this.#write(port, JSON.stringify(event));
   }
@@ -481,7 +484,7 @@ export class HotlineSession {
     });
   }
 
-  #rateLimitsEvent(responseId: string): object {
+  #rateLimitsEvent(responseId: string): RateLimitsUpdatedEvent {
     return {
       type: "rate_limits.updated",
       rate_limits: this.#rateLimits(),
@@ -494,7 +497,7 @@ export class HotlineSession {
     return [this.#budget.state(), ...(this.#limits?.states(this.principal) ?? [])];
   }
 
-  #sessionObject(): object {
+  #sessionObject(): SessionObject {
     return {
       id: this.id,
       protocol: "hotline.v1",

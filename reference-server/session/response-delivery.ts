@@ -4,7 +4,11 @@
  * generation pauses instead of buffering without bound, for a slow reader (STREAM-15) or for a
  * response nobody reads while the session is detached (RESUME-10).
  */
-import type { ProtocolError } from "../../src/protocol/index.js";
+import type {
+  ProtocolError,
+  RateLimitsUpdatedEvent,
+  ServerEvent,
+} from "../../src/protocol/index.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import type { HotlineConfig } from "./hotline-config.js";
 import { resumePositionUnavailable } from "./hotline-errors.js";
@@ -19,11 +23,11 @@ export interface DeliveryHost {
   /** Writes one frame to the connection. */
   write(port: SessionPort, json: string): void;
   /** Sends a server event to the connection, if any. */
-  send(event: object): void;
+  send(event: ServerEvent): void;
   /** Sends an error framed for hotline.v1. */
   sendError(error: ProtocolError): void;
   /** The `rate_limits.updated` event that follows a response's `response.created`. */
-  rateLimitsEvent(responseId: string): object;
+  rateLimitsEvent(responseId: string): RateLimitsUpdatedEvent;
   /** A response reached its terminal event. */
   responseEnded(): void;
 }
