@@ -15,6 +15,7 @@ import { ResponsesService } from "./responses/service.js";
 import { createLogger, type Logger, type LogLevel } from "./telemetry/logger.js";
 import { ServerMetrics } from "./telemetry/metrics.js";
 import { type FaultName, isFaultName } from "./faults.js";
+import { realSessionClock, type SessionClock } from "./session/clock.js";
 import { faultyHttp, faultyWebSocket } from "./fault-injection/index.js";
 import { PrincipalLimits, type PrincipalLimitsConfig } from "./limits.js";
 import { DEFAULT_HOTLINE_CONFIG, type HotlineConfig } from "./session/hotline-session.js";
@@ -75,6 +76,8 @@ export interface ServerOptions {
   hotline?: boolean;
   /** hotline.v1 session limits and timings (defaults: {@link DEFAULT_HOTLINE_CONFIG}). */
   session?: Partial<Omit<HotlineConfig, "contextWindowTokens" | "connectionMaxAgeMs">>;
+  /** The time of the sessions' timers (default: the real clock); tests pass a virtual one. */
+  sessionClock?: SessionClock;
   /** Break exactly one rule on the wire (conformance self-test; see faults.ts). */
   fault?: FaultName;
   /** Log level (default `info`; tests use `silent`). */
@@ -151,6 +154,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const websocket = createWebSocketBinding({
     service,
     auth,
+    clock: options.sessionClock ?? realSessionClock(Date.now()),
     maxMessageBytes,
     maxAgeMs: options.connectionMaxAgeMs ?? 60 * 60 * 1000,
     highWaterBytes: options.highWaterBytes ?? DEFAULT_HOTLINE_CONFIG.highWaterBytes,
@@ -280,6 +284,7 @@ export type { Profile, Session } from "./session/session.js";
 export type { HotlineSession, HotlineConfig } from "./session/hotline-session.js";
 export type { AnySession } from "./websocket/upgrade.js";
 export { FAULTS, type FaultName, formatFaultTable } from "./faults.js";
+export { sessionClock, type SessionClock } from "./session/clock.js";
 export { DEFAULT_PRINCIPAL_LIMITS, PrincipalLimits, type PrincipalLimitsConfig } from "./limits.js";
 export type { ResponsesService, CreateContext, ResponsesObserver } from "./responses/service.js";
 export type { ResponseRun, RunProfile, RunOutcome } from "./responses/run.js";

@@ -4,7 +4,7 @@
  * the connection and the session and change what the session is told (a cancel never reaches
  * it, or reaches it late, or without its `truncate`).
  */
-import type { ResponseCancelEvent, ResponseResumeEvent } from "../../src/protocol/index.js";
+import type { ResponseCancelEvent } from "../../src/protocol/index.js";
 import type { FaultName } from "../faults.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
 import type { HotlineSession, HotlineSessionOptions } from "../session/hotline-session.js";
@@ -53,8 +53,18 @@ export function hotlineTarget(
         if (fault === "cancel-unknown-silent" && !session.active(event.response_id)) return;
         break;
       case "response.resume":
-        if (fault === "resume-loses-events") loseFirst(event);
+        if (fault === "resume-loses-events")
+          loseFirst(event.response_id, event.after_sequence_number);
         break;
+      case "response.create": {
+        // A retry replays the response it started from the beginning (RESUME-11), at once.
+        const held = event.client_request_id && session.heldFor(event.client_request_id);
+        if (fault !== "resume-loses-events" || !held) break;
+        const stop = loseFirst(held, -1);
+        target.handle(event);
+        stop();
+        return;
+      }
       default:
         break;
     }
@@ -86,15 +96,18 @@ export function hotlineTarget(
     }
     target.handle(event);
   };
-  // The first frame the resume owes (replayed, or else the next live one) is not sent.
-  const loseFirst = (event: ResponseResumeEvent): void => {
+  // The first frame a replay owes (replayed, or else the next live one) is not sent.
+  const loseFirst = (responseId: string, after: number): (() => void) => {
     let lost = false;
     port.observe((frame) => {
-      if (lost || frame.response_id !== event.response_id) return "send";
-      if ((frame.sequence_number ?? -1) <= event.after_sequence_number) return "send";
+      if (lost || frame.response_id !== responseId) return "send";
+      if ((frame.sequence_number ?? -1) <= after) return "send";
       lost = true;
       return "drop";
     });
+    return () => {
+      lost = true;
+    };
   };
   return { ...target, handle };
 }

@@ -31,6 +31,7 @@ import { contextTokens, EMPTY_CONTEXT } from "../responses/render.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
 import { canonicalJson } from "./canonical-json.js";
+import type { SessionClock } from "./clock.js";
 import { prewarmBody, steerBody, updatedDefaults, withDefaults } from "./create-bodies.js";
 import {
   advertisedLimits,
@@ -72,6 +73,8 @@ export interface HotlineSessionOptions {
   maxInFlight?: number;
   /** The index of the responses held (default: a new one). */
   responses?: TrackedResponses;
+  /** The time of its timers, its request budget and `server_time_ms`. */
+  clock: SessionClock;
   /** Per-principal limits, checked after the session's own (advertised with them). */
   limits?: PrincipalLimits;
   /** Tokens of a prefix now in the prefix cache (prewarm's `cached_tokens`). */
@@ -90,6 +93,7 @@ export class HotlineSession {
   readonly #service: ResponsesService;
   readonly #registry: SessionRegistry<HotlineSession>;
   readonly #config: HotlineConfig;
+  readonly #clock: SessionClock;
   readonly #limits: PrincipalLimits | undefined;
   readonly #cachedTokens: ((tokens: readonly number[]) => number) | undefined;
   readonly #onClose: ((session: HotlineSession) => void) | undefined;
@@ -116,7 +120,8 @@ export class HotlineSession {
     this.maxInFlight = options.maxInFlight ?? options.config.maxInFlight;
     this.#responses = options.responses ?? new TrackedResponses();
     this.cache = new ConnectionCache(Math.max(options.config.maxInFlight, 8));
-    this.#budget = new RequestBudget(options.config.requestsPerMinute);
+    this.#clock = options.clock;
+    this.#budget = new RequestBudget(options.config.requestsPerMinute, options.clock);
     this.#delivery = new ResponseDelivery(options.config, this.#responses, {
       port: () => this.#port,
       write: (port, json) => this.#write(port, json),
@@ -125,7 +130,7 @@ export class HotlineSession {
       rateLimitsEvent: (responseId) => this.#rateLimitsEvent(responseId),
       responseEnded: () => this.#timers.maybeCloseIdle(),
     });
-    this.#timers = new HotlineTimers(options.config, {
+    this.#timers = new HotlineTimers(options.config, options.clock, {
       port: () => this.#port,
       inFlightCount: () => this.inFlightCount,
       anyRunning: () => this.#responses.anyRunning,
@@ -160,6 +165,11 @@ export class HotlineSession {
   active(responseId: string): ResponseRun | undefined {
     const run = this.#responses.get(responseId)?.run;
     return run && !run.done ? run : undefined;
+  }
+
+  /** The id of the response a create with this `client_request_id` started, if still held. */
+  heldFor(clientRequestId: string): string | undefined {
+    return this.#responses.byRequestId(clientRequestId)?.run.id;
   }
 
   /** Responses held (in flight or finished and still resumable). */
@@ -471,7 +481,7 @@ export class HotlineSession {
 
   #onPing(event: SessionPingEvent): void {
     // SESSION-11: written now, ahead of anything generated later.
-    this.#send({ type: "session.pong", nonce: event.nonce, server_time_ms: Date.now() });
+    this.#send({ type: "session.pong", nonce: event.nonce, server_time_ms: this.#clock.wallNow() });
   }
 
   #announceGoingAway(reason: GoingAwayReason, deadlineMs: number): void {

@@ -13,8 +13,10 @@ import { type PrincipalLimits, startAdmitted } from "../limits.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import { newSessionId } from "../responses/ids.js";
+import type { CancelTimer } from "../backend/clock.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
+import type { SessionClock } from "./clock.js";
 
 /** The negotiated profile of a connection. */
 export type Profile = "core" | "hotline.v1";
@@ -41,6 +43,8 @@ export interface SessionOptions {
   port: SessionPort;
   /** Who the connection authenticated as. */
   principal: string;
+  /** The time of its age limit and shutdown deadline. */
+  clock: SessionClock;
   /** Connection age limit (TRANSPORT-15); default 60 minutes. */
   maxAgeMs?: number;
   /** Responses run at once: 1 in core. */
@@ -72,7 +76,7 @@ export class Session {
   readonly principal: string;
   readonly cache: ConnectionCache;
   readonly inFlight = new Map<string, InFlight>();
-  readonly openedAt = performance.now();
+  readonly openedAt: number;
   readonly maxInFlight: number;
   readonly #service: ResponsesService;
   readonly #port: SessionPort;
@@ -82,7 +86,8 @@ export class Session {
   readonly #pending: ResponseCreateEvent[] = [];
   readonly #maxPending: number;
   readonly #limits: PrincipalLimits | undefined;
-  #ageTimer: NodeJS.Timeout | undefined;
+  readonly #clock: SessionClock;
+  #ageTimer: CancelTimer | undefined;
   #expired = false;
   #closed = false;
   #paused = false;
@@ -95,6 +100,8 @@ export class Session {
     this.principal = options.principal;
     this.#service = options.service;
     this.#port = options.port;
+    this.#clock = options.clock;
+    this.openedAt = options.clock.now();
     this.#limits = options.limits;
     this.maxInFlight = options.maxInFlight ?? 1;
     this.cache = options.cache ?? new ConnectionCache(this.maxInFlight);
@@ -102,8 +109,7 @@ export class Session {
     this.#highWater = options.highWaterBytes ?? 1 << 20;
     this.#maxPending = options.maxQueuedCreates ?? DEFAULT_MAX_QUEUED_CREATES;
     this.#onClose = options.onClose;
-    this.#ageTimer = setTimeout(() => this.#onMaxAge(), this.#maxAgeMs);
-    this.#ageTimer.unref();
+    this.#ageTimer = this.#clock.setTimer(this.openedAt + this.#maxAgeMs, () => this.#onMaxAge());
   }
 
   /** Whether the connection is past its maximum age. */
@@ -269,9 +275,9 @@ export class Session {
           }),
         );
       }
-      const timers: NodeJS.Timeout[] = [];
+      const deadline: { cancel?: CancelTimer } = {};
       const finish = () => {
-        for (const timer of timers) clearTimeout(timer);
+        deadline.cancel?.();
         this.#draining = () => {};
         for (const { run } of [...this.inFlight.values()]) run.cancel("incomplete");
         this.fail(new ProtocolError("server_shutting_down", "The server is shutting down."));
@@ -282,7 +288,7 @@ export class Session {
         finish();
         return;
       }
-      timers.push(setTimeout(finish, Math.max(0, deadlineMs)).unref());
+      deadline.cancel = this.#clock.setTimer(this.#clock.now() + Math.max(0, deadlineMs), finish);
     });
   }
 
@@ -293,7 +299,7 @@ export class Session {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#ageTimer) clearTimeout(this.#ageTimer);
+    this.#ageTimer?.();
     this.#pending.length = 0;
     for (const { run } of this.inFlight.values()) {
       if (!run.params.background) run.cancel("incomplete");

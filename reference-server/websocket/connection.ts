@@ -4,6 +4,7 @@
  * event and the session goes on (ERR-9..13); only frame-level errors close.
  */
 import type { WebSocket } from "ws";
+import type { Clock } from "../backend/clock.js";
 import {
   type ClientEvent,
   HOTLINE_ONLY_CLIENT_EVENT_TYPES,
@@ -31,6 +32,8 @@ export interface ConnectionOptions {
   maxMessageBytes: number;
   /** Unsent bytes past which the connection is closed (TRANSPORT-18). */
   maxUnsentBytes?: number;
+  /** Real time, for the wait on a close frame that a peer which stopped reading never takes. */
+  io: Clock;
   /** Binds the connection's port to its session. */
   bind(port: SessionPort): ConnectionTarget;
 }
@@ -50,7 +53,11 @@ export const SEND_BUFFER_FULL_CLOSE = 1008;
  * would take the unsent bytes past the bound closes the connection instead (1008), and nothing
  * is queued after that.
  */
-export function portOf(ws: WebSocket, maxUnsentBytes = DEFAULT_MAX_UNSENT_BYTES): SessionPort {
+export function portOf(
+  ws: WebSocket,
+  io: Clock,
+  maxUnsentBytes = DEFAULT_MAX_UNSENT_BYTES,
+): SessionPort {
   // Frames sent and frames written: ws calls each send's callback once its frame was written,
   // in order, so when the counts meet nothing of ours is left unsent (the drain).
   let sent = 0;
@@ -69,7 +76,7 @@ export function portOf(ws: WebSocket, maxUnsentBytes = DEFAULT_MAX_UNSENT_BYTES)
       if (ws.bufferedAmount + json.length > maxUnsentBytes) {
         ws.close(SEND_BUFFER_FULL_CLOSE, "send buffer full: the peer is not reading");
         // The close frame waits behind what the peer does not read: do not wait for it long.
-        setTimeout(() => ws.terminate(), 1_000).unref();
+        io.setTimer(io.now() + 1_000, () => ws.terminate());
         return;
       }
       sent++;
@@ -86,7 +93,7 @@ export function portOf(ws: WebSocket, maxUnsentBytes = DEFAULT_MAX_UNSENT_BYTES)
 
 /** Wires a WebSocket to its session; returns the target it feeds. */
 export function attachConnection(ws: WebSocket, options: ConnectionOptions): ConnectionTarget {
-  const target = options.bind(portOf(ws, options.maxUnsentBytes));
+  const target = options.bind(portOf(ws, options.io, options.maxUnsentBytes));
   ws.on("message", (data, isBinary) => {
     if (isBinary) {
       const error = new ProtocolError(

@@ -16,6 +16,8 @@ import {
   HotlineSession,
   type HotlineSessionOptions,
 } from "../session/hotline-session.js";
+import { type Clock, RealClock } from "../backend/clock.js";
+import type { SessionClock } from "../session/clock.js";
 import { DetachedSessions } from "../session/detached-sessions.js";
 import { SessionRegistry } from "../session/registry.js";
 import {
@@ -55,6 +57,8 @@ export interface ConnectionDecorator {
 export interface WebSocketBindingOptions {
   service: ResponsesService;
   auth: TokenAuth;
+  /** The time of the sessions' protocol timers (age, heartbeat, going-away, resume window). */
+  clock: SessionClock;
   /** Largest accepted message (default 1 MiB). */
   maxMessageBytes: number;
   /** Connection age limit. */
@@ -150,6 +154,9 @@ function offeredProtocols(request: IncomingMessage): Set<string> {
 /** Creates the WebSocket binding. */
 export function createWebSocketBinding(options: WebSocketBindingOptions): WebSocketBinding {
   const decorators = options.decorators ?? {};
+  // Waits for bytes to go out (close frames, a peer that stopped reading) take real time, even
+  // when the protocol's timers run on a virtual clock.
+  const io: Clock = new RealClock();
   const registry = new SessionRegistry<HotlineSession>();
   const coreSessions = new Set<Session>();
   const detached = new DetachedSessions<HotlineSession>(options.maxDetachedSessions);
@@ -160,6 +167,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
       principal,
       service: options.service,
       port,
+      clock: options.clock,
       maxAgeMs: options.maxAgeMs,
       highWaterBytes: options.highWaterBytes,
       ...(options.limits ? { limits: options.limits } : {}),
@@ -192,6 +200,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
         principal,
         registry,
         config: options.hotline,
+        clock: options.clock,
         ...(options.limits ? { limits: options.limits } : {}),
         ...(options.cachedTokens ? { cachedTokens: options.cachedTokens } : {}),
         ...(options.onClose ? { onClose: options.onClose } : {}),
@@ -331,6 +340,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
         const profile: Profile = ws.protocol === "hotline.v1" ? "hotline.v1" : "core";
         const token = profile === "hotline.v1" ? resumeToken(request) : undefined;
         attachConnection(ws, {
+          io,
           profile,
           maxMessageBytes:
             profile === "hotline.v1" ? options.hotline.maxMessageBytes : options.maxMessageBytes,
@@ -358,15 +368,15 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
       for (const session of [...coreSessions]) going.push(session.shutdown(grace));
       // A peer that never completes the close handshake cannot hold the shutdown past the
       // grace period (plus a margin for the terminal events and close frames to go out).
-      let timer: NodeJS.Timeout | undefined;
+      let cancel: (() => void) | undefined;
       await Promise.race([
         Promise.all(going),
-        new Promise<void>((resolve) => (timer = setTimeout(resolve, grace + 2_000))),
+        new Promise<void>((resolve) => (cancel = io.setTimer(io.now() + grace + 2_000, resolve))),
       ]);
-      clearTimeout(timer);
+      cancel?.();
       for (const session of [...registry.sessions()]) session.discard();
       for (const ws of clients()) ws.close(code, reason);
-      await new Promise<void>((resolve) => setTimeout(resolve, 50));
+      await new Promise<void>((resolve) => io.setTimer(io.now() + 50, resolve));
       for (const ws of clients()) ws.terminate();
     },
   };
