@@ -430,7 +430,7 @@ export class ResponseRun {
   #onCallDone(call: FunctionCallDone): void {
     const open = this.#open;
     if (open?.kind !== "call") return;
-    // The streamed deltas are the truth (STREAM-13); the backend's copy only fills a gap.
+    // The streamed deltas are the truth (STREAM-11); the backend's copy only fills a gap.
     if (open.arguments === "" && call.arguments !== "") open.arguments = call.arguments;
     this.#closeOpen("completed");
   }

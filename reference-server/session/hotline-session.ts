@@ -1,6 +1,6 @@
 /**
- * The hotline.v1 session layer (PROTOCOL.md rules 1–9, spec/session.md, responses.md,
- * interruption.md, resume.md): a session that outlives its connection. It multiplexes up to
+ * The hotline.v1 session layer (spec/session.md, responses.md, interruption.md, resume.md): a
+ * session that outlives its connection. It multiplexes up to
  * `max_in_flight` responses, stamps `response_id` on their events, answers cancel, steer,
  * resume, update and ping, keeps each response's events in a bounded resume buffer, sends
  * heartbeats, rate-limit updates and going-away notices, and pauses generation instead of

@@ -4,8 +4,7 @@
  * limit, and teardown that stops every response the connection was paying for. It is
  * transport-agnostic: the WebSocket binding hands it validated events and a {@link SessionPort}.
  *
- * The hotline.v1 layer extends this: `maxInFlight` > 1, `response_id` stamped by
- * {@link Session.frame}, retained event logs for resume, and the Hotline-only events.
+ * The hotline.v1 profile is the sibling class in hotline-session.ts (not yet one model).
  */
 import type { ClientEvent, ResponseCreateEvent } from "../../src/protocol/index.js";
 import { ProtocolError } from "../../src/protocol/index.js";
@@ -294,7 +293,7 @@ export class Session {
 
   /**
    * Tears the session down (the connection closed): responses it was streaming stop costing
-   * compute, except background ones, which outlive their connection (RESP-24).
+   * compute (RESUME-14), except background ones, which outlive their connection (RESP-21).
    */
   close(): void {
     if (this.#closed) return;
