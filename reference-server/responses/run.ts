@@ -122,8 +122,6 @@ export class ResponseRun {
   #resolve!: (outcome: RunOutcome) => void;
   #handle: GenerationHandle | undefined;
   #open: OpenMessage | OpenCall | undefined;
-  #starting = false;
-  #deferred: (() => void)[] = [];
   #queuePosition: number | undefined;
   #cancelAs: "incomplete" | "cancelled" = "incomplete";
   #startedAtMs: number | undefined;
@@ -206,33 +204,29 @@ export class ResponseRun {
    * Submits the generation. A rejection before anything started (queue full, context window)
    * throws a {@link ProtocolError} and leaves the log empty: the caller answers with an error
    * envelope and no `response.created` is ever sent.
+   *
+   * Inside `submit` the backend reports only where the generation stands (queued, started, or
+   * refused); those calls record state, and the events they imply are appended here, after
+   * `response.created`. Tokens and the end arrive later, on the backend's clock, and are
+   * appended as they come.
    */
   start(backend: GenerationBackend, request: Omit<GenerationRequest, "inputTokens">): void {
     let rejected: GenerationFailure | undefined;
-    this.#starting = true;
     const sink: GenerationSink = {
-      onQueued: (position) => this.#later(() => this.#onQueued(position)),
-      onStart: (start) => this.#later(() => this.#onStart(start)),
-      onText: (delta) => this.#later(() => this.#onText(delta)),
-      onFunctionCallStart: (call) => this.#later(() => this.#onCallStart(call)),
-      onFunctionCallArguments: (delta) => this.#later(() => this.#onCallArguments(delta)),
-      onFunctionCallDone: (call) => this.#later(() => this.#onCallDone(call)),
-      onComplete: (completion) => this.#later(() => this.#onComplete(completion)),
+      onQueued: (position) => this.#onQueued(position),
+      onStart: (start) => this.#onStart(start),
+      onText: (delta) => this.#onText(delta),
+      onFunctionCallStart: (call) => this.#onCallStart(call),
+      onFunctionCallArguments: (delta) => this.#onCallArguments(delta),
+      onFunctionCallDone: (call) => this.#onCallDone(call),
+      onComplete: (completion) => this.#onComplete(completion),
       onError: (failure) => {
-        if (this.#starting && this.log.nextSequenceNumber === 0 && this.#deferred.length === 0) {
-          rejected = failure;
-          return;
-        }
-        this.#later(() => this.#onError(failure));
+        if (this.log.nextSequenceNumber === 0) rejected = failure;
+        else this.#onError(failure);
       },
     };
-    try {
-      this.#handle = backend.submit({ ...request, inputTokens: this.#inputTokens }, sink);
-    } finally {
-      this.#starting = false;
-    }
+    this.#handle = backend.submit({ ...request, inputTokens: this.#inputTokens }, sink);
     if (rejected) {
-      this.#deferred = [];
       throw new ProtocolError(rejected.code, rejected.message, { responseId: this.id });
     }
     const queued = this.#queuePosition !== undefined && this.#startedAtMs === undefined;
@@ -252,11 +246,7 @@ export class ResponseRun {
       return event as unknown as ServerEvent;
     });
     if (queued) this.#appendQueued();
-    const deferred = this.#deferred;
-    this.#deferred = [];
-    const sawStart = this.#startedAtMs !== undefined;
-    if (sawStart) this.#appendInProgress();
-    for (const fn of deferred) fn();
+    else if (this.#startedAtMs !== undefined) this.#appendInProgress();
   }
 
   /**
@@ -285,12 +275,6 @@ export class ResponseRun {
     return !this.done;
   }
 
-  // Callbacks that arrive inside submit() are deferred until response.created is appended.
-  #later(fn: () => void): void {
-    if (this.#starting) this.#deferred.push(fn);
-    else fn();
-  }
-
   #serviceTierFromHandle(): void {
     if (this.#handle) this.#state.serviceTier = this.#handle.tier;
   }
@@ -298,7 +282,8 @@ export class ResponseRun {
   #onQueued(position: number): void {
     const first = this.#queuePosition === undefined;
     this.#queuePosition = position;
-    if (this.#starting || this.log.nextSequenceNumber === 0) return;
+    // Inside submit(): start() appends it after response.created.
+    if (this.log.nextSequenceNumber === 0) return;
     // Core clients learn only that the response waits; hotline.v1 gets each position change.
     if (first || this.profile === "hotline.v1") this.#appendQueued();
   }
@@ -322,7 +307,8 @@ export class ResponseRun {
   #onStart(start: GenerationStart): void {
     this.#startedAtMs = performance.now();
     this.#state.serviceTier = start.tier;
-    if (this.#starting || this.log.nextSequenceNumber === 0) return;
+    // Inside submit(): start() appends it after response.created.
+    if (this.log.nextSequenceNumber === 0) return;
     this.#appendInProgress();
   }
 
