@@ -51,7 +51,7 @@ import {
   sessionReplaced,
   tooManyInFlight,
   unknownEventType,
-} from "./hotline-errors.js";
+} from "./session-errors.js";
 import { type GoingAwayReason, HotlineTimers } from "./hotline-timers.js";
 import type { SessionRegistry } from "./registry.js";
 import { RequestBudget } from "./request-budget.js";

@@ -8,7 +8,7 @@ import type { ProtocolError, SessionHeartbeatEvent } from "../../src/protocol/in
 import type { CancelTimer } from "../backend/clock.js";
 import type { SessionClock } from "./clock.js";
 import type { HotlineConfig } from "./hotline-config.js";
-import { limitReached, serverShuttingDown } from "./hotline-errors.js";
+import { limitReached, serverShuttingDown } from "./session-errors.js";
 import type { SessionPort } from "./session.js";
 
 /** Why a session announces `session.going_away`. */

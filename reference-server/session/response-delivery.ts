@@ -11,7 +11,7 @@ import type {
 } from "../../src/protocol/index.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import type { HotlineConfig } from "./hotline-config.js";
-import { resumePositionUnavailable } from "./hotline-errors.js";
+import { resumePositionUnavailable } from "./session-errors.js";
 import { hotlineFrame } from "./hotline-frames.js";
 import type { SessionPort } from "./session.js";
 import type { Tracked, TrackedResponses } from "./tracked-responses.js";

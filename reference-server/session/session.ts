@@ -7,7 +7,7 @@
  * The hotline.v1 profile is the sibling class in hotline-session.ts (not yet one model).
  */
 import type { ClientEvent, ResponseCreateEvent } from "../../src/protocol/index.js";
-import { ProtocolError } from "../../src/protocol/index.js";
+import type { ProtocolError } from "../../src/protocol/index.js";
 import { type PrincipalLimits, startAdmitted } from "../limits.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
 import type { LoggedEvent } from "../responses/event-log.js";
@@ -16,6 +16,13 @@ import type { CancelTimer } from "../backend/clock.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
 import type { SessionClock } from "./clock.js";
+import {
+  eventIdOf,
+  limitReached,
+  serverShuttingDown,
+  tooManyQueued,
+  unknownEventType,
+} from "./session-errors.js";
 
 /** The negotiated profile of a connection. */
 export type Profile = "core" | "hotline.v1";
@@ -125,12 +132,7 @@ export class Session {
         return;
       default:
         // Only hotline.v1 defines the other client events; the binding refuses them in core.
-        this.sendError(
-          new ProtocolError("unknown_event_type", `Unknown event type '${event.type}'.`, {
-            param: "/type",
-            ...eventIdOf(event),
-          }),
-        );
+        this.sendError(unknownEventType(event.type, eventIdOf(event)));
     }
   }
 
@@ -156,29 +158,18 @@ export class Session {
 
   #onCreate(event: ResponseCreateEvent): void {
     if (this.#draining) {
-      this.sendError(
-        new ProtocolError("server_shutting_down", "The server is shutting down.", {
-          ...eventIdOf(event),
-        }),
-      );
+      this.sendError(serverShuttingDown(eventIdOf(event)));
       return;
     }
     if (this.#expired) {
-      this.fail(limitReached());
+      this.fail(limitReached({}));
       return;
     }
     if (this.inFlight.size >= this.maxInFlight) {
       // Core: sequential processing; the create waits for the running response, in a
       // bounded queue (RESP-30): each waiting create holds its whole parsed body.
       if (this.#pending.length >= this.#maxPending) {
-        this.sendError(
-          new ProtocolError(
-            "server_overloaded",
-            `${this.#maxPending} creates already wait on this connection for the one in ` +
-              "flight; wait for a terminal event before sending more.",
-            { ...eventIdOf(event) },
-          ),
-        );
+        this.sendError(tooManyQueued(this.#maxPending, eventIdOf(event)));
         return;
       }
       this.#pending.push(event);
@@ -241,7 +232,7 @@ export class Session {
       return;
     }
     if (this.#expired && this.inFlight.size === 0) {
-      this.fail(limitReached());
+      this.fail(limitReached({}));
       return;
     }
     while (this.inFlight.size < this.maxInFlight && this.#pending.length > 0) {
@@ -254,7 +245,7 @@ export class Session {
     this.#expired = true;
     // TRANSPORT-15: a response in flight finishes first; queued creates are refused.
     this.#pending.length = 0;
-    if (this.inFlight.size === 0) this.fail(limitReached());
+    if (this.inFlight.size === 0) this.fail(limitReached({}));
   }
 
   /**
@@ -268,18 +259,14 @@ export class Session {
       this.#drained = resolve;
       const refused = this.#pending.splice(0);
       for (const event of refused) {
-        this.sendError(
-          new ProtocolError("server_shutting_down", "The server is shutting down.", {
-            ...eventIdOf(event),
-          }),
-        );
+        this.sendError(serverShuttingDown(eventIdOf(event)));
       }
       const deadline: { cancel?: CancelTimer } = {};
       const finish = () => {
         deadline.cancel?.();
         this.#draining = () => {};
         for (const { run } of [...this.inFlight.values()]) run.cancel("incomplete");
-        this.fail(new ProtocolError("server_shutting_down", "The server is shutting down."));
+        this.fail(serverShuttingDown());
         resolve();
       };
       this.#draining = finish;
@@ -308,15 +295,4 @@ export class Session {
     this.#drained?.();
     this.#onClose?.(this);
   }
-}
-
-function limitReached(): ProtocolError {
-  return new ProtocolError(
-    "websocket_connection_limit_reached",
-    "Responses websocket connection limit reached. Create a new websocket connection to continue.",
-  );
-}
-
-function eventIdOf(event: { event_id?: string }): { eventId?: string } {
-  return event.event_id === undefined ? {} : { eventId: event.event_id };
 }
