@@ -18,7 +18,7 @@ import { type FaultName, isFaultName } from "./faults.js";
 import { realSessionClock, type SessionClock } from "./session/clock.js";
 import { faultyHttp, faultyWebSocket } from "./fault-injection/index.js";
 import { PrincipalLimits, type PrincipalLimitsConfig } from "./limits.js";
-import { DEFAULT_HOTLINE_CONFIG, type HotlineConfig } from "./session/hotline-session.js";
+import { DEFAULT_HOTLINE_CONFIG, type HotlineConfig } from "./session/session.js";
 import {
   type AnySession,
   createWebSocketBinding,
@@ -280,8 +280,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
 }
 
-export type { Profile, Session } from "./session/session.js";
-export type { HotlineSession, HotlineConfig } from "./session/hotline-session.js";
+export type { HotlineConfig, Profile, Session } from "./session/session.js";
+/** @deprecated The one `Session` class serves both profiles. */
+export type { Session as HotlineSession } from "./session/session.js";
 export type { AnySession } from "./websocket/upgrade.js";
 export { FAULTS, type FaultName, formatFaultTable } from "./faults.js";
 export { sessionClock, type SessionClock } from "./session/clock.js";

@@ -7,24 +7,23 @@
 import type { ResponseCancelEvent } from "../../src/protocol/index.js";
 import type { FaultName } from "../faults.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
-import type { HotlineSession, HotlineSessionOptions } from "../session/hotline-session.js";
-import type { SessionOptions } from "../session/session.js";
+import type { Session, SessionOptions } from "../session/session.js";
 import { TrackedResponses } from "../session/tracked-responses.js";
 import type { ConnectionTarget } from "../websocket/connection.js";
 import type { WirePort } from "./wire.js";
 
-/** Fault `multiplex-in-core-profile` / `no-eviction-after-failure`: a core session's options. */
-export function coreSessionOptions(fault: FaultName, options: SessionOptions): SessionOptions {
-  if (fault === "multiplex-in-core-profile") return { ...options, maxInFlight: 8 };
-  if (fault === "no-eviction-after-failure") return { ...options, cache: new NeverEvictingCache() };
-  return options;
-}
-
-/** Fault `no-in-flight-limit` / `duplicate-on-retry`: a hotline.v1 session's options. */
-export function hotlineSessionOptions(
-  fault: FaultName,
-  options: HotlineSessionOptions,
-): HotlineSessionOptions {
+/**
+ * A session's options under the faults that configure it: core `multiplex-in-core-profile`
+ * and `no-eviction-after-failure`, hotline.v1 `no-in-flight-limit` and `duplicate-on-retry`.
+ */
+export function sessionOptions(fault: FaultName, options: SessionOptions): SessionOptions {
+  if (options.profile === "core") {
+    if (fault === "multiplex-in-core-profile") return { ...options, maxInFlight: 8 };
+    if (fault === "no-eviction-after-failure") {
+      return { ...options, cache: new NeverEvictingCache() };
+    }
+    return options;
+  }
   if (fault === "no-in-flight-limit") return { ...options, maxInFlight: Number.MAX_SAFE_INTEGER };
   if (fault === "duplicate-on-retry") return { ...options, responses: new ForgetfulResponses() };
   return options;
@@ -41,7 +40,7 @@ const LATE_DELTAS = 5;
 export function hotlineTarget(
   fault: FaultName,
   target: ConnectionTarget,
-  session: HotlineSession,
+  session: Session,
   port: WirePort,
 ): ConnectionTarget {
   const handle = (event: Parameters<ConnectionTarget["handle"]>[0]): void => {

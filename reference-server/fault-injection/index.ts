@@ -8,9 +8,8 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FaultName } from "../faults.js";
-import type { HotlineSession } from "../session/hotline-session.js";
 import type { WebSocketDecorators } from "../websocket/upgrade.js";
-import { coreSessionOptions, hotlineSessionOptions, hotlineTarget } from "./behaviour.js";
+import { hotlineTarget, sessionOptions } from "./behaviour.js";
 import { wirePort } from "./wire.js";
 
 /** An HTTP `request` listener. */
@@ -19,16 +18,13 @@ type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void;
 /** The decorators that make a server break `fault`'s rule, for the WebSocket binding. */
 export function faultyWebSocket(fault: FaultName): WebSocketDecorators {
   return {
-    coreSession: (options) => coreSessionOptions(fault, options),
-    hotlineSession: (options) => hotlineSessionOptions(fault, options),
+    session: (options) => sessionOptions(fault, options),
     connection(profile, raw) {
       const port = wirePort(raw, fault, profile);
       return {
         port,
         target: (target, session) =>
-          session.profile === "hotline.v1"
-            ? hotlineTarget(fault, target, session as HotlineSession, port)
-            : target,
+          session.profile === "hotline.v1" ? hotlineTarget(fault, target, session, port) : target,
       };
     },
   };

@@ -1,6 +1,7 @@
 /**
- * Delivery of a hotline.v1 session's response events: live events go to the attached
- * connection as they are logged, a resume replays the kept ones first (RESUME-6/7), and
+ * Delivery of a session's response events: live events go to the attached connection as they
+ * are logged (hotline.v1 stamps `response_id` and follows each `response.created` with
+ * `rate_limits.updated`), a resume replays the kept ones first (RESUME-6/7), and
  * generation pauses instead of buffering without bound, for a slow reader (STREAM-15) or for a
  * response nobody reads while the session is detached (RESUME-10).
  */
@@ -13,7 +14,7 @@ import type { LoggedEvent } from "../responses/event-log.js";
 import type { HotlineConfig } from "./hotline-config.js";
 import { resumePositionUnavailable } from "./session-errors.js";
 import { hotlineFrame } from "./hotline-frames.js";
-import type { SessionPort } from "./session.js";
+import type { Profile, SessionPort } from "./session.js";
 import type { Tracked, TrackedResponses } from "./tracked-responses.js";
 
 /** What delivery needs of its session. */
@@ -35,12 +36,19 @@ export interface DeliveryHost {
 /** Delivers the events of a session's responses to its current connection. */
 export class ResponseDelivery {
   readonly #config: HotlineConfig;
+  readonly #hotline: boolean;
   readonly #responses: TrackedResponses;
   readonly #host: DeliveryHost;
   #drainWaiting = false;
 
   /** Creates the delivery of the responses `responses` holds. */
-  constructor(config: HotlineConfig, responses: TrackedResponses, host: DeliveryHost) {
+  constructor(
+    profile: Profile,
+    config: HotlineConfig,
+    responses: TrackedResponses,
+    host: DeliveryHost,
+  ) {
+    this.#hotline = profile === "hotline.v1";
     this.#config = config;
     this.#responses = responses;
     this.#host = host;
@@ -53,8 +61,8 @@ export class ResponseDelivery {
   deliver(entry: LoggedEvent, tracked: Tracked): void {
     const port = this.#host.port();
     if (tracked.attached && port) {
-      this.#host.write(port, hotlineFrame(entry, tracked.run.id));
-      if (entry.type === "response.created") {
+      this.#host.write(port, this.#frame(entry, tracked));
+      if (this.#hotline && entry.type === "response.created") {
         this.#host.send(this.#host.rateLimitsEvent(tracked.run.id));
       }
       if (entry.terminal) this.#afterTerminal(tracked);
@@ -91,7 +99,7 @@ export class ResponseDelivery {
       return;
     }
     for (const entry of entries) {
-      this.#host.write(port, hotlineFrame(entry, tracked.run.id));
+      this.#host.write(port, this.#frame(entry, tracked));
     }
     tracked.attached = true;
     tracked.unreadBytes = 0;
@@ -107,6 +115,11 @@ export class ResponseDelivery {
       this.#setPaused(t, "backpressure", false);
     }
     this.#drainWaiting = false;
+  }
+
+  // Core frames are the logged events themselves.
+  #frame(entry: LoggedEvent, tracked: Tracked): string {
+    return this.#hotline ? hotlineFrame(entry, tracked.run.id) : entry.json;
   }
 
   #afterTerminal(tracked: Tracked): void {

@@ -11,16 +11,12 @@ import { ProtocolError } from "../../src/protocol/index.js";
 import type { PrincipalLimits } from "../limits.js";
 import type { Logger } from "../telemetry/logger.js";
 import type { ResponsesService } from "../responses/service.js";
-import {
-  type HotlineConfig,
-  HotlineSession,
-  type HotlineSessionOptions,
-} from "../session/hotline-session.js";
 import { type Clock, RealClock } from "../backend/clock.js";
 import type { SessionClock } from "../session/clock.js";
 import { DetachedSessions } from "../session/detached-sessions.js";
 import { SessionRegistry } from "../session/registry.js";
 import {
+  type HotlineConfig,
   type Profile,
   Session,
   type SessionOptions,
@@ -28,8 +24,8 @@ import {
 } from "../session/session.js";
 import { attachConnection, type ConnectionTarget } from "./connection.js";
 
-/** Either kind of session. */
-export type AnySession = Session | HotlineSession;
+/** A session of either profile (one class, configured by profile). */
+export type AnySession = Session;
 
 /**
  * Decorators wrapped around the binding's parts from outside the request path (the fault
@@ -37,10 +33,8 @@ export type AnySession = Session | HotlineSession;
  * to change.
  */
 export interface WebSocketDecorators {
-  /** The options of each new core session. */
-  coreSession?(options: SessionOptions): SessionOptions;
-  /** The options of each new hotline.v1 session. */
-  hotlineSession?(options: HotlineSessionOptions): HotlineSessionOptions;
+  /** The options of each new session. */
+  session?(options: SessionOptions): SessionOptions;
   /** One connection: the port its session sends on, then what the connection feeds. */
   connection?(profile: Profile, port: SessionPort): ConnectionDecorator;
 }
@@ -108,7 +102,7 @@ export interface WebSocketBinding {
   /** Open connections of both profiles. */
   clients(): WebSocket[];
   /** hotline.v1 sessions, connected or waiting for a resume. */
-  readonly registry: SessionRegistry<HotlineSession>;
+  readonly registry: SessionRegistry<Session>;
 }
 
 /** The resume token an upgrade presents (header, or browser subprotocol entry). */
@@ -157,58 +151,45 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
   // Waits for bytes to go out (close frames, a peer that stopped reading) take real time, even
   // when the protocol's timers run on a virtual clock.
   const io: Clock = new RealClock();
-  const registry = new SessionRegistry<HotlineSession>();
+  const registry = new SessionRegistry<Session>();
   const coreSessions = new Set<Session>();
-  const detached = new DetachedSessions<HotlineSession>(options.maxDetachedSessions);
+  const detached = new DetachedSessions<Session>(options.maxDetachedSessions);
   let stopping = false;
-  const attachCore = (port: SessionPort, principal: string): [ConnectionTarget, Session] => {
-    const sessionOptions: SessionOptions = {
-      profile: "core",
-      principal,
-      service: options.service,
-      port,
-      clock: options.clock,
-      maxAgeMs: options.maxAgeMs,
-      highWaterBytes: options.highWaterBytes,
-      ...(options.limits ? { limits: options.limits } : {}),
-      ...(options.onClose ? { onClose: options.onClose } : {}),
-    };
-    const session = new Session(decorators.coreSession?.(sessionOptions) ?? sessionOptions);
-    options.onOpen?.(session);
-    coreSessions.add(session);
-    const target: ConnectionTarget = {
-      handle: (event) => session.handle(event),
-      sendError: (error) => session.sendError(error),
-      fail: (error) => session.fail(error),
-      closed: () => {
-        coreSessions.delete(session);
-        session.close();
-      },
-    };
-    return [target, session];
+  // A core session is the same session configured for core: one response in flight, the
+  // connection's own age limit and high-water mark, no finished responses kept.
+  const coreConfig: HotlineConfig = {
+    ...options.hotline,
+    maxInFlight: 1,
+    connectionMaxAgeMs: options.maxAgeMs,
+    highWaterBytes: options.highWaterBytes,
+    keepFinished: 0,
   };
-  const attachHotline = (
+  const open = (
+    profile: Profile,
     port: SessionPort,
     principal: string,
     token: string | undefined,
-  ): [ConnectionTarget, HotlineSession] => {
+  ): [ConnectionTarget, Session] => {
+    const hotline = profile === "hotline.v1";
     let session = token === undefined ? undefined : registry.lookup(token, principal);
     const resumed = session !== undefined;
     if (!session) {
-      const sessionOptions: HotlineSessionOptions = {
+      const sessionOptions: SessionOptions = {
+        profile,
         service: options.service,
         principal,
-        registry,
-        config: options.hotline,
+        config: hotline ? options.hotline : coreConfig,
         clock: options.clock,
+        ...(hotline ? { registry } : {}),
         ...(options.limits ? { limits: options.limits } : {}),
         ...(options.cachedTokens ? { cachedTokens: options.cachedTokens } : {}),
         ...(options.onClose ? { onClose: options.onClose } : {}),
       };
-      session = new HotlineSession(decorators.hotlineSession?.(sessionOptions) ?? sessionOptions);
+      session = new Session(decorators.session?.(sessionOptions) ?? sessionOptions);
       options.onOpen?.(session);
+      if (!hotline) coreSessions.add(session);
     }
-    detached.attached(session);
+    if (hotline) detached.attached(session);
     session.attach(port, resumed);
     if (token !== undefined && !resumed) {
       // RESUME-4: a fresh session, then the error.
@@ -233,7 +214,8 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
       },
       closed: () => {
         own.detach(port);
-        if (!own.port) detached.detached(own);
+        if (!hotline) coreSessions.delete(own);
+        else if (!own.port) detached.detached(own);
       },
     };
     return [target, own];
@@ -347,12 +329,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
           ...(options.maxUnsentBytes === undefined
             ? {}
             : { maxUnsentBytes: options.maxUnsentBytes }),
-          bind: (port) =>
-            bind(profile, port, (p) =>
-              profile === "hotline.v1"
-                ? attachHotline(p, principal, token)
-                : attachCore(p, principal),
-            ),
+          bind: (port) => bind(profile, port, (p) => open(profile, p, principal, token)),
         });
       });
     },
@@ -365,7 +342,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
         if (session.port) going.push(session.goAway("shutdown", grace));
       }
       // Core connections drain too: the response in flight may finish within the grace period.
-      for (const session of [...coreSessions]) going.push(session.shutdown(grace));
+      for (const session of [...coreSessions]) going.push(session.goAway("shutdown", grace));
       // A peer that never completes the close handshake cannot hold the shutdown past the
       // grace period (plus a margin for the terminal events and close frames to go out).
       let cancel: (() => void) | undefined;

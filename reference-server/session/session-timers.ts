@@ -1,9 +1,12 @@
 /**
- * The clocks of a hotline.v1 session: heartbeats while responses run and the connection is
- * otherwise silent (SESSION-12), the connection's maximum age and the `session.going_away`
- * notice ahead of it, the close at a going-away deadline (or, for a shutdown, as soon as
- * nothing is in flight), and the resume window a detached session waits out (RESUME-5).
+ * The clocks of a session: the connection's maximum age, the close at a going-away deadline
+ * (or, for a shutdown, as soon as nothing is in flight), and in hotline.v1 also heartbeats while
+ * responses run and the connection is otherwise silent (SESSION-12), the `session.going_away`
+ * notice ahead of the maximum age, and the resume window a detached session waits out
+ * (RESUME-5). A core connection past its maximum age refuses new creates and closes once
+ * nothing is in flight (TRANSPORT-15).
  */
+import type { Profile } from "./session.js";
 import type { ProtocolError, SessionHeartbeatEvent } from "../../src/protocol/index.js";
 import type { CancelTimer } from "../backend/clock.js";
 import type { SessionClock } from "./clock.js";
@@ -28,6 +31,8 @@ export interface TimersHost {
   announceGoingAway(reason: GoingAwayReason, deadlineMs: number): void;
   /** Ends what is still running (a shutdown's deadline). */
   endRunning(): void;
+  /** A core connection passed its maximum age: creates waiting are dropped. */
+  expired(): void;
   /** Sends an error, then closes the connection. */
   fail(error: ProtocolError): void;
   /** Discards the session. */
@@ -35,8 +40,9 @@ export interface TimersHost {
 }
 
 /** The timers of one session; the connection ones restart with every connection. */
-export class HotlineTimers {
+export class SessionTimers {
   readonly #config: HotlineConfig;
+  readonly #hotline: boolean;
   readonly #clock: SessionClock;
   readonly #host: TimersHost;
   #lastSendAt = 0;
@@ -49,7 +55,8 @@ export class HotlineTimers {
   #closingForGoingAway = false;
 
   /** Creates the timers of a session (none running yet). */
-  constructor(config: HotlineConfig, clock: SessionClock, host: TimersHost) {
+  constructor(profile: Profile, config: HotlineConfig, clock: SessionClock, host: TimersHost) {
+    this.#hotline = profile === "hotline.v1";
     this.#config = config;
     this.#clock = clock;
     this.#host = host;
@@ -78,8 +85,18 @@ export class HotlineTimers {
     this.clearConnection();
     const now = this.#clock.now();
     this.#lastSendAt = now;
-    this.#armHeartbeat(now);
     const age = this.#config.connectionMaxAgeMs;
+    if (!this.#hotline) {
+      // TRANSPORT-15: what runs may finish, then the connection closes.
+      this.#ageTimer = this.#clock.setTimer(now + age, () => {
+        this.#ageTimer = undefined;
+        this.#pastMaxAge = true;
+        this.#host.expired();
+        this.maybeCloseIdle();
+      });
+      return;
+    }
+    this.#armHeartbeat(now);
     const lead = Math.min(60_000, age / 10);
     this.#ageTimer = this.#clock.setTimer(now + age - lead, () => {
       this.#ageTimer = undefined;
@@ -130,8 +147,15 @@ export class HotlineTimers {
     });
   }
 
-  /** A shutdown or maintenance going-away closes once nothing is in flight. */
+  /**
+   * A shutdown or maintenance going-away closes once nothing is in flight, and so does a core
+   * connection past its maximum age.
+   */
   maybeCloseIdle(): void {
+    if (!this.#hotline && this.#pastMaxAge && !this.#goingAway) {
+      if (this.#host.inFlightCount() === 0) this.#host.fail(limitReached({}));
+      return;
+    }
     const going = this.#goingAway;
     if (!going || going.reason === "max_age" || this.#host.inFlightCount() > 0) return;
     this.#closeForGoingAway();
