@@ -13,7 +13,7 @@ import {
 } from "../../src/protocol/index.js";
 import type { Profile, SessionPort } from "../session/session.js";
 
-/** What a connection feeds: a core {@link Session} or a hotline.v1 session's attachment. */
+/** What a connection feeds: its session, while it is the connection attached to it. */
 export interface ConnectionTarget {
   /** Handles one validated client event. */
   handle(event: ClientEvent): void;
