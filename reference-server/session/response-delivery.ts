@@ -1,15 +1,11 @@
 /**
  * Delivery of a session's response events: live events go to the attached connection as they
- * are logged (hotline.v1 stamps `response_id` and follows each `response.created` with
- * `rate_limits.updated`), a resume replays the kept ones first (RESUME-6/7), and
+ * are logged (hotline.v1 stamps `response_id`), a resume replays the kept ones first
+ * (RESUME-6/7), and
  * generation pauses instead of buffering without bound, for a slow reader (STREAM-15) or for a
  * response nobody reads while the session is detached (RESUME-10).
  */
-import type {
-  ProtocolError,
-  RateLimitsUpdatedEvent,
-  ServerEvent,
-} from "../../src/protocol/index.js";
+import type { ProtocolError } from "../../src/protocol/index.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import type { HotlineConfig } from "./hotline-config.js";
 import { resumePositionUnavailable } from "./session-errors.js";
@@ -17,20 +13,12 @@ import { hotlineFrame } from "./hotline-frames.js";
 import type { Profile, SessionPort } from "./session.js";
 import type { Tracked, TrackedResponses } from "./tracked-responses.js";
 
-/** What delivery needs of its session. */
+/** What delivery needs of its session: where frames go. */
 export interface DeliveryHost {
   /** The connection currently attached, if any. */
   port(): SessionPort | undefined;
   /** Writes one frame to the connection. */
   write(port: SessionPort, json: string): void;
-  /** Sends a server event to the connection, if any. */
-  send(event: ServerEvent): void;
-  /** Sends an error framed for hotline.v1. */
-  sendError(error: ProtocolError): void;
-  /** The `rate_limits.updated` event that follows a response's `response.created`. */
-  rateLimitsEvent(responseId: string): RateLimitsUpdatedEvent;
-  /** A response reached its terminal event. */
-  responseEnded(): void;
 }
 
 /** Delivers the events of a session's responses to its current connection. */
@@ -55,16 +43,13 @@ export class ResponseDelivery {
   }
 
   /**
-   * Delivers one logged event of a response. The per-token path: one frame, one send;
-   * everything else only on rarer events.
+   * Delivers one logged event of a response; true when it was the response's terminal event.
+   * The per-token path: one frame, one send; everything else only on rarer events.
    */
-  deliver(entry: LoggedEvent, tracked: Tracked): void {
+  deliver(entry: LoggedEvent, tracked: Tracked): boolean {
     const port = this.#host.port();
     if (tracked.attached && port) {
       this.#host.write(port, this.#frame(entry, tracked));
-      if (this.#hotline && entry.type === "response.created") {
-        this.#host.send(this.#host.rateLimitsEvent(tracked.run.id));
-      }
       if (entry.terminal) this.#afterTerminal(tracked);
       else {
         const log = tracked.run.log;
@@ -83,20 +68,27 @@ export class ResponseDelivery {
         this.#setPaused(tracked, "buffer", true);
       }
     }
+    return entry.terminal;
   }
 
-  /** RESUME-6/7: every kept event after `after`, in order, then live. */
-  replay(tracked: Tracked, after: number, eventId: { eventId?: string }): void {
+  /**
+   * RESUME-6/7: every kept event after `after`, in order, then live. Returns the error to
+   * answer with when those events are gone or never were.
+   */
+  replay(
+    tracked: Tracked,
+    after: number,
+    eventId: { eventId?: string },
+  ): ProtocolError | undefined {
     const port = this.#host.port();
-    if (!port) return;
+    if (!port) return undefined;
     const log = tracked.run.log;
     let entries: LoggedEvent[];
     try {
       if (after > log.nextSequenceNumber - 1) throw new RangeError("ahead of the stream");
       entries = log.since(after);
     } catch {
-      this.#host.sendError(resumePositionUnavailable(after, tracked.run.id, eventId));
-      return;
+      return resumePositionUnavailable(after, tracked.run.id, eventId);
     }
     for (const entry of entries) {
       this.#host.write(port, this.#frame(entry, tracked));
@@ -104,6 +96,7 @@ export class ResponseDelivery {
     tracked.attached = true;
     tracked.unreadBytes = 0;
     this.#setPaused(tracked, "buffer", false);
+    return undefined;
   }
 
   /** The connection is gone: every response buffers (and no longer waits for a drain). */
@@ -125,7 +118,6 @@ export class ResponseDelivery {
   #afterTerminal(tracked: Tracked): void {
     tracked.pauses.clear();
     this.#responses.forgetOldFinished(this.#config.keepFinished, this.#config.keepFinishedBytes);
-    this.#host.responseEnded();
   }
 
   /** STREAM-15: a slow reader pauses the responses it reads until the socket drains. */

@@ -176,10 +176,6 @@ export class Session {
     this.#delivery = new ResponseDelivery(options.profile, options.config, this.#responses, {
       port: () => this.#port,
       write: (port, json) => this.#write(port, json),
-      send: (event) => this.#send(event),
-      sendError: (error) => this.sendError(error),
-      rateLimitsEvent: (responseId) => this.#rateLimitsEvent(responseId),
-      responseEnded: () => this.#responseEnded(),
     });
     this.#timers = new SessionTimers(options.profile, options.config, options.clock, {
       port: () => this.#port,
@@ -402,7 +398,7 @@ export class Session {
           return;
         }
         // RESUME-11: the same request again attaches to the response it started.
-        this.#delivery.replay(held, -1, eventId);
+        this.#replay(held, -1, eventId);
         return;
       }
     }
@@ -478,7 +474,12 @@ export class Session {
         ...(options.steeredFrom === undefined ? {} : { steeredFrom: options.steeredFrom }),
         listener: (entry, run) => {
           tracked ??= this.#responses.track(run, options.bodyKey, this.#port !== undefined);
-          this.#delivery.deliver(entry, tracked);
+          const ended = this.#delivery.deliver(entry, tracked);
+          // SESSION-17: the rate limits follow each response.created the client reads.
+          if (this.#hotline && entry.type === "response.created" && tracked.attached) {
+            this.#send(this.#rateLimitsEvent(run.id));
+          }
+          if (ended) this.#responseEnded();
         },
       });
       // Admitted by #admitted (create) or not at all (a steer, in the slot it freed: INT-11).
@@ -544,7 +545,12 @@ export class Session {
       this.sendError(responseNotFound(event.response_id, eventId));
       return;
     }
-    this.#delivery.replay(tracked, event.after_sequence_number, eventId);
+    this.#replay(tracked, event.after_sequence_number, eventId);
+  }
+
+  #replay(tracked: Tracked, after: number, eventId: { eventId?: string }): void {
+    const refused = this.#delivery.replay(tracked, after, eventId);
+    if (refused) this.sendError(refused);
   }
 
   // --- Session events ------------------------------------------------------------------------
