@@ -33,6 +33,7 @@ import { ProtocolError } from "../../src/protocol/index.js";
 import type { PrincipalLimits, RateLimitState } from "../limits.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
 import { newSessionId } from "../responses/ids.js";
+import type { LoggedEvent } from "../responses/event-log.js";
 import type { CreateBody } from "../responses/params.js";
 import { contextTokens, EMPTY_CONTEXT } from "../responses/render.js";
 import type { ResponseRun } from "../responses/run.js";
@@ -464,27 +465,15 @@ export class Session {
     body: CreateBody,
     options: { bodyKey: string | undefined; correlation: Correlation; steeredFrom?: string },
   ): ResponseRun | undefined {
-    let tracked: Tracked | undefined;
+    let run: ResponseRun;
     try {
-      const run = this.#service.create(body, {
+      run = this.#service.create(body, {
         profile: this.profile,
         principal: this.principal,
         cache: this.cache,
         retainEvents: this.#hotline,
         ...(options.steeredFrom === undefined ? {} : { steeredFrom: options.steeredFrom }),
-        listener: (entry, run) => {
-          tracked ??= this.#responses.track(run, options.bodyKey, this.#port !== undefined);
-          const ended = this.#delivery.deliver(entry, tracked);
-          // SESSION-17: the rate limits follow each response.created the client reads.
-          if (this.#hotline && entry.type === "response.created" && tracked.attached) {
-            this.#send(this.#rateLimitsEvent(run.id));
-          }
-          if (ended) this.#responseEnded();
-        },
       });
-      // Admitted by #admitted (create) or not at all (a steer, in the slot it freed: INT-11).
-      this.#limits?.track(this.principal, run);
-      return run;
     } catch (error) {
       const protocolError =
         error instanceof ProtocolError
@@ -494,6 +483,22 @@ export class Session {
       this.sendError(protocolError);
       return undefined;
     }
+    // The run started; the session now reads what it appended (response.created first) and,
+    // from then on, each event as it comes.
+    const tracked = this.#responses.track(run, options.bodyKey, this.#port !== undefined);
+    run.log.subscribe((entry) => this.#onEvent(entry, tracked));
+    // Admitted by #admitted (create) or not at all (a steer, in the slot it freed: INT-11).
+    this.#limits?.track(this.principal, run);
+    return run;
+  }
+
+  #onEvent(entry: LoggedEvent, tracked: Tracked): void {
+    const ended = this.#delivery.deliver(entry, tracked);
+    // SESSION-17: the rate limits follow each response.created the client reads.
+    if (this.#hotline && entry.type === "response.created" && tracked.attached) {
+      this.#send(this.#rateLimitsEvent(tracked.run.id));
+    }
+    if (ended) this.#responseEnded();
   }
 
   /** A response ended (or never started): the next waiting create starts, or the session closes. */
