@@ -9,6 +9,7 @@ import type {
   IncompleteDetails,
   MessageItem,
   OutputItem,
+  ResponseCreatedEvent,
   ResponseResource,
   ResponseStatus,
   ServerEvent,
@@ -233,7 +234,7 @@ export class ResponseRun {
     this.#state.status = queued ? "queued" : "in_progress";
     this.#serviceTierFromHandle();
     this.log.append((sequence_number) => {
-      const event: Record<string, unknown> = {
+      const event: ResponseCreatedEvent = {
         type: "response.created",
         response: this.resource(),
         sequence_number,
@@ -243,7 +244,7 @@ export class ResponseRun {
         event.client_request_id = this.params.clientRequestId;
         if (this.steeredFrom !== undefined) event.steered_from = this.steeredFrom;
       }
-      return event as unknown as ServerEvent;
+      return event;
     });
     if (queued) this.#appendQueued();
     else if (this.#startedAtMs !== undefined) this.#appendInProgress();
@@ -541,6 +542,7 @@ export class ResponseRun {
   ): void {
     const resource = buildResource(this.params, this.#state);
     this.log.append(
+      // One of the four terminal events (TypeScript does not distribute `type` over the union).
       (sequence_number) => ({ type, response: resource, sequence_number }) as ServerEvent,
       true,
     );
