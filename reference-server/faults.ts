@@ -1,7 +1,8 @@
 /**
  * Fault injection for the conformance runner's self-proof: each fault makes the reference
  * server break exactly one normative rule, observably on the wire. `startServer({fault})` and
- * `hotline serve --fault NAME` pick one; `hotline serve --list-faults` prints this table.
+ * `hotline serve --fault NAME` pick one; `hotline serve --list-faults` prints this table. The
+ * faults are decorators applied from outside the request path (fault-injection/).
  * The table is data: name, the requirement id it breaks (an anchor in `spec/`), and what the
  * server then does wrong.
  */
@@ -170,30 +171,4 @@ export function formatFaultTable(): string {
   return FAULTS.map(
     (f) => `${f.name.padEnd(width)}  ${f.rule.padEnd(ruleWidth)}  ${f.description}`,
   ).join("\n");
-}
-
-/** The faults in effect (at most one in practice); `has` is the only question code asks. */
-export class Faults {
-  readonly #active: ReadonlySet<string>;
-
-  /** Creates the set from an optional fault name (unknown names throw). */
-  constructor(fault?: FaultName | string) {
-    if (fault !== undefined && !isFaultName(fault)) {
-      throw new RangeError(`unknown fault '${fault}' (see --list-faults)`);
-    }
-    this.#active = new Set(fault === undefined ? [] : [fault]);
-  }
-
-  /** Whether this fault is injected. */
-  has(name: FaultName): boolean {
-    return this.#active.has(name);
-  }
-
-  /** Whether any fault is injected. */
-  get any(): boolean {
-    return this.#active.size > 0;
-  }
-
-  /** No faults. */
-  static readonly none = new Faults();
 }

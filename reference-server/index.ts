@@ -18,9 +18,11 @@ import { createRouter } from "./http/router.js";
 import { ResponsesService } from "./responses/service.js";
 import { createLogger, type Logger, type LogLevel } from "./telemetry/logger.js";
 import { ServerMetrics } from "./telemetry/metrics.js";
-import { Faults, type FaultName } from "./faults.js";
+import { type FaultName, isFaultName } from "./faults.js";
+import { realSessionClock, type SessionClock } from "./session/clock.js";
+import { faultyHttp, faultyWebSocket } from "./fault-injection/index.js";
 import { PrincipalLimits, type PrincipalLimitsConfig } from "./limits.js";
-import { DEFAULT_HOTLINE_CONFIG, type HotlineConfig } from "./session/hotline-session.js";
+import { DEFAULT_HOTLINE_CONFIG, type HotlineConfig } from "./session/session.js";
 import {
   type AnySession,
   createWebSocketBinding,
@@ -81,6 +83,8 @@ export interface ServerOptions {
   hotline?: boolean;
   /** hotline.v1 session limits and timings (defaults: {@link DEFAULT_HOTLINE_CONFIG}). */
   session?: Partial<Omit<HotlineConfig, "contextWindowTokens" | "connectionMaxAgeMs">>;
+  /** The time of the sessions' timers (default: the real clock); tests pass a virtual one. */
+  sessionClock?: SessionClock;
   /** Break exactly one rule on the wire (conformance self-test; see faults.ts). */
   fault?: FaultName;
   /** Log level (default `info`; tests use `silent`). */
@@ -132,7 +136,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const logger = options.logger ?? createLogger(options.logLevel ?? "info");
   const backend =
     options.backend instanceof Backend ? options.backend : new Backend(options.backend);
-  const faults = new Faults(options.fault);
+  const fault = options.fault;
+  if (fault !== undefined && !isFaultName(fault)) {
+    throw new RangeError(`unknown fault '${String(fault)}' (see --list-faults)`);
+  }
   const sessions = new Set<AnySession>();
   const metrics: ServerMetrics = new ServerMetrics({
     counters: () => backend.counters(),
@@ -154,6 +161,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const websocket = createWebSocketBinding({
     service,
     auth,
+    clock: options.sessionClock ?? realSessionClock(Date.now()),
     maxMessageBytes,
     maxAgeMs: options.connectionMaxAgeMs ?? DEFAULT_CONNECTION_MAX_AGE_MS,
     highWaterBytes: options.highWaterBytes ?? DEFAULT_HOTLINE_CONFIG.highWaterBytes,
@@ -174,7 +182,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       connectionMaxAgeMs: options.connectionMaxAgeMs ?? DEFAULT_CONNECTION_MAX_AGE_MS,
     },
     cachedTokens: (tokens) => backend.kvCache.peek(tokens),
-    faults,
+    ...(fault === undefined ? {} : { decorators: faultyWebSocket(fault) }),
     limits,
     logger,
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
@@ -189,19 +197,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       logger.debug({ session: session.id }, "session closed");
     },
   });
-  const router = createRouter({
+  const reference = createRouter({
     service,
     auth,
     metrics,
     logger,
     maxBodyBytes: maxMessageBytes,
     models,
-    faults,
     limits,
     stopping: () => stopping,
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     health: () => ({ sessions: sessions.size, in_flight: service.store.liveCount }),
   });
+  const router = fault === undefined ? reference : faultyHttp(fault, reference);
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const timeouts = {
     headersTimeout,
@@ -279,10 +287,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
 }
 
-export type { Profile, Session } from "./session/session.js";
-export type { HotlineSession, HotlineConfig } from "./session/hotline-session.js";
+export type { HotlineConfig, Profile, Session } from "./session/session.js";
+/** @deprecated The one `Session` class serves both profiles. */
+export type { Session as HotlineSession } from "./session/session.js";
 export type { AnySession } from "./websocket/upgrade.js";
 export { FAULTS, type FaultName, formatFaultTable } from "./faults.js";
+export { sessionClock, type SessionClock } from "./session/clock.js";
 export { DEFAULT_PRINCIPAL_LIMITS, PrincipalLimits, type PrincipalLimitsConfig } from "./limits.js";
 export type { ResponsesService, CreateContext, ResponsesObserver } from "./responses/service.js";
 export type { ResponseRun, RunProfile, RunOutcome } from "./responses/run.js";

@@ -5,7 +5,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ProtocolError } from "../../src/protocol/index.js";
 import { errorBody, type TokenAuth } from "../auth.js";
-import type { Faults } from "../faults.js";
 import type { PrincipalLimits } from "../limits.js";
 import type { Logger } from "../telemetry/logger.js";
 import type { ServerMetrics } from "../telemetry/metrics.js";
@@ -15,7 +14,6 @@ import { compactResponse } from "./compact-route.js";
 import { type ModelCatalog, serveModels } from "./models-routes.js";
 import { servePlayground } from "./playground.js";
 import { cancelResponse, createResponse, getResponse } from "./responses-routes.js";
-import { omitDone } from "./sse.js";
 
 /** What the router needs. */
 export interface RouterOptions {
@@ -26,8 +24,6 @@ export interface RouterOptions {
   maxBodyBytes: number;
   /** Extra fields for `/healthz`. */
   health: () => Record<string, unknown>;
-  /** Injected fault, if any (only `sse-missing-done` concerns HTTP). */
-  faults?: Faults;
   /** Per-principal limits (429 `rate_limit_exceeded`). */
   limits?: PrincipalLimits;
   /** The served models (`GET /v1/models`). */
@@ -45,7 +41,6 @@ export function createRouter(
   options: RouterOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    if (options.faults?.has("sse-missing-done")) omitDone(res);
     // No API answer (JSON, SSE, error) may be stored by a cache: each is one principal's data.
     res.setHeader("Cache-Control", "no-store");
     route(req, res, options).catch((error: unknown) => {

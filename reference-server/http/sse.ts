@@ -18,17 +18,10 @@ export function startSse(res: ServerResponse): void {
   res.flushHeaders();
 }
 
-const withoutDone = new WeakSet<ServerResponse>();
-
-/** Fault `sse-missing-done`: this response's stream ends without `data: [DONE]`. */
-export function omitDone(res: ServerResponse): void {
-  withoutDone.add(res);
-}
-
-/** The end of a stream: `data: [DONE]` (unless a fault removes it). */
+/** The end of a stream: `data: [DONE]`. */
 export function endSse(res: ServerResponse): void {
   if (res.writableEnded) return;
-  res.end(withoutDone.has(res) ? undefined : "data: [DONE]\n\n");
+  res.end("data: [DONE]\n\n");
 }
 
 /**

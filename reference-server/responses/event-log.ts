@@ -36,11 +36,21 @@ export interface EventLogOptions {
   retain: boolean;
 }
 
+/** Events a log that keeps no history holds for a subscriber that comes after `start()`. */
+const EARLY_EVENTS = 4;
+
 /** An append-only, numbered event sequence with live subscribers. */
 export class EventLog {
   readonly #retain: boolean;
   readonly #entries: LoggedEvent[] = [];
   readonly #listeners = new Set<EventListener>();
+  /**
+   * A log that keeps no history still holds the first few events appended before anyone
+   * subscribed (what `ResponseRun.start()` appends: `response.created` and its queued or
+   * in-progress follower), so its owner can subscribe once `create()` returned instead of being
+   * called from inside it. Anything longer is not held: nobody subscribes that late.
+   */
+  #early: LoggedEvent[] | undefined = [];
   #next = 0;
   #closed = false;
   /** Index in `#entries` of the first entry not trimmed away. */
@@ -83,6 +93,7 @@ export class EventLog {
       terminal,
     };
     if (this.#retain || terminal) this.#keep(entry);
+    else this.#holdEarly(entry);
     if (terminal) this.#closed = true;
     for (const listener of this.#listeners) listener(entry);
     if (terminal) this.#listeners.clear();
@@ -97,6 +108,7 @@ export class EventLog {
     if (this.#closed) throw new Error("event appended after the terminal event");
     const entry: LoggedEvent = { sequenceNumber: this.#next++, type, json, terminal: false };
     if (this.#retain) this.#keep(entry);
+    else this.#holdEarly(entry);
     for (const listener of this.#listeners) listener(entry);
     return entry;
   }
@@ -107,8 +119,11 @@ export class EventLog {
    * Throws when events after `after` were not kept.
    */
   subscribe(listener: EventListener, after = -1): () => void {
+    const early = this.#early;
+    this.#early = undefined;
     if (after + 1 < this.#next) {
-      for (const entry of this.since(after)) listener(entry);
+      const held = !this.#retain && early !== undefined && early[0]?.sequenceNumber === 0;
+      for (const entry of held && after === -1 ? early : this.since(after)) listener(entry);
     }
     if (this.#closed) return () => {};
     // A position ahead of the log (a reader that asks for "after 2" before event 2 exists)
@@ -173,6 +188,13 @@ export class EventLog {
       this.#head = 0;
     }
     return this.#keptBytes;
+  }
+
+  #holdEarly(entry: LoggedEvent): void {
+    const early = this.#early;
+    if (early === undefined) return;
+    if (early.length < EARLY_EVENTS) early.push(entry);
+    else this.#early = undefined;
   }
 
   #keep(entry: LoggedEvent): void {

@@ -9,6 +9,7 @@ import type {
   IncompleteDetails,
   MessageItem,
   OutputItem,
+  ResponseCreatedEvent,
   ResponseResource,
   ResponseStatus,
   ServerEvent,
@@ -122,8 +123,6 @@ export class ResponseRun {
   #resolve!: (outcome: RunOutcome) => void;
   #handle: GenerationHandle | undefined;
   #open: OpenMessage | OpenCall | undefined;
-  #starting = false;
-  #deferred: (() => void)[] = [];
   #queuePosition: number | undefined;
   #cancelAs: "incomplete" | "cancelled" = "incomplete";
   #startedAtMs: number | undefined;
@@ -206,40 +205,36 @@ export class ResponseRun {
    * Submits the generation. A rejection before anything started (queue full, context window)
    * throws a {@link ProtocolError} and leaves the log empty: the caller answers with an error
    * envelope and no `response.created` is ever sent.
+   *
+   * Inside `submit` the backend reports only where the generation stands (queued, started, or
+   * refused); those calls record state, and the events they imply are appended here, after
+   * `response.created`. Tokens and the end arrive later, on the backend's clock, and are
+   * appended as they come.
    */
   start(backend: GenerationBackend, request: Omit<GenerationRequest, "inputTokens">): void {
     let rejected: GenerationFailure | undefined;
-    this.#starting = true;
     const sink: GenerationSink = {
-      onQueued: (position) => this.#later(() => this.#onQueued(position)),
-      onStart: (start) => this.#later(() => this.#onStart(start)),
-      onText: (delta) => this.#later(() => this.#onText(delta)),
-      onFunctionCallStart: (call) => this.#later(() => this.#onCallStart(call)),
-      onFunctionCallArguments: (delta) => this.#later(() => this.#onCallArguments(delta)),
-      onFunctionCallDone: (call) => this.#later(() => this.#onCallDone(call)),
-      onComplete: (completion) => this.#later(() => this.#onComplete(completion)),
+      onQueued: (position) => this.#onQueued(position),
+      onStart: (start) => this.#onStart(start),
+      onText: (delta) => this.#onText(delta),
+      onFunctionCallStart: (call) => this.#onCallStart(call),
+      onFunctionCallArguments: (delta) => this.#onCallArguments(delta),
+      onFunctionCallDone: (call) => this.#onCallDone(call),
+      onComplete: (completion) => this.#onComplete(completion),
       onError: (failure) => {
-        if (this.#starting && this.log.nextSequenceNumber === 0 && this.#deferred.length === 0) {
-          rejected = failure;
-          return;
-        }
-        this.#later(() => this.#onError(failure));
+        if (this.log.nextSequenceNumber === 0) rejected = failure;
+        else this.#onError(failure);
       },
     };
-    try {
-      this.#handle = backend.submit({ ...request, inputTokens: this.#inputTokens }, sink);
-    } finally {
-      this.#starting = false;
-    }
+    this.#handle = backend.submit({ ...request, inputTokens: this.#inputTokens }, sink);
     if (rejected) {
-      this.#deferred = [];
       throw new ProtocolError(rejected.code, rejected.message, { responseId: this.id });
     }
     const queued = this.#queuePosition !== undefined && this.#startedAtMs === undefined;
     this.#state.status = queued ? "queued" : "in_progress";
     this.#serviceTierFromHandle();
     this.log.append((sequence_number) => {
-      const event: Record<string, unknown> = {
+      const event: ResponseCreatedEvent = {
         type: "response.created",
         response: this.resource(),
         sequence_number,
@@ -249,14 +244,10 @@ export class ResponseRun {
         event.client_request_id = this.params.clientRequestId;
         if (this.steeredFrom !== undefined) event.steered_from = this.steeredFrom;
       }
-      return event as unknown as ServerEvent;
+      return event;
     });
     if (queued) this.#appendQueued();
-    const deferred = this.#deferred;
-    this.#deferred = [];
-    const sawStart = this.#startedAtMs !== undefined;
-    if (sawStart) this.#appendInProgress();
-    for (const fn of deferred) fn();
+    else if (this.#startedAtMs !== undefined) this.#appendInProgress();
   }
 
   /**
@@ -285,12 +276,6 @@ export class ResponseRun {
     return !this.done;
   }
 
-  // Callbacks that arrive inside submit() are deferred until response.created is appended.
-  #later(fn: () => void): void {
-    if (this.#starting) this.#deferred.push(fn);
-    else fn();
-  }
-
   #serviceTierFromHandle(): void {
     if (this.#handle) this.#state.serviceTier = this.#handle.tier;
   }
@@ -298,7 +283,8 @@ export class ResponseRun {
   #onQueued(position: number): void {
     const first = this.#queuePosition === undefined;
     this.#queuePosition = position;
-    if (this.#starting || this.log.nextSequenceNumber === 0) return;
+    // Inside submit(): start() appends it after response.created.
+    if (this.log.nextSequenceNumber === 0) return;
     // Core clients learn only that the response waits; hotline.v1 gets each position change.
     if (first || this.profile === "hotline.v1") this.#appendQueued();
   }
@@ -322,7 +308,8 @@ export class ResponseRun {
   #onStart(start: GenerationStart): void {
     this.#startedAtMs = performance.now();
     this.#state.serviceTier = start.tier;
-    if (this.#starting || this.log.nextSequenceNumber === 0) return;
+    // Inside submit(): start() appends it after response.created.
+    if (this.log.nextSequenceNumber === 0) return;
     this.#appendInProgress();
   }
 
@@ -430,7 +417,7 @@ export class ResponseRun {
   #onCallDone(call: FunctionCallDone): void {
     const open = this.#open;
     if (open?.kind !== "call") return;
-    // The streamed deltas are the truth (STREAM-13); the backend's copy only fills a gap.
+    // The streamed deltas are the truth (STREAM-11); the backend's copy only fills a gap.
     if (open.arguments === "" && call.arguments !== "") open.arguments = call.arguments;
     this.#closeOpen("completed");
   }
@@ -555,6 +542,7 @@ export class ResponseRun {
   ): void {
     const resource = buildResource(this.params, this.#state);
     this.log.append(
+      // One of the four terminal events (TypeScript does not distribute `type` over the union).
       (sequence_number) => ({ type, response: resource, sequence_number }) as ServerEvent,
       true,
     );

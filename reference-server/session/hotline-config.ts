@@ -3,11 +3,11 @@
  * advertises, the limits and timings of its sessions with their reference defaults
  * (spec/session.md), and the `limits` object a session advertises from them.
  */
-import { SESSION_FEATURES } from "../../src/protocol/index.js";
+import { SESSION_FEATURES, type SessionLimits } from "../../src/protocol/index.js";
 import type { RateLimitState } from "../limits.js";
 
 /** The protocol version string of this specification. */
-export const HOTLINE_VERSION = "2026-11-21";
+export const HOTLINE_VERSION = "2026-11-21" as const;
 
 /** Features the reference server advertises: all of them. */
 export const HOTLINE_FEATURES = SESSION_FEATURES;
@@ -59,7 +59,7 @@ export const DEFAULT_HOTLINE_CONFIG: HotlineConfig = {
 export function advertisedLimits(
   config: HotlineConfig,
   rateLimits: readonly RateLimitState[],
-): object {
+): SessionLimits {
   return {
     max_in_flight: config.maxInFlight,
     max_message_bytes: config.maxMessageBytes,
@@ -67,6 +67,6 @@ export function advertisedLimits(
     connection_max_age_ms: config.connectionMaxAgeMs,
     resume_window_ms: config.resumeWindowMs,
     heartbeat_interval_ms: config.heartbeatIntervalMs,
-    rate_limits: rateLimits,
+    rate_limits: [...rateLimits],
   };
 }

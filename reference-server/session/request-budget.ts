@@ -3,6 +3,7 @@
  * accepted creates. The session checks it before the per-principal limits and advertises its
  * state with theirs, in the session object and in `rate_limits.updated`.
  */
+import type { Clock } from "../backend/clock.js";
 import type { RateLimitState } from "../limits.js";
 
 const MINUTE_MS = 60_000;
@@ -10,17 +11,19 @@ const MINUTE_MS = 60_000;
 /** A session's `requests` budget: at most `limit` creates in any minute. */
 export class RequestBudget {
   readonly #limit: number;
+  readonly #clock: Clock;
   /** When each request of the last minute was taken (ascending). */
   readonly #times: number[] = [];
 
-  /** Creates a budget of `limit` requests per minute. */
-  constructor(limit: number) {
+  /** Creates a budget of `limit` requests per minute, timed by `clock`. */
+  constructor(limit: number, clock: Clock) {
     this.#limit = limit;
+    this.#clock = clock;
   }
 
   /** Takes one request; false (nothing taken) when the minute's budget is spent. */
   take(): boolean {
-    const now = performance.now();
+    const now = this.#clock.now();
     this.#forgetBefore(now);
     if (this.#times.length >= this.#limit) return false;
     this.#times.push(now);
@@ -29,7 +32,7 @@ export class RequestBudget {
 
   /** The limit as advertised: what remains of it and when the oldest request expires. */
   state(): RateLimitState {
-    const now = performance.now();
+    const now = this.#clock.now();
     this.#forgetBefore(now);
     const times = this.#times;
     return {

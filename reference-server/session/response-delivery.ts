@@ -1,68 +1,56 @@
 /**
- * Delivery of a hotline.v1 session's response events: live events go to the attached
- * connection as they are logged, a resume replays the kept ones first (RESUME-6/7), and
+ * Delivery of a session's response events: live events go to the attached connection as they
+ * are logged (hotline.v1 stamps `response_id`), a resume replays the kept ones first
+ * (RESUME-6/7), and
  * generation pauses instead of buffering without bound, for a slow reader (STREAM-15) or for a
  * response nobody reads while the session is detached (RESUME-10).
  */
 import type { ProtocolError } from "../../src/protocol/index.js";
-import type { Faults } from "../faults.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import type { HotlineConfig } from "./hotline-config.js";
-import { resumePositionUnavailable } from "./hotline-errors.js";
-import { deltaAfterTerminal, hotlineFrame } from "./hotline-frames.js";
-import type { SessionPort } from "./session.js";
+import { resumePositionUnavailable } from "./session-errors.js";
+import { hotlineFrame } from "./hotline-frames.js";
+import type { Profile, SessionPort } from "./session.js";
 import type { Tracked, TrackedResponses } from "./tracked-responses.js";
 
-/** What delivery needs of its session. */
+/** What delivery needs of its session: where frames go. */
 export interface DeliveryHost {
   /** The connection currently attached, if any. */
   port(): SessionPort | undefined;
   /** Writes one frame to the connection. */
   write(port: SessionPort, json: string): void;
-  /** Sends a server event to the connection, if any. */
-  send(event: object): void;
-  /** Sends an error framed for hotline.v1. */
-  sendError(error: ProtocolError): void;
-  /** The `rate_limits.updated` event that follows a response's `response.created`. */
-  rateLimitsEvent(responseId: string): object;
-  /** A response reached its terminal event. */
-  responseEnded(): void;
 }
 
 /** Delivers the events of a session's responses to its current connection. */
 export class ResponseDelivery {
   readonly #config: HotlineConfig;
-  readonly #faults: Faults;
+  readonly #hotline: boolean;
   readonly #responses: TrackedResponses;
   readonly #host: DeliveryHost;
   #drainWaiting = false;
 
   /** Creates the delivery of the responses `responses` holds. */
   constructor(
+    profile: Profile,
     config: HotlineConfig,
-    faults: Faults,
     responses: TrackedResponses,
     host: DeliveryHost,
   ) {
+    this.#hotline = profile === "hotline.v1";
     this.#config = config;
-    this.#faults = faults;
     this.#responses = responses;
     this.#host = host;
   }
 
   /**
-   * Delivers one logged event of a response. The per-token path: one frame, one send;
-   * everything else only on rarer events.
+   * Delivers one logged event of a response; true when it was the response's terminal event.
+   * The per-token path: one frame, one send; everything else only on rarer events.
    */
-  deliver(entry: LoggedEvent, tracked: Tracked): void {
+  deliver(entry: LoggedEvent, tracked: Tracked): boolean {
     const port = this.#host.port();
     if (tracked.attached && port) {
-      if (tracked.dropNext) tracked.dropNext = false;
-      else this.#host.write(port, hotlineFrame(entry, tracked.run.id, this.#faults));
-      if (entry.type === "response.created" && !this.#faults.has("no-rate-limits")) {
-        this.#host.send(this.#host.rateLimitsEvent(tracked.run.id));
-      }
-      if (entry.terminal) this.#afterTerminal(entry, tracked);
+      this.#host.write(port, this.#frame(entry, tracked));
+      if (entry.terminal) this.#afterTerminal(tracked);
       else {
         const log = tracked.run.log;
         if (log.keptBytes > this.#config.resumeBufferBytes) {
@@ -74,44 +62,41 @@ export class ResponseDelivery {
       }
     } else {
       tracked.unreadBytes += entry.json.length;
-      if (entry.terminal) this.#afterTerminal(entry, tracked);
+      if (entry.terminal) this.#afterTerminal(tracked);
       else if (tracked.unreadBytes > this.#config.resumeBufferBytes) {
         // RESUME-10: nobody reads it; pause rather than drop.
         this.#setPaused(tracked, "buffer", true);
       }
     }
-    if (tracked.cancelAfterDeltas !== undefined && entry.type === "response.output_text.delta") {
-      if (--tracked.cancelAfterDeltas <= 0) {
-        tracked.cancelAfterDeltas = undefined;
-        tracked.run.cancel("cancelled");
-      }
-    }
+    return entry.terminal;
   }
 
-  /** RESUME-6/7: every kept event after `after`, in order, then live. */
-  replay(tracked: Tracked, after: number, eventId: { eventId?: string }): void {
+  /**
+   * RESUME-6/7: every kept event after `after`, in order, then live. Returns the error to
+   * answer with when those events are gone or never were.
+   */
+  replay(
+    tracked: Tracked,
+    after: number,
+    eventId: { eventId?: string },
+  ): ProtocolError | undefined {
     const port = this.#host.port();
-    if (!port) return;
+    if (!port) return undefined;
     const log = tracked.run.log;
     let entries: LoggedEvent[];
     try {
       if (after > log.nextSequenceNumber - 1) throw new RangeError("ahead of the stream");
       entries = log.since(after);
     } catch {
-      this.#host.sendError(resumePositionUnavailable(after, tracked.run.id, eventId));
-      return;
-    }
-    if (this.#faults.has("resume-loses-events")) {
-      // The first event the resume owes is lost: a replayed one, or else the next live one.
-      if (entries.length > 0) entries = entries.slice(1);
-      else tracked.dropNext = true;
+      return resumePositionUnavailable(after, tracked.run.id, eventId);
     }
     for (const entry of entries) {
-      this.#host.write(port, hotlineFrame(entry, tracked.run.id, this.#faults));
+      this.#host.write(port, this.#frame(entry, tracked));
     }
     tracked.attached = true;
     tracked.unreadBytes = 0;
     this.#setPaused(tracked, "buffer", false);
+    return undefined;
   }
 
   /** The connection is gone: every response buffers (and no longer waits for a drain). */
@@ -125,14 +110,14 @@ export class ResponseDelivery {
     this.#drainWaiting = false;
   }
 
-  #afterTerminal(entry: LoggedEvent, tracked: Tracked): void {
+  // Core frames are the logged events themselves.
+  #frame(entry: LoggedEvent, tracked: Tracked): string {
+    return this.#hotline ? hotlineFrame(entry, tracked.run.id) : entry.json;
+  }
+
+  #afterTerminal(tracked: Tracked): void {
     tracked.pauses.clear();
-    const port = this.#host.port();
-    if (this.#faults.has("delta-after-terminal") && tracked.attached && port) {
-      this.#host.write(port, deltaAfterTerminal(entry, tracked.run.id));
-    }
     this.#responses.forgetOldFinished(this.#config.keepFinished, this.#config.keepFinishedBytes);
-    this.#host.responseEnded();
   }
 
   /** STREAM-15: a slow reader pauses the responses it reads until the socket drains. */

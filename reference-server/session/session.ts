@@ -1,22 +1,77 @@
 /**
- * Per-connection state: the profile, the connection-local cache, the in-flight table, the
- * create queue (core runs responses one at a time, in arrival order), the connection age
- * limit, and teardown that stops every response the connection was paying for. It is
- * transport-agnostic: the WebSocket binding hands it validated events and a {@link SessionPort}.
+ * A session: one model for both profiles (spec/session.md, responses.md, interruption.md,
+ * resume.md). The profile configures it:
  *
- * The hotline.v1 layer extends this: `maxInFlight` > 1, `response_id` stamped by
- * {@link Session.frame}, retained event logs for resume, and the Hotline-only events.
+ * - core: one connection, one response in flight with the creates beyond it waiting in arrival
+ *   order ({@link Lane} of one, bounded queue: RESP-3, RESP-30), events framed as logged, no
+ *   `session.*` events; the session ends with its connection (RESUME-14).
+ * - hotline.v1: up to `max_in_flight` responses (a lane with no queue: RESP-15), `response_id`
+ *   stamped on their events, cancel, steer, resume, update and ping, each response's events kept
+ *   in a bounded resume buffer, heartbeats, rate-limit updates and going-away notices; the
+ *   session outlives its connection for `resume_window_ms` (RESUME-5).
+ *
+ * Both pause generation instead of buffering without bound (STREAM-15; RESUME-10 while
+ * detached), both have one age limit and one shutdown drain. This file holds the lifecycle and
+ * the client events; the responses it holds, their delivery, its timers and its request budget
+ * are collaborators beside it. It is transport-agnostic: the WebSocket binding hands it
+ * validated events and a {@link SessionPort}.
  */
-import type { ClientEvent, ResponseCreateEvent } from "../../src/protocol/index.js";
+import type {
+  ClientEvent,
+  RateLimitsUpdatedEvent,
+  ResponseCancelEvent,
+  ResponseCreateEvent,
+  ResponseResumeEvent,
+  ResponseSteerEvent,
+  ServerEvent,
+  Session as SessionObject,
+  SessionDefaults,
+  SessionPingEvent,
+  SessionUpdateEvent,
+} from "../../src/protocol/index.js";
 import { ProtocolError } from "../../src/protocol/index.js";
-import { Faults } from "../faults.js";
-import { type PrincipalLimits, startAdmitted } from "../limits.js";
+import type { PrincipalLimits, RateLimitState } from "../limits.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
-import type { LoggedEvent } from "../responses/event-log.js";
 import { newSessionId } from "../responses/ids.js";
+import type { LoggedEvent } from "../responses/event-log.js";
+import type { CreateBody } from "../responses/params.js";
+import { contextTokens, EMPTY_CONTEXT } from "../responses/render.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
-import { applyWireFaults, deltaAfterTerminal } from "./hotline-frames.js";
+import { canonicalJson } from "./canonical-json.js";
+import type { SessionClock } from "./clock.js";
+import { prewarmBody, steerBody, updatedDefaults, withDefaults } from "./create-bodies.js";
+import {
+  advertisedLimits,
+  HOTLINE_FEATURES,
+  HOTLINE_VERSION,
+  type HotlineConfig,
+} from "./hotline-config.js";
+import { Lane } from "./lane.js";
+import type { SessionRegistry } from "./registry.js";
+import { RequestBudget } from "./request-budget.js";
+import { ResponseDelivery } from "./response-delivery.js";
+import {
+  type Correlation,
+  correlationOf,
+  eventIdOf,
+  idempotencyKeyReused,
+  limitReached,
+  rateLimitExceeded,
+  responseNotActive,
+  responseNotFound,
+  serverShuttingDown,
+  sessionReplaced,
+  tooManyInFlight,
+  tooManyQueued,
+  unknownEventType,
+} from "./session-errors.js";
+import { type GoingAwayReason, SessionTimers } from "./session-timers.js";
+import { type Tracked, TrackedResponses } from "./tracked-responses.js";
+
+export { canonicalJson } from "./canonical-json.js";
+export { DEFAULT_HOTLINE_CONFIG, HOTLINE_FEATURES, HOTLINE_VERSION } from "./hotline-config.js";
+export type { HotlineConfig } from "./hotline-config.js";
 
 /** The negotiated profile of a connection. */
 export type Profile = "core" | "hotline.v1";
@@ -40,311 +95,559 @@ export const DEFAULT_MAX_QUEUED_CREATES = 16;
 export interface SessionOptions {
   profile: Profile;
   service: ResponsesService;
-  port: SessionPort;
   /** Who the connection authenticated as. */
   principal: string;
-  /** Connection age limit (TRANSPORT-15); default 60 minutes. */
-  maxAgeMs?: number;
-  /** Responses run at once: 1 in core. */
-  maxInFlight?: number;
-  /** Unsent bytes above which generation pauses (STREAM-15); default 1 MiB. */
-  highWaterBytes?: number;
   /**
-   * Creates that may wait behind the responses in flight (core: behind the one); past it a
-   * create is refused with `server_overloaded` (RESP-30). Default {@link DEFAULT_MAX_QUEUED_CREATES}.
+   * Limits and timings: a core session reads its age limit (`connectionMaxAgeMs`, TRANSPORT-15),
+   * `highWaterBytes` (STREAM-15) and `maxInFlight` (1) from it.
    */
+  config: HotlineConfig;
+  /** The time of its timers, its request budget and `server_time_ms`. */
+  clock: SessionClock;
+  /** hotline.v1: where resume tokens are issued and looked up. */
+  registry?: SessionRegistry<Session>;
+  /** Responses run at once (default `config.maxInFlight`, the limit `session.created` advertises). */
+  maxInFlight?: number;
+  /** Core: creates that may wait behind the one in flight (RESP-30; default 16). */
   maxQueuedCreates?: number;
-  /** Called when the session ended (connection closed). */
-  onClose?: (session: Session) => void;
-  /** Injected fault (core-profile ones: see faults.ts). */
-  faults?: Faults;
-  /** Per-principal limits (in-flight responses, request and token budgets). */
+  /** The index of the responses held (default: a new one). */
+  responses?: TrackedResponses;
+  /** The connection-local cache (default: a new one). */
+  cache?: ConnectionCache;
+  /** Per-principal limits, checked after the session's own (advertised with them). */
   limits?: PrincipalLimits;
+  /** Tokens of a prefix now in the prefix cache (prewarm's `cached_tokens`). */
+  cachedTokens?: (tokens: readonly number[]) => number;
+  /** Called once when the session ends (discarded, or its core connection closed). */
+  onClose?: (session: Session) => void;
 }
 
-/** A response this session streams. */
-export interface InFlight {
-  readonly run: ResponseRun;
-}
-
-/** One connection's session. */
+/** One session, of either profile. */
 export class Session {
   readonly id = newSessionId();
   readonly profile: Profile;
   readonly principal: string;
   readonly cache: ConnectionCache;
-  readonly inFlight = new Map<string, InFlight>();
-  readonly openedAt = performance.now();
   readonly maxInFlight: number;
+  readonly #hotline: boolean;
   readonly #service: ResponsesService;
-  readonly #port: SessionPort;
-  readonly #maxAgeMs: number;
-  readonly #highWater: number;
-  readonly #onClose: ((session: Session) => void) | undefined;
-  readonly #pending: ResponseCreateEvent[] = [];
-  readonly #maxPending: number;
-  readonly #faults: Faults;
+  readonly #registry: SessionRegistry<Session> | undefined;
+  readonly #config: HotlineConfig;
+  readonly #clock: SessionClock;
   readonly #limits: PrincipalLimits | undefined;
-  #ageTimer: NodeJS.Timeout | undefined;
-  #expired = false;
-  #closed = false;
-  #paused = false;
-  #draining: (() => void) | undefined;
-  #drained: (() => void) | undefined;
+  readonly #cachedTokens: ((tokens: readonly number[]) => number) | undefined;
+  readonly #onClose: ((session: Session) => void) | undefined;
+  readonly #responses: TrackedResponses;
+  readonly #lane: Lane<ResponseCreateEvent>;
+  readonly #budget: RequestBudget;
+  /** Prefills of `session.update {prewarm: true}` still running: in flight like responses. */
+  readonly #prewarms = new Set<ResponseRun>();
+  readonly #delivery: ResponseDelivery;
+  readonly #timers: SessionTimers;
+  #defaults: SessionDefaults = { model: null, instructions: null, tools: [], service_tier: "auto" };
+  #port: SessionPort | undefined;
+  #resumeToken = "";
+  #shuttingDown = false;
+  #discarded = false;
 
-  /** Creates a session and arms its age limit. */
+  /** Creates a detached session; {@link attach} gives it its first connection. */
   constructor(options: SessionOptions) {
     this.profile = options.profile;
-    this.principal = options.principal;
+    this.#hotline = options.profile === "hotline.v1";
     this.#service = options.service;
-    this.#port = options.port;
-    this.#faults = options.faults ?? Faults.none;
+    this.principal = options.principal;
+    this.#registry = options.registry;
+    this.#config = options.config;
+    this.#clock = options.clock;
     this.#limits = options.limits;
-    this.maxInFlight = this.#faults.has("multiplex-in-core-profile")
-      ? 8
-      : (options.maxInFlight ?? 1);
-    this.cache = this.#faults.has("no-eviction-after-failure")
-      ? new NeverEvictingCache(this.maxInFlight)
-      : new ConnectionCache(this.maxInFlight);
-    this.#maxAgeMs = options.maxAgeMs ?? 60 * 60 * 1000;
-    this.#highWater = options.highWaterBytes ?? 1 << 20;
-    this.#maxPending = options.maxQueuedCreates ?? DEFAULT_MAX_QUEUED_CREATES;
+    this.#cachedTokens = options.cachedTokens;
     this.#onClose = options.onClose;
-    this.#ageTimer = setTimeout(() => this.#onMaxAge(), this.#maxAgeMs);
-    this.#ageTimer.unref();
+    this.maxInFlight = options.maxInFlight ?? options.config.maxInFlight;
+    this.#lane = new Lane(
+      this.maxInFlight,
+      this.#hotline ? 0 : (options.maxQueuedCreates ?? DEFAULT_MAX_QUEUED_CREATES),
+    );
+    this.#responses = options.responses ?? new TrackedResponses();
+    this.cache =
+      options.cache ??
+      new ConnectionCache(
+        this.#hotline ? Math.max(options.config.maxInFlight, 8) : this.maxInFlight,
+      );
+    this.#budget = new RequestBudget(options.config.requestsPerMinute, options.clock);
+    this.#delivery = new ResponseDelivery(options.profile, options.config, this.#responses, {
+      port: () => this.#port,
+      write: (port, json) => this.#write(port, json),
+    });
+    this.#timers = new SessionTimers(options.profile, options.config, options.clock, {
+      port: () => this.#port,
+      inFlightCount: () => this.inFlightCount,
+      anyRunning: () => this.#responses.anyRunning,
+      write: (port, json) => this.#write(port, json),
+      announceGoingAway: (reason, deadlineMs) => this.#announceGoingAway(reason, deadlineMs),
+      endRunning: () => {
+        for (const t of [...this.#responses.values()]) {
+          if (!t.run.done) t.run.cancel("incomplete");
+        }
+      },
+      expired: () => this.#lane.clear(),
+      fail: (error) => this.fail(error),
+      discard: () => this.discard(),
+    });
   }
 
-  /** Whether the connection is past its maximum age. */
-  get expired(): boolean {
-    return this.#expired;
+  /** The connection currently attached, if any. */
+  get port(): SessionPort | undefined {
+    return this.#port;
   }
 
-  /** Handles one validated client event. */
+  /** Whether the session ended (hotline.v1: window ended or server stopped; core: closed). */
+  get discarded(): boolean {
+    return this.#discarded;
+  }
+
+  /** Non-background responses in flight, prewarms included. */
+  get inFlightCount(): number {
+    return this.#responses.inFlightCount + this.#prewarms.size;
+  }
+
+  /** The run of a response in flight on this session, if it is one. */
+  active(responseId: string): ResponseRun | undefined {
+    const run = this.#responses.get(responseId)?.run;
+    return run && !run.done ? run : undefined;
+  }
+
+  /** The id of the response a create with this `client_request_id` started, if still held. */
+  heldFor(clientRequestId: string): string | undefined {
+    return this.#responses.byRequestId(clientRequestId)?.run.id;
+  }
+
+  /** Responses held (in flight or finished and still resumable). */
+  get responseCount(): number {
+    return this.#responses.size;
+  }
+
+  /**
+   * Attaches a new connection. A hotline.v1 session still connected elsewhere loses that
+   * connection (RESUME-3); its first frame is `session.created`, or `session.resumed` for a
+   * resume.
+   */
+  attach(port: SessionPort, resumed = false): void {
+    const old = this.#port;
+    if (old) {
+      this.#delivery.detachAll();
+      const error = sessionReplaced();
+      old.send(JSON.stringify(error.toEnvelope(this.profile)));
+      old.close(error.closeCode ?? 4002, error.code);
+    }
+    this.#timers.attached();
+    this.#port = port;
+    if (this.#hotline) {
+      this.#resumeToken = this.#registry?.issue(this) ?? "";
+      if (resumed) {
+        this.#send({
+          type: "session.resumed",
+          session: this.#sessionObject(),
+          responses: [...this.#responses.values()].map((t) => ({
+            response_id: t.run.id,
+            status: t.run.status,
+            last_sequence_number: t.run.log.nextSequenceNumber - 1,
+          })),
+        });
+      } else {
+        this.#send({ type: "session.created", session: this.#sessionObject() });
+      }
+    }
+    this.#timers.arm();
+  }
+
+  /**
+   * The connection closed. hotline.v1: the session waits `resume_window_ms` for a resume
+   * (RESUME-5). Core: the session ends; the responses it was streaming stop costing compute
+   * (RESUME-14), except background ones, which outlive their connection (RESP-21).
+   */
+  detach(port: SessionPort): void {
+    if (port !== this.#port) return;
+    this.#port = undefined;
+    this.#timers.clearConnection();
+    this.#delivery.detachAll();
+    this.#timers.settleGoingAway();
+    if (this.#discarded) return;
+    if (this.#hotline) this.#timers.startResumeWindow();
+    else this.#end("incomplete");
+  }
+
+  /**
+   * Discards the session (RESUME-13): its non-background responses stop (recorded
+   * `cancelled`), its tokens stop working, its connection (if any) is closed.
+   */
+  discard(): void {
+    if (this.#discarded) return;
+    this.#end("cancelled");
+    const port = this.#port;
+    this.#port = undefined;
+    if (port) port.close(1001, "session discarded");
+  }
+
+  #end(as: "incomplete" | "cancelled"): void {
+    this.#discarded = true;
+    this.#timers.clearAll();
+    this.#registry?.remove(this);
+    this.#lane.clear();
+    for (const t of this.#responses.values()) {
+      if (!t.background && !t.run.done) t.run.cancel(as);
+    }
+    this.#responses.clear();
+    this.cache.clear();
+    this.#onClose?.(this);
+  }
+
+  /**
+   * Announces a close: hotline.v1 sends `session.going_away` with a deadline and a fresh resume
+   * token (SESSION-13); a core shutdown refuses the creates still waiting. Then it closes at the
+   * deadline, or (shutdown) as soon as nothing is in flight; what still runs at the deadline
+   * ends with `response.incomplete` (reason `cancelled`) before `server_shutting_down` and the
+   * close. Resolves once the connection is gone.
+   */
+  goAway(reason: GoingAwayReason, deadlineMs: number): Promise<void> {
+    if (reason === "shutdown" && !this.#hotline) {
+      this.#shuttingDown = true;
+      for (const event of this.#lane.clear()) {
+        this.sendError(serverShuttingDown(eventIdOf(event)));
+      }
+    }
+    return this.#timers.goAway(reason, deadlineMs);
+  }
+
+  /** Sends an error framed for this profile. */
+  sendError(error: ProtocolError): void {
+    this.#send(error.toEnvelope(this.profile));
+  }
+
+  /** Sends an error, then closes the connection with its close code. */
+  fail(error: ProtocolError): void {
+    const port = this.#port;
+    if (!port) return;
+    this.sendError(error);
+    port.close(error.closeCode ?? 1011, error.code);
+  }
+
+  /** Handles one validated client event of the current connection. */
   handle(event: ClientEvent): void {
-    if (this.#closed) return;
+    if (this.#discarded) return;
+    if (!this.#hotline && event.type !== "response.create") {
+      // Only hotline.v1 defines the other client events; the binding refuses them in core.
+      this.sendError(unknownEventType(event.type, eventIdOf(event)));
+      return;
+    }
     switch (event.type) {
       case "response.create":
         this.#onCreate(event);
         return;
-      default:
-        // Only hotline.v1 defines the other client events; the binding refuses them in core.
-        this.sendError(
-          new ProtocolError("unknown_event_type", `Unknown event type '${event.type}'.`, {
-            param: "/type",
-            ...eventIdOf(event),
-          }),
-        );
+      case "response.cancel":
+        this.#onCancel(event);
+        return;
+      case "response.steer":
+        this.#onSteer(event);
+        return;
+      case "response.resume":
+        this.#onResume(event);
+        return;
+      case "session.update":
+        this.#onUpdate(event);
+        return;
+      case "session.ping":
+        this.#onPing(event);
+        return;
+      default: {
+        const other = event as { type: string; event_id?: string };
+        this.sendError(unknownEventType(other.type, eventIdOf(other)));
+      }
     }
   }
 
-  /** Sends an error envelope framed for this profile. */
-  sendError(error: ProtocolError): void {
-    if (this.#closed) return;
-    const envelope = error.toEnvelope(this.profile) as unknown as Record<string, unknown>;
-    if (this.#faults.has("wrong-error-envelope")) delete envelope.status;
-    this.#port.send(JSON.stringify(envelope));
+  #write(port: SessionPort, json: string): void {
+    port.send(json);
+    this.#timers.sent();
   }
 
-  /** Sends an error, then closes with its registry close code and the code as reason. */
-  fail(error: ProtocolError): void {
-    if (this.#closed) return;
-    this.sendError(error);
-    this.#port.close(error.closeCode ?? 1011, error.code);
+  #send(event: ServerEvent): void {
+    const port = this.#port;
+    if (port) this.#write(port, JSON.stringify(event));
   }
 
-  /** The frame of a logged event for this profile (hotline.v1 stamps `response_id`). */
-  frame(entry: LoggedEvent, run: ResponseRun): string {
-    const json =
-      this.profile === "core"
-        ? entry.json
-        : `{"response_id":${JSON.stringify(run.id)},${entry.json.slice(1)}`;
-    return this.#faults.any ? applyWireFaults(this.#faults, entry, json) : json;
-  }
+  // --- Creates -------------------------------------------------------------------------------
 
   #onCreate(event: ResponseCreateEvent): void {
-    if (this.#draining) {
-      this.sendError(
-        new ProtocolError("server_shutting_down", "The server is shutting down.", {
-          ...eventIdOf(event),
-        }),
-      );
+    if (!this.#hotline) {
+      this.#onCoreCreate(event);
       return;
     }
-    if (this.#expired) {
-      this.fail(limitReached());
+    const eventId = eventIdOf(event);
+    const { type: _type, event_id: _eventId, ...body } = event;
+    const requestId = body.client_request_id;
+    const correlation = correlationOf(event);
+    if (this.#timers.pastMaxAge) {
+      this.sendError(limitReached(correlation));
       return;
     }
-    if (this.inFlight.size >= this.maxInFlight) {
-      // Core: sequential processing; the create waits for the running response, in a
-      // bounded queue (RESP-30): each waiting create holds its whole parsed body.
-      if (this.#pending.length >= this.#maxPending) {
-        this.sendError(
-          new ProtocolError(
-            "server_overloaded",
-            `${this.#maxPending} creates already wait on this connection for the one in ` +
-              "flight; wait for a terminal event before sending more.",
-            { ...eventIdOf(event) },
-          ),
-        );
+    const bodyKey = canonicalJson(body);
+    if (requestId !== undefined) {
+      const held = this.#responses.byRequestId(requestId);
+      if (held) {
+        if (held.bodyKey !== bodyKey) {
+          this.sendError(idempotencyKeyReused(requestId, correlation, held.run.id));
+          return;
+        }
+        // RESUME-11: the same request again attaches to the response it started.
+        this.#replay(held, -1, eventId);
         return;
       }
-      this.#pending.push(event);
-      return;
     }
-    this.#start(event);
+    if (!this.#admitted(correlation, body.background !== true)) return;
+    this.#start(withDefaults(body, this.#defaults), { bodyKey, correlation });
   }
 
-  #start(event: ResponseCreateEvent): void {
-    const { type: _type, event_id: eventId, ...body } = event;
+  /** Core: sequential processing; a create waits for the running response, in its lane. */
+  #onCoreCreate(event: ResponseCreateEvent): void {
+    const eventId = eventIdOf(event);
+    if (this.#shuttingDown) {
+      this.sendError(serverShuttingDown(eventId));
+      return;
+    }
+    if (this.#timers.pastMaxAge) {
+      this.fail(limitReached({}));
+      return;
+    }
+    // Each waiting create holds its whole parsed body: the queue is bounded (RESP-30).
+    const admission = this.#lane.admit(event, this.inFlightCount);
+    if (admission === "full") this.sendError(tooManyQueued(this.#lane.maxQueued, eventId));
+    else if (admission === "start") this.#startCore(event);
+  }
+
+  #startCore(event: ResponseCreateEvent): void {
+    const { type: _type, event_id: _eventId, ...body } = event;
+    const eventId = eventIdOf(event);
+    const refused = this.#limits?.admit(this.principal);
+    if (refused) {
+      Object.assign(refused.context, eventId);
+      this.sendError(refused);
+      this.#responseEnded();
+      return;
+    }
+    if (!this.#start(body, { bodyKey: undefined, correlation: eventId })) this.#responseEnded();
+  }
+
+  /**
+   * The session's admission of new work, a create or a prewarm (SESSION-21): `max_in_flight`
+   * (unless background), the session's request budget, then the principal's limits. Sends the
+   * refusal and returns false; on true, the principal's request is taken and {@link #start}
+   * must count the run.
+   */
+  #admitted(correlation: Correlation, countsInFlight: boolean): boolean {
+    if (countsInFlight && !this.#lane.hasRoom(this.inFlightCount)) {
+      this.sendError(tooManyInFlight(this.maxInFlight, correlation));
+      return false;
+    }
+    if (!this.#budget.take()) {
+      this.sendError(rateLimitExceeded(this.#config.requestsPerMinute, correlation));
+      return false;
+    }
+    const refused = this.#limits?.admit(this.principal);
+    if (refused) {
+      Object.assign(refused.context, correlation);
+      this.sendError(refused);
+      return false;
+    }
+    return true;
+  }
+
+  #start(
+    body: CreateBody,
+    options: { bodyKey: string | undefined; correlation: Correlation; steeredFrom?: string },
+  ): ResponseRun | undefined {
     let run: ResponseRun;
     try {
-      run = startAdmitted(this.#limits, this.principal, () =>
-        this.#service.create(body, {
-          profile: this.profile,
-          principal: this.principal,
-          cache: this.cache,
-          listener: (entry, r) => this.#deliver(entry, r),
-        }),
-      );
+      run = this.#service.create(body, {
+        profile: this.profile,
+        principal: this.principal,
+        cache: this.cache,
+        retainEvents: this.#hotline,
+        ...(options.steeredFrom === undefined ? {} : { steeredFrom: options.steeredFrom }),
+      });
+    } catch (error) {
+      const protocolError =
+        error instanceof ProtocolError
+          ? error
+          : new ProtocolError("server_error", (error as Error).message);
+      Object.assign(protocolError.context, options.correlation);
+      this.sendError(protocolError);
+      return undefined;
+    }
+    // The run started; the session now reads what it appended (response.created first) and,
+    // from then on, each event as it comes.
+    const tracked = this.#responses.track(run, options.bodyKey, this.#port !== undefined);
+    run.log.subscribe((entry) => this.#onEvent(entry, tracked));
+    // Admitted by #admitted (create) or not at all (a steer, in the slot it freed: INT-11).
+    this.#limits?.track(this.principal, run);
+    return run;
+  }
+
+  #onEvent(entry: LoggedEvent, tracked: Tracked): void {
+    const ended = this.#delivery.deliver(entry, tracked);
+    // SESSION-17: the rate limits follow each response.created the client reads.
+    if (this.#hotline && entry.type === "response.created" && tracked.attached) {
+      this.#send(this.#rateLimitsEvent(tracked.run.id));
+    }
+    if (ended) this.#responseEnded();
+  }
+
+  /** A response ended (or never started): the next waiting create starts, or the session closes. */
+  #responseEnded(): void {
+    if (this.#discarded) return;
+    const next = this.#lane.next(this.inFlightCount);
+    if (next) this.#startCore(next);
+    else this.#timers.maybeCloseIdle();
+  }
+
+  // --- Cancel, steer, resume -----------------------------------------------------------------
+
+  #active(responseId: string, correlation: Correlation): Tracked | undefined {
+    const tracked = this.#responses.get(responseId);
+    if (tracked && !tracked.run.done) return tracked;
+    // INT-6: unknown (including another session's) or finished: same answer, nothing changes.
+    this.sendError(responseNotActive(responseId, correlation));
+    return undefined;
+  }
+  #onCancel(event: ResponseCancelEvent): void {
+    const tracked = this.#active(event.response_id, eventIdOf(event));
+    if (!tracked) return;
+    if (event.truncate) tracked.run.truncate(event.truncate.text_chars);
+    tracked.run.cancel("cancelled");
+  }
+
+  #onSteer(event: ResponseSteerEvent): void {
+    const correlation = correlationOf(event);
+    // ERR-8: a refused steer echoes its client_request_id, so the client can tell which of
+    // its pending requests will never start.
+    const tracked = this.#active(event.response_id, correlation);
+    if (!tracked) return;
+    const steered = tracked.run;
+    // INT-9: end it as a cancel would (synchronously: its terminal event is sent now)...
+    steered.cancel("cancelled");
+    const body = steerBody(steered, event);
+    // ...then continue it in the slot it freed (INT-11: never too_many_in_flight).
+    this.#start(body, {
+      bodyKey: event.client_request_id === undefined ? undefined : canonicalJson(event),
+      correlation,
+      steeredFrom: steered.id,
+    });
+  }
+
+  #onResume(event: ResponseResumeEvent): void {
+    const eventId = eventIdOf(event);
+    const tracked = this.#responses.get(event.response_id);
+    if (!tracked) {
+      this.sendError(responseNotFound(event.response_id, eventId));
+      return;
+    }
+    this.#replay(tracked, event.after_sequence_number, eventId);
+  }
+
+  #replay(tracked: Tracked, after: number, eventId: { eventId?: string }): void {
+    const refused = this.#delivery.replay(tracked, after, eventId);
+    if (refused) this.sendError(refused);
+  }
+
+  // --- Session events ------------------------------------------------------------------------
+
+  #onUpdate(event: SessionUpdateEvent): void {
+    const d = updatedDefaults(this.#defaults, event.session);
+    if (event.prewarm !== true) {
+      this.#defaults = d;
+      this.#send({ type: "session.updated", session: this.#sessionObject() });
+      return;
+    }
+    this.#prewarm(d, eventIdOf(event));
+  }
+
+  /**
+   * SESSION-8: prefill the defaults (generate:false), then answer with the cached tokens. The
+   * prefill is work like a create's and is admitted as one (SESSION-21); a refused prewarm
+   * changes no default.
+   */
+  #prewarm(d: SessionDefaults, eventId: { eventId?: string }): void {
+    const tokens = contextTokens(d.instructions, EMPTY_CONTEXT);
+    const answer = () => {
+      this.#send({
+        type: "session.updated",
+        session: this.#sessionObject(),
+        prewarm: { cached_tokens: tokens.length === 0 ? 0 : (this.#cachedTokens?.(tokens) ?? 0) },
+      });
+    };
+    if (tokens.length === 0) {
+      this.#defaults = d;
+      answer();
+      return;
+    }
+    if (!this.#admitted(eventId, true)) return;
+    this.#defaults = d;
+    try {
+      const run = this.#service.create(prewarmBody(d), {
+        profile: "hotline.v1",
+        principal: this.principal,
+      });
+      this.#limits?.track(this.principal, run);
+      this.#prewarms.add(run);
+      void run.finished.then(() => {
+        this.#prewarms.delete(run);
+        answer();
+      });
     } catch (error) {
       const protocolError = error as ProtocolError;
-      if (eventId !== undefined) {
-        (protocolError.context as { eventId?: string }).eventId = eventId;
-      }
+      Object.assign(protocolError.context, eventId);
       this.sendError(protocolError);
-      this.#next();
-      return;
-    }
-    // A run that already ended inside create() was delivered and dequeued by #deliver.
-    if (!run.done) this.inFlight.set(run.id, { run });
-  }
-
-  // The per-token path: one send; backpressure is checked only when the buffer is high.
-  #deliver(entry: LoggedEvent, run: ResponseRun): void {
-    if (this.#closed) return;
-    this.#port.send(this.frame(entry, run));
-    if (this.#faults.any) this.#injectAfter(entry, run);
-    if (entry.terminal) {
-      this.inFlight.delete(run.id);
-      this.#next();
-      return;
-    }
-    if (!this.#paused && this.#port.bufferedAmount() > this.#highWater) this.#pause();
-  }
-
-  // Faults that add frames: a Hotline event to a core client, a delta after the terminal.
-  #injectAfter(entry: LoggedEvent, run: ResponseRun): void {
-    if (entry.type === "response.created" && this.#faults.has("hotline-event-to-core-client")) {
-      this.#port.send(
-        JSON.stringify({
-          type: "rate_limits.updated",
-          rate_limits: [{ name: "requests", limit: 6000, remaining: 5999, reset_ms: 60000 }],
-        }),
-      );
-    }
-    if (entry.terminal && this.#faults.has("delta-after-terminal")) {
-      this.#port.send(deltaAfterTerminal(entry, this.profile === "core" ? undefined : run.id));
     }
   }
 
-  // STREAM-15: a slow reader pauses generation instead of growing the send buffer.
-  #pause(): void {
-    this.#paused = true;
-    for (const { run } of this.inFlight.values()) run.handle?.pause();
-    this.#port.onDrain(() => {
-      this.#paused = false;
-      for (const { run } of this.inFlight.values()) run.handle?.resume();
+  #onPing(event: SessionPingEvent): void {
+    // SESSION-11: written now, ahead of anything generated later.
+    this.#send({ type: "session.pong", nonce: event.nonce, server_time_ms: this.#clock.wallNow() });
+  }
+
+  #announceGoingAway(reason: GoingAwayReason, deadlineMs: number): void {
+    // Core: a close with no notice (TRANSPORT-15; a shutdown's refusals are sent by goAway).
+    if (!this.#hotline || !this.#registry) return;
+    this.#resumeToken = this.#registry.issue(this);
+    this.#send({
+      type: "session.going_away",
+      reason,
+      deadline_ms: Math.max(0, Math.round(deadlineMs)),
+      resume_token: this.#resumeToken,
     });
   }
 
-  #next(): void {
-    if (this.#closed) return;
-    if (this.#draining) {
-      if (this.inFlight.size === 0) this.#draining();
-      return;
-    }
-    if (this.#expired && this.inFlight.size === 0) {
-      this.fail(limitReached());
-      return;
-    }
-    while (this.inFlight.size < this.maxInFlight && this.#pending.length > 0) {
-      this.#start(this.#pending.shift()!);
-    }
+  #rateLimitsEvent(responseId: string): RateLimitsUpdatedEvent {
+    return {
+      type: "rate_limits.updated",
+      rate_limits: this.#rateLimits(),
+      response_id: responseId,
+    };
   }
 
-  #onMaxAge(): void {
-    this.#ageTimer = undefined;
-    this.#expired = true;
-    // TRANSPORT-15: a response in flight finishes first; queued creates are refused.
-    this.#pending.length = 0;
-    if (this.inFlight.size === 0) this.fail(limitReached());
+  /** The session's own `requests` limit, then the principal's (ERR-16, SESSION-17). */
+  #rateLimits(): RateLimitState[] {
+    return [this.#budget.state(), ...(this.#limits?.states(this.principal) ?? [])];
   }
 
-  /**
-   * Drains for shutdown: queued creates are refused, the response in flight may finish until
-   * `deadlineMs`; then whatever still runs ends with `response.incomplete` (reason
-   * `cancelled`), the error `server_shutting_down` is sent and the connection closes (4001).
-   */
-  shutdown(deadlineMs: number): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.#drained = resolve;
-      const refused = this.#pending.splice(0);
-      for (const event of refused) {
-        this.sendError(
-          new ProtocolError("server_shutting_down", "The server is shutting down.", {
-            ...eventIdOf(event),
-          }),
-        );
-      }
-      const timers: NodeJS.Timeout[] = [];
-      const finish = () => {
-        for (const timer of timers) clearTimeout(timer);
-        this.#draining = () => {};
-        for (const { run } of [...this.inFlight.values()]) run.cancel("incomplete");
-        this.fail(new ProtocolError("server_shutting_down", "The server is shutting down."));
-        resolve();
-      };
-      this.#draining = finish;
-      if (this.inFlight.size === 0) {
-        finish();
-        return;
-      }
-      timers.push(setTimeout(finish, Math.max(0, deadlineMs)).unref());
-    });
+  #sessionObject(): SessionObject {
+    return {
+      id: this.id,
+      protocol: "hotline.v1",
+      version: HOTLINE_VERSION,
+      resume_token: this.#resumeToken,
+      limits: advertisedLimits(this.#config, this.#rateLimits()),
+      features: [...HOTLINE_FEATURES],
+      defaults: this.#defaults,
+    };
   }
-
-  /**
-   * Tears the session down (the connection closed): responses it was streaming stop costing
-   * compute, except background ones, which outlive their connection (RESP-24).
-   */
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    if (this.#ageTimer) clearTimeout(this.#ageTimer);
-    this.#pending.length = 0;
-    for (const { run } of this.inFlight.values()) {
-      if (!run.params.background) run.cancel("incomplete");
-    }
-    this.inFlight.clear();
-    this.cache.clear();
-    this.#drained?.();
-    this.#onClose?.(this);
-  }
-}
-
-function limitReached(): ProtocolError {
-  return new ProtocolError(
-    "websocket_connection_limit_reached",
-    "Responses websocket connection limit reached. Create a new websocket connection to continue.",
-  );
-}
-
-function eventIdOf(event: { event_id?: string }): { eventId?: string } {
-  return event.event_id === undefined ? {} : { eventId: event.event_id };
-}
-
-/** Fault `no-eviction-after-failure`: a cache that ignores RESP-12 evictions. */
-class NeverEvictingCache extends ConnectionCache {
-  override evict(): void {}
 }

@@ -19,10 +19,6 @@ export interface Tracked {
   unreadBytes: number;
   /** Why generation is paused (`backpressure`, `buffer`); empty: running. */
   readonly pauses: Set<string>;
-  /** Fault `late-cancel`: deltas still to let through before cancelling. */
-  cancelAfterDeltas?: number;
-  /** Fault `resume-loses-events`: the next live event is not sent. */
-  dropNext?: boolean;
 }
 
 /** The responses of one session, in the order they started. */

@@ -1,20 +1,19 @@
 /**
  * One WebSocket connection: frame checks (binary → 1003, oversized → 1009), JSON parsing,
  * schema validation and routing by `type` into its {@link Session}. Bad input gets an error
- * event and the session goes on (ERR-9..13); only the frame-level faults close.
+ * event and the session goes on (ERR-9..13); only frame-level errors close.
  */
-import type { Socket } from "node:net";
 import type { WebSocket } from "ws";
+import type { Clock } from "../backend/clock.js";
 import {
   type ClientEvent,
   HOTLINE_ONLY_CLIENT_EVENT_TYPES,
   ProtocolError,
   validateClientEvent,
 } from "../../src/protocol/index.js";
-import { Faults } from "../faults.js";
 import type { Profile, SessionPort } from "../session/session.js";
 
-/** What a connection feeds: a core {@link Session} or a hotline.v1 session's attachment. */
+/** What a connection feeds: its session, while it is the connection attached to it. */
 export interface ConnectionTarget {
   /** Handles one validated client event. */
   handle(event: ClientEvent): void;
@@ -33,8 +32,8 @@ export interface ConnectionOptions {
   maxMessageBytes: number;
   /** Unsent bytes past which the connection is closed (TRANSPORT-18). */
   maxUnsentBytes?: number;
-  /** Injected fault, if any. */
-  faults?: Faults;
+  /** Real time, for the wait on a close frame that a peer which stopped reading never takes. */
+  io: Clock;
   /** Binds the connection's port to its session. */
   bind(port: SessionPort): ConnectionTarget;
 }
@@ -54,23 +53,39 @@ export const SEND_BUFFER_FULL_CLOSE = 1008;
  * would take the unsent bytes past the bound closes the connection instead (1008), and nothing
  * is queued after that.
  */
-export function portOf(ws: WebSocket, maxUnsentBytes = DEFAULT_MAX_UNSENT_BYTES): SessionPort {
-  const raw = (ws as unknown as { _socket?: Socket })._socket;
+export function portOf(
+  ws: WebSocket,
+  io: Clock,
+  maxUnsentBytes = DEFAULT_MAX_UNSENT_BYTES,
+): SessionPort {
+  // Frames sent and frames written: ws calls each send's callback once its frame was written,
+  // in order, so when the counts meet nothing of ours is left unsent (the drain).
+  let sent = 0;
+  let written = 0;
+  let drained: (() => void)[] = [];
+  const onWritten = (): void => {
+    written++;
+    if (written !== sent || drained.length === 0) return;
+    const waiting = drained;
+    drained = [];
+    for (const fn of waiting) fn();
+  };
   return {
     send: (json) => {
       if (ws.readyState !== 1) return;
       if (ws.bufferedAmount + json.length > maxUnsentBytes) {
         ws.close(SEND_BUFFER_FULL_CLOSE, "send buffer full: the peer is not reading");
         // The close frame waits behind what the peer does not read: do not wait for it long.
-        setTimeout(() => ws.terminate(), 1_000).unref();
+        io.setTimer(io.now() + 1_000, () => ws.terminate());
         return;
       }
-      ws.send(json);
+      sent++;
+      ws.send(json, onWritten);
     },
     close: (code, reason) => ws.close(code, reason),
     bufferedAmount: () => ws.bufferedAmount,
     onDrain: (fn) => {
-      if (raw && !raw.destroyed) raw.once("drain", fn);
+      if (ws.readyState === 1 && written !== sent) drained.push(fn);
       else fn();
     },
   };
@@ -78,16 +93,14 @@ export function portOf(ws: WebSocket, maxUnsentBytes = DEFAULT_MAX_UNSENT_BYTES)
 
 /** Wires a WebSocket to its session; returns the target it feeds. */
 export function attachConnection(ws: WebSocket, options: ConnectionOptions): ConnectionTarget {
-  const faults = options.faults ?? Faults.none;
-  const target = options.bind(portOf(ws, options.maxUnsentBytes));
+  const target = options.bind(portOf(ws, options.io, options.maxUnsentBytes));
   ws.on("message", (data, isBinary) => {
     if (isBinary) {
       const error = new ProtocolError(
         "binary_frame_not_supported",
         "Binary frames are not supported; send text frames.",
       );
-      if (faults.has("binary-frame-kept-open")) target.sendError(error);
-      else target.fail(error);
+      target.fail(error);
       return;
     }
     const bytes = byteLength(data);
@@ -101,26 +114,13 @@ export function attachConnection(ws: WebSocket, options: ConnectionOptions): Con
       return;
     }
     const text = String(data);
-    if (faults.has("close-on-bad-json") && !isJsonObject(text)) {
-      ws.close(1007, "invalid JSON");
-      return;
-    }
-    const event = parseEvent(text, options.profile, target, faults);
+    const event = parseEvent(text, options.profile, target);
     if (event) target.handle(event);
   });
   ws.on("close", () => target.closed());
   // Socket errors end in 'close'; listening here keeps them from becoming uncaught.
   ws.on("error", () => {});
   return target;
-}
-
-function isJsonObject(text: string): boolean {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-  } catch {
-    return false;
-  }
 }
 
 function byteLength(data: unknown): number {
@@ -135,7 +135,6 @@ export function parseEvent(
   text: string,
   profile: Profile,
   session: Pick<ConnectionTarget, "sendError">,
-  faults: Faults = Faults.none,
 ): ClientEvent | undefined {
   let value: unknown;
   try {
@@ -155,7 +154,6 @@ export function parseEvent(
   const eventId = isEchoable(record.event_id) ? { eventId: record.event_id } : {};
   const type = record.type;
   if (typeof type !== "string" || (profile === "core" && HOTLINE_ONLY.has(type))) {
-    if (faults.has("ignore-unknown-type")) return undefined;
     const what = typeof type === "string" ? `'${type}'` : "missing";
     session.sendError(
       new ProtocolError("unknown_event_type", `Unknown event type ${what}.`, {
@@ -185,7 +183,6 @@ export function parseEvent(
   if (!result.ok) {
     const issue = result.issues[0]!;
     const code = issue.keyword === "unknown_event_type" ? "unknown_event_type" : "invalid_event";
-    if (code === "unknown_event_type" && faults.has("ignore-unknown-type")) return undefined;
     session.sendError(
       new ProtocolError(code, issue.message, {
         param: issue.pointer,

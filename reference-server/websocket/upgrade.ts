@@ -8,23 +8,51 @@ import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
 import { errorBody, type TokenAuth } from "../auth.js";
 import { ProtocolError } from "../../src/protocol/index.js";
-import { Faults } from "../faults.js";
 import type { PrincipalLimits } from "../limits.js";
 import type { Logger } from "../telemetry/logger.js";
 import type { ResponsesService } from "../responses/service.js";
-import { type HotlineConfig, HotlineSession } from "../session/hotline-session.js";
+import { type Clock, RealClock } from "../backend/clock.js";
+import type { SessionClock } from "../session/clock.js";
 import { DetachedSessions } from "../session/detached-sessions.js";
 import { SessionRegistry } from "../session/registry.js";
-import { type Profile, Session, type SessionPort } from "../session/session.js";
+import {
+  type HotlineConfig,
+  type Profile,
+  Session,
+  type SessionOptions,
+  type SessionPort,
+} from "../session/session.js";
 import { attachConnection, type ConnectionTarget } from "./connection.js";
 
-/** Either kind of session. */
-export type AnySession = Session | HotlineSession;
+/** A session of either profile (one class, configured by profile). */
+export type AnySession = Session;
+
+/**
+ * Decorators wrapped around the binding's parts from outside the request path (the fault
+ * injection of the conformance self-test): each returns what it was given when it has nothing
+ * to change.
+ */
+export interface WebSocketDecorators {
+  /** The options of each new session. */
+  session?(options: SessionOptions): SessionOptions;
+  /** One connection: the port its session sends on, then what the connection feeds. */
+  connection?(profile: Profile, port: SessionPort): ConnectionDecorator;
+}
+
+/** What {@link WebSocketDecorators.connection} wraps of one connection. */
+export interface ConnectionDecorator {
+  /** The port the session sends on. */
+  readonly port: SessionPort;
+  /** Wraps what the connection feeds its session. */
+  target(target: ConnectionTarget, session: AnySession): ConnectionTarget;
+}
 
 /** Options of the WebSocket binding. */
 export interface WebSocketBindingOptions {
   service: ResponsesService;
   auth: TokenAuth;
+  /** The time of the sessions' protocol timers (age, heartbeat, going-away, resume window). */
+  clock: SessionClock;
   /** Largest accepted message (default 1 MiB). */
   maxMessageBytes: number;
   /** Connection age limit. */
@@ -49,8 +77,8 @@ export interface WebSocketBindingOptions {
   hotline: HotlineConfig;
   /** Tokens of a prefix now in the prefix cache (prewarm). */
   cachedTokens?: (tokens: readonly number[]) => number;
-  /** Injected fault, if any. */
-  faults?: Faults;
+  /** Decorators applied from outside (fault injection); none in the reference server. */
+  decorators?: WebSocketDecorators;
   /** Per-principal limits (connections here; creates in the sessions). */
   limits?: PrincipalLimits;
   /** Where refusals are logged (principals only: tokens are never logged). */
@@ -74,7 +102,7 @@ export interface WebSocketBinding {
   /** Open connections of both profiles. */
   clients(): WebSocket[];
   /** hotline.v1 sessions, connected or waiting for a resume. */
-  readonly registry: SessionRegistry<HotlineSession>;
+  readonly registry: SessionRegistry<Session>;
 }
 
 /** The resume token an upgrade presents (header, or browser subprotocol entry). */
@@ -119,59 +147,51 @@ function offeredProtocols(request: IncomingMessage): Set<string> {
 
 /** Creates the WebSocket binding. */
 export function createWebSocketBinding(options: WebSocketBindingOptions): WebSocketBinding {
-  const profiles = new WeakMap<IncomingMessage, Profile>();
-  const faults = options.faults ?? Faults.none;
-  const registry = new SessionRegistry<HotlineSession>();
+  const decorators = options.decorators ?? {};
+  // Waits for bytes to go out (close frames, a peer that stopped reading) take real time, even
+  // when the protocol's timers run on a virtual clock.
+  const io: Clock = new RealClock();
+  const registry = new SessionRegistry<Session>();
   const coreSessions = new Set<Session>();
-  const detached = new DetachedSessions<HotlineSession>(options.maxDetachedSessions);
+  const detached = new DetachedSessions<Session>(options.maxDetachedSessions);
   let stopping = false;
-  const attachCore = (port: SessionPort, principal: string): ConnectionTarget => {
-    const session = new Session({
-      profile: "core",
-      principal,
-      service: options.service,
-      port,
-      maxAgeMs: options.maxAgeMs,
-      highWaterBytes: options.highWaterBytes,
-      faults,
-      ...(options.limits ? { limits: options.limits } : {}),
-      ...(options.onClose ? { onClose: options.onClose } : {}),
-    });
-    options.onOpen?.(session);
-    coreSessions.add(session);
-    return {
-      handle: (event) => session.handle(event),
-      sendError: (error) => session.sendError(error),
-      fail: (error) => session.fail(error),
-      closed: () => {
-        coreSessions.delete(session);
-        session.close();
-      },
-    };
+  // A core session is the same session configured for core: one response in flight, the
+  // connection's own age limit and high-water mark, no finished responses kept.
+  const coreConfig: HotlineConfig = {
+    ...options.hotline,
+    maxInFlight: 1,
+    connectionMaxAgeMs: options.maxAgeMs,
+    highWaterBytes: options.highWaterBytes,
+    keepFinished: 0,
   };
-  const attachHotline = (
+  const open = (
+    profile: Profile,
     port: SessionPort,
     principal: string,
     token: string | undefined,
-  ): ConnectionTarget => {
+  ): [ConnectionTarget, Session] => {
+    const hotline = profile === "hotline.v1";
     let session = token === undefined ? undefined : registry.lookup(token, principal);
     const resumed = session !== undefined;
     if (!session) {
-      session = new HotlineSession({
+      const sessionOptions: SessionOptions = {
+        profile,
         service: options.service,
         principal,
-        registry,
-        config: options.hotline,
-        faults,
+        config: hotline ? options.hotline : coreConfig,
+        clock: options.clock,
+        ...(hotline ? { registry } : {}),
         ...(options.limits ? { limits: options.limits } : {}),
         ...(options.cachedTokens ? { cachedTokens: options.cachedTokens } : {}),
         ...(options.onClose ? { onClose: options.onClose } : {}),
-      });
+      };
+      session = new Session(decorators.session?.(sessionOptions) ?? sessionOptions);
       options.onOpen?.(session);
+      if (!hotline) coreSessions.add(session);
     }
-    detached.attached(session);
+    if (hotline) detached.attached(session);
     session.attach(port, resumed);
-    if (token !== undefined && !resumed && !faults.has("no-resume-expired")) {
+    if (token !== undefined && !resumed) {
       // RESUME-4: a fresh session, then the error.
       session.sendError(
         new ProtocolError("resume_expired", "The resume token is unknown or expired.", {
@@ -181,7 +201,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
     }
     const own = session;
     const current = () => own.port === port;
-    return {
+    const target: ConnectionTarget = {
       handle: (event) => {
         if (current()) own.handle(event);
       },
@@ -194,9 +214,21 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
       },
       closed: () => {
         own.detach(port);
-        if (!own.port) detached.detached(own);
+        if (!hotline) coreSessions.delete(own);
+        else if (!own.port) detached.detached(own);
       },
     };
+    return [target, own];
+  };
+  // A connection's port and target, each through the connection decorator if there is one.
+  const bind = (
+    profile: Profile,
+    raw: SessionPort,
+    attach: (port: SessionPort) => [ConnectionTarget, AnySession],
+  ): ConnectionTarget => {
+    const decorator = decorators.connection?.(profile, raw);
+    const [target, session] = attach(decorator?.port ?? raw);
+    return decorator ? decorator.target(target, session) : target;
   };
   // One ws server per profile, so a message is assembled only up to twice the limit of its
   // own connection's profile (TRANSPORT-19): frames between the limit and that get the error
@@ -211,13 +243,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
         ? { threshold: 0, zlibDeflateOptions: { level: 1 }, concurrencyLimit: 16 }
         : false,
       clientTracking: true,
-      handleProtocols: (offered, request) => {
-        if (offersHotline(offered)) {
-          profiles.set(request, "hotline.v1");
-          return "hotline.v1";
-        }
-        return false;
-      },
+      handleProtocols: (offered) => (offersHotline(offered) ? "hotline.v1" : false),
     });
   const offersHotline = (offered: ReadonlySet<string>): boolean =>
     options.hotlineEnabled && !stopping && offered.has("hotline.v1");
@@ -293,20 +319,17 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
       const server = servers[offersHotline(offeredProtocols(request)) ? "hotline.v1" : "core"];
       server.handleUpgrade(request, socket, head, (ws) => {
         ws.once("close", () => release?.());
-        const profile = profiles.get(request) ?? "core";
+        const profile: Profile = ws.protocol === "hotline.v1" ? "hotline.v1" : "core";
         const token = profile === "hotline.v1" ? resumeToken(request) : undefined;
         attachConnection(ws, {
+          io,
           profile,
           maxMessageBytes:
             profile === "hotline.v1" ? options.hotline.maxMessageBytes : options.maxMessageBytes,
           ...(options.maxUnsentBytes === undefined
             ? {}
             : { maxUnsentBytes: options.maxUnsentBytes }),
-          faults,
-          bind:
-            profile === "hotline.v1"
-              ? (port) => attachHotline(port, principal, token)
-              : (port) => attachCore(port, principal),
+          bind: (port) => bind(profile, port, (p) => open(profile, p, principal, token)),
         });
       });
     },
@@ -319,18 +342,18 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
         if (session.port) going.push(session.goAway("shutdown", grace));
       }
       // Core connections drain too: the response in flight may finish within the grace period.
-      for (const session of [...coreSessions]) going.push(session.shutdown(grace));
+      for (const session of [...coreSessions]) going.push(session.goAway("shutdown", grace));
       // A peer that never completes the close handshake cannot hold the shutdown past the
       // grace period (plus a margin for the terminal events and close frames to go out).
-      let timer: NodeJS.Timeout | undefined;
+      let cancel: (() => void) | undefined;
       await Promise.race([
         Promise.all(going),
-        new Promise<void>((resolve) => (timer = setTimeout(resolve, grace + 2_000))),
+        new Promise<void>((resolve) => (cancel = io.setTimer(io.now() + grace + 2_000, resolve))),
       ]);
-      clearTimeout(timer);
+      cancel?.();
       for (const session of [...registry.sessions()]) session.discard();
       for (const ws of clients()) ws.close(code, reason);
-      await new Promise<void>((resolve) => setTimeout(resolve, 50));
+      await new Promise<void>((resolve) => io.setTimer(io.now() + 50, resolve));
       for (const ws of clients()) ws.terminate();
     },
   };

@@ -73,3 +73,17 @@ t.test("kept deltas are JSON only; live listeners get appended events' objects",
     [1, 2, 3],
   );
 });
+
+t.test("a log without history holds what start() appended for a subscriber after it", (t) => {
+  const log = new EventLog({ retain: false });
+  ping(log);
+  ping(log);
+  const seen: number[] = [];
+  log.subscribe((e) => seen.push(e.sequenceNumber));
+  ping(log);
+  t.same(seen, [0, 1, 2], "the held events, then live ones");
+  const late = new EventLog({ retain: false });
+  for (let i = 0; i < 5; i++) ping(late);
+  t.throws(() => late.subscribe(() => {}), RangeError, "a longer start is not held");
+  t.end();
+});

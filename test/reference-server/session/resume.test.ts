@@ -9,7 +9,7 @@
 import { setImmediate as tick } from "node:timers/promises";
 import t from "tap";
 import { VirtualClock } from "../../../reference-server/backend/index.js";
-import { startServer } from "../../../reference-server/index.js";
+import { sessionClock, startServer } from "../../../reference-server/index.js";
 import type { ServerEvent } from "../../../src/protocol/index.js";
 import { startDelayProxy } from "../../../src/netsim/index.js";
 import type { TestSocket } from "../helpers/clients.js";
@@ -23,6 +23,15 @@ async function createdId(socket: TestSocket, clientRequestId: string): Promise<s
     (e) => (e as { client_request_id?: string }).client_request_id === clientRequestId,
   );
   return event.response.id;
+}
+
+/** Resolves once `done()` holds, checking every event-loop turn (no fixed sleep). */
+async function until(done: () => boolean, what: string, limitMs = 10_000): Promise<void> {
+  const start = performance.now();
+  while (!done()) {
+    if (performance.now() - start > limitMs) throw new Error(`timed out waiting: ${what}`);
+    await tick();
+  }
 }
 
 function lastSeq(socket: TestSocket, id: string): number {
@@ -121,8 +130,8 @@ t.test(
     const id = await createdId(a, "u1");
     a.close();
     await a.closed;
-    // Give it time to fill the buffer; it must then sit paused.
-    await new Promise((r) => setTimeout(r, 400));
+    // It fills the buffer, then sits paused.
+    await until(() => server.backend.counters().total.paused === 1, "generation paused");
     t.equal(server.backend.counters().total.paused, 1, "generation paused");
     const { socket: b } = await openHotline(server.wsUrl, {
       headers: { "Hotline-Resume-Token": sessionOf(first).resume_token },
@@ -137,10 +146,13 @@ t.test(
 );
 
 t.test("an abandoned session stops costing compute within the window (RESUME-13)", async (t) => {
+  // The resume window runs on the session's virtual clock: the test moves it past the window.
+  const sessionTime = new VirtualClock();
   const server = await startServer({
     logLevel: "silent",
     backend: slow,
     session: { resumeWindowMs: 300 },
+    sessionClock: sessionClock(sessionTime, Date.now()),
   });
   t.teardown(() => server.close());
   const { socket, first } = await openHotline(server.wsUrl);
@@ -155,7 +167,11 @@ t.test("an abandoned session stops costing compute within the window (RESUME-13)
   const id = await createdId(socket, "z1");
   socket.close();
   await socket.closed;
-  await new Promise((r) => setTimeout(r, 500));
+  const [session] = [...server.websocket.registry.sessions()];
+  await until(() => session?.port === undefined, "the session detached");
+  sessionTime.advance(299);
+  t.equal(server.backend.counters().total.cancelled, 0, "still resumable within the window");
+  sessionTime.advance(1);
   const counters = server.backend.counters().total;
   t.equal(counters.activeSequences, 0, "no sequence is generating");
   t.equal(counters.cancelled, 1, "cancelled");

@@ -7,7 +7,8 @@
 import { randomBytes } from "node:crypto";
 import { request } from "node:http";
 import t from "tap";
-import { type RunningServer, startServer } from "../../../reference-server/index.js";
+import { VirtualClock } from "../../../reference-server/backend/index.js";
+import { type RunningServer, sessionClock, startServer } from "../../../reference-server/index.js";
 import { TestSocket } from "../helpers/clients.js";
 
 let server: RunningServer;
@@ -178,11 +179,18 @@ t.test("generate:false prefills, completes empty, and is chainable", async (t) =
 });
 
 t.test("connection age limit: error then close 4000, after the response in flight", async (t) => {
-  const aged = await startServer({ logLevel: "silent", connectionMaxAgeMs: 200 });
+  // The age limit runs on the session's virtual clock: it passes while the response runs.
+  const sessionTime = new VirtualClock();
+  const aged = await startServer({
+    logLevel: "silent",
+    connectionMaxAgeMs: 200,
+    sessionClock: sessionClock(sessionTime, Date.now()),
+  });
   t.teardown(() => aged.close());
   const socket = await TestSocket.open(aged.wsUrl);
-  // About 0.5 s of output at 1,200 tok/s: still running when the 200 ms limit passes.
   socket.send({ type: "response.create", input: "long", metadata: short(600) });
+  await socket.next("response.created");
+  sessionTime.advance(200);
   const closed = await socket.closed;
   t.equal(closed.code, 4000);
   t.equal(closed.reason, "websocket_connection_limit_reached");

@@ -1,7 +1,8 @@
 /**
- * The errors a hotline.v1 session answers client events with, and what each echoes of the
- * event it answers: its `event_id` and `client_request_id` (ERR-8), as error context. Errors
- * of the responses themselves come from the responses service.
+ * The errors a session (either profile) answers client events with, and what each echoes of
+ * the event it answers: its `event_id` and `client_request_id` (ERR-8), as error context (the
+ * core envelope drops them). Errors of the responses themselves come from the responses
+ * service.
  */
 import { ProtocolError } from "../../src/protocol/index.js";
 
@@ -49,9 +50,19 @@ export function limitReached(context: Correlation): ProtocolError {
   );
 }
 
-/** `server_shutting_down`: a shutdown's going-away deadline passed. */
-export function serverShuttingDown(): ProtocolError {
-  return new ProtocolError("server_shutting_down", "The server is shutting down.");
+/** `server_shutting_down`: a create during a shutdown, or a shutdown's deadline passed. */
+export function serverShuttingDown(context: Correlation = {}): ProtocolError {
+  return new ProtocolError("server_shutting_down", "The server is shutting down.", context);
+}
+
+/** `server_overloaded`: a core create past the bound of those waiting (RESP-30). */
+export function tooManyQueued(maxQueued: number, context: Correlation): ProtocolError {
+  return new ProtocolError(
+    "server_overloaded",
+    `${maxQueued} creates already wait on this connection for the one in ` +
+      "flight; wait for a terminal event before sending more.",
+    context,
+  );
 }
 
 /** `idempotency_key_reused`: a `client_request_id` sent again with a different body. */

@@ -1,13 +1,17 @@
 /**
- * The clocks of a hotline.v1 session: heartbeats while responses run and the connection is
- * otherwise silent (SESSION-12), the connection's maximum age and the `session.going_away`
- * notice ahead of it, the close at a going-away deadline (or, for a shutdown, as soon as
- * nothing is in flight), and the resume window a detached session waits out (RESUME-5).
+ * The clocks of a session: the connection's maximum age, the close at a going-away deadline
+ * (or, for a shutdown, as soon as nothing is in flight), and in hotline.v1 also heartbeats while
+ * responses run and the connection is otherwise silent (SESSION-12), the `session.going_away`
+ * notice ahead of the maximum age, and the resume window a detached session waits out
+ * (RESUME-5). A core connection past its maximum age refuses new creates and closes once
+ * nothing is in flight (TRANSPORT-15).
  */
-import type { ProtocolError } from "../../src/protocol/index.js";
-import type { Faults } from "../faults.js";
+import type { Profile } from "./session.js";
+import type { ProtocolError, SessionHeartbeatEvent } from "../../src/protocol/index.js";
+import type { CancelTimer } from "../backend/clock.js";
+import type { SessionClock } from "./clock.js";
 import type { HotlineConfig } from "./hotline-config.js";
-import { limitReached, serverShuttingDown } from "./hotline-errors.js";
+import { limitReached, serverShuttingDown } from "./session-errors.js";
 import type { SessionPort } from "./session.js";
 
 /** Why a session announces `session.going_away`. */
@@ -27,6 +31,8 @@ export interface TimersHost {
   announceGoingAway(reason: GoingAwayReason, deadlineMs: number): void;
   /** Ends what is still running (a shutdown's deadline). */
   endRunning(): void;
+  /** A core connection passed its maximum age: creates waiting are dropped. */
+  expired(): void;
   /** Sends an error, then closes the connection. */
   fail(error: ProtocolError): void;
   /** Discards the session. */
@@ -34,23 +40,25 @@ export interface TimersHost {
 }
 
 /** The timers of one session; the connection ones restart with every connection. */
-export class HotlineTimers {
+export class SessionTimers {
   readonly #config: HotlineConfig;
-  readonly #faults: Faults;
+  readonly #hotline: boolean;
+  readonly #clock: SessionClock;
   readonly #host: TimersHost;
   #lastSendAt = 0;
-  #heartbeat: NodeJS.Timeout | undefined;
-  #ageTimer: NodeJS.Timeout | undefined;
-  #closeTimer: NodeJS.Timeout | undefined;
-  #expiryTimer: NodeJS.Timeout | undefined;
+  #heartbeat: CancelTimer | undefined;
+  #ageTimer: CancelTimer | undefined;
+  #closeTimer: CancelTimer | undefined;
+  #expiryTimer: CancelTimer | undefined;
   #goingAway: { reason: GoingAwayReason; done: () => void } | undefined;
   #pastMaxAge = false;
   #closingForGoingAway = false;
 
   /** Creates the timers of a session (none running yet). */
-  constructor(config: HotlineConfig, faults: Faults, host: TimersHost) {
+  constructor(profile: Profile, config: HotlineConfig, clock: SessionClock, host: TimersHost) {
+    this.#hotline = profile === "hotline.v1";
     this.#config = config;
-    this.#faults = faults;
+    this.#clock = clock;
     this.#host = host;
   }
 
@@ -61,12 +69,12 @@ export class HotlineTimers {
 
   /** A frame went out: the connection was not silent. */
   sent(): void {
-    this.#lastSendAt = performance.now();
+    this.#lastSendAt = this.#clock.now();
   }
 
   /** A connection attached: the resume window stops, its age and going-away start over. */
   attached(): void {
-    if (this.#expiryTimer) clearTimeout(this.#expiryTimer);
+    this.#expiryTimer?.();
     this.#expiryTimer = undefined;
     this.#pastMaxAge = false;
     this.#goingAway = undefined;
@@ -75,26 +83,35 @@ export class HotlineTimers {
   /** Starts the heartbeat and the maximum age of the connection just attached. */
   arm(): void {
     this.clearConnection();
-    this.#lastSendAt = performance.now();
-    const interval = this.#config.heartbeatIntervalMs;
-    if (!this.#faults.has("no-heartbeat")) {
-      // Checked four times per interval; a frame goes out once half an interval was silent,
-      // so no gap ever reaches the interval (SESSION-12).
-      this.#heartbeat = setInterval(() => this.#beat(), Math.max(1, interval / 4));
-      this.#heartbeat.unref();
-    }
+    const now = this.#clock.now();
+    this.#lastSendAt = now;
     const age = this.#config.connectionMaxAgeMs;
-    const lead = Math.min(60_000, age / 10);
-    this.#ageTimer = setTimeout(() => {
-      this.#ageTimer = undefined;
-      if (this.#faults.has("no-going-away")) {
+    if (!this.#hotline) {
+      // TRANSPORT-15: what runs may finish, then the connection closes.
+      this.#ageTimer = this.#clock.setTimer(now + age, () => {
+        this.#ageTimer = undefined;
         this.#pastMaxAge = true;
-        this.#host.fail(limitReached({}));
-        return;
-      }
+        this.#host.expired();
+        this.maybeCloseIdle();
+      });
+      return;
+    }
+    this.#armHeartbeat(now);
+    const lead = Math.min(60_000, age / 10);
+    this.#ageTimer = this.#clock.setTimer(now + age - lead, () => {
+      this.#ageTimer = undefined;
       void this.goAway("max_age", lead);
-    }, age - lead);
-    this.#ageTimer.unref();
+    });
+  }
+
+  // Checked four times per interval; a frame goes out once half an interval was silent, so no
+  // gap ever reaches the interval (SESSION-12).
+  #armHeartbeat(from: number): void {
+    const period = Math.max(1, this.#config.heartbeatIntervalMs / 4);
+    this.#heartbeat = this.#clock.setTimer(from + period, () => {
+      this.#beat();
+      this.#armHeartbeat(this.#clock.now());
+    });
   }
 
   /** A pending going-away is over (its connection is gone). */
@@ -106,8 +123,9 @@ export class HotlineTimers {
 
   /** The session is detached: it is discarded unless resumed within the window (RESUME-5). */
   startResumeWindow(): void {
-    this.#expiryTimer = setTimeout(() => this.#host.discard(), this.#config.resumeWindowMs);
-    this.#expiryTimer.unref();
+    this.#expiryTimer = this.#clock.setTimer(this.#clock.now() + this.#config.resumeWindowMs, () =>
+      this.#host.discard(),
+    );
   }
 
   /**
@@ -120,16 +138,24 @@ export class HotlineTimers {
       const previous = this.#goingAway;
       this.#goingAway = { reason, done: resolve };
       previous?.done();
-      if (!this.#faults.has("no-going-away")) this.#host.announceGoingAway(reason, deadlineMs);
-      if (this.#closeTimer) clearTimeout(this.#closeTimer);
-      this.#closeTimer = setTimeout(() => this.#closeForGoingAway(), Math.max(0, deadlineMs));
-      this.#closeTimer.unref();
+      this.#host.announceGoingAway(reason, deadlineMs);
+      this.#closeTimer?.();
+      this.#closeTimer = this.#clock.setTimer(this.#clock.now() + Math.max(0, deadlineMs), () =>
+        this.#closeForGoingAway(),
+      );
       if (reason !== "max_age") this.maybeCloseIdle();
     });
   }
 
-  /** A shutdown or maintenance going-away closes once nothing is in flight. */
+  /**
+   * A shutdown or maintenance going-away closes once nothing is in flight, and so does a core
+   * connection past its maximum age.
+   */
   maybeCloseIdle(): void {
+    if (!this.#hotline && this.#pastMaxAge && !this.#goingAway) {
+      if (this.#host.inFlightCount() === 0) this.#host.fail(limitReached({}));
+      return;
+    }
     const going = this.#goingAway;
     if (!going || going.reason === "max_age" || this.#host.inFlightCount() > 0) return;
     this.#closeForGoingAway();
@@ -137,24 +163,28 @@ export class HotlineTimers {
 
   /** Stops the timers of the current connection. */
   clearConnection(): void {
-    if (this.#heartbeat) clearInterval(this.#heartbeat);
-    if (this.#ageTimer) clearTimeout(this.#ageTimer);
-    if (this.#closeTimer) clearTimeout(this.#closeTimer);
+    this.#heartbeat?.();
+    this.#ageTimer?.();
+    this.#closeTimer?.();
     this.#heartbeat = this.#ageTimer = this.#closeTimer = undefined;
   }
 
   /** Stops every timer (the session is discarded). */
   clearAll(): void {
-    if (this.#expiryTimer) clearTimeout(this.#expiryTimer);
+    this.#expiryTimer?.();
     this.clearConnection();
   }
 
   #beat(): void {
     const port = this.#host.port();
     if (!port) return;
-    if (performance.now() - this.#lastSendAt < this.#config.heartbeatIntervalMs / 2) return;
+    if (this.#clock.now() - this.#lastSendAt < this.#config.heartbeatIntervalMs / 2) return;
     if (this.#host.anyRunning()) {
-      this.#host.write(port, `{"type":"session.heartbeat","server_time_ms":${Date.now()}}`);
+      const beat: SessionHeartbeatEvent = {
+        type: "session.heartbeat",
+        server_time_ms: this.#clock.wallNow(),
+      };
+      this.#host.write(port, JSON.stringify(beat));
     }
   }
 
@@ -164,7 +194,7 @@ export class HotlineTimers {
     if (!going || !port || this.#closingForGoingAway) return;
     this.#closingForGoingAway = true;
     try {
-      if (this.#closeTimer) clearTimeout(this.#closeTimer);
+      this.#closeTimer?.();
       this.#closeTimer = undefined;
       if (going.reason === "max_age") this.#pastMaxAge = true;
       else {
