@@ -3,7 +3,7 @@
  * its `sim.*` hints, builds its deterministic output and hands it to the scheduler.
  */
 import { DEFAULT_CONTEXT_WINDOW_TOKENS } from "../../src/protocol/index.js";
-import { type Clock, RealClock } from "./clock.js";
+import { type Clock, RealClock } from "../../src/util/clock.js";
 import type { BackendCounters } from "./counters.js";
 import { createOutput } from "./generator.js";
 import { parseHints } from "./hints.js";

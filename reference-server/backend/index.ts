@@ -12,7 +12,7 @@ export {
   type RealClockOptions,
   VirtualClock,
   type VirtualClockOptions,
-} from "./clock.js";
+} from "../../src/util/clock.js";
 export type { BackendCounters, TierCounters } from "./counters.js";
 export {
   HINT_DELAY_MS,

@@ -8,7 +8,7 @@
  * and re-arms one timer. One timer per token cannot pace 1,000+ tok/s: Node timers have 1 ms
  * resolution, and 300k timers a second would swamp the event loop.
  */
-import type { CancelTimer, Clock } from "./clock.js";
+import type { CancelTimer, Clock } from "../../src/util/clock.js";
 import { type BackendCounters, emptyCounters, sumCounters, type TierCounters } from "./counters.js";
 import { Job, type JobControl, type JobSpec } from "./job.js";
 import type { KvCache } from "./kv-cache.js";

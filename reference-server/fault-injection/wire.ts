@@ -3,6 +3,7 @@
  * connection's {@link SessionPort} from outside the session. The reference path never sees
  * them: with no fault injected, no port is wrapped and no frame is parsed twice.
  */
+import { TERMINAL_EVENT_TYPES } from "../../src/protocol/index.js";
 import type { FaultName } from "../faults.js";
 import type { Profile, SessionPort } from "../session/session.js";
 
@@ -19,12 +20,7 @@ interface Frame {
   [member: string]: unknown;
 }
 
-const TERMINAL = new Set([
-  "response.completed",
-  "response.incomplete",
-  "response.failed",
-  "response.cancelled",
-]);
+const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_EVENT_TYPES);
 
 /** What a rewrite does with one frame: send it (maybe changed), drop it, or send more after. */
 type Rewrite = (frame: Frame, out: Output) => void;

@@ -9,10 +9,12 @@ import type {
   IncompleteDetails,
   MessageItem,
   OutputItem,
+  Profile,
   ResponseCreatedEvent,
   ResponseResource,
   ResponseStatus,
   ServerEvent,
+  TerminalEventType,
 } from "../../src/protocol/index.js";
 import { lookupError, ProtocolError } from "../../src/protocol/index.js";
 import type {
@@ -45,7 +47,7 @@ export interface GenerationBackend {
  * never core WebSocket, whose errors carry no sequence number), and how a cancel ends
  * (`response.cancelled` in hotline.v1, `response.incomplete` with reason `cancelled` otherwise).
  */
-export type RunProfile = "core" | "http" | "hotline.v1";
+export type RunProfile = Profile | "http";
 
 /** Everything a run is created with. */
 export interface RunOptions {
@@ -493,7 +495,7 @@ export class ResponseRun {
   #onComplete(completion: GenerationCompletion): void {
     const state = this.#state;
     state.usage = toUsage(completion.usage);
-    let type: "response.completed" | "response.incomplete" | "response.cancelled";
+    let type: Exclude<TerminalEventType, "response.failed">;
     let details: IncompleteDetails | null = null;
     if (completion.reason === "stop") {
       this.#closeOpen("completed");
@@ -537,9 +539,7 @@ export class ResponseRun {
     this.#end("response.failed");
   }
 
-  #end(
-    type: "response.completed" | "response.incomplete" | "response.cancelled" | "response.failed",
-  ): void {
+  #end(type: TerminalEventType): void {
     const resource = buildResource(this.params, this.#state);
     this.log.append(
       // One of the four terminal events (TypeScript does not distribute `type` over the union).

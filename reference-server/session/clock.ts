@@ -3,7 +3,7 @@
  * backend's {@link Clock} (so tests drive a `VirtualClock` instead of sleeping), and the wall
  * time the Hotline events carry (`server_time_ms`), advanced with it.
  */
-import { type Clock, RealClock } from "../backend/clock.js";
+import { type Clock, RealClock } from "../../src/util/clock.js";
 
 /** A {@link Clock} that also tells wall time. */
 export interface SessionClock extends Clock {

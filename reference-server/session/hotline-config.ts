@@ -3,11 +3,17 @@
  * advertises, the limits and timings of its sessions with their reference defaults
  * (spec/session.md), and the `limits` object a session advertises from them.
  */
-import { SESSION_FEATURES, type SessionLimits } from "../../src/protocol/index.js";
+import {
+  DEFAULT_CONNECTION_MAX_AGE_MS,
+  DEFAULT_CONTEXT_WINDOW_TOKENS,
+  SESSION_FEATURES,
+  type SessionLimits,
+  SPEC_VERSION,
+} from "../../src/protocol/index.js";
 import type { RateLimitState } from "../limits.js";
 
 /** The protocol version string of this specification. */
-export const HOTLINE_VERSION = "2026-11-21" as const;
+export const HOTLINE_VERSION = SPEC_VERSION;
 
 /** Features the reference server advertises: all of them. */
 export const HOTLINE_FEATURES = SESSION_FEATURES;
@@ -43,8 +49,8 @@ export interface HotlineConfig {
 export const DEFAULT_HOTLINE_CONFIG: HotlineConfig = {
   maxInFlight: 8,
   maxMessageBytes: 4 * 1024 * 1024,
-  contextWindowTokens: 128_000,
-  connectionMaxAgeMs: 60 * 60 * 1000,
+  contextWindowTokens: DEFAULT_CONTEXT_WINDOW_TOKENS,
+  connectionMaxAgeMs: DEFAULT_CONNECTION_MAX_AGE_MS,
   resumeWindowMs: 300_000,
   heartbeatIntervalMs: 5_000,
   highWaterBytes: 32 << 10,

@@ -3,7 +3,7 @@
  * accepted creates. The session checks it before the per-principal limits and advertises its
  * state with theirs, in the session object and in `rate_limits.updated`.
  */
-import type { Clock } from "../backend/clock.js";
+import type { Clock } from "../../src/util/clock.js";
 import type { RateLimitState } from "../limits.js";
 
 const MINUTE_MS = 60_000;

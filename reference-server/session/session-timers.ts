@@ -8,7 +8,7 @@
  */
 import type { Profile } from "./session.js";
 import type { ProtocolError, SessionHeartbeatEvent } from "../../src/protocol/index.js";
-import type { CancelTimer } from "../backend/clock.js";
+import type { CancelTimer } from "../../src/util/clock.js";
 import type { SessionClock } from "./clock.js";
 import type { HotlineConfig } from "./hotline-config.js";
 import { limitReached, serverShuttingDown } from "./session-errors.js";

@@ -18,6 +18,7 @@
  */
 import type {
   ClientEvent,
+  Profile,
   RateLimitsUpdatedEvent,
   ResponseCancelEvent,
   ResponseCreateEvent,
@@ -74,7 +75,7 @@ export { DEFAULT_HOTLINE_CONFIG, HOTLINE_FEATURES, HOTLINE_VERSION } from "./hot
 export type { HotlineConfig } from "./hotline-config.js";
 
 /** The negotiated profile of a connection. */
-export type Profile = "core" | "hotline.v1";
+export type { Profile } from "../../src/protocol/index.js";
 
 /** What a session needs from its transport. */
 export interface SessionPort {

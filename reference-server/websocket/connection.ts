@@ -4,7 +4,7 @@
  * event and the session goes on (ERR-9..13); only frame-level errors close.
  */
 import type { WebSocket } from "ws";
-import type { Clock } from "../backend/clock.js";
+import type { Clock } from "../../src/util/clock.js";
 import {
   type ClientEvent,
   HOTLINE_ONLY_CLIENT_EVENT_TYPES,

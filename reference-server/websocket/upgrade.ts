@@ -11,7 +11,7 @@ import { ProtocolError } from "../../src/protocol/index.js";
 import type { PrincipalLimits } from "../limits.js";
 import type { Logger } from "../telemetry/logger.js";
 import type { ResponsesService } from "../responses/service.js";
-import { type Clock, RealClock } from "../backend/clock.js";
+import { type Clock, RealClock } from "../../src/util/clock.js";
 import type { SessionClock } from "../session/clock.js";
 import { DetachedSessions } from "../session/detached-sessions.js";
 import { SessionRegistry } from "../session/registry.js";

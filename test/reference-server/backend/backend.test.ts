@@ -1,6 +1,6 @@
 import t from "tap";
 import { Backend } from "../../../reference-server/backend/backend.js";
-import { VirtualClock } from "../../../reference-server/backend/clock.js";
+import { VirtualClock } from "../../../src/util/clock.js";
 import { encode } from "../../../reference-server/backend/tokenizer.js";
 import type { FunctionTool } from "../../../reference-server/backend/types.js";
 import { inputOf, RecordingSink } from "./recording-sink.js";

@@ -1,5 +1,5 @@
 /** Test helper: a GenerationSink that records every callback with the virtual time it ran at. */
-import type { Clock } from "../../../reference-server/backend/clock.js";
+import type { Clock } from "../../../src/util/clock.js";
 import type {
   FunctionCallDone,
   FunctionCallStart,

@@ -1,6 +1,6 @@
 import t from "tap";
 import { Backend, type BackendOptions } from "../../../reference-server/backend/backend.js";
-import { VirtualClock } from "../../../reference-server/backend/clock.js";
+import { VirtualClock } from "../../../src/util/clock.js";
 import type { GenerationRequest } from "../../../reference-server/backend/types.js";
 import { inputOf, RecordingSink } from "./recording-sink.js";
 

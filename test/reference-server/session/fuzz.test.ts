@@ -9,6 +9,7 @@
  */
 import fc from "fast-check";
 import t from "tap";
+import type { Profile } from "../../../src/protocol/index.js";
 import { type RunningServer, startServer } from "../../../reference-server/index.js";
 import { TestSocket } from "../helpers/clients.js";
 import { openHotline, terminalOf } from "../helpers/hotline.js";
@@ -116,7 +117,7 @@ async function settle(): Promise<void> {
 }
 
 /** A normal turn on a new connection; resolves with its terminal event type. */
-async function normalTurn(profile: "core" | "hotline.v1"): Promise<string> {
+async function normalTurn(profile: Profile): Promise<string> {
   if (profile === "core") {
     const socket = await TestSocket.open(server.wsUrl);
     socket.send({

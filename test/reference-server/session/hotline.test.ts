@@ -9,7 +9,7 @@ import { request } from "node:http";
 import t from "tap";
 import { VirtualClock } from "../../../reference-server/backend/index.js";
 import { type RunningServer, sessionClock, startServer } from "../../../reference-server/index.js";
-import type { ServerEvent } from "../../../src/protocol/index.js";
+import { type ServerEvent, SPEC_VERSION } from "../../../src/protocol/index.js";
 import { TestSocket } from "../helpers/clients.js";
 import {
   deltasOf,
@@ -84,7 +84,7 @@ t.test(
     const session = sessionOf(first);
     t.match(session, {
       protocol: "hotline.v1",
-      version: "2026-11-21",
+      version: SPEC_VERSION,
       limits: { max_in_flight: 8, resume_window_ms: 300_000, heartbeat_interval_ms: 200 },
     });
     t.ok(session.resume_token.length > 20);

@@ -9,7 +9,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import t, { type Test } from "tap";
 import { WebSocket, WebSocketServer } from "ws";
-import { VirtualClock } from "../../../reference-server/backend/clock.js";
+import { VirtualClock } from "../../../src/util/clock.js";
 import {
   boundIncompleteMessages,
   INCOMPLETE_MESSAGE_CLOSE,

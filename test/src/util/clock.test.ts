@@ -1,5 +1,5 @@
 import t from "tap";
-import { RealClock, VirtualClock } from "../../../reference-server/backend/clock.js";
+import { RealClock, VirtualClock } from "../../../src/util/clock.js";
 
 t.test("virtual clock runs timers in deadline order and sets now to each deadline", (t) => {
   const clock = new VirtualClock();

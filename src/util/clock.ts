@@ -1,5 +1,5 @@
 /**
- * Time sources for the backend. Everything time-dependent (prefill, decode pacing, queueing)
+ * Time sources for the backend, the sessions and the binding. Everything time-dependent (prefill, decode pacing, queueing)
  * goes through a `Clock`, so tests drive a `VirtualClock` instead of sleeping and production
  * uses the `RealClock`.
  */
