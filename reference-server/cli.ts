@@ -59,7 +59,8 @@ Options:
   --heartbeat-ms N          hotline.v1 heartbeat_interval_ms (default 5000)
   --requests-per-minute N   hotline.v1 request rate limit per session (default 6000)
   --no-hotline              never select hotline.v1 (core profile only)
-  --permessage-deflate      negotiate permessage-deflate with clients that offer it
+  --permessage-deflate      negotiate permessage-deflate with clients that offer it (2 KiB
+                            server window, 256 connections per token; TRANSPORT-21)
   --fault NAME              break exactly one rule on the wire (conformance self-test)
   --list-faults             print the faults, one per line: NAME  RULE-ID  what it breaks
   --log-level LEVEL         fatal|error|warn|info|debug|trace|silent (default info)

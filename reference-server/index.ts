@@ -28,6 +28,7 @@ import {
   createWebSocketBinding,
   type WebSocketBinding,
 } from "./websocket/upgrade.js";
+import type { DeflateOptions } from "./websocket/deflate.js";
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
@@ -50,6 +51,10 @@ export interface ServerOptions {
   maxMessageBytes?: number;
   /** Negotiate permessage-deflate with clients that offer it (default false). */
   permessageDeflate?: boolean;
+  /** permessage-deflate's memory bounds when enabled (TRANSPORT-21; see {@link DeflateOptions}). */
+  deflate?: DeflateOptions;
+  /** Time a peer has to finish a message it started (TRANSPORT-20; default 30 s). */
+  incompleteMessageMs?: number;
   /** WebSocket connection age limit in ms (default {@link DEFAULT_CONNECTION_MAX_AGE_MS}, 60 minutes). */
   connectionMaxAgeMs?: number;
   /**
@@ -77,6 +82,11 @@ export interface ServerOptions {
   headersTimeoutMs?: number;
   /** Time a client has to send a whole request, body included, in ms (default 30 s; Node: 300 s). */
   requestTimeoutMs?: number;
+  /**
+   * TCP connections open at once, server-wide, before any is authenticated (default 16,384;
+   * Node's own default is none): one past it is closed as soon as it is accepted.
+   */
+  maxConnections?: number;
   /** Per-token limits (defaults: {@link DEFAULT_PRINCIPAL_LIMITS}; 0 disables one). */
   limits?: Partial<PrincipalLimitsConfig>;
   /** Select `hotline.v1` when offered (default true; false: core profile only). */
@@ -129,6 +139,8 @@ export interface RunningServer {
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 /** Default time to receive a whole request, body included (HTTP-21). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Default bound on TCP connections open at once, server-wide (`maxConnections`). */
+export const DEFAULT_MAX_CONNECTIONS = 16_384;
 
 /** Starts the reference server and resolves once it listens. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -171,6 +183,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       : { maxDetachedSessions: options.maxDetachedSessions }),
     hotlineEnabled: options.hotline ?? true,
     permessageDeflate: options.permessageDeflate ?? false,
+    deflate: options.deflate,
+    incompleteMessageMs: options.incompleteMessageMs,
     hotline: {
       ...DEFAULT_HOTLINE_CONFIG,
       // An explicit limit is the limit of both profiles; without one, hotline.v1 keeps its
@@ -233,6 +247,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         router,
       ) as unknown as Server)
     : createServer({ keepAlive: true, ...timeouts }, router);
+  httpServer.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   httpServer.on("upgrade", (req, socket, head) => websocket.handleUpgrade(req, socket, head));
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
@@ -291,6 +306,7 @@ export type { HotlineConfig, Profile, Session } from "./session/session.js";
 /** @deprecated The one `Session` class serves both profiles. */
 export type { Session as HotlineSession } from "./session/session.js";
 export type { AnySession } from "./websocket/upgrade.js";
+export { DEFLATE_DEFAULTS, type DeflateOptions } from "./websocket/deflate.js";
 export { FAULTS, type FaultName, formatFaultTable } from "./faults.js";
 export { sessionClock, type SessionClock } from "./session/clock.js";
 export { DEFAULT_PRINCIPAL_LIMITS, PrincipalLimits, type PrincipalLimitsConfig } from "./limits.js";

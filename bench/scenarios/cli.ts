@@ -1,6 +1,6 @@
 /**
  * `hotline bench --scenario NAME`: the fault scenarios (slow-reader, disconnect-storm,
- * overload, soak, non-reader). Each runs a reference server in a child process on loopback, prints a
+ * overload, soak, non-reader, idle-deflate). Each runs a reference server in a child process on loopback, prints a
  * summary and its checks, and with `--out FILE` writes the JSON report. Exit code 1 when a
  * check failed.
  */
@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { UsageError } from "../../src/util/usage-error.js";
 import type { Scenario } from "./common.js";
 import { disconnectStorm } from "./disconnect-storm.js";
+import { idleDeflate } from "./idle-deflate.js";
 import { nonReader } from "./non-reader.js";
 import { overload } from "./overload.js";
 import { formatReport, type ScenarioReport } from "./report.js";
@@ -22,6 +23,7 @@ export const SCENARIOS: readonly Scenario[] = [
   overload,
   soak,
   nonReader,
+  idleDeflate,
 ];
 
 const HELP = `Usage: hotline bench --scenario NAME [options]

@@ -65,6 +65,7 @@ export const DEFAULT_HOTLINE_CONFIG: HotlineConfig = {
 export function advertisedLimits(
   config: HotlineConfig,
   rateLimits: readonly RateLimitState[],
+  budgets: ConnectionBudgets | undefined,
 ): SessionLimits {
   return {
     max_in_flight: config.maxInFlight,
@@ -73,6 +74,17 @@ export function advertisedLimits(
     connection_max_age_ms: config.connectionMaxAgeMs,
     resume_window_ms: config.resumeWindowMs,
     heartbeat_interval_ms: config.heartbeatIntervalMs,
+    resume_buffer_bytes: config.resumeBufferBytes,
+    ...budgets,
     rate_limits: [...rateLimits],
   };
 }
+
+/**
+ * The memory budgets the binding enforces on a connection and its principal, stated in
+ * `session.created` so a client can keep within them (SESSION-22).
+ */
+export type ConnectionBudgets = Pick<
+  SessionLimits,
+  "max_unsent_bytes" | "max_detached_sessions" | "incomplete_message_ms"
+>;

@@ -46,6 +46,7 @@ import {
   advertisedLimits,
   HOTLINE_FEATURES,
   HOTLINE_VERSION,
+  type ConnectionBudgets,
   type HotlineConfig,
 } from "./hotline-config.js";
 import { Lane } from "./lane.js";
@@ -121,6 +122,8 @@ export interface SessionOptions {
   cachedTokens?: (tokens: readonly number[]) => number;
   /** Called once when the session ends (discarded, or its core connection closed). */
   onClose?: (session: Session) => void;
+  /** The binding's budgets, stated in `session.created` (SESSION-22). */
+  budgets?: ConnectionBudgets;
 }
 
 /** One session, of either profile. */
@@ -134,6 +137,7 @@ export class Session {
   readonly #service: ResponsesService;
   readonly #registry: SessionRegistry<Session> | undefined;
   readonly #config: HotlineConfig;
+  readonly #budgets: ConnectionBudgets | undefined;
   readonly #clock: SessionClock;
   readonly #limits: PrincipalLimits | undefined;
   readonly #cachedTokens: ((tokens: readonly number[]) => number) | undefined;
@@ -159,6 +163,7 @@ export class Session {
     this.principal = options.principal;
     this.#registry = options.registry;
     this.#config = options.config;
+    this.#budgets = options.budgets;
     this.#clock = options.clock;
     this.#limits = options.limits;
     this.#cachedTokens = options.cachedTokens;
@@ -646,7 +651,7 @@ export class Session {
       protocol: "hotline.v1",
       version: HOTLINE_VERSION,
       resume_token: this.#resumeToken,
-      limits: advertisedLimits(this.#config, this.#rateLimits()),
+      limits: advertisedLimits(this.#config, this.#rateLimits(), this.#budgets),
       features: [...HOTLINE_FEATURES],
       defaults: this.#defaults,
     };

@@ -46,6 +46,9 @@ export const DEFAULT_MAX_UNSENT_BYTES = 4 << 20;
 /** The close code of a connection whose peer stopped reading (TRANSPORT-18): policy violation. */
 export const SEND_BUFFER_FULL_CLOSE = 1008;
 
+/** How long the 1008 close frame may wait behind unread bytes before the socket is cut. */
+export const SEND_BUFFER_FULL_GRACE_MS = 5_000;
+
 /**
  * The {@link SessionPort} of a ws connection: the one send path of both profiles. Generation
  * pauses well before `maxUnsentBytes` (the high-water mark); what else a peer can make the
@@ -74,9 +77,10 @@ export function portOf(
     send: (json) => {
       if (ws.readyState !== 1) return;
       if (ws.bufferedAmount + json.length > maxUnsentBytes) {
-        ws.close(SEND_BUFFER_FULL_CLOSE, "send buffer full: the peer is not reading");
-        // The close frame waits behind what the peer does not read: do not wait for it long.
-        io.setTimer(io.now() + 1_000, () => ws.terminate());
+        ws.close(SEND_BUFFER_FULL_CLOSE, "send_buffer_full");
+        // The close frame waits behind what the peer has not read: a peer that reads again
+        // finds it within the grace, one that does not is cut off then.
+        io.setTimer(io.now() + SEND_BUFFER_FULL_GRACE_MS, () => ws.terminate());
         return;
       }
       sent++;

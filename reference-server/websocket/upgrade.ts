@@ -13,7 +13,8 @@ import type { Logger } from "../telemetry/logger.js";
 import type { ResponsesService } from "../responses/service.js";
 import { type Clock, RealClock } from "../../src/util/clock.js";
 import type { SessionClock } from "../session/clock.js";
-import { DetachedSessions } from "../session/detached-sessions.js";
+import { DEFAULT_MAX_DETACHED_SESSIONS, DetachedSessions } from "../session/detached-sessions.js";
+import type { ConnectionBudgets } from "../session/hotline-config.js";
 import { SessionRegistry } from "../session/registry.js";
 import {
   type HotlineConfig,
@@ -22,7 +23,9 @@ import {
   type SessionOptions,
   type SessionPort,
 } from "../session/session.js";
-import { attachConnection, type ConnectionTarget } from "./connection.js";
+import { attachConnection, type ConnectionTarget, DEFAULT_MAX_UNSENT_BYTES } from "./connection.js";
+import { type DeflateOptions, DeflateSlots, wsDeflateOptions } from "./deflate.js";
+import { boundIncompleteMessages, DEFAULT_INCOMPLETE_MESSAGE_MS } from "./incomplete-message.js";
 
 /** A session of either profile (one class, configured by profile). */
 export type AnySession = Session;
@@ -73,6 +76,10 @@ export interface WebSocketBindingOptions {
    * repeated field names cost almost nothing: the "shared dictionary" of the published claims.
    */
   permessageDeflate?: boolean;
+  /** Its memory bounds (TRANSPORT-21). */
+  deflate?: DeflateOptions;
+  /** Time a peer has to finish a message it started (TRANSPORT-20; default 30 s). */
+  incompleteMessageMs?: number;
   /** hotline.v1 limits and timings. */
   hotline: HotlineConfig;
   /** Tokens of a prefix now in the prefix cache (prewarm). */
@@ -151,6 +158,12 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
   // Waits for bytes to go out (close frames, a peer that stopped reading) take real time, even
   // when the protocol's timers run on a virtual clock.
   const io: Clock = new RealClock();
+  const deflateSlots = new DeflateSlots(options.deflate);
+  const budgets: ConnectionBudgets = {
+    max_unsent_bytes: options.maxUnsentBytes ?? DEFAULT_MAX_UNSENT_BYTES,
+    max_detached_sessions: options.maxDetachedSessions ?? DEFAULT_MAX_DETACHED_SESSIONS,
+    incomplete_message_ms: options.incompleteMessageMs ?? DEFAULT_INCOMPLETE_MESSAGE_MS,
+  };
   const registry = new SessionRegistry<Session>();
   const coreSessions = new Set<Session>();
   const detached = new DetachedSessions<Session>(options.maxDetachedSessions);
@@ -184,6 +197,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
         ...(options.limits ? { limits: options.limits } : {}),
         ...(options.cachedTokens ? { cachedTokens: options.cachedTokens } : {}),
         ...(options.onClose ? { onClose: options.onClose } : {}),
+        ...(hotline ? { budgets } : {}),
       };
       session = new Session(decorators.session?.(sessionOptions) ?? sessionOptions);
       options.onOpen?.(session);
@@ -239,9 +253,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
     new WebSocketServer({
       noServer: true,
       maxPayload: maxMessageBytes * 2,
-      perMessageDeflate: options.permessageDeflate
-        ? { threshold: 0, zlibDeflateOptions: { level: 1 }, concurrencyLimit: 16 }
-        : false,
+      perMessageDeflate: options.permessageDeflate ? wsDeflateOptions(options.deflate) : false,
       clientTracking: true,
       handleProtocols: (offered) => (offersHotline(offered) ? "hotline.v1" : false),
     });
@@ -316,9 +328,16 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
       }
       // A socket that never completes the handshake (or closes during it) frees its slot.
       socket.once("close", () => release?.());
+      // Past the principal's deflate connections, the offer is declined (TRANSPORT-21).
+      const releaseDeflate = options.permessageDeflate
+        ? deflateSlots.admit(request, principal)
+        : undefined;
+      socket.once("close", () => releaseDeflate?.());
       const server = servers[offersHotline(offeredProtocols(request)) ? "hotline.v1" : "core"];
       server.handleUpgrade(request, socket, head, (ws) => {
         ws.once("close", () => release?.());
+        if (!ws.extensions.includes("permessage-deflate")) releaseDeflate?.();
+        boundIncompleteMessages(ws, socket, io, options.incompleteMessageMs);
         const profile: Profile = ws.protocol === "hotline.v1" ? "hotline.v1" : "core";
         const token = profile === "hotline.v1" ? resumeToken(request) : undefined;
         attachConnection(ws, {

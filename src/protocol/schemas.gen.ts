@@ -4515,7 +4515,7 @@ export const schemas: readonly Record<string, unknown>[] = [
       },
       "resume_buffer_bytes": {
         "type": "integer",
-        "description": "Bytes of each response's events kept for `response.resume`; an older position is `resume_position_unavailable` (RESUME-10).",
+        "description": "Bytes of each response's events kept for `response.resume`; an older position is `resume_position_unavailable` (RESUME-8), and an unread detached response pauses at it (RESUME-10).",
         "minimum": 0
       },
       "max_detached_sessions": {

@@ -2110,7 +2110,7 @@ export interface SessionLimits {
    */
   max_unsent_bytes?: number;
   /**
-   * Bytes of each response's events kept for `response.resume`; an older position is `resume_position_unavailable` (RESUME-10).
+   * Bytes of each response's events kept for `response.resume`; an older position is `resume_position_unavailable` (RESUME-8), and an unread detached response pauses at it (RESUME-10).
    */
   resume_buffer_bytes?: number;
   /**

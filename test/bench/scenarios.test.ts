@@ -57,3 +57,16 @@ t.test("fuzz: 2 s of hostile frames, zero crashes, probes still served", async (
   t.equal(report.probes_failed, 0, "failed probes");
   t.equal(report.victim_disturbed, 0, "disturbed victims");
 });
+
+t.test("idle-deflate: three configurations measured side by side", async (t) => {
+  const report = await runScenario("idle-deflate", { ...quiet, sessions: 20 });
+  for (const label of ["off", "ws_defaults", "bounded"]) {
+    t.type(report.extra[`${label}_kib_per_connection`], "number", `${label} measured`);
+  }
+  t.equal(report.extra.off_deflate_negotiated, 0, "off: nothing negotiated");
+  t.equal(report.extra.bounded_deflate_negotiated, 20, "bounded: every connection compresses");
+  t.ok(
+    report.extra.bounded_bytes_per_token! < report.extra.off_bytes_per_token!,
+    "deflate saves bytes on the wire",
+  );
+});

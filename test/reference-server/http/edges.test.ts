@@ -159,3 +159,22 @@ t.test("headers past 16 KiB are answered 431 and the connection closed", async (
   const text = await answer;
   t.match(text, /^HTTP\/1\.1 431 /, "431 Request Header Fields Too Large");
 });
+
+t.test("connections past maxConnections are closed as soon as they are accepted", async (t) => {
+  const server = await startServer({ logLevel: "silent", maxConnections: 2 });
+  t.teardown(() => server.close());
+  t.equal(server.httpServer.maxConnections, 2);
+  const held = [connect(server.port, server.host), connect(server.port, server.host)];
+  t.teardown(() => held.forEach((s) => s.destroy()));
+  await Promise.all(held.map((s) => new Promise((resolve) => s.once("connect", resolve))));
+  // The third: accepted by the kernel, closed by the server without an answer.
+  const third = connect(server.port, server.host);
+  third.on("error", () => {}); // a reset, when the write races the close
+  third.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  const closed = untilClosed(third);
+  t.equal(await closed, "", "closed unanswered");
+  // One of the held ones still gets answered.
+  const answer = untilClosed(held[0]!);
+  held[0]!.end("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  t.match(await answer, /^HTTP\/1\.1 \d{3} /, "answered");
+});

@@ -87,6 +87,13 @@ t.test(
       version: SPEC_VERSION,
       limits: { max_in_flight: 8, resume_window_ms: 300_000, heartbeat_interval_ms: 200 },
     });
+    // SESSION-22: the memory budgets the binding enforces, stated where a client can use them.
+    t.match(session.limits, {
+      max_unsent_bytes: 4 << 20,
+      resume_buffer_bytes: 128 << 10,
+      max_detached_sessions: 64,
+      incomplete_message_ms: 30_000,
+    });
     t.ok(session.resume_token.length > 20);
     for (const f of ["multiplex", "cancel", "steer", "resume", "heartbeat", "prewarm"]) {
       t.ok(session.features.includes(f), `feature ${f}`);

@@ -30,3 +30,13 @@ t.test("hotline.v1 still assembles up to its own, larger limit", async (t) => {
   t.match(first, { type: "error", error: { code: "context_length_exceeded" } });
   socket.close();
 });
+
+t.test("an unfinished message is closed with 4003 message_incomplete (TRANSPORT-20)", async (t) => {
+  const server = await startServer({ logLevel: "silent", incompleteMessageMs: 300 });
+  t.teardown(() => server.close());
+  const socket = await TestSocket.open(server.wsUrl);
+  socket.ws.send('{"type":"response.create",', { fin: false, binary: false });
+  const closed = await socket.closed;
+  t.equal(closed.code, 4003);
+  t.equal(closed.reason, "message_incomplete");
+});

@@ -51,3 +51,60 @@ t.test("a compressed turn arrives whole and schema-valid", async (t) => {
   );
   t.same(socket.recorder.problems, []);
 });
+
+/** Opens a connection offering deflate (`header` as the raw offer when given). */
+async function open(url: string, header?: string): Promise<{ ws: WebSocket; accepted: string }> {
+  const ws = new WebSocket(url, {
+    perMessageDeflate: header === undefined,
+    ...(header === undefined ? {} : { headers: { "Sec-WebSocket-Extensions": header } }),
+  });
+  let accepted = "";
+  ws.once("upgrade", (response) => {
+    accepted = String(response.headers["sec-websocket-extensions"] ?? "");
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", resolve);
+    ws.once("error", reject);
+  });
+  return { ws, accepted };
+}
+
+t.test("a bounded server window, and the offer declined past the principal's cap", async (t) => {
+  const server = await startServer({
+    logLevel: "silent",
+    permessageDeflate: true,
+    deflate: { maxPerPrincipal: 2 },
+  });
+  t.teardown(() => server.close());
+  const first = await open(server.wsUrl);
+  const second = await open(server.wsUrl);
+  t.match(first.accepted, /server_max_window_bits=11/, "the server's window is bounded");
+  t.match(second.accepted, /^permessage-deflate/);
+  const third = await open(server.wsUrl);
+  t.equal(third.accepted, "", "past the cap: connected, uncompressed (TRANSPORT-21)");
+  third.ws.close();
+  first.ws.close();
+  await new Promise((resolve) => first.ws.once("close", resolve));
+  // The slot is released with its connection (once the server saw the close).
+  let fourth = await open(server.wsUrl);
+  for (let i = 0; i < 40 && fourth.accepted === ""; i++) {
+    fourth.ws.close();
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    fourth = await open(server.wsUrl);
+  }
+  t.match(fourth.accepted, /^permessage-deflate/, "a released slot is reused");
+  second.ws.close();
+  fourth.ws.close();
+});
+
+t.test(
+  "an offer asking for a smaller server window is served uncompressed, not refused",
+  async (t) => {
+    const server = await startServer({ logLevel: "silent", permessageDeflate: true });
+    t.teardown(() => server.close());
+    const offer = "permessage-deflate; server_max_window_bits=9";
+    const { ws, accepted } = await open(server.wsUrl, offer);
+    t.equal(accepted, "", "connected without the extension");
+    ws.close();
+  },
+);
