@@ -38,10 +38,10 @@ const SERVER = [
   NEVER_TEST,
 ];
 /**
- * Inside reference-server/: bindings (http/, websocket/) -> session/ -> responses/ -> backend/.
- * limits.ts, auth.ts and faults.ts sit at the root beside index.ts although the layers import
- * them (issue 13); until they move into a folder of their own, the layers that use them today
- * may, and nothing else.
+ * Inside reference-server/: bindings (http/, websocket/) -> session/ -> responses/ -> backend/,
+ * with policy/ (authentication, per-principal limits) beside responses/ for the layers above
+ * it. fault-injection/ wraps the bindings and the session from outside; only the root
+ * (index.ts, cli.ts) composes it in. The root imports the layers and nothing imports the root.
  */
 const serverLayer = (layer, allowed) => {
   // A folder ("responses/") or a root file ("limits.js"), as a specifier after "../".
@@ -107,14 +107,12 @@ const LAYERS = [
   },
   { files: ["reference-server/*.ts"], forbid: SERVER },
   {
-    files: ["reference-server/limits.ts", "reference-server/auth.ts", "reference-server/faults.ts"],
-    forbid: [
-      ...SERVER,
-      [
-        "^\\./(index|cli)\\.js$|^\\./(http|websocket|session)/",
-        "limits, auth and faults sit below the bindings and the session",
-      ],
-    ],
+    files: ["reference-server/policy/**"],
+    forbid: [...SERVER, serverLayer("policy", ["responses/"])],
+  },
+  {
+    files: ["reference-server/fault-injection/**"],
+    forbid: [...SERVER, serverLayer("fault-injection", ["websocket/", "session/", "responses/"])],
   },
   { files: ["reference-server/backend/**"], forbid: [...SERVER, serverLayer("backend", [])] },
   {
@@ -127,27 +125,17 @@ const LAYERS = [
   },
   {
     files: ["reference-server/session/**"],
-    forbid: [...SERVER, serverLayer("session", ["responses/", "limits.js", "faults.js"])],
+    forbid: [...SERVER, serverLayer("session", ["responses/", "policy/"])],
   },
   {
     files: ["reference-server/http/**"],
-    forbid: [
-      ...SERVER,
-      serverLayer("http", ["responses/", "telemetry/", "auth.js", "limits.js", "faults.js"]),
-    ],
+    forbid: [...SERVER, serverLayer("http", ["responses/", "telemetry/", "policy/"])],
   },
   {
     files: ["reference-server/websocket/**"],
     forbid: [
       ...SERVER,
-      serverLayer("websocket", [
-        "session/",
-        "responses/",
-        "telemetry/",
-        "auth.js",
-        "limits.js",
-        "faults.js",
-      ]),
+      serverLayer("websocket", ["session/", "responses/", "telemetry/", "policy/"]),
     ],
   },
   {

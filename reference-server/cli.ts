@@ -17,9 +17,9 @@ import {
   DEFAULT_CONNECTION_MAX_AGE_MS,
   DEFAULT_CONTEXT_WINDOW_TOKENS,
 } from "../src/protocol/index.js";
-import { readTokensFile } from "./auth.js";
+import { readTokensFile } from "./policy/auth.js";
 import type { TiersOverrides } from "./backend/index.js";
-import { formatFaultTable, isFaultName } from "./faults.js";
+import { formatFaultTable, isFaultName } from "./fault-injection/faults.js";
 import { startServer } from "./index.js";
 import type { LogLevel } from "./telemetry/logger.js";
 

@@ -11,17 +11,17 @@ import {
   DEFAULT_CONNECTION_MAX_AGE_MS,
   warmValidators,
 } from "../src/protocol/index.js";
-import { TokenAuth } from "./auth.js";
+import { TokenAuth } from "./policy/auth.js";
 import { Backend, type BackendOptions } from "./backend/index.js";
 import { ModelCatalog } from "./http/models-routes.js";
 import { createRouter } from "./http/router.js";
 import { ResponsesService } from "./responses/service.js";
 import { createLogger, type Logger, type LogLevel } from "./telemetry/logger.js";
 import { ServerMetrics } from "./telemetry/metrics.js";
-import { type FaultName, isFaultName } from "./faults.js";
+import { type FaultName, isFaultName } from "./fault-injection/faults.js";
 import { realSessionClock, type SessionClock } from "./session/clock.js";
 import { faultyHttp, faultyWebSocket } from "./fault-injection/index.js";
-import { PrincipalLimits, type PrincipalLimitsConfig } from "./limits.js";
+import { PrincipalLimits, type PrincipalLimitsConfig } from "./policy/limits.js";
 import { DEFAULT_HOTLINE_CONFIG, type HotlineConfig } from "./session/session.js";
 import {
   type AnySession,
@@ -307,9 +307,9 @@ export type { HotlineConfig, Profile, Session } from "./session/session.js";
 export type { Session as HotlineSession } from "./session/session.js";
 export type { AnySession } from "./websocket/upgrade.js";
 export { DEFLATE_DEFAULTS, type DeflateOptions } from "./websocket/deflate.js";
-export { FAULTS, type FaultName, formatFaultTable } from "./faults.js";
+export { FAULTS, type FaultName, formatFaultTable } from "./fault-injection/faults.js";
 export { sessionClock, type SessionClock } from "./session/clock.js";
-export { DEFAULT_PRINCIPAL_LIMITS, PrincipalLimits, type PrincipalLimitsConfig } from "./limits.js";
+export { DEFAULT_PRINCIPAL_LIMITS, PrincipalLimits, type PrincipalLimitsConfig } from "./policy/limits.js";
 export type { ResponsesService, CreateContext, ResponsesObserver } from "./responses/service.js";
 export type { ResponseRun, RunProfile, RunOutcome } from "./responses/run.js";
 export type { LoggedEvent, EventLog } from "./responses/event-log.js";

@@ -5,7 +5,7 @@
  * it, or reaches it late, or without its `truncate`).
  */
 import type { ResponseCancelEvent } from "../../src/protocol/index.js";
-import type { FaultName } from "../faults.js";
+import type { FaultName } from "./faults.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
 import type { Session, SessionOptions } from "../session/session.js";
 import { TrackedResponses } from "../session/tracked-responses.js";

@@ -7,7 +7,7 @@
  * (behaviour.ts); `sse-missing-done` wraps the HTTP handler.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { FaultName } from "../faults.js";
+import type { FaultName } from "./faults.js";
 import type { WebSocketDecorators } from "../websocket/upgrade.js";
 import { hotlineTarget, sessionOptions } from "./behaviour.js";
 import { wirePort } from "./wire.js";

@@ -4,7 +4,7 @@
  * them: with no fault injected, no port is wrapped and no frame is parsed twice.
  */
 import { TERMINAL_EVENT_TYPES } from "../../src/protocol/index.js";
-import type { FaultName } from "../faults.js";
+import type { FaultName } from "./faults.js";
 import type { Profile, SessionPort } from "../session/session.js";
 
 /** A frame as the rewrites read it. */

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ProtocolError, validateObject } from "../../src/protocol/index.js";
-import { LimitExceeded } from "../limits.js";
+import { LimitExceeded } from "../policy/limits.js";
 
 /**
  * Past the limit, how much more of a refused body is read and dropped so that the 413 reaches

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CompactRequestBody } from "../../src/protocol/index.js";
-import type { PrincipalLimits } from "../limits.js";
+import type { PrincipalLimits } from "../policy/limits.js";
 import type { ResponsesService } from "../responses/service.js";
 import { readValidBody, sendJson } from "./body.js";
 

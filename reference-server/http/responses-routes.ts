@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ProtocolError } from "../../src/protocol/index.js";
-import { type PrincipalLimits, startAdmitted } from "../limits.js";
+import { type PrincipalLimits, startAdmitted } from "../policy/limits.js";
 import type { CreateBody } from "../responses/params.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import type { ResponseRun } from "../responses/run.js";

@@ -4,8 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ProtocolError } from "../../src/protocol/index.js";
-import { errorBody, type TokenAuth } from "../auth.js";
-import type { PrincipalLimits } from "../limits.js";
+import { errorBody, type TokenAuth } from "../policy/auth.js";
+import type { PrincipalLimits } from "../policy/limits.js";
 import type { Logger } from "../telemetry/logger.js";
 import type { ServerMetrics } from "../telemetry/metrics.js";
 import type { ResponsesService } from "../responses/service.js";

@@ -10,7 +10,7 @@ import {
   type SessionLimits,
   SPEC_VERSION,
 } from "../../src/protocol/index.js";
-import type { RateLimitState } from "../limits.js";
+import type { RateLimitState } from "../policy/limits.js";
 
 /** The protocol version string of this specification. */
 export const HOTLINE_VERSION = SPEC_VERSION;

@@ -4,7 +4,7 @@
  * state with theirs, in the session object and in `rate_limits.updated`.
  */
 import type { Clock } from "../../src/util/clock.js";
-import type { RateLimitState } from "../limits.js";
+import type { RateLimitState } from "../policy/limits.js";
 
 const MINUTE_MS = 60_000;
 

@@ -31,7 +31,7 @@ import type {
   SessionUpdateEvent,
 } from "../../src/protocol/index.js";
 import { ProtocolError } from "../../src/protocol/index.js";
-import type { PrincipalLimits, RateLimitState } from "../limits.js";
+import type { PrincipalLimits, RateLimitState } from "../policy/limits.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
 import { newSessionId } from "../responses/ids.js";
 import type { LoggedEvent } from "../responses/event-log.js";

@@ -6,9 +6,9 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
-import { errorBody, type TokenAuth } from "../auth.js";
+import { errorBody, type TokenAuth } from "../policy/auth.js";
 import { ProtocolError } from "../../src/protocol/index.js";
-import type { PrincipalLimits } from "../limits.js";
+import type { PrincipalLimits } from "../policy/limits.js";
 import type { Logger } from "../telemetry/logger.js";
 import type { ResponsesService } from "../responses/service.js";
 import { type Clock, RealClock } from "../../src/util/clock.js";

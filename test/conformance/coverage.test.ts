@@ -8,7 +8,7 @@ import t from "tap";
 import { allCases } from "../../conformance/cases/index.js";
 import { impliedLevel } from "../../conformance/runner.js";
 import { SpecIndex } from "../../conformance/spec-index.js";
-import { FAULTS } from "../../reference-server/faults.js";
+import { FAULTS } from "../../reference-server/fault-injection/faults.js";
 import { MUTATIONS } from "./mutations/index.js";
 
 const spec = SpecIndex.load();

@@ -15,7 +15,7 @@ import t from "tap";
 import type { Case } from "../../conformance/case.js";
 import { allCases } from "../../conformance/cases/index.js";
 import type { ProfileMode, RunResult } from "../../conformance/runner.js";
-import { FAULTS, type FaultName } from "../../reference-server/faults.js";
+import { FAULTS, type FaultName } from "../../reference-server/fault-injection/faults.js";
 import { type ServerOptions, startServer } from "../../reference-server/index.js";
 import {
   BASE,

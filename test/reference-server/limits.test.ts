@@ -3,7 +3,7 @@
  * that reset in whole seconds, rounded up, never below 1.
  */
 import t from "tap";
-import { LimitExceeded, PrincipalLimits } from "../../reference-server/limits.js";
+import { LimitExceeded, PrincipalLimits } from "../../reference-server/policy/limits.js";
 
 t.test("Retry-After is the reset in whole seconds, rounded up, at least 1", async (t) => {
   for (const [resetMs, seconds] of [

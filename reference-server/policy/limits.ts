@@ -5,8 +5,8 @@
  * continuously; tokens are charged after the fact (input plus generated output of a finished
  * response), so a spent token budget refuses the next create until it refills.
  */
-import { ProtocolError } from "../src/protocol/index.js";
-import type { ResponseRun } from "./responses/run.js";
+import { ProtocolError } from "../../src/protocol/index.js";
+import type { ResponseRun } from "../responses/run.js";
 
 /** Limits applied to each principal. Zero disables a limit. */
 export interface PrincipalLimitsConfig {
