@@ -309,7 +309,11 @@ export type { AnySession } from "./websocket/upgrade.js";
 export { DEFLATE_DEFAULTS, type DeflateOptions } from "./websocket/deflate.js";
 export { FAULTS, type FaultName, formatFaultTable } from "./fault-injection/faults.js";
 export { sessionClock, type SessionClock } from "./session/clock.js";
-export { DEFAULT_PRINCIPAL_LIMITS, PrincipalLimits, type PrincipalLimitsConfig } from "./policy/limits.js";
+export {
+  DEFAULT_PRINCIPAL_LIMITS,
+  PrincipalLimits,
+  type PrincipalLimitsConfig,
+} from "./policy/limits.js";
 export type { ResponsesService, CreateContext, ResponsesObserver } from "./responses/service.js";
 export type { ResponseRun, RunProfile, RunOutcome } from "./responses/run.js";
 export type { LoggedEvent, EventLog } from "./responses/event-log.js";

@@ -6,7 +6,11 @@
  */
 import { readFileSync } from "node:fs";
 import t from "tap";
-import { FAULTS, type FaultName, formatFaultTable } from "../../reference-server/fault-injection/faults.js";
+import {
+  FAULTS,
+  type FaultName,
+  formatFaultTable,
+} from "../../reference-server/fault-injection/faults.js";
 import {
   type RunningServer,
   type ServerOptions,
