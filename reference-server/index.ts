@@ -160,6 +160,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const service = new ResponsesService({
     backend,
+    prefixCache: backend.kvCache,
     contextWindowTokens: backend.contextWindowTokens,
     observer: metrics.observer(),
     ...(options.models ? { models: options.models } : {}),
@@ -195,7 +196,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       contextWindowTokens: backend.contextWindowTokens,
       connectionMaxAgeMs: options.connectionMaxAgeMs ?? DEFAULT_CONNECTION_MAX_AGE_MS,
     },
-    cachedTokens: (tokens) => backend.kvCache.peek(tokens),
     ...(fault === undefined ? {} : { decorators: faultyWebSocket(fault) }),
     limits,
     logger,

@@ -52,6 +52,8 @@ export interface ResponsesServiceOptions {
   contextWindowTokens?: number;
   /** Response store (default: a new one). */
   store?: ResponseStore;
+  /** The backend's prefix cache, asked how much of a prefix it holds (prewarm's `cached_tokens`). */
+  prefixCache?: { peek(tokens: readonly number[]): number };
   /** Telemetry hooks. */
   observer?: ResponsesObserver;
 }
@@ -86,6 +88,7 @@ export class ResponsesService {
   readonly contextWindowTokens: number;
   readonly #backend: GenerationBackend;
   readonly #observer: ResponsesObserver;
+  readonly #prefixCache: { peek(tokens: readonly number[]): number } | undefined;
 
   /** Creates the service over a backend. */
   constructor(options: ResponsesServiceOptions) {
@@ -101,6 +104,12 @@ export class ResponsesService {
       options.backend.contextWindowTokens ??
       DEFAULT_CONTEXT_WINDOW_TOKENS;
     this.#observer = options.observer ?? {};
+    this.#prefixCache = options.prefixCache;
+  }
+
+  /** Tokens of `tokens`' prefix the backend's prefix cache holds now (0 without one). */
+  cachedTokens(tokens: readonly number[]): number {
+    return this.#prefixCache?.peek(tokens) ?? 0;
   }
 
   /**

@@ -118,8 +118,6 @@ export interface SessionOptions {
   cache?: ConnectionCache;
   /** Per-principal limits, checked after the session's own (advertised with them). */
   limits?: PrincipalLimits;
-  /** Tokens of a prefix now in the prefix cache (prewarm's `cached_tokens`). */
-  cachedTokens?: (tokens: readonly number[]) => number;
   /** Called once when the session ends (discarded, or its core connection closed). */
   onClose?: (session: Session) => void;
   /** The binding's budgets, stated in `session.created` (SESSION-22). */
@@ -140,7 +138,6 @@ export class Session {
   readonly #budgets: ConnectionBudgets | undefined;
   readonly #clock: SessionClock;
   readonly #limits: PrincipalLimits | undefined;
-  readonly #cachedTokens: ((tokens: readonly number[]) => number) | undefined;
   readonly #onClose: ((session: Session) => void) | undefined;
   readonly #responses: TrackedResponses;
   readonly #lane: Lane<ResponseCreateEvent>;
@@ -166,7 +163,6 @@ export class Session {
     this.#budgets = options.budgets;
     this.#clock = options.clock;
     this.#limits = options.limits;
-    this.#cachedTokens = options.cachedTokens;
     this.#onClose = options.onClose;
     this.maxInFlight = options.maxInFlight ?? options.config.maxInFlight;
     this.#lane = new Lane(
@@ -587,7 +583,7 @@ export class Session {
       this.#send({
         type: "session.updated",
         session: this.#sessionObject(),
-        prewarm: { cached_tokens: tokens.length === 0 ? 0 : (this.#cachedTokens?.(tokens) ?? 0) },
+        prewarm: { cached_tokens: tokens.length === 0 ? 0 : this.#service.cachedTokens(tokens) },
       });
     };
     if (tokens.length === 0) {

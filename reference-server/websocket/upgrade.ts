@@ -82,8 +82,6 @@ export interface WebSocketBindingOptions {
   incompleteMessageMs?: number;
   /** hotline.v1 limits and timings. */
   hotline: HotlineConfig;
-  /** Tokens of a prefix now in the prefix cache (prewarm). */
-  cachedTokens?: (tokens: readonly number[]) => number;
   /** Decorators applied from outside (fault injection); none in the reference server. */
   decorators?: WebSocketDecorators;
   /** Per-principal limits (connections here; creates in the sessions). */
@@ -195,7 +193,6 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
         clock: options.clock,
         ...(hotline ? { registry } : {}),
         ...(options.limits ? { limits: options.limits } : {}),
-        ...(options.cachedTokens ? { cachedTokens: options.cachedTokens } : {}),
         ...(options.onClose ? { onClose: options.onClose } : {}),
         ...(hotline ? { budgets } : {}),
       };
