@@ -107,11 +107,27 @@ export const interruptionCases = [
       const n = Math.min(ctx.limits.max_in_flight, 16);
       for (let i = 0; i < n; i++)
         sock.send({ type: "response.create", ...ctx.body({ input: LONG }) });
-      const queued = await sock
-        .waitFor((f) => f.type === "response.queued", "response.queued", { timeoutMs: 1000 })
-        .catch(() => null);
-      if (!queued) ctx.skip("no response was queued: not exercised");
-      const id = String(queued!.data.response_id);
+      // Decided by the server's answers, not a fixed window (CONF-16): a response.queued, or
+      // every create answered (started, ended or refused), after which none is queued any more.
+      const answered = (): number =>
+        sock.tracker.responses.filter(
+          (r) => r.terminal || r.events.some((e) => e.type === "response.in_progress"),
+        ).length + sock.frames.filter((f) => f.type === "error" && !f.data.response_id).length;
+      const decided = await sock.waitFor(
+        (f) => f.type === "response.queued" || answered() >= n,
+        `response.queued or ${n} answers (started, ended or refused)`,
+        { progress: (f) => f.type.startsWith("response.") || f.type === "error" },
+      );
+      // The tracker may be ahead of the frame that decided the wait: any queued frame counts.
+      const queued = sock.frames.find((f) => f.type === "response.queued");
+      if (!queued) {
+        for (const s of sock.tracker.responses)
+          if (!s.terminal) sock.send({ type: "response.cancel", response_id: s.id });
+        return ctx.skip(
+          `no response was queued: all ${n} creates (max_in_flight ${ctx.limits.max_in_flight}) were started, ended or refused by frame #${decided.entry}: INT-5 not exercised`,
+        );
+      }
+      const id = String(queued.data.response_id);
       sock.send({ type: "response.cancel", response_id: id });
       const r = await sock.waitTerminal(id);
       ctx.check(
