@@ -151,6 +151,11 @@ export const simulationCases = [
       const sock = await ctx.connect();
       const a = await ctx.complete(sock, { max_output_tokens: 48, store: false });
       const b = await ctx.complete(sock, { max_output_tokens: 48, store: false });
+      // Two empty outputs are equal without being determined by anything (CONF-18).
+      if (a.response.text === "" && b.response.text === "")
+        ctx.skip(
+          `neither response produced output text (terminals ${a.response.terminal?.type} at frame #${a.response.terminal?.entry}, ${b.response.terminal?.type} at frame #${b.response.terminal?.entry}): nothing to compare`,
+        );
       ctx.check(
         "SIM-7",
         a.response.text === b.response.text &&
@@ -409,11 +414,16 @@ export const simulationCases = [
         failed.response.terminal?.entry,
       );
       const inStream = failed.response.events.find((e) => e.type === "error");
-      if (sock.profile === "hotline.v1")
+      // ERR-6 is about an error event in the stream: without one it was not put to the test.
+      if (sock.profile === "hotline.v1" && inStream === undefined)
+        ctx.note(
+          `ERR-6 not exercised: the failed response (terminal frame #${failed.response.terminal?.entry}) carried no in-stream error event`,
+        );
+      else if (sock.profile === "hotline.v1")
         ctx.check(
           "ERR-6",
-          inStream === undefined || typeof inStream.data.sequence_number === "number",
-          "an in-stream error takes the next sequence_number",
+          typeof inStream?.data.sequence_number === "number",
+          `the in-stream error's sequence_number ${JSON.stringify(inStream?.data.sequence_number)}`,
           inStream?.entry,
         );
       else
