@@ -3,12 +3,15 @@
  * that leaves a correct server's responses without any output item (renumbered, so nothing
  * else breaks), the cases about items and delta gaps have nothing to judge: they are SKIPPED
  * with the reason, where they used to PASS (every item closed, no gap too long: vacuously).
+ * So are, with `--sim`, the comparison of two such outputs (sim.deterministic) and, through a
+ * proxy that reports nothing prewarmed, the cache hit after a prewarm (session.prewarm-cache-hit).
  */
-import t from "tap";
+import t, { type Test } from "tap";
 import { allCases } from "../../conformance/cases/index.js";
 import { runConformance } from "../../conformance/runner.js";
 import { SpecIndex } from "../../conformance/spec-index.js";
 import { startServer } from "../../reference-server/index.js";
+import type { ProfileMode } from "../../conformance/runner.js";
 import { startBreakingProxy } from "./support/breaking-proxy.js";
 import type { ProxyHooks, WireEvent } from "./support/proxy-hooks.js";
 
@@ -80,4 +83,63 @@ t.test("nothing to judge is SKIPPED, not PASS", async (t) => {
     byId.get("stream.timely-deltas")?.reason ?? "",
   );
   t.match(byId.get("stream.timely-deltas")?.reason, /too few gaps/);
+});
+
+/** Reports no prewarmed tokens in every session.updated that answers a prewarm. */
+const nothingPrewarmed: ProxyHooks = {
+  fromServer(e: WireEvent) {
+    const prewarm =
+      e.type === "session.updated" ? (e.prewarm as { cached_tokens?: number }) : undefined;
+    if (prewarm?.cached_tokens === undefined) return undefined;
+    prewarm.cached_tokens = 0;
+    return e;
+  },
+};
+
+/** Runs the cases `ids` against the reference server through a proxy applying `layer`. */
+async function runThrough(
+  t: Test,
+  layer: ProxyHooks,
+  ids: string[],
+  options: { profile: ProfileMode; sim?: boolean },
+) {
+  const server = await startServer({ port: 0, logLevel: "silent", tokens: [TOKEN] });
+  t.teardown(() => server.close());
+  const proxy = await startBreakingProxy({
+    upstream: { wsUrl: server.wsUrl, httpUrl: server.url },
+    token: TOKEN,
+    layers: [layer],
+  });
+  t.teardown(() => proxy.close());
+  const run = await runConformance({
+    target: {
+      wsUrl: proxy.wsUrl,
+      httpUrl: proxy.httpUrl,
+      token: TOKEN,
+      headers: {},
+      model: null,
+      rttMs: 0,
+    },
+    cases: allCases.filter((c) => ids.includes(c.id)),
+    spec: SpecIndex.load(),
+    timeoutMs: 5_000,
+    ...options,
+  });
+  return new Map(run.cases.map((c) => [c.id, c]));
+}
+
+t.test("with --sim, two outputs without text are not called deterministic", async (t) => {
+  const byId = await runThrough(t, noOutput, ["sim.deterministic"], { profile: "core", sim: true });
+  const c = byId.get("sim.deterministic");
+  t.equal(c?.verdict, "SKIPPED", c?.reason ?? "");
+  t.match(c?.reason, /neither response produced output text/);
+});
+
+t.test("nothing prewarmed: no cache hit to judge", async (t) => {
+  const byId = await runThrough(t, nothingPrewarmed, ["session.prewarm-cache-hit"], {
+    profile: "auto",
+  });
+  const c = byId.get("session.prewarm-cache-hit");
+  t.equal(c?.verdict, "SKIPPED", c?.reason ?? "");
+  t.match(c?.reason, /no prewarmed tokens to find cached/);
 });
