@@ -15,6 +15,13 @@ const p50 = (xs: number[]): number =>
     50,
   );
 const ratio = (a: number, b: number): string => (b > 0 ? (a / b).toFixed(3) : "n/a");
+/** A ratio needs a sample on each side: without one the target was not measured (CONF-18). */
+const unmeasured = (sides: Record<string, number[]>, rounds: number): string | null => {
+  const empty = Object.entries(sides).filter(([, xs]) => xs.length === 0);
+  return empty.length === 0
+    ? null
+    : `no ${empty.map(([k]) => k).join(" and no ")} sample in ${rounds} rounds: nothing to compare`;
+};
 
 export const latencyCases = [
   defineCase({
@@ -46,6 +53,11 @@ export const latencyCases = [
           ctx.metric("rtt_overhead_ms", first.t - a.startedAt, "http-new-connection");
         }
       }
+      const none = unmeasured(
+        { "WebSocket rtt_overhead_ms": ws, "HTTP first-event": http },
+        ROUNDS,
+      );
+      if (none) ctx.skip(none);
       const [w, h] = [p50(ws), p50(http)];
       ctx.check(
         "METRIC-8",
@@ -86,6 +98,11 @@ export const latencyCases = [
       }
       ws.forEach((v) => ctx.metric("wire_bytes_per_token", v, "ws"));
       sse.forEach((v) => ctx.metric("wire_bytes_per_token", v, "sse"));
+      const none = unmeasured(
+        { "WebSocket response with output_tokens": ws, "SSE response with output_tokens": sse },
+        3,
+      );
+      if (none) ctx.skip(none);
       const [w, s] = [p50(ws), p50(sse)];
       ctx.note(
         "server_cpu_us_per_token: unavailable (not read from the server in this version of the runner; METRIC-6)",
@@ -153,6 +170,11 @@ export const latencyCases = [
         history.push({ role: "assistant", content: next.response.text });
         prev = next;
       }
+      const none = unmeasured(
+        { "WebSocket continuation ttft_ms": ws, "stateless HTTP ttft_ms": http },
+        4,
+      );
+      if (none) ctx.skip(none);
       const [w, h] = [p50(ws), p50(http)];
       ctx.check(
         "METRIC-10",
