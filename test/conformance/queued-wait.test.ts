@@ -1,0 +1,76 @@
+/**
+ * CONF-16: `interrupt.cancel-queued` waits for a `response.queued` as long as the server keeps
+ * answering, not a fixed window. Against a correct server whose tier runs two sequences and
+ * queues the rest, behind a link that delivers the first `response.queued` 1.5 s late, the
+ * case judges the cancel (PASS). Before, it gave up after 1000 ms and was SKIPPED ("no response
+ * was queued") although the server had queued one.
+ */
+import t from "tap";
+import { allCases } from "../../conformance/cases/index.js";
+import { runConformance } from "../../conformance/runner.js";
+import { SpecIndex } from "../../conformance/spec-index.js";
+import { startServer } from "../../reference-server/index.js";
+import { startBreakingProxy } from "./support/breaking-proxy.js";
+import type { ProxyHooks } from "./support/proxy-hooks.js";
+
+const TOKEN = "queued-wait-token";
+const DELAY_MS = 1_500;
+const delayed = {};
+
+/** Holds the client-bound frames for DELAY_MS at the connection's first response.queued. */
+const lateQueued: ProxyHooks = {
+  fromServer(e, conn) {
+    const state = conn.state(delayed, () => ({ done: false }));
+    if (e.type === "response.queued" && !state.done) {
+      state.done = true;
+      conn.pauseClient(DELAY_MS);
+    }
+    return undefined;
+  },
+};
+
+t.test("a response.queued that arrives late is still waited for", async (t) => {
+  const server = await startServer({
+    port: 0,
+    logLevel: "silent",
+    tokens: [TOKEN],
+    backend: {
+      tiers: {
+        wafer: {
+          decodeTokensPerSecond: 20,
+          burstTokensPerSecond: 20,
+          maxConcurrentSequences: 2,
+          maxQueue: 64,
+        },
+      },
+    },
+  });
+  t.teardown(() => server.close());
+  const proxy = await startBreakingProxy({
+    upstream: { wsUrl: server.wsUrl, httpUrl: server.url },
+    token: TOKEN,
+    layers: [lateQueued],
+  });
+  t.teardown(() => proxy.close());
+  const run = await runConformance({
+    target: {
+      wsUrl: proxy.wsUrl,
+      httpUrl: proxy.httpUrl,
+      token: TOKEN,
+      headers: {},
+      model: null,
+      rttMs: 0,
+    },
+    cases: allCases.filter((c) => c.id === "interrupt.cancel-queued"),
+    spec: SpecIndex.load(),
+    profile: "auto",
+    sim: true,
+    timeoutMs: 3 * DELAY_MS,
+  });
+  const c = run.cases.find((x) => x.id === "interrupt.cancel-queued");
+  t.equal(c?.verdict, "PASS", `interrupt.cancel-queued: ${c?.verdict} ${c?.reason ?? ""}`);
+  t.ok(
+    (c?.durationMs ?? 0) >= DELAY_MS,
+    `the case took ${c?.durationMs.toFixed(0)} ms, past the delayed response.queued`,
+  );
+});
