@@ -16,7 +16,7 @@ import type {
   ServerEvent,
   TerminalEventType,
 } from "../../src/protocol/index.js";
-import { lookupError, ProtocolError } from "../../src/protocol/index.js";
+import { isErrorCode, lookupError, ProtocolError } from "../../src/protocol/index.js";
 import type {
   FunctionCallDone,
   FunctionCallStart,
@@ -230,7 +230,9 @@ export class ResponseRun {
     };
     this.#handle = backend.submit({ ...request, inputTokens: this.#inputTokens }, sink);
     if (rejected) {
-      throw new ProtocolError(rejected.code, rejected.message, { responseId: this.id });
+      // The backend rejects with registry codes; anything else is its own failure.
+      const code = isErrorCode(rejected.code) ? rejected.code : "server_error";
+      throw new ProtocolError(code, rejected.message, { responseId: this.id });
     }
     const queued = this.#queuePosition !== undefined && this.#startedAtMs === undefined;
     this.#state.status = queued ? "queued" : "in_progress";

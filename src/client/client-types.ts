@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { ProtocolError } from "../protocol/errors.js";
+import type { ReceivedError } from "../protocol/errors.js";
 import type { Profile } from "../protocol/events.gen.js";
 import type {
   RateLimit,
@@ -91,7 +91,7 @@ export interface HotlineClientEvents {
   /** The server announced it will close; the client is migrating. */
   going_away: SessionGoingAwayEvent;
   /** An error that belongs to no response (session-scoped, or a failed recovery). */
-  error: ProtocolError | HotlineClientError;
+  error: ReceivedError | HotlineClientError;
   /** Every server event, as received (duplicates from replays included). */
   event: ServerEvent;
 }

@@ -1,12 +1,13 @@
 /**
  * Errors of the client itself, as opposed to errors that crossed the wire. A server's `error`
- * event becomes a {@link ProtocolError} (its code is in the registry, so is `retryable`); a
+ * event becomes a {@link ReceivedError} (its code and status as the server sent them, the registry
+ * filling in only what was left out); a
  * socket that would not open, a watchdog that fired or a resume that came too late become a
  * {@link HotlineClientError}. Both carry `retryable`, so callers can decide with one test.
  *
  * @module
  */
-import { ProtocolError } from "../protocol/errors.js";
+import { ReceivedError } from "../protocol/errors.js";
 import type { ErrorEvent } from "../protocol/types.gen.js";
 
 /** What went wrong inside the client. */
@@ -59,13 +60,13 @@ export class HotlineClientError extends Error {
 }
 
 /**
- * Turns a received `error` event into a {@link ProtocolError}; the registry supplies
- * `retryable` (a server-sent `error.retryable` is the same value, ERR-7).
+ * Turns a received `error` event into a {@link ReceivedError}: code, status and `retryable`
+ * as the server sent them, the registry's values where it sent none (ERR-7).
  *
  * @category Errors
  */
-export function errorFromEvent(event: ErrorEvent): ProtocolError {
-  return ProtocolError.fromEnvelope(event);
+export function errorFromEvent(event: ErrorEvent): ReceivedError {
+  return ReceivedError.fromEnvelope(event);
 }
 
-export { ProtocolError };
+export { ReceivedError };

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { ProtocolError } from "../protocol/errors.js";
+import { ReceivedError, type ReceivedErrorReport } from "../protocol/errors.js";
 import { CREATE_EVENT_ONLY_MEMBERS } from "../protocol/events.gen.js";
 import type { ErrorEvent } from "../protocol/types.gen.js";
 import type { CreateParams } from "./client-types.js";
@@ -93,15 +93,16 @@ export class HotlineHttpClient {
     const response = await this.#post("/v1/responses", body, signal);
     if (!response.ok || !response.body) {
       const text = await response.text();
-      let parsed: { error?: { code?: string; message?: string; param?: string } } = {};
+      let parsed: { error?: ReceivedErrorReport } = {};
       try {
         parsed = JSON.parse(text) as typeof parsed;
       } catch {
         // not JSON: fall through with the status
       }
-      throw new ProtocolError(
-        parsed.error?.code ?? "server_error",
-        parsed.error?.message ?? `HTTP ${response.status}`,
+      const report = typeof parsed.error === "object" && parsed.error !== null ? parsed.error : {};
+      throw new ReceivedError(
+        { ...report, message: report.message || `HTTP ${response.status}` },
+        response.status,
       );
     }
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -116,7 +117,7 @@ export class HotlineHttpClient {
         if (fields === null || fields.data === "" || isSseDone(fields)) continue;
         const event = JSON.parse(fields.data) as ResponseEvent;
         if (event.type === "error" && stream.responseId === undefined) {
-          stream.fail(ProtocolError.fromEnvelope(event as ErrorEvent), event as ErrorEvent);
+          stream.fail(ReceivedError.fromEnvelope(event as ErrorEvent), event as ErrorEvent);
         } else {
           stream.deliver(event);
         }

@@ -6,7 +6,7 @@
  * @module
  */
 import { isTerminalEventType } from "../protocol/constants.js";
-import { ProtocolError } from "../protocol/errors.js";
+import { ReceivedError } from "../protocol/errors.js";
 import type {
   ErrorEvent,
   InputItem,
@@ -222,9 +222,11 @@ export class ResponseStream implements AsyncIterable<ResponseEvent> {
       if (event.type === "response.failed") {
         const failure = response.error;
         this.#finish(
-          new ProtocolError(failure?.code ?? "server_error", failure?.message ?? "failed", {
-            responseId: response.id,
-          }),
+          new ReceivedError(
+            { code: failure?.code, message: failure?.message || "the response failed" },
+            undefined,
+            { responseId: response.id },
+          ),
         );
       } else {
         this.#done = true;
@@ -267,10 +269,10 @@ export class ResponseStream implements AsyncIterable<ResponseEvent> {
     for (;;) {
       while (index < this.#events.length) yield this.#events[index++]!;
       if (this.#done) {
-        if (this.#failure !== undefined && !(this.#failure instanceof ProtocolError)) {
+        if (this.#failure !== undefined && !(this.#failure instanceof ReceivedError)) {
           throw this.#failure;
         }
-        if (this.#failure instanceof ProtocolError && !this.#failedByEvent()) throw this.#failure;
+        if (this.#failure instanceof ReceivedError && !this.#failedByEvent()) throw this.#failure;
         return;
       }
       await new Promise<void>((resolve) => (this.#wake = resolve));

@@ -15,6 +15,11 @@ export function lookupError(code: string): ErrorRegistryEntry | undefined {
   return Object.hasOwn(ERROR_REGISTRY, code) ? ERROR_REGISTRY[code as ErrorCode] : undefined;
 }
 
+/** Whether a code is a registered one. */
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_REGISTRY, code);
+}
+
 /** Where an error belongs, for the envelope's correlation fields. */
 export interface ErrorContext {
   /** JSON pointer of the offending field, sent as `error.param`. */
@@ -36,24 +41,29 @@ export type ErrorEnvelope = Omit<ErrorEvent, "status" | "error"> & {
   error: ErrorPayload & { code: string; type: string; param: string | null };
 };
 
-/** An error that is, or will be, an `error` event on the wire. */
+/**
+ * An error this process raises and will send as an `error` event (or an HTTP error body):
+ * only registered codes, so its status, retry advice, close code and type come from the
+ * registry and cannot disagree with spec/errors.md. What a peer sends is a
+ * {@link ReceivedError}.
+ */
 export class ProtocolError extends Error {
   override name = "ProtocolError";
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly status: number;
   readonly retryable: boolean;
   readonly closeCode: number | null;
   readonly errorType: string;
   readonly context: ErrorContext;
 
-  constructor(code: ErrorCode | string, message: string, context: ErrorContext = {}) {
+  constructor(code: ErrorCode, message: string, context: ErrorContext = {}) {
     super(message);
-    const entry = lookupError(code);
+    const entry = ERROR_REGISTRY[code];
     this.code = code;
-    this.status = entry?.status ?? 500;
-    this.retryable = entry?.retryable ?? false;
-    this.closeCode = entry?.closeCode ?? null;
-    this.errorType = entry?.type ?? "server_error";
+    this.status = entry.status;
+    this.retryable = entry.retryable;
+    this.closeCode = entry.closeCode;
+    this.errorType = entry.type;
     this.context = context;
   }
 
@@ -79,20 +89,60 @@ export class ProtocolError extends Error {
     }
     return envelope;
   }
+}
+
+/** An error as a peer reported it: an `error` event, a failed response, an HTTP error body. */
+export interface ReceivedErrorReport {
+  /** The code as sent; a peer may send codes this registry does not know. */
+  code?: string | null;
+  message?: string | null;
+  param?: string | null;
+  /** `error.type` as sent. */
+  type?: string | null;
+  /** `error.retryable` as sent (hotline.v1, ERR-7). */
+  retryable?: boolean | null;
+}
+
+/**
+ * An error a peer sent: its code is whatever the peer wrote (registered or not), its status
+ * the one the peer gave. The registry fills in only what the peer left out, so a foreign
+ * server's error reads as it was sent.
+ */
+export class ReceivedError extends Error {
+  override name = "ReceivedError";
+  /** The code as sent (`server_error` when the peer sent none). */
+  readonly code: string;
+  /** The registry's entry for the code, when it is a registered one. */
+  readonly registered: ErrorRegistryEntry | undefined;
+  readonly status: number;
+  readonly retryable: boolean;
+  readonly closeCode: number | null;
+  readonly errorType: string;
+  readonly context: ErrorContext;
+
+  constructor(report: ReceivedErrorReport, status: number | undefined, context: ErrorContext = {}) {
+    super(report.message || "the server reported an error without a message");
+    this.code = report.code || "server_error";
+    this.registered = lookupError(this.code);
+    this.status = status ?? this.registered?.status ?? 500;
+    this.retryable = report.retryable ?? this.registered?.retryable ?? false;
+    this.closeCode = this.registered?.closeCode ?? null;
+    this.errorType = report.type || (this.registered?.type ?? "server_error");
+    this.context = report.param ? { param: report.param, ...context } : context;
+  }
 
   /** Reads an `error` event received from a peer. */
   static fromEnvelope(event: {
     status?: number;
-    error: { code?: string | null; message: string; param?: string | null };
+    error: ReceivedErrorReport;
     event_id?: string;
     response_id?: string;
     client_request_id?: string;
-  }): ProtocolError {
+  }): ReceivedError {
     const context: ErrorContext = {};
-    if (event.error.param) context.param = event.error.param;
     if (event.event_id) context.eventId = event.event_id;
     if (event.response_id) context.responseId = event.response_id;
     if (event.client_request_id) context.clientRequestId = event.client_request_id;
-    return new ProtocolError(event.error.code ?? "server_error", event.error.message, context);
+    return new ReceivedError(event.error, event.status, context);
   }
 }

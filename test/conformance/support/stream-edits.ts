@@ -5,6 +5,7 @@
  * consistent with every rule but the one a mutation breaks.
  */
 import {
+  type ErrorCode,
   type ErrorContext,
   ProtocolError,
   TERMINAL_EVENT_TYPES,
@@ -30,7 +31,7 @@ export function correlationOf(event: WireEvent | null): ErrorContext {
 /** An `error` event for the connection's profile, built as the reference server builds them. */
 export function errorEvent(
   conn: WsConnection,
-  code: string,
+  code: ErrorCode,
   message: string,
   context: ErrorContext = {},
 ): WireEvent {

@@ -43,14 +43,14 @@ t.test("cancel and steer need hotline.v1", async (t) => {
   await stream.finalResponse();
 });
 
-t.test("a server error event rejects the create with a ProtocolError", async (t) => {
+t.test("a server error event rejects the create with a ReceivedError", async (t) => {
   const server = await startTestServer({ hotline: false });
   t.teardown(() => server.close());
   const client = new HotlineClient({ url: server.wsUrl });
   t.teardown(() => client.close());
   const stream = client.responses.create({ input: "x", previous_response_id: "resp_missing" });
   await t.rejects(stream.finalResponse(), {
-    name: "ProtocolError",
+    name: "ReceivedError",
     code: "previous_response_not_found",
   });
   const ok = client.responses.create({ input: "after", ...tokens(5) });

@@ -1,5 +1,10 @@
 import t from "tap";
-import { ERROR_REGISTRY, lookupError, ProtocolError } from "../../../src/protocol/errors.js";
+import {
+  ERROR_REGISTRY,
+  lookupError,
+  ProtocolError,
+  ReceivedError,
+} from "../../../src/protocol/errors.js";
 import { readJson } from "../../helpers/repo.js";
 
 t.test("the generated registry mirrors schemas/registry/errors.json", async (t) => {
@@ -40,9 +45,41 @@ t.test("envelopes: core carries no Hotline fields, hotline.v1 correlates", async
   t.equal(hotline.event_id, "evt_1");
   t.equal(hotline.response_id, "resp_1");
   t.equal(hotline.error.retryable, false);
-  const back = ProtocolError.fromEnvelope(hotline);
+  const back = ReceivedError.fromEnvelope(hotline);
   t.equal(back.code, "invalid_event");
+  t.equal(back.registered, ERROR_REGISTRY.invalid_event);
   t.equal(back.context.eventId, "evt_1");
+  t.equal(back.context.param, "/model");
   t.equal(new ProtocolError("too_many_in_flight", "x").retryable, true);
   t.equal(new ProtocolError("session_replaced", "x").closeCode, 4002);
 });
+
+t.test(
+  "a received error reads as the peer sent it; the registry fills only what is missing",
+  async (t) => {
+    // A foreign server: an unregistered code, its own status, type and retry advice.
+    const foreign = ReceivedError.fromEnvelope({
+      status: 503,
+      error: { code: "engine_busy", message: "busy", type: "server_error", retryable: true },
+    });
+    t.equal(foreign.code, "engine_busy");
+    t.equal(foreign.registered, undefined);
+    t.equal(foreign.status, 503);
+    t.equal(foreign.retryable, true);
+    t.equal(foreign.errorType, "server_error");
+    // A registered code whose status the peer gave differently: the peer's status stands.
+    const sent = ReceivedError.fromEnvelope({
+      status: 418,
+      error: { code: "invalid_event", message: "x" },
+    });
+    t.equal(sent.status, 418);
+    t.equal(sent.errorType, "invalid_request_error");
+    t.equal(sent.retryable, false);
+    // Nothing but a message: a server_error with the registry's status.
+    const bare = new ReceivedError({ message: "" }, undefined);
+    t.equal(bare.code, "server_error");
+    t.equal(bare.status, 500);
+    t.match(bare.message, /without a message/);
+    t.equal(new ReceivedError({ code: "too_many_in_flight" }, undefined).retryable, true);
+  },
+);
