@@ -53,13 +53,13 @@ function streamCreate(
   principal: string,
   service: ResponsesService,
 ): ResponseRun {
-  let started = false;
-  const pending: LoggedEvent[] = [];
+  const run = service.create(body, { profile: "http", principal, inputParam: "/input" });
+  startSse(res);
   let paused = false;
   // STREAM-15 over SSE: a reader slower than the generation pauses it at the socket's
   // high-water mark instead of growing the response's buffer (an unread stream once ran to
   // completion in memory).
-  const deliver = (entry: LoggedEvent, run: ResponseRun): void => {
+  const deliver = (entry: LoggedEvent): void => {
     if (writeSseEvent(res, entry) || paused || entry.terminal) return;
     paused = true;
     run.handle?.pause();
@@ -73,24 +73,16 @@ function streamCreate(
     // A background response outlives its stream: a reader that left does not hold it paused.
     res.once("close", resume);
   };
-  // Events appended inside create() arrive before the head is written; hold them until then.
-  const run = service.create(body, {
-    profile: "http",
-    principal,
-    inputParam: "/input",
-    listener: (entry, run) => {
-      if (started) deliver(entry, run);
-      else pending.push(entry);
-    },
-  });
-  startSse(res);
-  started = true;
-  for (const entry of pending) deliver(entry, run);
+  // The log holds what start() appended (response.created and its follower) for a subscriber
+  // that comes once create() returned, as the WebSocket session does.
+  const unsubscribe = run.log.subscribe(deliver);
   if (!run.params.background) {
     // HTTP-9: a disconnected stream stops generating within one decode step.
     res.on("close", () => {
       if (!res.writableEnded) run.cancel("incomplete");
     });
+  } else {
+    res.on("close", unsubscribe);
   }
   return run;
 }

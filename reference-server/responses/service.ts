@@ -14,7 +14,6 @@ import type { GenerationRequest } from "../backend/types.js";
 import { hintOutOfRange } from "../backend/hints.js";
 import { tierFromServiceTier } from "../backend/tiers.js";
 import type { ConnectionCache, ContinuationPoint } from "./connection-cache.js";
-import type { LoggedEvent } from "./event-log.js";
 import { newResponseId } from "./ids.js";
 import { compactContext } from "./compaction.js";
 import { type CreateBody, normaliseInput, normaliseParams } from "./params.js";
@@ -70,11 +69,6 @@ export interface CreateContext {
   retainEvents?: boolean;
   /** hotline.v1 steer: the response this one continues after cancelling it. */
   steeredFrom?: string;
-  /**
-   * Receives every event of the run from `response.created` on; subscribed before the run
-   * starts, so nothing is missed even when the log keeps no history.
-   */
-  listener?: (entry: LoggedEvent, run: ResponseRun) => void;
   /** Prefix for `param` pointers of input errors (`/input`). */
   inputParam?: string;
 }
@@ -195,8 +189,6 @@ export class ResponsesService {
         }
         this.#observer.onFinished?.(r, outcome);
       };
-      const listener = ctx.listener;
-      if (listener) run.log.subscribe((entry) => listener(entry, run));
       try {
         run.start(this.#backend, request);
       } catch (error) {
