@@ -91,16 +91,7 @@ const LAYERS = [
         "the CLI uses reference-server/index.ts or cli.ts",
       ],
       [pastEntry("bench", ["index", "cli"]), "the CLI uses bench/index.ts or cli.ts"],
-      // conformance/ has no single entry yet; these are the modules `hotline conform` loads.
-      [
-        pastEntry("conformance", [
-          "cases/index",
-          "runner",
-          "spec-index",
-          "report/(write|tap|json|junit|html)",
-        ]),
-        "the CLI uses the conformance runner, cases index, spec index and reports only",
-      ],
+      [pastEntry("conformance", ["index"]), "the CLI uses conformance/index.ts"],
       NEVER_SCRIPTS,
       NEVER_TEST,
     ],

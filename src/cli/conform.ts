@@ -161,11 +161,8 @@ export async function run(argv: string[]): Promise<number> {
     headers[h.slice(0, colon).trim().toLowerCase()] = h.slice(colon + 1).trim();
   }
 
-  const [{ allCases }, { runConformance, selectCases }, { SpecIndex }] = await Promise.all([
-    import("../../conformance/cases/index.js"),
-    import("../../conformance/runner.js"),
-    import("../../conformance/spec-index.js"),
-  ]);
+  const conformance = await import("../../conformance/index.js");
+  const { allCases, runConformance, selectCases, SpecIndex } = conformance;
   const include = list(values.cases);
   const exclude = list(values.exclude);
   if (values.list) {
@@ -261,16 +258,15 @@ export async function run(argv: string[]): Promise<number> {
     });
     if (tty) process.stderr.write("\r\x1b[2K");
     if (values.out) {
-      const { writeReports } = await import("../../conformance/report/write.js");
-      await writeReports(result, values.out);
+      await conformance.writeReports(result, values.out);
     }
     const render = {
-      tap: async () => (await import("../../conformance/report/tap.js")).toTap(result),
-      json: async () => (await import("../../conformance/report/json.js")).toJson(result),
-      junit: async () => (await import("../../conformance/report/junit.js")).toJunit(result),
-      html: async () => (await import("../../conformance/report/html.js")).toHtml(result),
+      tap: conformance.toTap,
+      json: conformance.toJson,
+      junit: conformance.toJunit,
+      html: conformance.toHtml,
     }[format as "tap"];
-    process.stdout.write(await render());
+    process.stdout.write(render(result));
     const c = result.counts;
     console.error(
       `hotline conform: ${c.PASS} pass, ${c["NON-STRICT"]} non-strict, ${c.RECOMMENDED} recommended, ${c.FAIL} fail, ${c.ERROR} error, ${c.SKIPPED} skipped, ${c.INFORMATIONAL} informational, ${result.findings.length} run-wide findings (${result.findings.filter((f) => f.verdict === "FAIL").length} fail) in ${(result.durationMs / 1000).toFixed(1)} s (profile ${result.negotiated.profile}${result.held ? ", held to all of Hotline" : ", Hotline additions RECOMMENDED"})`,
