@@ -6,16 +6,10 @@
  * So are, with `--sim`, the comparison of two such outputs (sim.deterministic) and, through a
  * proxy that reports nothing prewarmed, the cache hit after a prewarm (session.prewarm-cache-hit).
  */
-import t, { type Test } from "tap";
-import { allCases } from "../../conformance/cases/index.js";
-import { runConformance } from "../../conformance/runner.js";
-import { SpecIndex } from "../../conformance/spec-index.js";
-import { startServer } from "../../reference-server/index.js";
-import type { ProfileMode } from "../../conformance/runner.js";
-import { startBreakingProxy } from "./support/breaking-proxy.js";
+import t from "tap";
 import type { ProxyHooks, WireEvent } from "./support/proxy-hooks.js";
+import { runSelected } from "./support/selected-cases.js";
 
-const TOKEN = "absence-token";
 const numbering = {};
 
 /** Drops every output item event and empties the output; renumbers what is left. */
@@ -47,30 +41,12 @@ const noOutput: ProxyHooks = {
 };
 
 t.test("nothing to judge is SKIPPED, not PASS", async (t) => {
-  const server = await startServer({ port: 0, logLevel: "silent", tokens: [TOKEN] });
-  t.teardown(() => server.close());
-  const proxy = await startBreakingProxy({
-    upstream: { wsUrl: server.wsUrl, httpUrl: server.url },
-    token: TOKEN,
-    layers: [noOutput],
-  });
-  t.teardown(() => proxy.close());
-  const ids = ["stream.items-closed", "stream.timely-deltas"];
-  const run = await runConformance({
-    target: {
-      wsUrl: proxy.wsUrl,
-      httpUrl: proxy.httpUrl,
-      token: TOKEN,
-      headers: {},
-      model: null,
-      rttMs: 0,
-    },
-    cases: allCases.filter((c) => ids.includes(c.id)),
-    spec: SpecIndex.load(),
+  const byId = await runSelected(t, {
+    ids: ["stream.items-closed", "stream.timely-deltas"],
     profile: "core",
     timeoutMs: 5_000,
+    layers: [noOutput],
   });
-  const byId = new Map(run.cases.map((c) => [c.id, c]));
   t.equal(
     byId.get("stream.items-closed")?.verdict,
     "SKIPPED",
@@ -96,48 +72,25 @@ const nothingPrewarmed: ProxyHooks = {
   },
 };
 
-/** Runs the cases `ids` against the reference server through a proxy applying `layer`. */
-async function runThrough(
-  t: Test,
-  layer: ProxyHooks,
-  ids: string[],
-  options: { profile: ProfileMode; sim?: boolean },
-) {
-  const server = await startServer({ port: 0, logLevel: "silent", tokens: [TOKEN] });
-  t.teardown(() => server.close());
-  const proxy = await startBreakingProxy({
-    upstream: { wsUrl: server.wsUrl, httpUrl: server.url },
-    token: TOKEN,
-    layers: [layer],
-  });
-  t.teardown(() => proxy.close());
-  const run = await runConformance({
-    target: {
-      wsUrl: proxy.wsUrl,
-      httpUrl: proxy.httpUrl,
-      token: TOKEN,
-      headers: {},
-      model: null,
-      rttMs: 0,
-    },
-    cases: allCases.filter((c) => ids.includes(c.id)),
-    spec: SpecIndex.load(),
-    timeoutMs: 5_000,
-    ...options,
-  });
-  return new Map(run.cases.map((c) => [c.id, c]));
-}
-
 t.test("with --sim, two outputs without text are not called deterministic", async (t) => {
-  const byId = await runThrough(t, noOutput, ["sim.deterministic"], { profile: "core", sim: true });
+  const byId = await runSelected(t, {
+    ids: ["sim.deterministic"],
+    profile: "core",
+    sim: true,
+    timeoutMs: 5_000,
+    layers: [noOutput],
+  });
   const c = byId.get("sim.deterministic");
   t.equal(c?.verdict, "SKIPPED", c?.reason ?? "");
   t.match(c?.reason, /neither response produced output text/);
 });
 
 t.test("nothing prewarmed: no cache hit to judge", async (t) => {
-  const byId = await runThrough(t, nothingPrewarmed, ["session.prewarm-cache-hit"], {
+  const byId = await runSelected(t, {
+    ids: ["session.prewarm-cache-hit"],
     profile: "auto",
+    timeoutMs: 5_000,
+    layers: [nothingPrewarmed],
   });
   const c = byId.get("session.prewarm-cache-hit");
   t.equal(c?.verdict, "SKIPPED", c?.reason ?? "");

@@ -6,14 +6,9 @@
  * was queued") although the server had queued one.
  */
 import t from "tap";
-import { allCases } from "../../conformance/cases/index.js";
-import { runConformance } from "../../conformance/runner.js";
-import { SpecIndex } from "../../conformance/spec-index.js";
-import { startServer } from "../../reference-server/index.js";
-import { startBreakingProxy } from "./support/breaking-proxy.js";
 import type { ProxyHooks } from "./support/proxy-hooks.js";
+import { runSelected, SLOW_TIER } from "./support/selected-cases.js";
 
-const TOKEN = "queued-wait-token";
 const DELAY_MS = 1_500;
 const delayed = {};
 
@@ -30,44 +25,15 @@ const lateQueued: ProxyHooks = {
 };
 
 t.test("a response.queued that arrives late is still waited for", async (t) => {
-  const server = await startServer({
-    port: 0,
-    logLevel: "silent",
-    tokens: [TOKEN],
-    backend: {
-      tiers: {
-        wafer: {
-          decodeTokensPerSecond: 20,
-          burstTokensPerSecond: 20,
-          maxConcurrentSequences: 2,
-          maxQueue: 64,
-        },
-      },
-    },
-  });
-  t.teardown(() => server.close());
-  const proxy = await startBreakingProxy({
-    upstream: { wsUrl: server.wsUrl, httpUrl: server.url },
-    token: TOKEN,
-    layers: [lateQueued],
-  });
-  t.teardown(() => proxy.close());
-  const run = await runConformance({
-    target: {
-      wsUrl: proxy.wsUrl,
-      httpUrl: proxy.httpUrl,
-      token: TOKEN,
-      headers: {},
-      model: null,
-      rttMs: 0,
-    },
-    cases: allCases.filter((c) => c.id === "interrupt.cancel-queued"),
-    spec: SpecIndex.load(),
+  const byId = await runSelected(t, {
+    ids: ["interrupt.cancel-queued"],
     profile: "auto",
     sim: true,
     timeoutMs: 3 * DELAY_MS,
+    server: SLOW_TIER,
+    layers: [lateQueued],
   });
-  const c = run.cases.find((x) => x.id === "interrupt.cancel-queued");
+  const c = byId.get("interrupt.cancel-queued");
   t.equal(c?.verdict, "PASS", `interrupt.cancel-queued: ${c?.verdict} ${c?.reason ?? ""}`);
   t.ok(
     (c?.durationMs ?? 0) >= DELAY_MS,
