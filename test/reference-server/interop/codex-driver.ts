@@ -33,6 +33,8 @@ export interface Scenario {
   name: string;
   websockets: boolean;
   prompt: string;
+  /** Serve with permessage-deflate on (`serve --permessage-deflate`, TRANSPORT-21's bounds). */
+  deflate?: boolean;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -47,6 +49,7 @@ const SCENARIOS: Scenario[] = [
     websockets: false,
     prompt: "Use exec_command to list the files in this directory.",
   },
+  { name: "ws-deflate", websockets: true, deflate: true, prompt: "Say hello in one line." },
 ];
 
 /** A request body or client frame, reduced to what the test asserts on. */
@@ -103,6 +106,8 @@ export interface SocketRecord {
   url: string;
   headers: Record<string, string>;
   protocol: string;
+  /** The server's `Sec-WebSocket-Extensions` answer in the handshake ("" for none). */
+  extensions: string;
   /** Client frames and server events, in the order they crossed the socket. */
   timeline: ({ from: "client"; frame: BodySummary } | { from: "server"; event: EventSummary })[];
 }
@@ -263,10 +268,18 @@ class TrafficRecorder {
   readonly problems: string[] = [];
   upgrades = 0;
   readonly #seen = new WeakSet<WebSocket>();
+  /** The extensions each handshake's answer agreed, by request. */
+  readonly #agreed = new WeakMap<IncomingMessage, string>();
 
   constructor(readonly server: RunningServer) {
     server.httpServer.prependListener("request", (req, res) => this.#request(req, res));
     server.httpServer.prependListener("upgrade", (req: IncomingMessage) => this.#upgrade(req));
+    for (const wss of Object.values(server.websocket.servers)) {
+      wss.on("headers", (lines: string[], req: IncomingMessage) => {
+        const line = lines.find((l) => /^sec-websocket-extensions:/i.test(l));
+        this.#agreed.set(req, line?.slice(line.indexOf(":") + 1).trim() ?? "");
+      });
+    }
   }
 
   #request(req: IncomingMessage, res: ServerResponse): void {
@@ -343,7 +356,7 @@ class TrafficRecorder {
       for (const ws of this.server.websocket.clients()) {
         if (this.#seen.has(ws)) continue;
         this.#seen.add(ws);
-        this.#attach(ws, url, headers);
+        this.#attach(ws, url, headers, this.#agreed.get(req) ?? "");
         return;
       }
       if (++tries < 100) setImmediate(scan);
@@ -352,8 +365,14 @@ class TrafficRecorder {
     setImmediate(scan);
   }
 
-  #attach(ws: WebSocket, url: string, headers: Record<string, string>): void {
-    const record: SocketRecord = { url, headers, protocol: ws.protocol, timeline: [] };
+  #attach(ws: WebSocket, url: string, headers: Record<string, string>, extensions: string): void {
+    const record: SocketRecord = {
+      url,
+      headers,
+      protocol: ws.protocol,
+      extensions,
+      timeline: [],
+    };
     this.sockets.push(record);
     const recorder = new WireRecorder();
     // First in line, so a client frame is recorded before the events it causes.
@@ -464,7 +483,10 @@ async function runCodex(binary: string, home: string, work: string, prompt: stri
 
 /** Runs one scenario on a server of its own. */
 async function runScenario(binary: string, scenario: Scenario): Promise<ScenarioReport> {
-  const server = await startServer({ logLevel: "silent" });
+  const server = await startServer({
+    logLevel: "silent",
+    permessageDeflate: scenario.deflate ?? false,
+  });
   const traffic = new TrafficRecorder(server);
   const home = mkdtempSync(join(tmpdir(), "hotline-codex-home-"));
   const work = mkdtempSync(join(tmpdir(), "hotline-codex-work-"));

@@ -6,7 +6,9 @@
  *   `function_call_output` posted back with the history, then a final text answer);
  * - WebSocket (`supports_websockets = true`): one socket carries the whole turn, starting with
  *   Codex's prewarm (`response.create` with `generate: false`) and continuing with
- *   `previous_response_id` and only the new items, through the same tool round trip.
+ *   `previous_response_id` and only the new items, through the same tool round trip; and, on a
+ *   server with permessage-deflate on, a turn over the compressed socket with the server's
+ *   bounded window (TRANSPORT-21), which Codex's offer allows.
  *
  * Codex and the servers run in codex-driver.ts inside a loopback-only network namespace
  * (`unshare -n`): the only thing Codex can reach is the server under test. Every event the
@@ -220,6 +222,11 @@ if (reason !== undefined) {
     );
     t.match(socket.headers.authorization ?? "", /^Bearer /, "and the bearer key");
     t.equal(socket.protocol, "", "no subprotocol: the core profile");
+    t.equal(
+      socket.extensions,
+      "",
+      "no permessage-deflate: the server does not offer it by default",
+    );
 
     // Split the timeline into creates, each with the events it caused.
     const creates: { frame: BodySummary; events: EventSummary[] }[] = [];
@@ -286,6 +293,32 @@ if (reason !== undefined) {
     );
     t.equal(followUp?.input[0]?.call_id, call?.call_id, "for that call_id");
     t.equal(creates.length, callIndex + 2, "and its answer ends the turn");
+    checkFinalText(t, events);
+  });
+
+  t.test("WebSocket with permessage-deflate: Codex accepts the bounded window", async (t) => {
+    const s = scenario("ws-deflate");
+    checkRun(t, s);
+    t.equal(s.sockets.length, 1, "one socket");
+    const socket = s.sockets[0]!;
+    t.comment(`offered: ${socket.headers["sec-websocket-extensions"]}; agreed: ${socket.extensions}`);
+    t.match(
+      socket.headers["sec-websocket-extensions"] ?? "",
+      /permessage-deflate/,
+      "Codex offers permessage-deflate",
+    );
+    // TRANSPORT-21: a 2 KiB server window (server_max_window_bits=11), which Codex must take.
+    t.match(
+      socket.extensions,
+      /^permessage-deflate;.*server_max_window_bits=11/,
+      "the server agrees it with its bounded window",
+    );
+    const events = socket.timeline.flatMap((e) => (e.from === "server" ? [e.event] : []));
+    t.ok(
+      terminals(events).every((e) => e.type === "response.completed") &&
+        terminals(events).length >= 2,
+      "the prewarm and the turn complete over the compressed socket",
+    );
     checkFinalText(t, events);
   });
 }
