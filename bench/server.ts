@@ -3,7 +3,9 @@
  * this process against a server in a child process (bench/server-process.ts):
  *   1. one stream at 1,200 and at 4,000 tok/s: achieved decode rate and inter-event gaps;
  *   2. 256 concurrent streams (256 connections) at 1,200 tok/s: aggregate rate, gaps, server
- *      CPU µs per token;
+ *      CPU µs per token, and beside it, in the same run, a bare-`ws` push loop
+ *      (bench/ws-baseline-process.ts) carrying the same tokens at the same tokens per message:
+ *      the server's CPU per token as a ratio to that floor;
  *   3. server-added time to first token: measured TTFT minus the simulated prefill;
  *   4. memory per idle connection.
  * Not a test: it prints a table and the targets, and exits 1 when a target is missed.
@@ -21,8 +23,11 @@ interface Child {
   stop(): Promise<void>;
 }
 
-async function startChild(config: Record<string, unknown>): Promise<Child> {
-  const script = fileURLToPath(new URL("./server-process.ts", import.meta.url));
+async function startChild(
+  config: Record<string, unknown>,
+  process_ = "./server-process.ts",
+): Promise<Child> {
+  const script = fileURLToPath(new URL(process_, import.meta.url));
   const child = fork(script, [JSON.stringify(config)], {
     execArgv: [
       "--expose-gc",
@@ -174,12 +179,23 @@ async function singleStream(rate: number, tokens: number): Promise<void> {
   }
 }
 
-async function concurrent(connections: number, rate: number, tokens: number): Promise<void> {
-  const child = await startChild({ decodeTokensPerSecond: rate, slots: connections });
+/** What one load of `connections` streams measured on one server process. */
+interface LoadResult {
+  results: StreamResult[];
+  /** Server CPU, µs, over the measured streams. */
+  cpuUs: number;
+  clientCpuUs: number;
+  wallMs: number;
+  totalTokens: number;
+  tokensPerMessage: number;
+}
+
+/** Opens `connections` sockets to `child`, warms up, then measures one stream on each. */
+async function load(child: Child, connections: number, tokens: number): Promise<LoadResult> {
+  const sockets = await Promise.all(
+    Array.from({ length: connections }, () => openSocket(child.wsUrl)),
+  );
   try {
-    const sockets = await Promise.all(
-      Array.from({ length: connections }, () => openSocket(child.wsUrl)),
-    );
     await Promise.all(sockets.map((ws) => stream(ws, freshInput(), 50)));
     const cpuBefore = await child.request<{ cpu: NodeJS.CpuUsage }>("cpu");
     const clientBefore = process.cpuUsage();
@@ -187,46 +203,86 @@ async function concurrent(connections: number, rate: number, tokens: number): Pr
     const results = await Promise.all(sockets.map((ws) => stream(ws, freshInput(), tokens)));
     const cpuAfter = await child.request<{ cpu: NodeJS.CpuUsage }>("cpu");
     const clientCpu = process.cpuUsage(clientBefore);
-    const wallMs = performance.now() - wallBefore;
     const totalTokens = results.reduce((n, r) => n + r.outputTokens, 0);
-    const cpuUs =
-      cpuAfter.cpu.user + cpuAfter.cpu.system - (cpuBefore.cpu.user + cpuBefore.cpu.system);
-    const aggregate = results.reduce((n, r) => n + decodeRate(r), 0);
-    const configured = connections * rate;
-    const gaps = results.flatMap((r) => r.gaps);
-    const p99 = percentile(gaps, 99);
-    report(
-      `${connections} streams @${rate} tok/s: aggregate rate`,
-      `${f(aggregate, 0)} tok/s (${f((100 * aggregate) / configured, 1)}%)`,
-      ">= 95%",
-      aggregate >= 0.95 * configured,
-    );
-    report(
-      `${connections} streams: inter-event gap p50/p99/max`,
-      `${f(percentile(gaps, 50), 3)} / ${f(p99, 3)} / ${f(
-        gaps.reduce((a, b) => Math.max(a, b), 0),
-        3,
-      )} ms`,
-      "p99 <= 5 ms",
-      p99 <= 5,
-    );
-    report(
-      `${connections} streams: server CPU per token`,
-      `${f(cpuUs / totalTokens, 2)} µs`,
-      "(reported)",
-    );
-    report(
-      `${connections} streams: CPU load server / load generator`,
-      `${f(cpuUs / 10 / wallMs, 0)}% / ${f((clientCpu.user + clientCpu.system) / 10 / wallMs, 0)}% of a core`,
-    );
-    report(
-      `${connections} streams: tokens per delta`,
-      f(totalTokens / results.reduce((n, r) => n + r.deltas, 0), 2),
-    );
+    return {
+      results,
+      cpuUs: cpuAfter.cpu.user + cpuAfter.cpu.system - (cpuBefore.cpu.user + cpuBefore.cpu.system),
+      clientCpuUs: clientCpu.user + clientCpu.system,
+      wallMs: performance.now() - wallBefore,
+      totalTokens,
+      tokensPerMessage: totalTokens / results.reduce((n, r) => n + r.deltas, 0),
+    };
+  } finally {
     for (const ws of sockets) ws.close();
+  }
+}
+
+async function concurrent(connections: number, rate: number, tokens: number): Promise<void> {
+  const child = await startChild({ decodeTokensPerSecond: rate, slots: connections });
+  let server: LoadResult;
+  try {
+    server = await load(child, connections, tokens);
   } finally {
     await child.stop();
   }
+  const { results, cpuUs, totalTokens, wallMs } = server;
+  const aggregate = results.reduce((n, r) => n + decodeRate(r), 0);
+  const configured = connections * rate;
+  const gaps = results.flatMap((r) => r.gaps);
+  const p99 = percentile(gaps, 99);
+  report(
+    `${connections} streams @${rate} tok/s: aggregate rate`,
+    `${f(aggregate, 0)} tok/s (${f((100 * aggregate) / configured, 1)}%)`,
+    ">= 95%",
+    aggregate >= 0.95 * configured,
+  );
+  report(
+    `${connections} streams: inter-event gap p50/p99/max`,
+    `${f(percentile(gaps, 50), 3)} / ${f(p99, 3)} / ${f(
+      gaps.reduce((a, b) => Math.max(a, b), 0),
+      3,
+    )} ms`,
+    "p99 <= 5 ms",
+    p99 <= 5,
+  );
+  report(
+    `${connections} streams: server CPU per token`,
+    `${f(cpuUs / totalTokens, 2)} µs`,
+    "(reported)",
+  );
+  report(
+    `${connections} streams: CPU load server / load generator`,
+    `${f(cpuUs / 10 / wallMs, 0)}% / ${f(server.clientCpuUs / 10 / wallMs, 0)}% of a core`,
+  );
+  report(`${connections} streams: tokens per delta`, f(server.tokensPerMessage, 2));
+
+  // The floor: a bare ws loop carrying the same tokens at the same tokens per message.
+  const baselineChild = await startChild(
+    { decodeTokensPerSecond: rate, tokensPerMessage: server.tokensPerMessage },
+    "./ws-baseline-process.ts",
+  );
+  let baseline: LoadResult;
+  try {
+    baseline = await load(baselineChild, connections, tokens);
+  } finally {
+    await baselineChild.stop();
+  }
+  const baselineUs = baseline.cpuUs / baseline.totalTokens;
+  const ratio = cpuUs / totalTokens / baselineUs;
+  report(
+    `${connections} streams: bare-ws CPU per token (same tokens/message)`,
+    `${f(baselineUs, 2)} µs at ${f(baseline.tokensPerMessage, 2)} tokens/message, ${f(
+      baseline.cpuUs / 10 / baseline.wallMs,
+      0,
+    )}% of a core`,
+    "(reported)",
+  );
+  report(
+    `${connections} streams: server / bare-ws CPU per token`,
+    `${f(ratio, 2)}x`,
+    "<= 1.15x",
+    ratio <= 1.15,
+  );
 }
 
 async function ttft(samples: number): Promise<void> {
