@@ -9,6 +9,8 @@ interface ChildConfig {
   decodeTokensPerSecond: number;
   slots: number;
   spinBelowMs?: number;
+  /** The backend's delta cadence (default: the server's). */
+  deltaIntervalMs?: number;
 }
 
 const config = JSON.parse(process.argv[2] ?? "{}") as ChildConfig;
@@ -16,6 +18,7 @@ const server = await startServer({
   logLevel: "silent",
   backend: {
     clock: new RealClock({ spinBelowMs: config.spinBelowMs ?? 0 }),
+    ...(config.deltaIntervalMs === undefined ? {} : { deltaIntervalMs: config.deltaIntervalMs }),
     tiers: {
       wafer: {
         decodeTokensPerSecond: config.decodeTokensPerSecond,

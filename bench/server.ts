@@ -7,7 +7,10 @@
  *      (bench/ws-baseline-process.ts) carrying the same tokens at the same tokens per message:
  *      the server's CPU per token as a ratio to that floor;
  *   3. server-added time to first token: measured TTFT minus the simulated prefill;
- *   4. memory per idle connection.
+ *   4. memory per idle connection;
+ *   5. (`--only=cadence`) the delta cadence's trade-off: the 256-stream load at each delta
+ *      interval, CPU per token against inter-event gap p50/p99, the curve the default
+ *      (DEFAULT_DELTA_INTERVAL_MS) is chosen from.
  * Not a test: it prints a table and the targets, and exits 1 when a target is missed.
  */
 import type { Usage } from "../src/protocol/index.js";
@@ -285,6 +288,42 @@ async function concurrent(connections: number, rate: number, tokens: number): Pr
   );
 }
 
+/** The 256-stream load at each delta interval, side by side in one run: the cadence curve. */
+async function cadence(connections: number, rate: number, tokens: number, intervals: number[]) {
+  const curve: string[] = [];
+  for (const deltaIntervalMs of intervals) {
+    const child = await startChild({
+      decodeTokensPerSecond: rate,
+      slots: connections,
+      deltaIntervalMs,
+    });
+    let r: LoadResult;
+    try {
+      r = await load(child, connections, tokens);
+    } finally {
+      await child.stop();
+    }
+    const gaps = r.results.flatMap((x) => x.gaps);
+    const aggregate = r.results.reduce((n, x) => n + decodeRate(x), 0);
+    curve.push(
+      `${String(deltaIntervalMs).padStart(3)} ms  ${f((100 * aggregate) / (connections * rate), 1).padStart(5)}%  ${f(
+        r.cpuUs / r.totalTokens,
+        2,
+      ).padStart(
+        5,
+      )} µs  ${f(r.cpuUs / 10 / r.wallMs, 0).padStart(4)}%  ${f(r.tokensPerMessage, 2).padStart(6)}  ${f(
+        percentile(gaps, 50),
+        2,
+      ).padStart(6)} / ${f(percentile(gaps, 99), 2).padStart(6)} ms`,
+    );
+    process.stderr.write(`cadence ${deltaIntervalMs} ms done\n`);
+  }
+  report(
+    `${connections} streams @${rate} tok/s, by delta interval`,
+    `\n  interval   rate   CPU/token  core  tok/msg  gap p50 / p99\n  ${curve.join("\n  ")}`,
+  );
+}
+
 async function ttft(samples: number): Promise<void> {
   // Default wafer figures: 15 ms floor, 50k tok/s prefill.
   const child = await startChild({ decodeTokensPerSecond: 1200, slots: 64 });
@@ -355,6 +394,7 @@ if (run("single")) await singleStream(4000, quick ? 4000 : 12_000);
 if (run("concurrent")) await concurrent(256, 1200, quick ? 1200 : 2400);
 if (run("ttft")) await ttft(quick ? 50 : 200);
 if (run("memory")) await idleMemory(quick ? 200 : 1000);
+if (only === "cadence") await cadence(256, 1200, quick ? 1200 : 2400, [0, 1, 2, 4, 8, 16]);
 
 const width = Math.max(...rows.map((r) => r.name.length));
 console.log(

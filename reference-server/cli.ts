@@ -18,7 +18,7 @@ import {
   DEFAULT_CONTEXT_WINDOW_TOKENS,
 } from "../src/protocol/index.js";
 import { readTokensFile } from "./policy/auth.js";
-import type { TiersOverrides } from "./backend/index.js";
+import { DEFAULT_DELTA_INTERVAL_MS, type TiersOverrides } from "./backend/index.js";
 import { formatFaultTable, isFaultName } from "./fault-injection/faults.js";
 import { startServer } from "./index.js";
 import type { LogLevel } from "./telemetry/logger.js";
@@ -51,6 +51,8 @@ Options:
   --gpu-slots N             gpu tier concurrent sequences (default 256)
   --queue N                 requests allowed to wait per tier (default 256 wafer, 1024 gpu)
   --context-window N        context window in tokens (default ${DEFAULT_CONTEXT_WINDOW_TOKENS})
+  --delta-interval-ms N     least time between two deltas of one stream, each with every token
+                            due by then (default ${DEFAULT_DELTA_INTERVAL_MS}; 0: as soon as one is due)
   --max-message-bytes N     largest WebSocket message / HTTP body, both profiles (default
                             ${CORE_MAX_MESSAGE_BYTES}; hotline.v1 4194304)
   --max-age-ms N            WebSocket connection age limit (default ${DEFAULT_CONNECTION_MAX_AGE_MS})
@@ -164,6 +166,7 @@ export async function run(argv: string[]): Promise<number> {
   if (burst !== undefined) tiers.wafer!.burstMode = burst;
   const host = values.host ?? "127.0.0.1";
   const contextWindow = int("context-window", { min: 1 });
+  const deltaInterval = int("delta-interval-ms", { min: 0, max: 1000 });
   const maxMessageBytes = int("max-message-bytes", { min: 1 });
   const maxAge = int("max-age-ms", MS);
   const server = await startServer({
@@ -173,6 +176,7 @@ export async function run(argv: string[]): Promise<number> {
     backend: {
       tiers,
       ...(contextWindow === undefined ? {} : { contextWindowTokens: contextWindow }),
+      ...(deltaInterval === undefined ? {} : { deltaIntervalMs: deltaInterval }),
     },
     logLevel: logLevel ?? "info",
     ...(maxMessageBytes === undefined ? {} : { maxMessageBytes }),
@@ -229,6 +233,7 @@ function parse(argv: string[]) {
       "gpu-slots": { type: "string" },
       queue: { type: "string" },
       "context-window": { type: "string" },
+      "delta-interval-ms": { type: "string" },
       "max-message-bytes": { type: "string" },
       "max-age-ms": { type: "string" },
       "max-in-flight": { type: "string" },

@@ -8,7 +8,7 @@ import type { BackendCounters } from "./counters.js";
 import { createOutput } from "./generator.js";
 import { parseHints } from "./hints.js";
 import { KvCache, type KvCacheOptions, type KvCacheStats } from "./kv-cache.js";
-import { type JobSpec, Scheduler } from "./scheduler.js";
+import { DEFAULT_DELTA_INTERVAL_MS, type JobSpec, Scheduler } from "./scheduler.js";
 import {
   resolveTiersConfig,
   routeTier,
@@ -32,6 +32,11 @@ export interface BackendOptions {
   naturalOutputTokens?: { min: number; max: number };
   /** Deliver tokens of one stream falling due together as one delta (default true). */
   coalesceDeltas?: boolean;
+  /**
+   * The delta cadence: a stream's deltas go out at most every this many ms, each with every
+   * token due by then (default {@link DEFAULT_DELTA_INTERVAL_MS}; 0: as soon as a token is due).
+   */
+  deltaIntervalMs?: number;
 }
 
 /** Everything observable about the backend at one moment. */
@@ -67,6 +72,7 @@ export class Backend {
       tiers: this.tiers,
       kvCache: this.kvCache,
       coalesce: options.coalesceDeltas ?? true,
+      deltaIntervalMs: options.deltaIntervalMs ?? DEFAULT_DELTA_INTERVAL_MS,
     });
   }
 

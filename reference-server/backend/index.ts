@@ -5,6 +5,7 @@
  * `types.ts` for the request, sink and handle contract.
  */
 export { Backend, type BackendOptions, type BackendStats } from "./backend.js";
+export { DEFAULT_DELTA_INTERVAL_MS } from "./scheduler.js";
 export {
   type CancelTimer,
   type Clock,

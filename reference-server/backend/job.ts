@@ -59,6 +59,8 @@ export class Job implements GenerationHandle {
   cachedTokens = 0;
   /** Next deadline: end of prefill, then the next token. */
   dueAt = Number.POSITIVE_INFINITY;
+  /** Earliest time its next delta may go out (the delta cadence; 0: at once). */
+  flushAt = 0;
   /** When it got its slot. */
   admittedAt = 0;
   /** Prefill work (uncached tokens at the prefill rate), without floor or delay. */

@@ -7,6 +7,12 @@
  * due for every stream (catching up if the process was late: the average rate stays exact)
  * and re-arms one timer. One timer per token cannot pace 1,000+ tok/s: Node timers have 1 ms
  * resolution, and 300k timers a second would swamp the event loop.
+ *
+ * Deltas go out on a deliberate cadence: a stream's next delta waits at least
+ * `deltaIntervalMs` after its last one and then carries every token due by then, so a
+ * stream at 1,200 tok/s sends a few tokens per message at an even gap instead of one message
+ * per token when the loop keeps up and large ones only when it falls behind. The cost of a
+ * stream is per message (a frame, a write, a syscall), so this sets the CPU per token.
  */
 import type { CancelTimer, Clock } from "../../src/util/clock.js";
 import { type BackendCounters, emptyCounters, sumCounters, type TierCounters } from "./counters.js";
@@ -33,7 +39,12 @@ export interface SchedulerOptions {
   kvCache: KvCache;
   /** Deliver the tokens of one stream that fall due together as one delta (default true). */
   coalesce?: boolean;
+  /** Least time between two deltas of one stream, ms (default 0: none; ignored without `coalesce`). */
+  deltaIntervalMs?: number;
 }
+
+/** The delta cadence the reference server runs at (`npm run bench:server -- --only=cadence`). */
+export const DEFAULT_DELTA_INTERVAL_MS = 4;
 
 interface TierState {
   config: TierConfig;
@@ -47,6 +58,7 @@ export class Scheduler implements JobControl {
   readonly #clock: Clock;
   readonly #kv: KvCache;
   readonly #coalesce: boolean;
+  readonly #deltaIntervalMs: number;
   readonly #tiers: Record<TierName, TierState>;
   /** Jobs holding a slot (prefill or decoding). Set iteration visits jobs added mid-loop. */
   readonly #running = new Set<Job>();
@@ -59,6 +71,8 @@ export class Scheduler implements JobControl {
     this.#clock = options.clock;
     this.#kv = options.kvCache;
     this.#coalesce = options.coalesce ?? true;
+    // One token per delta (no coalescing) means no cadence either: the rate would drop.
+    this.#deltaIntervalMs = this.#coalesce ? (options.deltaIntervalMs ?? 0) : 0;
     const tier = (config: TierConfig): TierState => ({
       config,
       counters: emptyCounters(),
@@ -188,7 +202,7 @@ export class Scheduler implements JobControl {
     try {
       const now = this.#clock.now();
       for (const job of this.#running) {
-        if (!job.paused && job.dueAt <= now) this.#step(job, now);
+        if (!job.paused && job.dueAt <= now && job.flushAt <= now) this.#step(job, now);
       }
     } finally {
       this.#inWake = false;
@@ -218,6 +232,7 @@ export class Scheduler implements JobControl {
       const [delta, count] = [text, tokens];
       text = "";
       tokens = 0;
+      job.flushAt = now + this.#deltaIntervalMs;
       if (kind === "text") spec.sink.onText?.(delta, count);
       else spec.sink.onFunctionCallArguments?.(delta, count, callId);
       return job.state !== "done" && !job.paused;
@@ -346,12 +361,15 @@ export class Scheduler implements JobControl {
     };
   }
 
-  // Keeps exactly one timer armed, at the earliest deadline of an unpaused running job.
+  // Keeps exactly one timer armed, at the earliest time an unpaused running job may step: its
+  // deadline, or its next delta slot when that is later.
   #arm(): void {
     if (this.#inWake) return;
     let earliest = Number.POSITIVE_INFINITY;
     for (const job of this.#running) {
-      if (!job.paused && job.dueAt < earliest) earliest = job.dueAt;
+      if (job.paused) continue;
+      const at = job.dueAt > job.flushAt ? job.dueAt : job.flushAt;
+      if (at < earliest) earliest = at;
     }
     if (earliest === this.#timerAt) return;
     this.#cancelTimer?.();

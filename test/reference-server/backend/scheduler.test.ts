@@ -238,3 +238,39 @@ t.test("same seed, same input: same text and same pacing", (t) => {
   t.not(once(11).join(), once(12).join());
   t.end();
 });
+
+t.test("the delta cadence: deltas at least deltaIntervalMs apart, every due token in each", (t) => {
+  const { clock, run } = setup({ coalesceDeltas: true, deltaIntervalMs: 4 });
+  const { sink } = run({ outputTokens: 300 });
+  clock.runAll();
+  const texts = sink.events.filter((e) => e.kind === "text");
+  const times = texts.map((e) => e.at);
+  t.equal(sink.textTokens, 300, "every token delivered");
+  t.equal(times[0], 35, "the first token at the end of prefill, not a slot later");
+  const gaps = times.slice(1).map((at, i) => at - times[i]!);
+  t.ok(
+    gaps.every((g) => g >= 4 - 1e-9),
+    `no two deltas closer than 4 ms (smallest ${Math.min(...gaps)})`,
+  );
+  t.ok(
+    gaps.every((g) => g < 4 + 1000 / 1200 + 1e-9),
+    "and none later than the first token due after the slot",
+  );
+  // 1,200 tok/s for 4 ms: about 5 tokens a delta, not one.
+  t.ok(texts.length <= Math.ceil(250 / 4) + 1, `${texts.length} deltas for 300 tokens`);
+  const interval = 1000 / 1200;
+  t.ok(
+    Math.abs(times.at(-1)! - 35 - 299 * interval) < 4,
+    "the last token no later than its due time plus one slot: the rate is kept",
+  );
+  t.end();
+});
+
+t.test("without coalescing there is no cadence: one token a delta at the decode rate", (t) => {
+  const { clock, run } = setup({ coalesceDeltas: false, deltaIntervalMs: 4 });
+  const { sink } = run({ outputTokens: 100 });
+  clock.runAll();
+  t.equal(sink.events.filter((e) => e.kind === "text").length, 100);
+  t.ok(Math.abs(sink.textSpan!.last - sink.textSpan!.first - 99 * (1000 / 1200)) < 1e-6);
+  t.end();
+});

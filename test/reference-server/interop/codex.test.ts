@@ -301,7 +301,9 @@ if (reason !== undefined) {
     checkRun(t, s);
     t.equal(s.sockets.length, 1, "one socket");
     const socket = s.sockets[0]!;
-    t.comment(`offered: ${socket.headers["sec-websocket-extensions"]}; agreed: ${socket.extensions}`);
+    t.comment(
+      `offered: ${socket.headers["sec-websocket-extensions"]}; agreed: ${socket.extensions}`,
+    );
     t.match(
       socket.headers["sec-websocket-extensions"] ?? "",
       /permessage-deflate/,
