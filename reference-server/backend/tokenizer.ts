@@ -65,10 +65,78 @@ function longRunCuts(text: string): number[] {
   return cuts;
 }
 
+/** Texts at least this long are encoded line by line through {@link lineMemo}. */
+const LINE_MODE_MIN_CHARS = 256;
+/** Encoded lines kept, weighted by their tokens (about 1 MiB of ids at most). */
+const lineMemo = new WeightedLru<string, readonly number[]>(256_000);
+
+/** Whether a character is `\s` in o200k's pre-tokenising regex (JavaScript's, with `u`). */
+function isRegexSpace(code: number): boolean {
+  return (
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0x20 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/**
+ * Where `text` may be cut without changing its encoding: just after the last line break of a
+ * whitespace run. o200k's pre-tokeniser ends a piece there (a word or number piece cannot
+ * start with a line break, and `\s*[\r\n]+` takes a whitespace run up to its last line
+ * break), except a punctuation piece, whose tail takes `[\r\n/]*`: so not before `/`.
+ */
+function lineCuts(text: string): number[] {
+  const cuts: number[] = [];
+  for (let i = text.indexOf("\n"); i !== -1 && i < text.length - 1; i = text.indexOf("\n", i + 1)) {
+    if (text.charCodeAt(i + 1) === 0x2f) continue;
+    let j = i + 1;
+    while (j < text.length) {
+      const code = text.charCodeAt(j);
+      if (code === 0x0a || code === 0x0d || !isRegexSpace(code)) break;
+      j++;
+    }
+    const next = text.charCodeAt(j);
+    if (next !== 0x0a && next !== 0x0d) cuts.push(i + 1);
+  }
+  return cuts;
+}
+
+/**
+ * Encodes a long text line by line, each line from the memo when seen before: text made of
+ * recurring lines (the simulated model's code, a conversation re-rendered each turn) costs
+ * lookups instead of BPE merges. The ids are those of encoding the whole text (tested against
+ * o200k itself).
+ */
+function encodeByLines(text: string): number[] {
+  const out: number[] = [];
+  let at = 0;
+  for (const cut of [...lineCuts(text), text.length]) {
+    const line = text.slice(at, cut);
+    at = cut;
+    let ids = lineMemo.get(line);
+    if (ids === undefined) {
+      ids = o200kEncode(line, PLAIN_TEXT);
+      lineMemo.set(line, ids, ids.length + 1);
+    }
+    for (let i = 0; i < ids.length; i++) out.push(ids[i]!);
+  }
+  return out;
+}
+
 /** Encodes text to o200k token ids (special-token strings are treated as plain text). */
 export function encode(text: string): number[] {
   const cuts = longRunCuts(text);
-  if (cuts.length === 0) return o200kEncode(text, PLAIN_TEXT);
+  if (cuts.length === 0) {
+    return text.length >= LINE_MODE_MIN_CHARS ? encodeByLines(text) : o200kEncode(text, PLAIN_TEXT);
+  }
   const out: number[] = [];
   let at = 0;
   for (const cut of [...cuts, text.length]) {

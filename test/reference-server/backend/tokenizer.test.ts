@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import t from "tap";
 import {
   countTokens,
@@ -54,5 +55,62 @@ t.test("a long run without a break encodes in bounded time (BPE is quadratic per
   t.equal(decode(spaces), " ".repeat(100_000) + "💥".repeat(3_000), "no pair is split");
   const prose = "The parser streams tokens, one at a time. ".repeat(500);
   t.same(encode(prose), encodeUncut(prose), "ordinary text is encoded exactly as o200k");
+  t.end();
+});
+
+t.test("long texts encoded line by line give o200k's own ids", (t) => {
+  // Lines and the characters that decide where o200k's pieces end around a newline:
+  // newlines, carriage returns, slashes, spaces, punctuation, letters, digits, non-ASCII.
+  const atoms = [
+    "\n",
+    "\r\n",
+    "\n\n",
+    "/",
+    "//",
+    " ",
+    "  ",
+    "\t",
+    "}",
+    ");",
+    "'s",
+    "x",
+    "Word",
+    "word",
+    "123",
+    "4567",
+    "é",
+    "日本",
+    "🙂",
+    "\u2028",
+    "\u0085",
+    "\f",
+    "\v",
+    "\ufeff",
+    "\r",
+    "\u00a0",
+    " \n",
+    "\n ",
+    "\n/",
+    "<|endoftext|>",
+    "  return a + 1;",
+    "*/",
+  ];
+  const text = fc
+    .array(fc.constantFrom(...atoms), { minLength: 60, maxLength: 400 })
+    .map((parts) => parts.join(""))
+    .filter((s) => s.length >= 256);
+  fc.assert(
+    fc.property(text, (s) => {
+      t.same(
+        encode(s),
+        encodeUncut(s, { allowedSpecial: new Set(), disallowedSpecial: new Set() }),
+      );
+    }),
+    { numRuns: 300, seed: 42 },
+  );
+  // A recurring line comes from the memo the second time, with the same ids.
+  const code = "export function add(a: number): number {\n  return a + 1;\n}\n\n".repeat(8);
+  t.same(encode(code), encode(code));
+  t.same(encode(code), encodeUncut(code));
   t.end();
 });
