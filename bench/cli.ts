@@ -26,7 +26,7 @@ network round trip with real TLS 1.3: https-per-request (new TCP + TLS connectio
 full history, SSE), https-keepalive (one connection, previous_response_id, SSE), wss (core
 WebSocket, previous_response_id), wss-hotline (hotline.v1 with session prewarm) and
 wss-hotline-deflate (the same with permessage-deflate). Reports connect_ms, rtt_overhead_ms,
-ttft_ms, decode_ms_per_token, inter_event_gap_ms, wire_bytes_per_token,
+server_overhead_ms (the server's own part of it), ttft_ms, decode_ms_per_token, inter_event_gap_ms, wire_bytes_per_token,
 server_cpu_us_per_token and cached tokens, and the ratios L1-L3 against https-per-request.
 
 Options:

@@ -2,22 +2,33 @@
  * The benchmark's server process: the reference server, started through its public entry
  * point in a process of its own, so `process.cpuUsage()` here is the server's CPU alone (the
  * load generator and the delay proxy run in the parent). Configured by the first IPC message;
- * answers `cpu` and `stats` (memory, backend counters, sessions) requests; stops on `stop`.
+ * answers `cpu`, `stats` (memory, backend counters, sessions) and `overhead` (each named
+ * response's server-side overhead) requests; stops on `stop`.
  */
 import { startServer, type ServerOptions } from "../reference-server/index.js";
 
 interface ChildMessage {
-  kind: "start" | "cpu" | "stats" | "stop";
+  kind: "start" | "cpu" | "stats" | "overhead" | "stop";
   options?: ServerOptions;
+  /** For `overhead`: the responses asked about. */
+  ids?: string[];
   /** For `stats`: collect garbage first (false: a sample that does not pause the server). */
   gc?: boolean;
 }
 
 let server: Awaited<ReturnType<typeof startServer>> | undefined;
+/** Each response's server-side overhead (`server_overhead_ms`), the most recent 10,000. */
+const overheads = new Map<string, number>();
 
 process.on("message", (message: ChildMessage) => {
   if (message.kind === "start") {
-    void startServer({ ...message.options, logLevel: "silent" }).then(
+    const observer = {
+      onStarted: (run: { id: string }, ms: number) => {
+        overheads.set(run.id, ms);
+        if (overheads.size > 10_000) overheads.delete(overheads.keys().next().value!);
+      },
+    };
+    void startServer({ ...message.options, logLevel: "silent", observer }).then(
       (started) => {
         server = started;
         process.send?.({ kind: "ready", url: started.url, wsUrl: started.wsUrl });
@@ -50,6 +61,9 @@ process.on("message", (message: ChildMessage) => {
       bufferedBytes,
       counters: server?.backend.counters().total,
     });
+  } else if (message.kind === "overhead") {
+    const ms = (message.ids ?? []).map((id) => overheads.get(id) ?? null);
+    process.send?.({ kind: "overhead", ms });
   } else if (message.kind === "stop") {
     void (server?.close() ?? Promise.resolve()).then(() => process.exit(0));
   }

@@ -41,6 +41,7 @@ export interface SeriesReport {
   spread: {
     connect_ms_p50: Spread;
     rtt_overhead_ms_p50: Spread;
+    server_overhead_ms_p50: Spread;
     ttft_ms_p50: Spread;
     ttft_ms_continuation_p50: Spread;
     decode_ms_per_token_p50: Spread;
@@ -197,6 +198,7 @@ function seriesReport(transport: TransportName, rttMs: number, runs: SeriesRun[]
       ...all,
       turns: "continuation",
     }),
+    series("server_overhead_ms", values(good, "server_overhead_ms"), errors, all),
     series("ttft_ms", values(good, "ttft_ms"), errors, all),
     series("ttft_ms", values(continuation, "ttft_ms"), errors, { ...all, turns: "continuation" }),
     series("decode_ms_per_token", values(good, "decode_ms_per_token"), errors, all),
@@ -235,6 +237,7 @@ function seriesReport(transport: TransportName, rttMs: number, runs: SeriesRun[]
     spread: {
       connect_ms_p50: perRun((r) => p50([r.setup.connect_ms, ...r.turns.map((t) => t.connect_ms)])),
       rtt_overhead_ms_p50: perRun((r) => p50(r.turns.map((t) => t.rtt_overhead_ms))),
+      server_overhead_ms_p50: perRun((r) => p50(r.turns.map((t) => t.server_overhead_ms))),
       ttft_ms_p50: perRun((r) => p50(r.turns.map((t) => t.ttft_ms))),
       ttft_ms_continuation_p50: perRun((r) =>
         p50(r.turns.filter((t) => t.turn >= 2).map((t) => t.ttft_ms)),

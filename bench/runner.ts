@@ -56,6 +56,8 @@ export interface TurnSample {
   new_connection: boolean;
   connect_ms: number | null;
   rtt_overhead_ms: number | null;
+  /** The server's own part of it (`server_overhead_ms`, measured in the server process). */
+  server_overhead_ms: number | null;
   ttft_ms: number | null;
   decode_ms_per_token: number | null;
   deltas: number;
@@ -248,6 +250,8 @@ async function runSeries(ctx: SeriesContext): Promise<SeriesRun> {
       await settleConnections(proxy);
     }
     const driver = createDriver(ctx.transport, ctx.workload, target);
+    /** Each measured turn's response, asked of the server once the series is over. */
+    const responseIds: (string | undefined)[] = [];
     const start = await snapshot(proxy, server);
     let before = start;
     try {
@@ -276,6 +280,7 @@ async function runSeries(ctx: SeriesContext): Promise<SeriesRun> {
           new_connection: r.newConnection,
           connect_ms: r.connectMs,
           rtt_overhead_ms: ok && Number.isFinite(t.createdAt) ? t.createdAt - r.sentAt : null,
+          server_overhead_ms: null,
           ttft_ms: ok && Number.isFinite(t.firstDeltaAt) ? t.firstDeltaAt - r.sentAt : null,
           decode_ms_per_token:
             ok && tokens >= 2 && t.deltas >= 2
@@ -292,6 +297,7 @@ async function runSeries(ctx: SeriesContext): Promise<SeriesRun> {
           server_cpu_us_per_token: ok && tokens > 0 ? cpu / tokens : null,
         });
         run.gaps.push(ok ? t.gaps : []);
+        responseIds.push(ok ? t.responseId : undefined);
         ctx.onTurn(i + 1);
         if (!ok) {
           run.status = "failed";
@@ -312,6 +318,11 @@ async function runSeries(ctx: SeriesContext): Promise<SeriesRun> {
     }
     await settleConnections(proxy);
     const end = await snapshot(proxy, server);
+    // After the last CPU reading, so the question costs no measured server time.
+    const overheads = await server.serverOverheadMs(responseIds.map((id) => id ?? ""));
+    run.turns.forEach((turn, i) => {
+      if (responseIds[i] !== undefined) turn.server_overhead_ms = overheads[i] ?? null;
+    });
     run.teardown = {
       wire_bytes: end.toClient - before.toClient,
       server_cpu_us: end.cpuUs - before.cpuUs,

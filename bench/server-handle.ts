@@ -15,6 +15,8 @@ export interface ServerHandle {
   readonly port: number;
   /** The server process's CPU time so far (user + system), in µs. */
   cpuUs(): Promise<number>;
+  /** Each response's `server_overhead_ms` as the server measured it (null: not known). */
+  serverOverheadMs(ids: string[]): Promise<(number | null)[]>;
   /** Stops the server and waits for its process to exit. */
   stop(): Promise<void>;
 }
@@ -89,6 +91,11 @@ export async function startServerProcess(options: ServerStartOptions): Promise<S
       const reply = waitFor<{ us: number }>(child, "cpu", 10_000);
       child.send({ kind: "cpu" });
       return (await reply).us;
+    },
+    async serverOverheadMs(ids) {
+      const reply = waitFor<{ ms: (number | null)[] }>(child, "overhead", 10_000);
+      child.send({ kind: "overhead", ids });
+      return (await reply).ms;
     },
     stop() {
       stopped ??= new Promise<void>((resolve) => {

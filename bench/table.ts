@@ -38,6 +38,7 @@ export function renderTable(report: BenchReport): string {
         "transport",
         "connect_ms",
         "rtt_overhead_ms",
+        "server ms",
         "ttft_ms",
         "ttft_ms turns 2+",
         "decode ms/tok",
@@ -52,7 +53,7 @@ export function renderTable(report: BenchReport): string {
     for (const s of run.series) {
       if (s.status !== "ok") {
         // The reason is printed as a note below the tables; keep the columns narrow.
-        const cells = ["", "", "", "", "", "", "", "", ""];
+        const cells = ["", "", "", "", "", "", "", "", "", ""];
         rows.push([s.transport, s.status.toUpperCase(), ...cells, String(s.errors)]);
         continue;
       }
@@ -61,6 +62,7 @@ export function renderTable(report: BenchReport): string {
         s.transport,
         range(sp.connect_ms_p50, 1),
         range(sp.rtt_overhead_ms_p50, 1),
+        range(sp.server_overhead_ms_p50, 3),
         range(sp.ttft_ms_p50, 1),
         range(sp.ttft_ms_continuation_p50, 1),
         range(sp.decode_ms_per_token_p50, 3),

@@ -15,7 +15,7 @@ import { TokenAuth } from "./policy/auth.js";
 import { Backend, type BackendOptions } from "./backend/index.js";
 import { ModelCatalog } from "./http/models-routes.js";
 import { createRouter } from "./http/router.js";
-import { ResponsesService } from "./responses/service.js";
+import { ResponsesService, type ResponsesObserver } from "./responses/service.js";
 import { createLogger, type Logger, type LogLevel } from "./telemetry/logger.js";
 import { ServerMetrics } from "./telemetry/metrics.js";
 import { type FaultName, isFaultName } from "./fault-injection/faults.js";
@@ -51,6 +51,8 @@ export interface ServerOptions {
   maxMessageBytes?: number;
   /** Negotiate permessage-deflate with clients that offer it (default false). */
   permessageDeflate?: boolean;
+  /** Lifecycle hooks beside the server's own metrics (a benchmark's per-turn figures). */
+  observer?: ResponsesObserver;
   /** permessage-deflate's memory bounds when enabled (TRANSPORT-21; see {@link DeflateOptions}). */
   deflate?: DeflateOptions;
   /** Time a peer has to finish a message it started (TRANSPORT-20; default 30 s). */
@@ -162,7 +164,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     backend,
     prefixCache: backend.kvCache,
     contextWindowTokens: backend.contextWindowTokens,
-    observer: metrics.observer(),
+    observer: options.observer
+      ? bothObservers(metrics.observer(), options.observer)
+      : metrics.observer(),
     ...(options.models ? { models: options.models } : {}),
     ...(options.defaultModel ? { defaultModel: options.defaultModel } : {}),
   });
@@ -329,3 +333,25 @@ export {
   type TierCounters,
   VirtualClock,
 } from "./backend/index.js";
+
+/** Calls both observers' hooks, `first`'s first. */
+function bothObservers(first: ResponsesObserver, second: ResponsesObserver): ResponsesObserver {
+  return {
+    onStarted: (run, ms) => {
+      first.onStarted?.(run, ms);
+      second.onStarted?.(run, ms);
+    },
+    onFirstToken: (run, ms) => {
+      first.onFirstToken?.(run, ms);
+      second.onFirstToken?.(run, ms);
+    },
+    onFinished: (run, outcome) => {
+      first.onFinished?.(run, outcome);
+      second.onFinished?.(run, outcome);
+    },
+    onRejected: (error) => {
+      first.onRejected?.(error);
+      second.onRejected?.(error);
+    },
+  };
+}

@@ -62,7 +62,11 @@ export async function readValidBody<T>(
   limit: number,
   title: string,
 ): Promise<T> {
-  const text = await readBody(req, limit);
+  return parseValidBody<T>(await readBody(req, limit), title);
+}
+
+/** Parses a JSON body read whole and validates it as {@link readValidBody} does. */
+export function parseValidBody<T>(text: string, title: string): T {
   let value: unknown;
   try {
     value = JSON.parse(text);

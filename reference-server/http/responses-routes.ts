@@ -9,8 +9,8 @@ import { type PrincipalLimits, startAdmitted } from "../policy/limits.js";
 import type { CreateBody } from "../responses/params.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import type { ResponseRun } from "../responses/run.js";
-import type { ResponsesService } from "../responses/service.js";
-import { readValidBody, sendJson } from "./body.js";
+import type { CreateContext, ResponsesService } from "../responses/service.js";
+import { parseValidBody, readBody, sendJson } from "./body.js";
 import { endSse, startSse, writeSseEvent } from "./sse.js";
 
 /** What the routes need. */
@@ -29,12 +29,14 @@ export async function createResponse(
   principal: string,
   options: ResponsesRoutesOptions,
 ): Promise<void> {
-  const body = await readValidBody<CreateBody>(req, options.maxBodyBytes, "CreateResponseBody");
+  const text = await readBody(req, options.maxBodyBytes);
+  // The server-side overhead starts once the request is in (its transfer is the network's).
+  const receivedAt = performance.now();
+  const body = parseValidBody<CreateBody>(text, "CreateResponseBody");
   const stream = body.stream === true;
+  const ctx = { profile: "http", principal, inputParam: "/input", receivedAt } as const;
   const run = startAdmitted(options.limits, principal, () =>
-    stream
-      ? streamCreate(res, body, principal, options.service)
-      : options.service.create(body, { profile: "http", principal, inputParam: "/input" }),
+    stream ? streamCreate(res, body, ctx, options.service) : options.service.create(body, ctx),
   );
   if (stream) return;
   if (!run.params.background) {
@@ -50,10 +52,10 @@ export async function createResponse(
 function streamCreate(
   res: ServerResponse,
   body: CreateBody,
-  principal: string,
+  ctx: CreateContext,
   service: ResponsesService,
 ): ResponseRun {
-  const run = service.create(body, { profile: "http", principal, inputParam: "/input" });
+  const run = service.create(body, ctx);
   startSse(res);
   let paused = false;
   // STREAM-15 over SSE: a reader slower than the generation pauses it at the socket's

@@ -29,8 +29,12 @@ import { ResponseStore } from "./store.js";
 
 /** Lifecycle hooks for telemetry (and, later, the session layer). */
 export interface ResponsesObserver {
-  /** A run was accepted and `response.created` appended. */
-  onStarted?(run: ResponseRun): void;
+  /**
+   * A run was accepted and `response.created` appended; `serverOverheadMs` is the server's
+   * own time from the request's arrival (`CreateContext.receivedAt`, else `create()`) to
+   * then: parsing, validation, rendering, tokenising, store look-ups, no queueing or prefill.
+   */
+  onStarted?(run: ResponseRun, serverOverheadMs: number): void;
   /** A run's first output token; `sinceCreateMs` is measured from `create()`. */
   onFirstToken?(run: ResponseRun, sinceCreateMs: number): void;
   /** A run appended its terminal event. */
@@ -71,6 +75,11 @@ export interface CreateContext {
   steeredFrom?: string;
   /** Prefix for `param` pointers of input errors (`/input`). */
   inputParam?: string;
+  /**
+   * When the request arrived whole (`performance.now()`): the WebSocket message, or the HTTP
+   * body read. A create that waited in a session's lane counts from when it left the lane.
+   */
+  receivedAt?: number;
 }
 
 /** Starts, finds and cancels responses. */
@@ -195,7 +204,7 @@ export class ResponsesService {
         this.store.finish(run);
         throw error;
       }
-      this.#observer.onStarted?.(run);
+      this.#observer.onStarted?.(run, performance.now() - (ctx.receivedAt ?? startedAt));
       return run;
     } catch (error) {
       if (previousId !== null) ctx.cache?.evict(previousId);

@@ -15,6 +15,11 @@ export const METRICS = {
     definition:
       "request sent to the first server event of that request, connection set-up included when the transport needs one per request",
   },
+  server_overhead_ms: {
+    unit: "ms",
+    definition:
+      "at the server: the create arrived whole to its response.created, without lane queueing or prefill",
+  },
   ttft_ms: { unit: "ms", definition: "request sent to the first output delta" },
   decode_ms_per_token: {
     unit: "ms",

@@ -70,6 +70,12 @@ t.test("a short run completes for every available transport and validates", asyn
       t.ok(turn.output_tokens > 0);
       t.ok(turn.ttft_ms! >= turn.rtt_overhead_ms!, "first delta after response.created");
       t.ok(turn.rtt_overhead_ms! >= 2, "at least one simulated round trip");
+      t.ok(
+        turn.server_overhead_ms !== null &&
+          turn.server_overhead_ms > 0 &&
+          turn.server_overhead_ms < turn.rtt_overhead_ms!,
+        `the server's own part, measured in the server, within the round trip (${turn.server_overhead_ms} of ${turn.rtt_overhead_ms} ms)`,
+      );
       t.ok(turn.wire_bytes > 0 && turn.server_cpu_us > 0);
     }
   }

@@ -196,6 +196,9 @@ t.test("/healthz and /metrics", async (t) => {
   ]) {
     t.match(metrics, name);
   }
+  // Earlier tests made HTTP creates: each counted once in the server's own overhead.
+  const count = /hotline_server_overhead_seconds_count\{binding="http"\} (\d+)/.exec(metrics);
+  t.ok(count && Number(count[1]) > 0, `server overhead observed per HTTP create: ${count?.[0]}`);
 });
 
 async function waitFor(condition: () => boolean): Promise<void> {
