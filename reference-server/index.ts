@@ -29,6 +29,8 @@ import {
   type WebSocketBinding,
 } from "./websocket/upgrade.js";
 import type { DeflateOptions } from "./websocket/deflate.js";
+import { ResponseStore } from "./responses/store.js";
+import { combineObservers, Fleet, GatedBackend, parseRedisUrl } from "./fleet/index.js";
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
@@ -103,6 +105,12 @@ export interface ServerOptions {
   logger?: Logger;
   /** Serve HTTPS and WSS (TLS 1.3 minimum) with this PEM key and certificate. */
   tls?: { key: string; cert: string };
+  /**
+   * Run as one instance of a fleet sharing this Redis (`redis://host:port`; spec/fleet.md):
+   * stored responses, their event streams, leases and cancels are shared. Default: none, the
+   * process is the whole server and keeps everything in memory.
+   */
+  redis?: string | { url: string; leaseMs?: number; instanceId?: string; prefix?: string };
 }
 
 /** A running server. */
@@ -127,6 +135,8 @@ export interface RunningServer {
   readonly websocket: WebSocketBinding;
   /** Per-principal limits and their current state. */
   readonly limits: PrincipalLimits;
+  /** The fleet this instance belongs to (`redis` option), if any. */
+  readonly fleet: Fleet | undefined;
   /**
    * Graceful shutdown, idempotent: stops accepting; hotline.v1 sessions get
    * `session.going_away`; responses in flight may finish within the session's
@@ -152,17 +162,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (fault !== undefined && !isFaultName(fault)) {
     throw new RangeError(`unknown fault '${String(fault)}' (see --list-faults)`);
   }
+  const fleet = options.redis === undefined ? undefined : await joinFleet(options.redis, logger);
   const sessions = new Set<AnySession>();
   const metrics: ServerMetrics = new ServerMetrics({
     counters: () => backend.counters(),
     // Called only at scrape time, after `service` below exists.
     inFlight: (): number => service.store.liveCount,
   });
+  const gated = fleet && new GatedBackend(backend, () => fleet.refusal());
+  if (gated) fleet?.useBackend(gated);
   const service = new ResponsesService({
-    backend,
+    backend: gated ?? backend,
     prefixCache: backend.kvCache,
     contextWindowTokens: backend.contextWindowTokens,
-    observer: metrics.observer(),
+    observer: fleet ? combineObservers(metrics.observer(), fleet.observer) : metrics.observer(),
+    ...(fleet ? { store: new ResponseStore({ shared: fleet }) } : {}),
     ...(options.models ? { models: options.models } : {}),
     ...(options.defaultModel ? { defaultModel: options.defaultModel } : {}),
   });
@@ -221,6 +235,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     limits,
     stopping: () => stopping,
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    ...(fleet ? { shared: fleet } : {}),
     health: () => ({ sessions: sessions.size, in_flight: service.store.liveCount }),
   });
   const router = fault === undefined ? reference : faultyHttp(fault, reference);
@@ -276,6 +291,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     httpServer,
     websocket,
     limits,
+    fleet,
     close() {
       closing ??= (async () => {
         stopping = true;
@@ -293,6 +309,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         finalService.cancelAll();
         backend.close();
         await new Promise((resolve) => setTimeout(resolve, 20));
+        await fleet?.close();
         httpServer.closeAllConnections();
         await closed;
         logger.info("stopped");
@@ -300,6 +317,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return closing;
     },
   };
+}
+
+async function joinFleet(
+  redis: NonNullable<ServerOptions["redis"]>,
+  logger: Logger,
+): Promise<Fleet> {
+  const { url, ...rest } = typeof redis === "string" ? { url: redis } : redis;
+  return Fleet.connect({ address: parseRedisUrl(url), logger, ...rest });
 }
 
 export type { HotlineConfig, Profile, Session } from "./session/session.js";
