@@ -106,15 +106,19 @@ export class Fleet implements SharedResponses {
    */
   static async connect(options: FleetOptions): Promise<Fleet> {
     const cmd = newConnection(options.address);
+    let cause: Error | undefined;
+    const noteError = (error: Error) => (cause ??= error);
+    cmd.on("error", noteError);
     try {
       await cmd.connect();
       await cmd.ping();
     } catch (error) {
       cmd.disconnect();
       throw new RedisUnreachableError(
-        `cannot reach Redis at ${options.address.display}: ${(error as Error).message}`,
+        `cannot reach Redis at ${options.address.display}: ${(cause ?? (error as Error)).message}`,
       );
     }
+    cmd.off("error", noteError);
     const sub = cmd.duplicate({ enableOfflineQueue: true });
     const fleet = new Fleet(options, cmd, sub);
     await fleet.#join();
