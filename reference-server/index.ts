@@ -214,6 +214,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     limits,
     logger,
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    ...(fleet ? { shared: fleet } : {}),
     onOpen: (session) => {
       sessions.add(session);
       metrics.sessions.inc({ profile: session.profile });
@@ -224,6 +225,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       metrics.sessions.dec({ profile: session.profile });
       logger.debug({ session: session.id }, "session closed");
     },
+  });
+  fleet?.useLocal({
+    handOff: (token, principal, keep) => websocket.handOff(token, principal, keep),
+    response: (id, principal) => service.store.get(id, principal, false),
   });
   const reference = createRouter({
     service,

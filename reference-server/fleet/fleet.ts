@@ -51,6 +51,7 @@ export const DEFAULT_LEASE_MS = 3000;
 
 /** A write not yet sent: batched until the end of the current event-loop turn. */
 type Op =
+  | { kind: "token"; token: string; session: string; principal: string }
   | { kind: "start"; run: ResponseRun; principal: string; streamed: boolean }
   | { kind: "event"; id: string; entry: LoggedEvent }
   | { kind: "finish"; run: ResponseRun };
@@ -63,6 +64,26 @@ interface Owned {
   /** The start was written: the lease exists and must be renewed. */
   leased: boolean;
 }
+
+/** A session taken over from another instance (the WebSocket binding's `TakenSession`). */
+export interface TakenSession {
+  readonly id: string;
+  readonly responses: readonly { run: ResponseRun; bodyKey: string | undefined }[];
+}
+
+/** A session handed over by this instance (the WebSocket binding's `TakenHandOff`). */
+type TakenHandOff =
+  { id: string; responses: { responseId: string; bodyKey: string | undefined }[] } | undefined;
+
+/** What the fleet needs of this instance's WebSocket binding and store. */
+export interface LocalSessions {
+  handOff(token: string, principal: string, keep: (run: ResponseRun) => boolean): TakenHandOff;
+  /** A response this instance holds (its own, or a copy). */
+  response(id: string, principal: string): ResponseRun | undefined;
+}
+
+/** How long a take-over waits for the holding instance to answer. */
+const TAKE_OVER_WAIT_MS = 2000;
 
 /** A fleet member. */
 export class Fleet implements SharedResponses {
@@ -86,6 +107,8 @@ export class Fleet implements SharedResponses {
   #epoch = "";
   #closed = false;
   #backend: GatedBackend | undefined;
+  #local: LocalSessions | undefined;
+  readonly #waiting = new Map<string, (answer: HandedAnswer | undefined) => void>();
   readonly #timers: NodeJS.Timeout[] = [];
 
   private constructor(options: FleetOptions, cmd: Redis, sub: Redis) {
@@ -164,6 +187,11 @@ export class Fleet implements SharedResponses {
     this.#backend = backend;
   }
 
+  /** This instance's sessions and responses (set once, where the server is built). */
+  useLocal(local: LocalSessions): void {
+    this.#local = local;
+  }
+
   /** The hooks the responses service calls. */
   get observer(): ResponsesObserver {
     return {
@@ -229,6 +257,9 @@ export class Fleet implements SharedResponses {
         if (terminal) fields.push("x", "1");
         pipeline.xadd(key, "MAXLEN", "~", this.#maxEvents, "*", ...fields);
         touched.add(key);
+      } else if (op.kind === "token") {
+        const value = JSON.stringify({ s: op.session, o: this.instanceId, p: op.principal });
+        pipeline.set(this.#keys.token(op.token), value, "PX", this.#retentionMs);
       } else if (op.kind === "start") {
         const { run } = op;
         const record = this.#keys.record(run.id);
@@ -240,6 +271,7 @@ export class Fleet implements SharedResponses {
           b: run.params.background ? "1" : "0",
           k: op.streamed ? "1" : "0",
           d: "0",
+          c: run.params.clientRequestId ?? "",
           res: JSON.stringify(run.resource()),
         });
         pipeline.pexpire(record, this.#retentionMs);
@@ -338,6 +370,64 @@ export class Fleet implements SharedResponses {
     void this.#flush();
   }
 
+  // --- Sessions ------------------------------------------------------------------------------
+
+  issued(token: string, session: { id: string; principal: string }): void {
+    this.#push({ kind: "token", token, session: session.id, principal: session.principal });
+  }
+
+  /**
+   * Takes over the session another instance holds for `token`: asks it (pub/sub) to hand the
+   * session over, which closes its connection as `session_replaced`, then holds a copy of each
+   * response it names. Undefined when the token is unknown, not this principal's, or its
+   * instance does not answer (it died: its responses are reaped; the resume starts afresh).
+   */
+  async takeOver(token: string, principal: string): Promise<TakenSession | undefined> {
+    const raw = await this.#cmd.get(this.#keys.token(token));
+    if (raw === null) return undefined;
+    const held = JSON.parse(raw) as { s: string; o: string; p: string };
+    if (held.p !== principal || held.o === this.instanceId) return undefined;
+    const nonce = randomBytes(8).toString("hex");
+    const answered = new Promise<HandedAnswer | undefined>((resolve) => {
+      this.#waiting.set(nonce, resolve);
+      setTimeout(() => resolve(undefined), TAKE_OVER_WAIT_MS).unref();
+    });
+    const ask = { op: "takeover", token, principal, nonce, reply: this.instanceId };
+    await this.#cmd.publish(this.#keys.control(held.o), JSON.stringify(ask));
+    const answer = await answered;
+    this.#waiting.delete(nonce);
+    if (!answer?.session) return undefined;
+    const responses: { run: ResponseRun; bodyKey: string | undefined }[] = [];
+    for (const { responseId, bodyKey } of answer.responses) {
+      await this.prepare(responseId, principal);
+      const run = this.#local?.response(responseId, principal) ?? this.#copies.get(responseId);
+      if (run) responses.push({ run, bodyKey: bodyKey ?? undefined });
+    }
+    return { id: answer.session, responses };
+  }
+
+  #handOff(ask: { token: string; principal: string; nonce: string; reply: string }): void {
+    // Shared responses go on (the taker follows them); the others stop as on a discard.
+    const shared = (run: ResponseRun): boolean =>
+      run instanceof RemoteRun || run.params.store || run.params.background;
+    const handed = this.#local?.handOff(ask.token, ask.principal, shared);
+    const answer: HandedAnswer & { op: string; nonce: string } = {
+      op: "handed",
+      nonce: ask.nonce,
+      session: handed?.id ?? null,
+      responses: (handed?.responses ?? []).map((r) => ({
+        responseId: r.responseId,
+        bodyKey: r.bodyKey ?? null,
+      })),
+    };
+    // The taker must not read the streams before what was appended so far is written.
+    setImmediate(() => {
+      void this.#flush().finally(() => {
+        this.#cmd.publish(this.#keys.control(ask.reply), JSON.stringify(answer)).catch(() => {});
+      });
+    });
+  }
+
   // --- Responses another instance owns --------------------------------------------------------
 
   /**
@@ -362,6 +452,7 @@ export class Fleet implements SharedResponses {
       background: fields.b === "1",
       streamed: fields.k === "1",
       done: fields.d === "1",
+      clientRequestId: fields.c ? fields.c : null,
       resource: JSON.parse(fields.res ?? "{}") as ResponseResource,
     };
     const copy = new RemoteRun(record, (run, as) => this.#routeCancel(run, as));
@@ -416,10 +507,21 @@ export class Fleet implements SharedResponses {
   }
 
   #onControl(message: string): void {
-    let parsed: { op?: string; id?: string; as?: string };
+    let parsed: { op?: string; id?: string; as?: string } & Record<string, unknown>;
     try {
       parsed = JSON.parse(message) as typeof parsed;
     } catch {
+      return;
+    }
+    if (parsed.op === "takeover") {
+      this.#handOff(
+        parsed as unknown as { token: string; principal: string; nonce: string; reply: string },
+      );
+      return;
+    }
+    if (parsed.op === "handed") {
+      const answer = parsed as unknown as HandedAnswer & { nonce: string };
+      this.#waiting.get(answer.nonce)?.(answer);
       return;
     }
     if (parsed.op !== "cancel" || typeof parsed.id !== "string") return;
@@ -536,6 +638,13 @@ export class Fleet implements SharedResponses {
     this.#sub.disconnect();
     this.#cmd.disconnect();
   }
+}
+
+/** A holder's answer to a take-over. */
+interface HandedAnswer {
+  /** The session's id; null when the token resumes nothing there any more. */
+  session: string | null;
+  responses: { responseId: string; bodyKey: string | null }[];
 }
 
 function newConnection(address: RedisAddress): Redis {

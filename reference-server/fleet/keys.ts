@@ -37,6 +37,11 @@ export class FleetKeys {
     return `${this.#prefix}epoch`;
   }
 
+  /** String: the session a resume token resumes and the instance holding it. */
+  token(token: string): string {
+    return `${this.#prefix}t:${token}`;
+  }
+
   /** Pub/sub channel of one instance (cancels routed to the owner). */
   control(instance: string): string {
     return `${this.#prefix}ctl:${instance}`;

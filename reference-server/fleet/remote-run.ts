@@ -23,6 +23,8 @@ export interface RemoteRecord {
   /** Whether its events are in a stream (replayable). */
   readonly streamed: boolean;
   readonly done: boolean;
+  /** Its `client_request_id`, if the create had one (RESUME-11 on a taken-over session). */
+  readonly clientRequestId: string | null;
   /** The last resource the owner (or the reaper) published. */
   readonly resource: ResponseResource;
 }
@@ -48,6 +50,7 @@ export class RemoteRun extends ResponseRun {
           store: record.store,
           background: record.background,
           metadata: resource.metadata ?? {},
+          ...(record.clientRequestId === null ? {} : { client_request_id: record.clientRequestId }),
         },
         resource.model,
       ),
