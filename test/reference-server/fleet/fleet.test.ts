@@ -80,13 +80,14 @@ t.test("two instances share the response store and its event streams", async (t)
       `${b!.url}/v1/responses/${id}?stream=true&starting_after=${last}`,
       (event) => {
         rest.push(event);
-        // Live events produced on A keep arriving on B; then A is asked (on B) to stop.
-        if (rest.length === 60) void post(b!.url, `/v1/responses/${id}/cancel`);
+        // Live events produced on A keep arriving on B for 3 s at 200 tok/s (past the 1-s lease
+        // the owner must keep renewing); then A is asked (on B) to stop.
+        if (rest.length === 600) void post(b!.url, `/v1/responses/${id}/cancel`);
       },
     );
     const { events, done } = await tail;
     t.ok(done, "the stream on B ended with [DONE]");
-    t.ok(events.length > 60, `B carried the live events (${events.length})`);
+    t.ok(events.length > 600, `B carried the live events (${events.length})`);
     t.ok(gapless(events, last + 1), `B went on at ${last + 1} with no gap and no duplicate`);
     t.equal(events.at(-1)!.type, "response.incomplete", "one terminal: the cancel");
     const whole = await readSse(`${a!.url}/v1/responses/${id}?stream=true`);
