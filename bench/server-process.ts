@@ -9,11 +9,14 @@ interface ChildConfig {
   decodeTokensPerSecond: number;
   slots: number;
   spinBelowMs?: number;
+  /** Join a fleet on this Redis (`--redis`): the per-token path then also writes the stream. */
+  redis?: string;
 }
 
 const config = JSON.parse(process.argv[2] ?? "{}") as ChildConfig;
 const server = await startServer({
   logLevel: "silent",
+  ...(config.redis === undefined ? {} : { redis: config.redis }),
   backend: {
     clock: new RealClock({ spinBelowMs: config.spinBelowMs ?? 0 }),
     tiers: {

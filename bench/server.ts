@@ -61,9 +61,10 @@ interface StreamResult {
 }
 
 const DELTA_PREFIX = '{"type":"response.output_text.delta"';
+const HOTLINE_DELTA = '"type":"response.output_text.delta"';
 
-function openSocket(url: string): Promise<WebSocket> {
-  const ws = new WebSocket(url, { perMessageDeflate: false });
+function openSocket(url: string, protocols: string[] = []): Promise<WebSocket> {
+  const ws = new WebSocket(url, protocols, { perMessageDeflate: false });
   return new Promise((resolve, reject) => {
     ws.once("open", () => resolve(ws));
     ws.once("error", reject);
@@ -88,7 +89,9 @@ function stream(ws: WebSocket, input: string, outputTokens: number): Promise<Str
       // The hot path of the load generator: recognise a delta without parsing it.
       if (
         data.length > DELTA_PREFIX.length &&
-        data.toString("latin1", 0, DELTA_PREFIX.length) === DELTA_PREFIX
+        (data.toString("latin1", 0, DELTA_PREFIX.length) === DELTA_PREFIX ||
+          // hotline.v1 puts `response_id` first (`{"response_id":"resp_…",` is 47 bytes).
+          data.toString("latin1", 47, 47 + HOTLINE_DELTA.length) === HOTLINE_DELTA)
       ) {
         if (result.deltas === 0) result.firstDeltaAt = now;
         else result.gaps.push(now - result.lastDeltaAt);
@@ -174,11 +177,24 @@ async function singleStream(rate: number, tokens: number): Promise<void> {
   }
 }
 
-async function concurrent(connections: number, rate: number, tokens: number): Promise<void> {
-  const child = await startChild({ decodeTokensPerSecond: rate, slots: connections });
+async function concurrent(
+  connections: number,
+  rate: number,
+  tokens: number,
+  fleet?: { redis: string | undefined },
+): Promise<void> {
+  const child = await startChild({
+    decodeTokensPerSecond: rate,
+    slots: connections,
+    ...(fleet?.redis === undefined ? {} : { redis: fleet.redis }),
+  });
+  // The fleet comparison runs hotline.v1 (every response's events kept for resume, so with
+  // --redis each one also goes to its stream); the plain run, the core profile.
+  const protocols = fleet ? ["hotline.v1"] : [];
+  const name = fleet ? `[${fleet.redis === undefined ? "in-memory" : "--redis"}] ` : "";
   try {
     const sockets = await Promise.all(
-      Array.from({ length: connections }, () => openSocket(child.wsUrl)),
+      Array.from({ length: connections }, () => openSocket(child.wsUrl, protocols)),
     );
     await Promise.all(sockets.map((ws) => stream(ws, freshInput(), 50)));
     const cpuBefore = await child.request<{ cpu: NodeJS.CpuUsage }>("cpu");
@@ -196,13 +212,13 @@ async function concurrent(connections: number, rate: number, tokens: number): Pr
     const gaps = results.flatMap((r) => r.gaps);
     const p99 = percentile(gaps, 99);
     report(
-      `${connections} streams @${rate} tok/s: aggregate rate`,
+      `${name}${connections} streams @${rate} tok/s: aggregate rate`,
       `${f(aggregate, 0)} tok/s (${f((100 * aggregate) / configured, 1)}%)`,
       ">= 95%",
       aggregate >= 0.95 * configured,
     );
     report(
-      `${connections} streams: inter-event gap p50/p99/max`,
+      `${name}${connections} streams: inter-event gap p50/p99/max`,
       `${f(percentile(gaps, 50), 3)} / ${f(p99, 3)} / ${f(
         gaps.reduce((a, b) => Math.max(a, b), 0),
         3,
@@ -211,16 +227,16 @@ async function concurrent(connections: number, rate: number, tokens: number): Pr
       p99 <= 5,
     );
     report(
-      `${connections} streams: server CPU per token`,
+      `${name}${connections} streams: server CPU per token`,
       `${f(cpuUs / totalTokens, 2)} µs`,
       "(reported)",
     );
     report(
-      `${connections} streams: CPU load server / load generator`,
+      `${name}${connections} streams: CPU load server / load generator`,
       `${f(cpuUs / 10 / wallMs, 0)}% / ${f((clientCpu.user + clientCpu.system) / 10 / wallMs, 0)}% of a core`,
     );
     report(
-      `${connections} streams: tokens per delta`,
+      `${name}${connections} streams: tokens per delta`,
       f(totalTokens / results.reduce((n, r) => n + r.deltas, 0), 2),
     );
     for (const ws of sockets) ws.close();
@@ -299,6 +315,16 @@ if (run("single")) await singleStream(4000, quick ? 4000 : 12_000);
 if (run("concurrent")) await concurrent(256, 1200, quick ? 1200 : 2400);
 if (run("ttft")) await ttft(quick ? 50 : 200);
 if (run("memory")) await idleMemory(quick ? 200 : 1000);
+// `--only=fleet --redis=redis://127.0.0.1:6379`: the same load with and without a fleet's Redis,
+// side by side in one run, at 64 and 256 streams (issue 17's overhead figures).
+const redis = process.argv.find((a) => a.startsWith("--redis="))?.slice("--redis=".length);
+if (only === "fleet") {
+  if (redis === undefined) throw new Error("--only=fleet needs --redis=redis://host:port");
+  for (const streams of [64, 256]) {
+    await concurrent(streams, 1200, quick ? 1200 : 2400, { redis: undefined });
+    await concurrent(streams, 1200, quick ? 1200 : 2400, { redis });
+  }
+}
 
 const width = Math.max(...rows.map((r) => r.name.length));
 console.log(
