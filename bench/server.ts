@@ -12,6 +12,7 @@ import type { Usage } from "../src/protocol/index.js";
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
 import WebSocket from "ws";
 
 interface Child {
@@ -197,11 +198,13 @@ async function concurrent(
       Array.from({ length: connections }, () => openSocket(child.wsUrl, protocols)),
     );
     await Promise.all(sockets.map((ws) => stream(ws, freshInput(), 50)));
+    const redisBefore = await redisCpuUs(fleet?.redis);
     const cpuBefore = await child.request<{ cpu: NodeJS.CpuUsage }>("cpu");
     const clientBefore = process.cpuUsage();
     const wallBefore = performance.now();
     const results = await Promise.all(sockets.map((ws) => stream(ws, freshInput(), tokens)));
     const cpuAfter = await child.request<{ cpu: NodeJS.CpuUsage }>("cpu");
+    const redisUs = (await redisCpuUs(fleet?.redis)) - redisBefore;
     const clientCpu = process.cpuUsage(clientBefore);
     const wallMs = performance.now() - wallBefore;
     const totalTokens = results.reduce((n, r) => n + r.outputTokens, 0);
@@ -231,6 +234,13 @@ async function concurrent(
       `${f(cpuUs / totalTokens, 2)} µs`,
       "(reported)",
     );
+    if (fleet?.redis !== undefined) {
+      report(
+        `${name}${connections} streams: server + Redis CPU per token`,
+        `${f((cpuUs + redisUs) / totalTokens, 2)} µs`,
+        "(reported)",
+      );
+    }
     report(
       `${name}${connections} streams: CPU load server / load generator`,
       `${f(cpuUs / 10 / wallMs, 0)}% / ${f((clientCpu.user + clientCpu.system) / 10 / wallMs, 0)}% of a core`,
@@ -242,6 +252,19 @@ async function concurrent(
     for (const ws of sockets) ws.close();
   } finally {
     await child.stop();
+  }
+}
+
+/** Redis's own CPU time so far (`INFO cpu`), in µs; 0 without a Redis. */
+async function redisCpuUs(url: string | undefined): Promise<number> {
+  if (url === undefined) return 0;
+  const redis = new Redis(url);
+  try {
+    const info = await redis.info("cpu");
+    const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+    return (field("used_cpu_sys") + field("used_cpu_user")) * 1e6;
+  } finally {
+    redis.disconnect();
   }
 }
 
