@@ -169,7 +169,7 @@ async function route(
   }
   const cancel = match[2] !== undefined;
   const shared = options.shared;
-  const known = options.service.store.get(id, principal, false);
+  const known = shared && options.service.store.get(id, principal, false);
   const answered = method === (cancel ? "POST" : "GET");
   if (shared && answered && (known === undefined || shared.isCopy(known))) {
     await (cancel ? shared.cancelRemote(id, principal) : shared.prepare(id, principal));

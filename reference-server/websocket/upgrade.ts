@@ -399,8 +399,8 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
         });
       };
       const hotlineOffered = offersHotline(offeredProtocols(request));
-      const presented = hotlineOffered ? resumeToken(request) : undefined;
-      if (shared && presented !== undefined && !registry.lookup(presented, principal)) {
+      const presented = shared && hotlineOffered ? resumeToken(request) : undefined;
+      if (presented !== undefined && !registry.lookup(presented, principal)) {
         // A token issued by another instance: take its session over first (a fleet).
         takeOver(presented, principal).then(
           () => upgrade(hotlineOffered),

@@ -22,7 +22,7 @@ export function haveRedis(t: Test): boolean {
     return true;
   } catch {
     if (process.env.CI) t.fail(`${INSTALL_NOTICE} (CI never skips them)`);
-    else t.comment(INSTALL_NOTICE);
+    else t.plan(0, INSTALL_NOTICE);
     return false;
   }
 }
