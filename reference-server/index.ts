@@ -184,6 +184,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const maxMessageBytes = options.maxMessageBytes ?? CORE_MAX_MESSAGE_BYTES;
   const auth = new TokenAuth(options.tokens ?? []);
   const limits = new PrincipalLimits(options.limits);
+  if (fleet) {
+    limits.shareWith(fleet.usageElsewhere);
+    fleet.useLimits(limits);
+  }
   let stopping = false;
   const websocket = createWebSocketBinding({
     service,

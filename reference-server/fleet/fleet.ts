@@ -82,6 +82,14 @@ export interface LocalSessions {
   response(id: string, principal: string): ResponseRun | undefined;
 }
 
+/** What the fleet publishes of this instance's per-principal limits (policy/limits.ts). */
+export interface LocalLimits {
+  usage(): Map<string, { connections: number; inFlight: number }>;
+}
+
+/** How often each instance publishes its per-principal counts and reads the others'. */
+const USAGE_INTERVAL_MS = 200;
+
 /** How long a take-over waits for the holding instance to answer. */
 const TAKE_OVER_WAIT_MS = 2000;
 
@@ -108,6 +116,9 @@ export class Fleet implements SharedResponses {
   #closed = false;
   #backend: GatedBackend | undefined;
   #local: LocalSessions | undefined;
+  #limits: LocalLimits | undefined;
+  /** The other instances' counts per principal, as last read. */
+  #elsewhere = new Map<string, { connections: number; inFlight: number }>();
   readonly #waiting = new Map<string, (answer: HandedAnswer | undefined) => void>();
   readonly #timers: NodeJS.Timeout[] = [];
 
@@ -171,6 +182,7 @@ export class Fleet implements SharedResponses {
     };
     every(Math.max(50, Math.floor(this.leaseMs / 3)), () => this.#renew());
     every(Math.max(50, Math.floor(this.leaseMs / 2)), () => this.#reap());
+    every(USAGE_INTERVAL_MS, () => this.#exchangeUsage());
   }
 
   /** Why new work is refused now (Redis unreachable), or undefined. */
@@ -190,6 +202,57 @@ export class Fleet implements SharedResponses {
   /** This instance's sessions and responses (set once, where the server is built). */
   useLocal(local: LocalSessions): void {
     this.#local = local;
+  }
+
+  /** Shares this instance's per-principal counts (set once, where the server is built). */
+  useLimits(limits: LocalLimits): void {
+    this.#limits = limits;
+  }
+
+  /** The other instances' counts, for {@link LocalLimits}' admission. */
+  readonly usageElsewhere = {
+    connections: (principal: string): number => this.#elsewhere.get(principal)?.connections ?? 0,
+    inFlight: (principal: string): number => this.#elsewhere.get(principal)?.inFlight ?? 0,
+  };
+
+  /** Publishes this instance's counts and reads the others' (one round trip each way). */
+  async #exchangeUsage(): Promise<void> {
+    if (!this.#limits || this.#cmd.status !== "ready") return;
+    const mine = this.#keys.usage(this.instanceId);
+    // One transaction: a reader never sees this instance's hash between the DEL and the HSET.
+    const write = this.#cmd.multi().del(mine);
+    const usage = this.#limits.usage();
+    if (usage.size > 0) {
+      const fields: Record<string, string> = {};
+      for (const [principal, u] of usage) fields[principal] = `${u.connections} ${u.inFlight}`;
+      write.hset(mine, fields).pexpire(mine, 5 * USAGE_INTERVAL_MS);
+    }
+    write.sadd(this.#keys.instances(), this.instanceId).smembers(this.#keys.instances());
+    const results = (await write.exec()) ?? [];
+    const others = ((results.at(-1)?.[1] as string[] | undefined) ?? []).filter(
+      (id) => id !== this.instanceId,
+    );
+    const read = this.#cmd.pipeline();
+    for (const id of others) read.hgetall(this.#keys.usage(id));
+    const hashes = (await read.exec()) ?? [];
+    const elsewhere = new Map<string, { connections: number; inFlight: number }>();
+    const gone: string[] = [];
+    hashes.forEach(([, value], i) => {
+      const hash = (value ?? {}) as Record<string, string>;
+      const entries = Object.entries(hash);
+      if (entries.length === 0) gone.push(others[i]!);
+      for (const [principal, counts] of entries) {
+        const [c, f] = counts.split(" ").map(Number);
+        const sum = elsewhere.get(principal) ?? { connections: 0, inFlight: 0 };
+        sum.connections += c ?? 0;
+        sum.inFlight += f ?? 0;
+        elsewhere.set(principal, sum);
+      }
+    });
+    this.#elsewhere = elsewhere;
+    // An instance with nothing counted (idle, or dead and expired) leaves the set; it joins
+    // again with its next non-empty write.
+    if (gone.length > 0) await this.#cmd.srem(this.#keys.instances(), ...gone);
   }
 
   /** The hooks the responses service calls. */

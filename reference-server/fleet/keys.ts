@@ -42,6 +42,16 @@ export class FleetKeys {
     return `${this.#prefix}t:${token}`;
   }
 
+  /** Hash: one instance's counts per principal (`connections inFlight`), with a short TTL. */
+  usage(instance: string): string {
+    return `${this.#prefix}u:${instance}`;
+  }
+
+  /** Set: instances that published counts (a dead one's hash expires, then it is dropped). */
+  instances(): string {
+    return `${this.#prefix}instances`;
+  }
+
   /** Pub/sub channel of one instance (cancels routed to the owner). */
   control(instance: string): string {
     return `${this.#prefix}ctl:${instance}`;

@@ -200,3 +200,30 @@ t.test(
     t.equal(onB.status, 200, "and shared again");
   },
 );
+
+t.test("per-principal in-flight limit counts every instance", async (t) => {
+  if (!haveRedis(t)) return;
+  const redis = await RedisProcess.start(t);
+  const flags = [...SLOW, "--token-in-flight", "2"];
+  const [a, b] = await Promise.all([
+    startInstance(t, redis.url, flags),
+    startInstance(t, redis.url, flags),
+  ]);
+  t.equal((await post(a!.url, "/v1/responses", background(4000))).status, 200);
+  t.equal((await post(a!.url, "/v1/responses", background(4000))).status, 200);
+  // B learns A's counts within a few hundred milliseconds; until then it may admit one, which
+  // is cancelled at once (it counted in flight only while it ran).
+  let refused: { status: number; body: Record<string, unknown> } | undefined;
+  for (let i = 0; i < 50 && refused === undefined; i++) {
+    const attempt = await post(b!.url, "/v1/responses", background(4000));
+    if (attempt.status === 429) refused = attempt;
+    else {
+      await post(b!.url, `/v1/responses/${attempt.body.id as string}/cancel`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  t.equal(refused?.status, 429, "B refuses a third response of the principal");
+  const error = refused?.body.error as { code: string; message: string } | undefined;
+  t.equal(error?.code, "rate_limit_exceeded");
+  t.match(error?.message, /principal\.in_flight/);
+});
