@@ -5,7 +5,11 @@
  * the HTTP routes and replays read it exactly as they read a local run; its resource is the
  * last one the owner published; a cancel is sent to the owner.
  */
-import type { ResponseResource, ResponseStatus } from "../../src/protocol/index.js";
+import {
+  ProtocolError,
+  type ResponseResource,
+  type ResponseStatus,
+} from "../../src/protocol/index.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import { normaliseParams } from "../responses/params.js";
 import { EMPTY_CONTEXT } from "../responses/render.js";
@@ -73,6 +77,19 @@ export class RemoteRun extends ResponseRun {
 
   override get status(): ResponseStatus {
     return this.#resource.status;
+  }
+
+  /**
+   * A copy holds no conversation (input items and context stay with the owner), so it cannot
+   * be continued here: refused rather than continued from an empty context.
+   */
+  override continuationContext(): never {
+    throw new ProtocolError(
+      "previous_response_not_found",
+      `Previous response with id '${this.id}' is held by another instance of this deployment; ` +
+        "continuing it there is not supported yet.",
+      { param: "previous_response_id" },
+    );
   }
 
   /** Asks the owner to stop it; the terminal event arrives through the stream. */
