@@ -119,6 +119,10 @@ const LAYERS = [
     forbid: [...SERVER, serverLayer("session", ["responses/", "policy/"])],
   },
   {
+    files: ["reference-server/fleet/**"],
+    forbid: [...SERVER, serverLayer("fleet", ["responses/", "backend/", "telemetry/"])],
+  },
+  {
     files: ["reference-server/http/**"],
     forbid: [...SERVER, serverLayer("http", ["responses/", "telemetry/", "policy/"])],
   },

@@ -11,11 +11,14 @@ interface ChildConfig {
   spinBelowMs?: number;
   /** The backend's delta cadence (default: the server's). */
   deltaIntervalMs?: number;
+  /** Join a fleet on this Redis (`--redis`): the per-token path then also writes the stream. */
+  redis?: string;
 }
 
 const config = JSON.parse(process.argv[2] ?? "{}") as ChildConfig;
 const server = await startServer({
   logLevel: "silent",
+  ...(config.redis === undefined ? {} : { redis: config.redis }),
   backend: {
     clock: new RealClock({ spinBelowMs: config.spinBelowMs ?? 0 }),
     ...(config.deltaIntervalMs === undefined ? {} : { deltaIntervalMs: config.deltaIntervalMs }),

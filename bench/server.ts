@@ -17,6 +17,7 @@ import type { Usage } from "../src/protocol/index.js";
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
 import WebSocket from "ws";
 
 interface Child {
@@ -69,9 +70,10 @@ interface StreamResult {
 }
 
 const DELTA_PREFIX = '{"type":"response.output_text.delta"';
+const HOTLINE_DELTA = '"type":"response.output_text.delta"';
 
-function openSocket(url: string): Promise<WebSocket> {
-  const ws = new WebSocket(url, { perMessageDeflate: false });
+function openSocket(url: string, protocols: string[] = []): Promise<WebSocket> {
+  const ws = new WebSocket(url, protocols, { perMessageDeflate: false });
   return new Promise((resolve, reject) => {
     ws.once("open", () => resolve(ws));
     ws.once("error", reject);
@@ -96,7 +98,9 @@ function stream(ws: WebSocket, input: string, outputTokens: number): Promise<Str
       // The hot path of the load generator: recognise a delta without parsing it.
       if (
         data.length > DELTA_PREFIX.length &&
-        data.toString("latin1", 0, DELTA_PREFIX.length) === DELTA_PREFIX
+        (data.toString("latin1", 0, DELTA_PREFIX.length) === DELTA_PREFIX ||
+          // hotline.v1 puts `response_id` first (`{"response_id":"resp_…",` is 47 bytes).
+          data.toString("latin1", 47, 47 + HOTLINE_DELTA.length) === HOTLINE_DELTA)
       ) {
         if (result.deltas === 0) result.firstDeltaAt = now;
         else result.gaps.push(now - result.lastDeltaAt);
@@ -187,29 +191,43 @@ interface LoadResult {
   results: StreamResult[];
   /** Server CPU, µs, over the measured streams. */
   cpuUs: number;
+  /** Redis's CPU over them, µs (0 without one). */
+  redisUs: number;
   clientCpuUs: number;
   wallMs: number;
   totalTokens: number;
   tokensPerMessage: number;
 }
 
-/** Opens `connections` sockets to `child`, warms up, then measures one stream on each. */
-async function load(child: Child, connections: number, tokens: number): Promise<LoadResult> {
+/**
+ * Opens `connections` sockets to `child` (offering `protocols`), warms up, then measures one
+ * stream on each; with `redis`, that Redis's CPU over the same window too.
+ */
+async function load(
+  child: Child,
+  connections: number,
+  tokens: number,
+  protocols: string[] = [],
+  redis?: string,
+): Promise<LoadResult> {
   const sockets = await Promise.all(
-    Array.from({ length: connections }, () => openSocket(child.wsUrl)),
+    Array.from({ length: connections }, () => openSocket(child.wsUrl, protocols)),
   );
   try {
     await Promise.all(sockets.map((ws) => stream(ws, freshInput(), 50)));
+    const redisBefore = await redisCpuUs(redis);
     const cpuBefore = await child.request<{ cpu: NodeJS.CpuUsage }>("cpu");
     const clientBefore = process.cpuUsage();
     const wallBefore = performance.now();
     const results = await Promise.all(sockets.map((ws) => stream(ws, freshInput(), tokens)));
     const cpuAfter = await child.request<{ cpu: NodeJS.CpuUsage }>("cpu");
+    const redisUs = (await redisCpuUs(redis)) - redisBefore;
     const clientCpu = process.cpuUsage(clientBefore);
     const totalTokens = results.reduce((n, r) => n + r.outputTokens, 0);
     return {
       results,
       cpuUs: cpuAfter.cpu.user + cpuAfter.cpu.system - (cpuBefore.cpu.user + cpuBefore.cpu.system),
+      redisUs,
       clientCpuUs: clientCpu.user + clientCpu.system,
       wallMs: performance.now() - wallBefore,
       totalTokens,
@@ -220,11 +238,24 @@ async function load(child: Child, connections: number, tokens: number): Promise<
   }
 }
 
-async function concurrent(connections: number, rate: number, tokens: number): Promise<void> {
-  const child = await startChild({ decodeTokensPerSecond: rate, slots: connections });
+async function concurrent(
+  connections: number,
+  rate: number,
+  tokens: number,
+  fleet?: { redis: string | undefined },
+): Promise<void> {
+  const child = await startChild({
+    decodeTokensPerSecond: rate,
+    slots: connections,
+    ...(fleet?.redis === undefined ? {} : { redis: fleet.redis }),
+  });
+  // The fleet comparison runs hotline.v1 (every response's events kept for resume, so with
+  // --redis each one also goes to its stream); the plain run, the core profile.
+  const protocols = fleet ? ["hotline.v1"] : [];
+  const name = fleet ? `[${fleet.redis === undefined ? "in-memory" : "--redis"}] ` : "";
   let server: LoadResult;
   try {
-    server = await load(child, connections, tokens);
+    server = await load(child, connections, tokens, protocols, fleet?.redis);
   } finally {
     await child.stop();
   }
@@ -234,13 +265,13 @@ async function concurrent(connections: number, rate: number, tokens: number): Pr
   const gaps = results.flatMap((r) => r.gaps);
   const p99 = percentile(gaps, 99);
   report(
-    `${connections} streams @${rate} tok/s: aggregate rate`,
+    `${name}${connections} streams @${rate} tok/s: aggregate rate`,
     `${f(aggregate, 0)} tok/s (${f((100 * aggregate) / configured, 1)}%)`,
     ">= 95%",
     aggregate >= 0.95 * configured,
   );
   report(
-    `${connections} streams: inter-event gap p50/p99/max`,
+    `${name}${connections} streams: inter-event gap p50/p99/max`,
     `${f(percentile(gaps, 50), 3)} / ${f(p99, 3)} / ${f(
       gaps.reduce((a, b) => Math.max(a, b), 0),
       3,
@@ -249,15 +280,23 @@ async function concurrent(connections: number, rate: number, tokens: number): Pr
     p99 <= 5,
   );
   report(
-    `${connections} streams: server CPU per token`,
+    `${name}${connections} streams: server CPU per token`,
     `${f(cpuUs / totalTokens, 2)} µs`,
     "(reported)",
   );
+  if (fleet?.redis !== undefined) {
+    report(
+      `${name}${connections} streams: server + Redis CPU per token`,
+      `${f((cpuUs + server.redisUs) / totalTokens, 2)} µs`,
+      "(reported)",
+    );
+  }
   report(
-    `${connections} streams: CPU load server / load generator`,
+    `${name}${connections} streams: CPU load server / load generator`,
     `${f(cpuUs / 10 / wallMs, 0)}% / ${f(server.clientCpuUs / 10 / wallMs, 0)}% of a core`,
   );
-  report(`${connections} streams: tokens per delta`, f(server.tokensPerMessage, 2));
+  report(`${name}${connections} streams: tokens per delta`, f(server.tokensPerMessage, 2));
+  if (fleet) return;
 
   // The floor: a bare ws loop carrying the same tokens at the same tokens per message.
   const baselineChild = await startChild(
@@ -322,6 +361,19 @@ async function cadence(connections: number, rate: number, tokens: number, interv
     `${connections} streams @${rate} tok/s, by delta interval`,
     `\n  interval   rate   CPU/token  core  tok/msg  gap p50 / p99\n  ${curve.join("\n  ")}`,
   );
+}
+
+/** Redis's own CPU time so far (`INFO cpu`), in µs; 0 without a Redis. */
+async function redisCpuUs(url: string | undefined): Promise<number> {
+  if (url === undefined) return 0;
+  const redis = new Redis(url);
+  try {
+    const info = await redis.info("cpu");
+    const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+    return (field("used_cpu_sys") + field("used_cpu_user")) * 1e6;
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function ttft(samples: number): Promise<void> {
@@ -395,6 +447,16 @@ if (run("concurrent")) await concurrent(256, 1200, quick ? 1200 : 2400);
 if (run("ttft")) await ttft(quick ? 50 : 200);
 if (run("memory")) await idleMemory(quick ? 200 : 1000);
 if (only === "cadence") await cadence(256, 1200, quick ? 1200 : 2400, [0, 1, 2, 4, 8, 16]);
+// `--only=fleet --redis=redis://127.0.0.1:6379`: the same load with and without a fleet's Redis,
+// side by side in one run, at 64 and 256 streams (issue 17's overhead figures).
+const redis = process.argv.find((a) => a.startsWith("--redis="))?.slice("--redis=".length);
+if (only === "fleet") {
+  if (redis === undefined) throw new Error("--only=fleet needs --redis=redis://host:port");
+  for (const streams of [64, 256]) {
+    await concurrent(streams, 1200, quick ? 1200 : 2400, { redis: undefined });
+    await concurrent(streams, 1200, quick ? 1200 : 2400, { redis });
+  }
+}
 
 const width = Math.max(...rows.map((r) => r.name.length));
 console.log(

@@ -21,6 +21,7 @@ import { readTokensFile } from "./policy/auth.js";
 import { DEFAULT_DELTA_INTERVAL_MS, type TiersOverrides } from "./backend/index.js";
 import { formatFaultTable, isFaultName } from "./fault-injection/faults.js";
 import { startServer } from "./index.js";
+import { parseRedisUrl, RedisUnreachableError } from "./fleet/index.js";
 import type { LogLevel } from "./telemetry/logger.js";
 
 const HELP = `Usage: hotline serve [options]
@@ -65,6 +66,11 @@ Options:
                             server window, 256 connections per token; TRANSPORT-21)
   --fault NAME              break exactly one rule on the wire (conformance self-test)
   --list-faults             print the faults, one per line: NAME  RULE-ID  what it breaks
+  --redis URL               join a fleet sharing this Redis (redis://host:port): stored
+                            responses, their event streams, leases and cancels are shared
+                            by every instance started with the same URL (spec/fleet.md)
+  --lease-ms N              with --redis: lease on each generation; an instance that stops
+                            renewing it loses its responses after N ms (default 3000)
   --log-level LEVEL         fatal|error|warn|info|debug|trace|silent (default info)
   -h, --help                show this help`;
 
@@ -169,6 +175,20 @@ export async function run(argv: string[]): Promise<number> {
   const deltaInterval = int("delta-interval-ms", { min: 0, max: 1000 });
   const maxMessageBytes = int("max-message-bytes", { min: 1 });
   const maxAge = int("max-age-ms", MS);
+  const leaseMs = int("lease-ms", { min: 100, max: MAX_TIMER_MS });
+  let redis: { url: string; leaseMs?: number } | undefined;
+  if (values.redis !== undefined) {
+    try {
+      redis = {
+        url: parseRedisUrl(values.redis).url,
+        ...(leaseMs === undefined ? {} : { leaseMs }),
+      };
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  } else if (leaseMs !== undefined) {
+    throw new UsageError("--lease-ms needs --redis");
+  }
   const server = await startServer({
     host,
     port: port ?? 8080,
@@ -188,7 +208,13 @@ export async function run(argv: string[]): Promise<number> {
     limits,
     ...(values["allowed-origin"] ? { allowedOrigins: values["allowed-origin"] } : {}),
     ...(values.model ? { models: modelNames(values.model) } : {}),
+    ...(redis === undefined ? {} : { redis }),
+  }).catch((error: unknown) => {
+    if (!(error instanceof RedisUnreachableError)) throw error;
+    console.error(`hotline serve: ${error.message}`);
+    return undefined;
   });
+  if (server === undefined) return 1;
   console.log(`listening on ${server.url}`);
   console.log(`websocket ${server.wsUrl}`);
   if (fault !== undefined)
@@ -244,6 +270,8 @@ function parse(argv: string[]) {
       "permessage-deflate": { type: "boolean" },
       fault: { type: "string" },
       "list-faults": { type: "boolean" },
+      redis: { type: "string" },
+      "lease-ms": { type: "string" },
       "log-level": { type: "string" },
       help: { type: "boolean", short: "h" },
     },

@@ -15,7 +15,7 @@ import { TokenAuth } from "./policy/auth.js";
 import { Backend, type BackendOptions } from "./backend/index.js";
 import { ModelCatalog } from "./http/models-routes.js";
 import { createRouter } from "./http/router.js";
-import { ResponsesService, type ResponsesObserver } from "./responses/service.js";
+import { combineObservers, ResponsesService, type ResponsesObserver } from "./responses/service.js";
 import { createLogger, type Logger, type LogLevel } from "./telemetry/logger.js";
 import { ServerMetrics } from "./telemetry/metrics.js";
 import { type FaultName, isFaultName } from "./fault-injection/faults.js";
@@ -29,6 +29,8 @@ import {
   type WebSocketBinding,
 } from "./websocket/upgrade.js";
 import type { DeflateOptions } from "./websocket/deflate.js";
+import { ResponseStore } from "./responses/store.js";
+import { Fleet, GatedBackend, parseRedisUrl } from "./fleet/index.js";
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
@@ -105,6 +107,12 @@ export interface ServerOptions {
   logger?: Logger;
   /** Serve HTTPS and WSS (TLS 1.3 minimum) with this PEM key and certificate. */
   tls?: { key: string; cert: string };
+  /**
+   * Run as one instance of a fleet sharing this Redis (`redis://host:port`; spec/fleet.md):
+   * stored responses, their event streams, leases and cancels are shared. Default: none, the
+   * process is the whole server and keeps everything in memory.
+   */
+  redis?: string | { url: string; leaseMs?: number; instanceId?: string; prefix?: string };
 }
 
 /** A running server. */
@@ -129,6 +137,8 @@ export interface RunningServer {
   readonly websocket: WebSocketBinding;
   /** Per-principal limits and their current state. */
   readonly limits: PrincipalLimits;
+  /** The fleet this instance belongs to (`redis` option), if any. */
+  readonly fleet: Fleet | undefined;
   /**
    * Graceful shutdown, idempotent: stops accepting; hotline.v1 sessions get
    * `session.going_away`; responses in flight may finish within the session's
@@ -154,19 +164,25 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (fault !== undefined && !isFaultName(fault)) {
     throw new RangeError(`unknown fault '${String(fault)}' (see --list-faults)`);
   }
+  const fleet = options.redis === undefined ? undefined : await joinFleet(options.redis, logger);
   const sessions = new Set<AnySession>();
   const metrics: ServerMetrics = new ServerMetrics({
     counters: () => backend.counters(),
     // Called only at scrape time, after `service` below exists.
     inFlight: (): number => service.store.liveCount,
   });
+  const gated = fleet && new GatedBackend(backend, () => fleet.refusal());
+  if (gated) fleet?.useBackend(gated);
   const service = new ResponsesService({
-    backend,
+    backend: gated ?? backend,
     prefixCache: backend.kvCache,
     contextWindowTokens: backend.contextWindowTokens,
-    observer: options.observer
-      ? bothObservers(metrics.observer(), options.observer)
-      : metrics.observer(),
+    observer: combineObservers(
+      metrics.observer(),
+      ...(fleet ? [fleet.observer] : []),
+      ...(options.observer ? [options.observer] : []),
+    ),
+    ...(fleet ? { store: new ResponseStore({ shared: fleet }) } : {}),
     ...(options.models ? { models: options.models } : {}),
     ...(options.defaultModel ? { defaultModel: options.defaultModel } : {}),
   });
@@ -174,6 +190,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const maxMessageBytes = options.maxMessageBytes ?? CORE_MAX_MESSAGE_BYTES;
   const auth = new TokenAuth(options.tokens ?? []);
   const limits = new PrincipalLimits(options.limits);
+  if (fleet) {
+    limits.shareWith(fleet.usageElsewhere);
+    fleet.useLimits(limits);
+  }
   let stopping = false;
   const websocket = createWebSocketBinding({
     service,
@@ -204,6 +224,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     limits,
     logger,
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    ...(fleet ? { shared: fleet } : {}),
     onOpen: (session) => {
       sessions.add(session);
       metrics.sessions.inc({ profile: session.profile });
@@ -215,6 +236,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       logger.debug({ session: session.id }, "session closed");
     },
   });
+  fleet?.useLocal({
+    handOff: (token, principal, keep) => websocket.handOff(token, principal, keep),
+    response: (id, principal) => service.store.get(id, principal, false),
+  });
   const reference = createRouter({
     service,
     auth,
@@ -225,6 +250,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     limits,
     stopping: () => stopping,
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    ...(fleet ? { shared: fleet } : {}),
     health: () => ({ sessions: sessions.size, in_flight: service.store.liveCount }),
   });
   const router = fault === undefined ? reference : faultyHttp(fault, reference);
@@ -280,6 +306,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     httpServer,
     websocket,
     limits,
+    fleet,
     close() {
       closing ??= (async () => {
         stopping = true;
@@ -297,6 +324,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         finalService.cancelAll();
         backend.close();
         await new Promise((resolve) => setTimeout(resolve, 20));
+        await fleet?.close();
         httpServer.closeAllConnections();
         await closed;
         logger.info("stopped");
@@ -304,6 +332,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return closing;
     },
   };
+}
+
+async function joinFleet(
+  redis: NonNullable<ServerOptions["redis"]>,
+  logger: Logger,
+): Promise<Fleet> {
+  const { url, ...rest } = typeof redis === "string" ? { url: redis } : redis;
+  return Fleet.connect({ address: parseRedisUrl(url), logger, ...rest });
 }
 
 export type { HotlineConfig, Profile, Session } from "./session/session.js";
@@ -333,25 +369,3 @@ export {
   type TierCounters,
   VirtualClock,
 } from "./backend/index.js";
-
-/** Calls both observers' hooks, `first`'s first. */
-function bothObservers(first: ResponsesObserver, second: ResponsesObserver): ResponsesObserver {
-  return {
-    onStarted: (run, ms) => {
-      first.onStarted?.(run, ms);
-      second.onStarted?.(run, ms);
-    },
-    onFirstToken: (run, ms) => {
-      first.onFirstToken?.(run, ms);
-      second.onFirstToken?.(run, ms);
-    },
-    onFinished: (run, outcome) => {
-      first.onFinished?.(run, outcome);
-      second.onFinished?.(run, outcome);
-    },
-    onRejected: (error) => {
-      first.onRejected?.(error);
-      second.onRejected?.(error);
-    },
-  };
-}

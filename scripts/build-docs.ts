@@ -84,6 +84,7 @@ const AREAS: Record<string, string> = {
   "streaming.md": "Streaming",
   "interruption.md": "Interruption",
   "resume.md": "Resume",
+  "fleet.md": "Fleet",
   "errors.md": "Errors",
   "http-binding.md": "HTTP binding",
   "metrics-and-targets.md": "Metrics",

@@ -32,6 +32,16 @@ export interface RouterOptions {
   stopping?: () => boolean;
   /** Browser origins allowed to call the API (default: any); others get 403 `forbidden_origin`. */
   allowedOrigins?: readonly string[];
+  /**
+   * A fleet's responses owned by other instances (`--redis`): made answerable here before a
+   * `GET` or cancel looks the id up (default: none; this process is the whole server).
+   */
+  shared?: {
+    /** Whether `run` is this instance's copy of a response another instance owns. */
+    isCopy(run: unknown): boolean;
+    prepare(id: string, principal: string): Promise<void>;
+    cancelRemote(id: string, principal: string): Promise<void>;
+  };
 }
 
 const RESPONSE_PATH = /^\/v1\/responses\/([^/]+)(\/cancel)?$/;
@@ -158,6 +168,12 @@ async function route(
     return;
   }
   const cancel = match[2] !== undefined;
+  const shared = options.shared;
+  const known = shared && options.service.store.get(id, principal, false);
+  const answered = method === (cancel ? "POST" : "GET");
+  if (shared && answered && (known === undefined || shared.isCopy(known))) {
+    await (cancel ? shared.cancelRemote(id, principal) : shared.prepare(id, principal));
+  }
   if (cancel && method === "POST") {
     cancelResponse(res, id, principal, options.service);
     return;

@@ -134,14 +134,55 @@ class PrincipalState {
   }
 }
 
+/**
+ * What other instances of a fleet count for a principal (reference-server/fleet/, `--redis`):
+ * added to this process's own counts when a connection or create is admitted. Counts a few
+ * hundred milliseconds old, so the limits hold across the fleet up to what starts meanwhile.
+ */
+export interface UsageElsewhere {
+  connections(principal: string): number;
+  inFlight(principal: string): number;
+}
+
+/** A principal's counts in this process (what a fleet publishes to the others). */
+export interface LocalUsage {
+  readonly connections: number;
+  readonly inFlight: number;
+}
+
 /** Counts and budgets per principal; the bindings ask it before they start anything. */
 export class PrincipalLimits {
   readonly config: PrincipalLimitsConfig;
   readonly #states = new Map<string, PrincipalState>();
+  #elsewhere: UsageElsewhere | undefined;
 
   /** Creates the table (every principal starts with full budgets). */
   constructor(config: Partial<PrincipalLimitsConfig> = {}) {
     this.config = { ...DEFAULT_PRINCIPAL_LIMITS, ...config };
+  }
+
+  /** Counts the usage of other fleet instances too (default: this process is the server). */
+  shareWith(elsewhere: UsageElsewhere): void {
+    this.#elsewhere = elsewhere;
+  }
+
+  /** This process's non-zero counts per principal. */
+  usage(): Map<string, LocalUsage> {
+    const out = new Map<string, LocalUsage>();
+    for (const [principal, state] of this.#states) {
+      if (state.connections > 0 || state.inFlight > 0) {
+        out.set(principal, { connections: state.connections, inFlight: state.inFlight });
+      }
+    }
+    return out;
+  }
+
+  #connections(principal: string, state: PrincipalState): number {
+    return state.connections + (this.#elsewhere?.connections(principal) ?? 0);
+  }
+
+  #inFlight(principal: string, state: PrincipalState): number {
+    return state.inFlight + (this.#elsewhere?.inFlight(principal) ?? 0);
   }
 
   #state(principal: string): PrincipalState {
@@ -162,7 +203,7 @@ export class PrincipalLimits {
   openConnection(principal: string): LimitExceeded | (() => void) {
     const state = this.#state(principal);
     const max = this.config.connections;
-    if (max > 0 && state.connections >= max) {
+    if (max > 0 && this.#connections(principal, state) >= max) {
       return new LimitExceeded(
         `At most ${max} connections may be open per token (limit principal.connections).`,
         0,
@@ -186,7 +227,7 @@ export class PrincipalLimits {
   admit(principal: string): LimitExceeded | undefined {
     const state = this.#state(principal);
     const c = this.config;
-    if (c.inFlight > 0 && state.inFlight >= c.inFlight) {
+    if (c.inFlight > 0 && this.#inFlight(principal, state) >= c.inFlight) {
       return exceeded(`At most ${c.inFlight} responses may be in flight per token`, {
         name: "principal.in_flight",
         limit: c.inFlight,
@@ -232,7 +273,7 @@ export class PrincipalLimits {
       out.push({
         name: "principal.in_flight",
         limit: c.inFlight,
-        remaining: Math.max(0, c.inFlight - state.inFlight),
+        remaining: Math.max(0, c.inFlight - this.#inFlight(principal, state)),
         reset_ms: 0,
       });
     }
@@ -240,7 +281,7 @@ export class PrincipalLimits {
       out.push({
         name: "principal.connections",
         limit: c.connections,
-        remaining: Math.max(0, c.connections - state.connections),
+        remaining: Math.max(0, c.connections - this.#connections(principal, state)),
         reset_ms: 0,
       });
     }

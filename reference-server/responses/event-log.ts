@@ -114,6 +114,22 @@ export class EventLog {
   }
 
   /**
+   * Appends an entry numbered elsewhere: a copy of another process's log (a fleet instance
+   * mirroring a response owned by another instance). Its number must not be below
+   * {@link nextSequenceNumber}; a copy that starts past 0 (the source was trimmed) is kept from
+   * there, and a replay from before it is refused as with a trimmed log.
+   */
+  appendCopy(entry: LoggedEvent): void {
+    if (this.#closed) throw new Error("event appended after the terminal event");
+    if (entry.sequenceNumber < this.#next) throw new RangeError("event copied out of order");
+    this.#next = entry.sequenceNumber + 1;
+    this.#keep(entry);
+    if (entry.terminal) this.#closed = true;
+    for (const listener of this.#listeners) listener(entry);
+    if (entry.terminal) this.#listeners.clear();
+  }
+
+  /**
    * Replays every kept event with a sequence number above `after` to the listener, then
    * subscribes it to live events (unless the log is closed). Returns the unsubscribe function.
    * Throws when events after `after` were not kept.

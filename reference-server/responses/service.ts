@@ -43,6 +43,16 @@ export interface ResponsesObserver {
   onRejected?(error: ProtocolError): void;
 }
 
+/** One observer calling each of `observers` in turn. */
+export function combineObservers(...observers: ResponsesObserver[]): ResponsesObserver {
+  return {
+    onStarted: (run, ms) => observers.forEach((o) => o.onStarted?.(run, ms)),
+    onFirstToken: (run, ms) => observers.forEach((o) => o.onFirstToken?.(run, ms)),
+    onFinished: (run, outcome) => observers.forEach((o) => o.onFinished?.(run, outcome)),
+    onRejected: (error) => observers.forEach((o) => o.onRejected?.(error)),
+  };
+}
+
 /** Options of a {@link ResponsesService}. */
 export interface ResponsesServiceOptions {
   /** The backend generations run on. */

@@ -14,10 +14,23 @@ export interface StoredEntry {
   readonly principal: string;
 }
 
+/**
+ * Responses beyond this process (a fleet's shared store, reference-server/fleet/): told of
+ * every local run, asked after the local maps miss.
+ */
+export interface SharedResponses {
+  /** A run of `principal` was added to this store (before it starts). */
+  added(run: ResponseRun, principal: string): void;
+  /** This principal's response owned by another process, when a copy of it is held here. */
+  get(id: string, principal: string): ResponseRun | undefined;
+}
+
 /** Options of a {@link ResponseStore}. */
 export interface ResponseStoreOptions {
   /** Upper bound of the estimated bytes held by finished stored responses (default 64 MiB). */
   maxBytes?: number;
+  /** The fleet's shared responses (default: none, this process is the whole server). */
+  shared?: SharedResponses;
 }
 
 /** Fixed cost charged per stored response (resource, maps, closures), so the count is bounded too. */
@@ -35,15 +48,18 @@ export function storedBytes(run: ResponseRun): number {
 export class ResponseStore {
   readonly #live = new Map<string, StoredEntry>();
   readonly #stored: WeightedLru<string, StoredEntry>;
+  readonly #shared: SharedResponses | undefined;
 
   /** Creates an empty store. */
   constructor(options: ResponseStoreOptions = {}) {
     this.#stored = new WeightedLru(options.maxBytes ?? 64 << 20);
+    this.#shared = options.shared;
   }
 
   /** Tracks a run while it is in flight. */
   addLive(run: ResponseRun, principal: string): void {
     this.#live.set(run.id, { run, principal });
+    this.#shared?.added(run, principal);
   }
 
   /** Moves a finished run to the stored LRU when it asked to be stored, else forgets it. */
@@ -61,7 +77,8 @@ export class ResponseStore {
    */
   get(id: string, principal: string, storedOnly = true): ResponseRun | undefined {
     const entry = this.#live.get(id) ?? this.#stored.get(id);
-    if (!entry || entry.principal !== principal) return undefined;
+    if (!entry) return this.#shared?.get(id, principal);
+    if (entry.principal !== principal) return undefined;
     if (storedOnly && !entry.run.params.store && !entry.run.params.background) return undefined;
     return entry.run;
   }

@@ -14,15 +14,27 @@ export interface ResumableSession {
 export class SessionRegistry<S extends ResumableSession> {
   readonly #byToken = new Map<string, S>();
   readonly #tokens = new Map<S, Set<string>>();
+  readonly #onIssue: ((token: string, session: S) => void) | undefined;
+
+  /** An empty registry; `onIssue` hears of every token issued (a fleet shares them). */
+  constructor(onIssue?: (token: string, session: S) => void) {
+    this.#onIssue = onIssue;
+  }
 
   /** Issues a fresh token for `session` (earlier ones stay valid until it is discarded). */
   issue(session: S): string {
     const token = `rt_${randomBytes(24).toString("base64url")}`;
+    this.adopt(token, session);
+    this.#onIssue?.(token, session);
+    return token;
+  }
+
+  /** Makes a token issued elsewhere (another instance of a fleet) resume `session` here. */
+  adopt(token: string, session: S): void {
     this.#byToken.set(token, session);
     let set = this.#tokens.get(session);
     if (!set) this.#tokens.set(session, (set = new Set()));
     set.add(token);
-    return token;
   }
 
   /** The session a token resumes, when it exists and belongs to `principal`. */

@@ -122,11 +122,20 @@ export interface SessionOptions {
   onClose?: (session: Session) => void;
   /** The binding's budgets, stated in `session.created` (SESSION-22). */
   budgets?: ConnectionBudgets;
+  /** Its id (default: a new one; a fleet instance taking a session over keeps its id). */
+  id?: string;
+}
+
+/** A response a session hands over to another instance of a fleet (see {@link Session.handOff}). */
+export interface HandedResponse {
+  readonly responseId: string;
+  /** Canonical JSON of its create, for RESUME-11 on the instance that takes it. */
+  readonly bodyKey: string | undefined;
 }
 
 /** One session, of either profile. */
 export class Session {
-  readonly id = newSessionId();
+  readonly id: string;
   readonly profile: Profile;
   readonly principal: string;
   readonly cache: ConnectionCache;
@@ -151,9 +160,11 @@ export class Session {
   #resumeToken = "";
   #shuttingDown = false;
   #discarded = false;
+  #handedOff = false;
 
   /** Creates a detached session; {@link attach} gives it its first connection. */
   constructor(options: SessionOptions) {
+    this.id = options.id ?? newSessionId();
     this.profile = options.profile;
     this.#hotline = options.profile === "hotline.v1";
     this.#service = options.service;
@@ -288,6 +299,42 @@ export class Session {
     const port = this.#port;
     this.#port = undefined;
     if (port) port.close(1001, "session discarded");
+  }
+
+  /**
+   * A fleet instance took this session over (a resume on it): the connection, if any, is closed
+   * as `session_replaced` (RESUME-3) and the session ends here without stopping the responses
+   * `keep` accepts (the other instance follows them); the others stop as on a discard. Returns
+   * the responses handed over.
+   */
+  handOff(keep: (run: ResponseRun) => boolean): HandedResponse[] {
+    const handed: HandedResponse[] = [];
+    for (const t of this.#responses.values()) {
+      if (keep(t.run)) handed.push({ responseId: t.run.id, bodyKey: t.bodyKey });
+      else if (!t.background && !t.run.done) t.run.cancel("cancelled");
+    }
+    this.#handedOff = true;
+    this.#delivery.detachAll();
+    // What is handed over keeps running: #end below stops only what is still tracked.
+    this.#responses.clear();
+    const port = this.#port;
+    this.#port = undefined;
+    if (port) {
+      const error = sessionReplaced();
+      port.send(JSON.stringify(error.toEnvelope(this.profile)));
+      port.close(error.closeCode ?? 4002, error.code);
+    }
+    this.#end("cancelled");
+    return handed;
+  }
+
+  /**
+   * Holds a response another fleet instance owns (taken over with this session): its events
+   * reach the connection once a `response.resume` asks for them, as for the session's own.
+   */
+  adopt(run: ResponseRun, bodyKey: string | undefined): void {
+    const tracked = this.#responses.track(run, bodyKey, false);
+    run.log.subscribe((entry) => this.#onEvent(entry, tracked), run.log.nextSequenceNumber - 1);
   }
 
   #end(as: "incomplete" | "cancelled"): void {
@@ -495,6 +542,8 @@ export class Session {
   }
 
   #onEvent(entry: LoggedEvent, tracked: Tracked): void {
+    // Handed over: another instance delivers; nothing here may pause the generation.
+    if (this.#handedOff) return;
     const ended = this.#delivery.deliver(entry, tracked);
     // SESSION-17: the rate limits follow each response.created the client reads.
     if (this.#hotline && entry.type === "response.created" && tracked.attached) {

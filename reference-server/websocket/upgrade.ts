@@ -16,6 +16,8 @@ import type { SessionClock } from "../session/clock.js";
 import { DEFAULT_MAX_DETACHED_SESSIONS, DetachedSessions } from "../session/detached-sessions.js";
 import type { ConnectionBudgets } from "../session/hotline-config.js";
 import { SessionRegistry } from "../session/registry.js";
+import type { ResponseRun } from "../responses/run.js";
+import type { HandedResponse } from "../session/session.js";
 import {
   type HotlineConfig,
   type Profile,
@@ -90,6 +92,25 @@ export interface WebSocketBindingOptions {
   logger?: Logger;
   onOpen?: (session: AnySession) => void;
   onClose?: (session: AnySession) => void;
+  /** A fleet's sessions beyond this process (`--redis`; default: none). */
+  shared?: SharedSessions;
+}
+
+/** A session another fleet instance handed over: its id and the responses it held. */
+export interface TakenSession {
+  readonly id: string;
+  readonly responses: readonly { run: ResponseRun; bodyKey: string | undefined }[];
+}
+
+/**
+ * hotline.v1 sessions shared by the instances of a fleet (reference-server/fleet/): tokens
+ * issued here are published, and a resume token issued elsewhere takes that session over.
+ */
+export interface SharedSessions {
+  /** A resume token was issued for a session here. */
+  issued(token: string, session: Session): void;
+  /** Takes over the session another instance holds for `token`; undefined when there is none. */
+  takeOver(token: string, principal: string): Promise<TakenSession | undefined>;
 }
 
 /** The upgrade handler and the ws server behind it. */
@@ -108,7 +129,15 @@ export interface WebSocketBinding {
   clients(): WebSocket[];
   /** hotline.v1 sessions, connected or waiting for a resume. */
   readonly registry: SessionRegistry<Session>;
+  /**
+   * Hands the session `token` resumes over to another fleet instance (its connection closes as
+   * `session_replaced`); the responses `keep` accepts go on. Undefined when none is held here.
+   */
+  handOff(token: string, principal: string, keep: (run: ResponseRun) => boolean): TakenHandOff;
 }
+
+/** What {@link WebSocketBinding.handOff} returns: the session's id and responses, or nothing. */
+export type TakenHandOff = { id: string; responses: HandedResponse[] } | undefined;
 
 /** The resume token an upgrade presents (header, or browser subprotocol entry). */
 export function resumeToken(request: IncomingMessage): string | undefined {
@@ -162,7 +191,10 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
     max_detached_sessions: options.maxDetachedSessions ?? DEFAULT_MAX_DETACHED_SESSIONS,
     incomplete_message_ms: options.incompleteMessageMs ?? DEFAULT_INCOMPLETE_MESSAGE_MS,
   };
-  const registry = new SessionRegistry<Session>();
+  const shared = options.shared;
+  const registry = new SessionRegistry<Session>(
+    shared && ((token, session) => shared.issued(token, session)),
+  );
   const coreSessions = new Set<Session>();
   const detached = new DetachedSessions<Session>(options.maxDetachedSessions);
   let stopping = false;
@@ -175,6 +207,35 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
     highWaterBytes: options.highWaterBytes,
     keepFinished: 0,
   };
+  const newSession = (profile: Profile, principal: string, id?: string): Session => {
+    const hotline = profile === "hotline.v1";
+    const sessionOptions: SessionOptions = {
+      profile,
+      service: options.service,
+      principal,
+      config: hotline ? options.hotline : coreConfig,
+      clock: options.clock,
+      ...(hotline ? { registry } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.onClose ? { onClose: options.onClose } : {}),
+      ...(hotline ? { budgets } : {}),
+      ...(id === undefined ? {} : { id }),
+    };
+    const session = new Session(decorators.session?.(sessionOptions) ?? sessionOptions);
+    options.onOpen?.(session);
+    if (!hotline) coreSessions.add(session);
+    return session;
+  };
+  /** A resume token issued by another fleet instance: its session, taken over, held here. */
+  const takeOver = async (token: string, principal: string): Promise<void> => {
+    if (!shared || registry.lookup(token, principal)) return;
+    const taken = await shared.takeOver(token, principal);
+    if (!taken || stopping) return;
+    const session = newSession("hotline.v1", principal, taken.id);
+    for (const { run, bodyKey } of taken.responses) session.adopt(run, bodyKey);
+    registry.adopt(token, session);
+    detached.detached(session);
+  };
   const open = (
     profile: Profile,
     port: SessionPort,
@@ -185,20 +246,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
     let session = token === undefined ? undefined : registry.lookup(token, principal);
     const resumed = session !== undefined;
     if (!session) {
-      const sessionOptions: SessionOptions = {
-        profile,
-        service: options.service,
-        principal,
-        config: hotline ? options.hotline : coreConfig,
-        clock: options.clock,
-        ...(hotline ? { registry } : {}),
-        ...(options.limits ? { limits: options.limits } : {}),
-        ...(options.onClose ? { onClose: options.onClose } : {}),
-        ...(hotline ? { budgets } : {}),
-      };
-      session = new Session(decorators.session?.(sessionOptions) ?? sessionOptions);
-      options.onOpen?.(session);
-      if (!hotline) coreSessions.add(session);
+      session = newSession(profile, principal);
     }
     if (hotline) detached.attached(session);
     session.attach(port, resumed);
@@ -330,24 +378,46 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
         ? deflateSlots.admit(request, principal)
         : undefined;
       socket.once("close", () => releaseDeflate?.());
-      const server = servers[offersHotline(offeredProtocols(request)) ? "hotline.v1" : "core"];
-      server.handleUpgrade(request, socket, head, (ws) => {
-        ws.once("close", () => release?.());
-        if (!ws.extensions.includes("permessage-deflate")) releaseDeflate?.();
-        boundIncompleteMessages(ws, socket, io, options.incompleteMessageMs);
-        const profile: Profile = ws.protocol === "hotline.v1" ? "hotline.v1" : "core";
-        const token = profile === "hotline.v1" ? resumeToken(request) : undefined;
-        attachConnection(ws, {
-          io,
-          profile,
-          maxMessageBytes:
-            profile === "hotline.v1" ? options.hotline.maxMessageBytes : options.maxMessageBytes,
-          ...(options.maxUnsentBytes === undefined
-            ? {}
-            : { maxUnsentBytes: options.maxUnsentBytes }),
-          bind: (port) => bind(profile, port, (p) => open(profile, p, principal, token)),
+      const upgrade = (hotlineOffered: boolean): void => {
+        const server = servers[hotlineOffered ? "hotline.v1" : "core"];
+        server.handleUpgrade(request, socket, head, (ws) => {
+          ws.once("close", () => release?.());
+          if (!ws.extensions.includes("permessage-deflate")) releaseDeflate?.();
+          boundIncompleteMessages(ws, socket, io, options.incompleteMessageMs);
+          const profile: Profile = ws.protocol === "hotline.v1" ? "hotline.v1" : "core";
+          const token = profile === "hotline.v1" ? resumeToken(request) : undefined;
+          attachConnection(ws, {
+            io,
+            profile,
+            maxMessageBytes:
+              profile === "hotline.v1" ? options.hotline.maxMessageBytes : options.maxMessageBytes,
+            ...(options.maxUnsentBytes === undefined
+              ? {}
+              : { maxUnsentBytes: options.maxUnsentBytes }),
+            bind: (port) => bind(profile, port, (p) => open(profile, p, principal, token)),
+          });
         });
-      });
+      };
+      const hotlineOffered = offersHotline(offeredProtocols(request));
+      const presented = shared && hotlineOffered ? resumeToken(request) : undefined;
+      if (presented !== undefined && !registry.lookup(presented, principal)) {
+        // A token issued by another instance: take its session over first (a fleet).
+        takeOver(presented, principal).then(
+          () => upgrade(hotlineOffered),
+          (error: unknown) => {
+            options.logger?.warn({ err: (error as Error).message }, "session take-over failed");
+            upgrade(hotlineOffered);
+          },
+        );
+        return;
+      }
+      upgrade(hotlineOffered);
+    },
+    handOff(token, principal, keep) {
+      const session = registry.lookup(token, principal);
+      if (!session) return undefined;
+      detached.attached(session);
+      return { id: session.id, responses: session.handOff(keep) };
     },
     async close(code, reason) {
       stopping = true;

@@ -211,8 +211,8 @@ const BY_ID: Readonly<Record<string, Provenance>> = {
   "RESUME-14": hotline(),
 };
 
-/** Pages that are Hotline's own throughout (session layer, resume, metrics, the simulator, runners). */
-const HOTLINE_PREFIXES = ["SESSION-", "RESUME-", "INT-", "METRIC-", "SIM-", "CONF-"];
+/** Pages that are Hotline's own throughout (session layer, resume, fleets, metrics, the simulator, runners). */
+const HOTLINE_PREFIXES = ["SESSION-", "RESUME-", "INT-", "METRIC-", "SIM-", "CONF-", "FLEET-"];
 
 /** The provenance of a requirement id, or undefined when none is recorded (a test forbids that). */
 export function provenanceOf(id: string): Provenance | undefined {

@@ -1,0 +1,790 @@
+/**
+ * One instance's membership of a fleet sharing one Redis (`hotline serve --redis URL`).
+ *
+ * What it shares, per response that other instances can reach (`store: true` or background):
+ * a record (hash: principal, owner, flags, last resource), its events as a bounded Redis
+ * Stream when the run keeps them for replay, and a lease held by the owner while it generates.
+ * Writes are batched: everything appended during one turn of the event loop (one scheduler
+ * tick emits every due token) goes out as one pipeline. Another instance answers `GET`,
+ * `GET ?stream=true` and cancel for such a response through a {@link RemoteRun} filled from the
+ * stream; cancels travel to the owner over pub/sub. A lease that is not renewed (the owner died)
+ * is reaped by any instance: the response ends with `response.failed` (`server_error`,
+ * retryable), written atomically after the last event the owner wrote.
+ */
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import type { ResponseResource } from "../../src/protocol/index.js";
+import type { LoggedEvent } from "../responses/event-log.js";
+import type { ResponseRun, RunOutcome, RunProfile } from "../responses/run.js";
+import type { ResponsesObserver } from "../responses/service.js";
+import type { SharedResponses } from "../responses/store.js";
+import type { Logger } from "../telemetry/logger.js";
+import type { GatedBackend } from "./gated-backend.js";
+import { FleetKeys } from "./keys.js";
+import type { RedisAddress } from "./redis-url.js";
+import { type RemoteRecord, RemoteRun } from "./remote-run.js";
+import { REAP, RENEW_LEASES } from "./scripts.js";
+
+/** Options of {@link Fleet.connect}. */
+export interface FleetOptions {
+  address: RedisAddress;
+  /** Lease TTL in ms (default 3000): an owner that stops renewing loses its responses after it. */
+  leaseMs?: number;
+  /** How long finished records and streams stay in Redis, in ms (default 1 hour). */
+  retentionMs?: number;
+  /** Upper bound of one response's stream, in events (default 16,384; `MAXLEN ~`). */
+  maxStreamEvents?: number;
+  /** Key prefix (default `hotline:`). */
+  prefix?: string;
+  /** This instance's id (default: random). */
+  instanceId?: string;
+  logger: Logger;
+}
+
+/** Redis could not be reached when the instance started (a one-line message, no stack). */
+export class RedisUnreachableError extends Error {
+  override readonly name = "RedisUnreachableError";
+}
+
+/** Default lease TTL. */
+export const DEFAULT_LEASE_MS = 3000;
+
+/** A write not yet sent: batched until the end of the current event-loop turn. */
+type Op =
+  | { kind: "token"; token: string; session: string; principal: string }
+  | { kind: "start"; run: ResponseRun; principal: string; streamed: boolean }
+  | { kind: "event"; id: string; entry: LoggedEvent }
+  | { kind: "finish"; run: ResponseRun };
+
+/** Writes kept while Redis is unreachable; past it the owned responses are failed. */
+const MAX_BUFFERED_OPS = 100_000;
+
+interface Owned {
+  readonly run: ResponseRun;
+  /** The start was written: the lease exists and must be renewed. */
+  leased: boolean;
+}
+
+/** A session taken over from another instance (the WebSocket binding's `TakenSession`). */
+export interface TakenSession {
+  readonly id: string;
+  readonly responses: readonly { run: ResponseRun; bodyKey: string | undefined }[];
+}
+
+/** A session handed over by this instance (the WebSocket binding's `TakenHandOff`). */
+type TakenHandOff =
+  { id: string; responses: { responseId: string; bodyKey: string | undefined }[] } | undefined;
+
+/** What the fleet needs of this instance's WebSocket binding and store. */
+export interface LocalSessions {
+  handOff(token: string, principal: string, keep: (run: ResponseRun) => boolean): TakenHandOff;
+  /** A response this instance holds (its own, or a copy). */
+  response(id: string, principal: string): ResponseRun | undefined;
+}
+
+/** What the fleet publishes of this instance's per-principal limits (policy/limits.ts). */
+export interface LocalLimits {
+  usage(): Map<string, { connections: number; inFlight: number }>;
+}
+
+/** How often each instance publishes its per-principal counts and reads the others'. */
+const USAGE_INTERVAL_MS = 200;
+
+/** How long a take-over waits for the holding instance to answer. */
+const TAKE_OVER_WAIT_MS = 2000;
+
+/** A fleet member. */
+export class Fleet implements SharedResponses {
+  readonly instanceId: string;
+  readonly leaseMs: number;
+  readonly #keys: FleetKeys;
+  readonly #address: RedisAddress;
+  readonly #retentionMs: number;
+  readonly #maxEvents: number;
+  readonly #logger: Logger;
+  readonly #cmd: Redis;
+  readonly #sub: Redis;
+  readonly #principals = new WeakMap<ResponseRun, string>();
+  readonly #owned = new Map<string, Owned>();
+  readonly #copies = new Map<string, RemoteRun>();
+  readonly #tails = new Set<Redis>();
+  #ops: Op[] = [];
+  #flushScheduled = false;
+  #flushing = false;
+  #downSince: number | undefined;
+  #epoch = "";
+  #closed = false;
+  #backend: GatedBackend | undefined;
+  #local: LocalSessions | undefined;
+  #limits: LocalLimits | undefined;
+  /** The other instances' counts per principal, as last read. */
+  #elsewhere = new Map<string, { connections: number; inFlight: number }>();
+  readonly #waiting = new Map<string, (answer: HandedAnswer | undefined) => void>();
+  readonly #timers: NodeJS.Timeout[] = [];
+
+  private constructor(options: FleetOptions, cmd: Redis, sub: Redis) {
+    this.instanceId = options.instanceId ?? `i_${randomBytes(6).toString("hex")}`;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.#keys = new FleetKeys(options.prefix ?? "hotline:");
+    this.#address = options.address;
+    this.#retentionMs = options.retentionMs ?? 3_600_000;
+    this.#maxEvents = options.maxStreamEvents ?? 16_384;
+    this.#logger = options.logger;
+    this.#cmd = cmd;
+    this.#sub = sub;
+  }
+
+  /**
+   * Connects to Redis and joins the fleet. Rejects with a one-line Error when Redis cannot be
+   * reached (nothing keeps retrying afterwards).
+   */
+  static async connect(options: FleetOptions): Promise<Fleet> {
+    const cmd = newConnection(options.address);
+    let cause: Error | undefined;
+    const noteError = (error: Error) => (cause ??= error);
+    cmd.on("error", noteError);
+    try {
+      await cmd.connect();
+      await cmd.ping();
+    } catch (error) {
+      cmd.disconnect();
+      throw new RedisUnreachableError(
+        `cannot reach Redis at ${options.address.display}: ${(cause ?? (error as Error)).message}`,
+      );
+    }
+    cmd.off("error", noteError);
+    const sub = cmd.duplicate({ enableOfflineQueue: true });
+    const fleet = new Fleet(options, cmd, sub);
+    await fleet.#join();
+    return fleet;
+  }
+
+  async #join(): Promise<void> {
+    const epoch = randomBytes(8).toString("hex");
+    await this.#cmd.set(this.#keys.epoch(), epoch, "NX");
+    this.#epoch = (await this.#cmd.get(this.#keys.epoch())) ?? epoch;
+    this.#sub.on("message", (_channel: string, message: string) => this.#onControl(message));
+    await this.#sub.subscribe(this.#keys.control(this.instanceId));
+    this.#cmd.on("ready", () => void this.#onReconnected());
+    this.#cmd.on("error", (error: Error) => {
+      this.#downSince ??= performance.now();
+      this.#logger.debug({ err: error.message }, "redis connection error");
+    });
+    this.#sub.on("error", () => {});
+    const every = (ms: number, fn: () => Promise<void> | void) => {
+      const timer = setInterval(() => {
+        void Promise.resolve(fn()).catch((error: unknown) =>
+          this.#logger.debug({ err: (error as Error).message }, "fleet timer"),
+        );
+      }, ms);
+      timer.unref();
+      this.#timers.push(timer);
+    };
+    every(Math.max(50, Math.floor(this.leaseMs / 3)), () => this.#renew());
+    every(Math.max(50, Math.floor(this.leaseMs / 2)), () => this.#reap());
+    every(USAGE_INTERVAL_MS, () => this.#exchangeUsage());
+  }
+
+  /** Why new work is refused now (Redis unreachable), or undefined. */
+  refusal(): string | undefined {
+    if (this.#cmd.status === "ready" && this.#downSince === undefined) return undefined;
+    return (
+      `The shared response store (Redis at ${this.#address.display}) is unreachable; ` +
+      "nothing was started. Retry."
+    );
+  }
+
+  /** The backend whose generations this fleet can fail (set once, where the server is built). */
+  useBackend(backend: GatedBackend): void {
+    this.#backend = backend;
+  }
+
+  /** This instance's sessions and responses (set once, where the server is built). */
+  useLocal(local: LocalSessions): void {
+    this.#local = local;
+  }
+
+  /** Shares this instance's per-principal counts (set once, where the server is built). */
+  useLimits(limits: LocalLimits): void {
+    this.#limits = limits;
+  }
+
+  /** The other instances' counts, for {@link LocalLimits}' admission. */
+  readonly usageElsewhere = {
+    connections: (principal: string): number => this.#elsewhere.get(principal)?.connections ?? 0,
+    inFlight: (principal: string): number => this.#elsewhere.get(principal)?.inFlight ?? 0,
+  };
+
+  /** Publishes this instance's counts and reads the others' (one round trip each way). */
+  async #exchangeUsage(): Promise<void> {
+    if (!this.#limits || this.#cmd.status !== "ready") return;
+    const mine = this.#keys.usage(this.instanceId);
+    // One transaction: a reader never sees this instance's hash between the DEL and the HSET.
+    const write = this.#cmd.multi().del(mine);
+    const usage = this.#limits.usage();
+    if (usage.size > 0) {
+      const fields: Record<string, string> = {};
+      for (const [principal, u] of usage) fields[principal] = `${u.connections} ${u.inFlight}`;
+      write.hset(mine, fields).pexpire(mine, 5 * USAGE_INTERVAL_MS);
+    }
+    write.sadd(this.#keys.instances(), this.instanceId).smembers(this.#keys.instances());
+    const results = (await write.exec()) ?? [];
+    const others = ((results.at(-1)?.[1] as string[] | undefined) ?? []).filter(
+      (id) => id !== this.instanceId,
+    );
+    const read = this.#cmd.pipeline();
+    for (const id of others) read.hgetall(this.#keys.usage(id));
+    const hashes = (await read.exec()) ?? [];
+    const elsewhere = new Map<string, { connections: number; inFlight: number }>();
+    const gone: string[] = [];
+    hashes.forEach(([, value], i) => {
+      const hash = (value ?? {}) as Record<string, string>;
+      const entries = Object.entries(hash);
+      if (entries.length === 0) gone.push(others[i]!);
+      for (const [principal, counts] of entries) {
+        const [c, f] = counts.split(" ").map(Number);
+        const sum = elsewhere.get(principal) ?? { connections: 0, inFlight: 0 };
+        sum.connections += c ?? 0;
+        sum.inFlight += f ?? 0;
+        elsewhere.set(principal, sum);
+      }
+    });
+    this.#elsewhere = elsewhere;
+    // An instance with nothing counted (idle, or dead and expired) leaves the set; it joins
+    // again with its next non-empty write.
+    if (gone.length > 0) await this.#cmd.srem(this.#keys.instances(), ...gone);
+  }
+
+  /** The hooks the responses service calls. */
+  get observer(): ResponsesObserver {
+    return {
+      onStarted: (run) => this.#share(run),
+      onFinished: (run, outcome) => this.#finished(run, outcome),
+    };
+  }
+
+  // --- Responses this instance owns ----------------------------------------------------------
+
+  added(run: ResponseRun, principal: string): void {
+    this.#principals.set(run, principal);
+  }
+
+  #share(run: ResponseRun): void {
+    const principal = this.#principals.get(run);
+    if (principal === undefined || run instanceof RemoteRun) return;
+    if (!run.params.store && !run.params.background) return;
+    const streamed = run.log.retained;
+    this.#owned.set(run.id, { run, leased: false });
+    this.#push({ kind: "start", run, principal, streamed });
+    if (streamed) {
+      // A retained log replays from its first event: nothing appended before now is missed.
+      run.log.subscribe((entry) => this.#push({ kind: "event", id: run.id, entry }));
+    }
+  }
+
+  #finished(run: ResponseRun, _outcome: RunOutcome): void {
+    if (!this.#owned.delete(run.id)) return;
+    this.#push({ kind: "finish", run });
+  }
+
+  #push(op: Op): void {
+    this.#ops.push(op);
+    if (this.#ops.length > MAX_BUFFERED_OPS) {
+      this.#ops = [];
+      this.#failOwned("lost the shared response store: too many writes waiting for Redis");
+      return;
+    }
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      void this.#flush();
+    });
+  }
+
+  /** Sends the waiting writes as one pipeline; on failure keeps them, in order, for later. */
+  async #flush(): Promise<void> {
+    if (this.#flushing || this.#ops.length === 0) return;
+    if (this.#cmd.status !== "ready") return;
+    this.#flushing = true;
+    const ops = this.#ops;
+    this.#ops = [];
+    const pipeline = this.#cmd.pipeline();
+    const touched = new Set<string>();
+    const started: Owned[] = [];
+    for (const op of ops) {
+      if (op.kind === "event") {
+        const { sequenceNumber, type, json, terminal } = op.entry;
+        const key = this.#keys.events(op.id);
+        const fields = ["s", sequenceNumber, "t", type, "j", json];
+        if (terminal) fields.push("x", "1");
+        pipeline.xadd(key, "MAXLEN", "~", this.#maxEvents, "*", ...fields);
+        touched.add(key);
+      } else if (op.kind === "token") {
+        const value = JSON.stringify({ s: op.session, o: this.instanceId, p: op.principal });
+        pipeline.set(this.#keys.token(op.token), value, "PX", this.#retentionMs);
+      } else if (op.kind === "start") {
+        const { run } = op;
+        const record = this.#keys.record(run.id);
+        pipeline.hset(record, {
+          p: op.principal,
+          o: this.instanceId,
+          prof: run.profile,
+          s: run.params.store ? "1" : "0",
+          b: run.params.background ? "1" : "0",
+          k: op.streamed ? "1" : "0",
+          d: "0",
+          c: run.params.clientRequestId ?? "",
+          res: JSON.stringify(run.resource()),
+        });
+        pipeline.pexpire(record, this.#retentionMs);
+        pipeline.set(this.#keys.lease(run.id), this.instanceId, "PX", this.leaseMs);
+        pipeline.sadd(this.#keys.live(), run.id);
+        const owned = this.#owned.get(run.id);
+        if (owned) started.push(owned);
+      } else {
+        const { run } = op;
+        const record = this.#keys.record(run.id);
+        pipeline.hset(record, { d: "1", res: JSON.stringify(run.resource()) });
+        pipeline.pexpire(record, this.#retentionMs);
+        pipeline.del(this.#keys.lease(run.id));
+        pipeline.srem(this.#keys.live(), run.id);
+      }
+    }
+    for (const key of touched) pipeline.pexpire(key, this.#retentionMs);
+    try {
+      const results = await pipeline.exec();
+      const failed = results?.find(([error]) => error !== null)?.[0];
+      if (failed) throw failed;
+      for (const owned of started) owned.leased = true;
+      this.#downSince = undefined;
+    } catch (error) {
+      // Kept for the reconnect; replayed in order, so the stream stays gapless.
+      this.#downSince ??= performance.now();
+      this.#ops = [...ops, ...this.#ops];
+      this.#logger.warn({ err: (error as Error).message }, "fleet write failed; kept for retry");
+    } finally {
+      this.#flushing = false;
+    }
+    if (this.#ops.length > 0 && this.#cmd.status === "ready" && this.#downSince === undefined) {
+      void this.#flush();
+    }
+  }
+
+  /** Renews this instance's leases; a response whose lease was lost (reaped) is failed here. */
+  async #renew(): Promise<void> {
+    if (this.#downSince !== undefined) {
+      // Cut off for longer than a lease: another instance may already have ended these
+      // responses, and nothing of what they produce can be shared. End them truthfully.
+      if (performance.now() - this.#downSince > this.leaseMs) {
+        this.#failOwned(
+          `lost the shared response store (Redis at ${this.#address.display}) for longer than ` +
+            `the ${this.leaseMs} ms lease`,
+        );
+      }
+      return;
+    }
+    const leased = [...this.#owned.values()].filter((o) => o.leased && !o.run.done);
+    if (leased.length === 0) return;
+    const keys = leased.map((o) => this.#keys.lease(o.run.id));
+    const kept = (await this.#cmd.eval(
+      RENEW_LEASES,
+      keys.length,
+      ...keys,
+      this.instanceId,
+      this.leaseMs,
+    )) as number[];
+    leased.forEach((owned, i) => {
+      if (kept[i] === 0) this.#fail(owned.run, "lost its lease on this response");
+    });
+  }
+
+  #failOwned(reason: string): void {
+    for (const owned of [...this.#owned.values()]) this.#fail(owned.run, reason);
+  }
+
+  #fail(run: ResponseRun, reason: string): void {
+    if (run.done) return;
+    this.#logger.warn({ response: run.id, reason }, "fleet: ending a response");
+    const failed = this.#backend?.fail(
+      run.handle,
+      `The server ${reason}; the response could not go on.`,
+      run.inputTokenCount,
+    );
+    if (!failed) run.cancel("incomplete");
+  }
+
+  async #onReconnected(): Promise<void> {
+    if (this.#closed) return;
+    const epoch = await this.#cmd.get(this.#keys.epoch());
+    if (epoch !== this.#epoch) {
+      // Redis came back empty (restarted without persistence): every record, stream and
+      // lease this instance wrote is gone, so what it still generates cannot be shared.
+      this.#logger.warn("fleet: Redis lost its data; ending the responses it shared");
+      await this.#cmd.set(this.#keys.epoch(), this.#epoch, "NX");
+      this.#epoch = (await this.#cmd.get(this.#keys.epoch())) ?? this.#epoch;
+      this.#downSince = undefined;
+      this.#failOwned("lost the shared response store (Redis restarted empty)");
+      // What was waiting (and the terminals just appended) belongs to records that are gone.
+      this.#ops = [];
+      return;
+    }
+    this.#downSince = undefined;
+    void this.#flush();
+  }
+
+  // --- Sessions ------------------------------------------------------------------------------
+
+  issued(token: string, session: { id: string; principal: string }): void {
+    this.#push({ kind: "token", token, session: session.id, principal: session.principal });
+  }
+
+  /**
+   * Takes over the session another instance holds for `token`: asks it (pub/sub) to hand the
+   * session over, which closes its connection as `session_replaced`, then holds a copy of each
+   * response it names. Undefined when the token is unknown, not this principal's, or its
+   * instance does not answer (it died: its responses are reaped; the resume starts afresh).
+   */
+  async takeOver(token: string, principal: string): Promise<TakenSession | undefined> {
+    const raw = await this.#cmd.get(this.#keys.token(token));
+    if (raw === null) return undefined;
+    const held = JSON.parse(raw) as { s: string; o: string; p: string };
+    if (held.p !== principal || held.o === this.instanceId) return undefined;
+    const nonce = randomBytes(8).toString("hex");
+    const answered = new Promise<HandedAnswer | undefined>((resolve) => {
+      this.#waiting.set(nonce, resolve);
+      setTimeout(() => resolve(undefined), TAKE_OVER_WAIT_MS).unref();
+    });
+    const ask = { op: "takeover", token, principal, nonce, reply: this.instanceId };
+    await this.#cmd.publish(this.#keys.control(held.o), JSON.stringify(ask));
+    const answer = await answered;
+    this.#waiting.delete(nonce);
+    if (!answer?.session) return undefined;
+    const responses: { run: ResponseRun; bodyKey: string | undefined }[] = [];
+    for (const { responseId, bodyKey } of answer.responses) {
+      await this.prepare(responseId, principal);
+      const run = this.#local?.response(responseId, principal) ?? this.#copies.get(responseId);
+      if (run) responses.push({ run, bodyKey: bodyKey ?? undefined });
+    }
+    return { id: answer.session, responses };
+  }
+
+  #handOff(ask: { token: string; principal: string; nonce: string; reply: string }): void {
+    // Shared responses go on (the taker follows them); the others stop as on a discard.
+    const shared = (run: ResponseRun): boolean =>
+      run instanceof RemoteRun || run.params.store || run.params.background;
+    const handed = this.#local?.handOff(ask.token, ask.principal, shared);
+    const answer: HandedAnswer & { op: string; nonce: string } = {
+      op: "handed",
+      nonce: ask.nonce,
+      session: handed?.id ?? null,
+      responses: (handed?.responses ?? []).map((r) => ({
+        responseId: r.responseId,
+        bodyKey: r.bodyKey ?? null,
+      })),
+    };
+    // The taker must not read the streams before what was appended so far is written.
+    setImmediate(() => {
+      void this.#flush().finally(() => {
+        this.#cmd.publish(this.#keys.control(ask.reply), JSON.stringify(answer)).catch(() => {});
+      });
+    });
+  }
+
+  // --- Responses another instance owns --------------------------------------------------------
+
+  /**
+   * Makes this principal's response owned elsewhere answerable here (`get` finds it): reads
+   * its record, copies its stream and, while it runs, follows it. No-op for a local response
+   * or an unknown id.
+   */
+  async prepare(id: string, principal: string): Promise<void> {
+    if (this.#owned.has(id) || this.#closed) return;
+    const held = this.#copies.get(id);
+    // A copy that ended, or one following its stream, is current.
+    if (held && (held.done || held.record.streamed)) return;
+    const fields = await this.#cmd.hgetall(this.#keys.record(id));
+    if (fields.p === undefined || fields.p !== principal) return;
+    if (fields.o === this.instanceId) return;
+    const record: RemoteRecord = {
+      id,
+      principal,
+      owner: fields.o ?? "",
+      profile: (fields.prof ?? "http") as RunProfile,
+      store: fields.s === "1",
+      background: fields.b === "1",
+      streamed: fields.k === "1",
+      done: fields.d === "1",
+      clientRequestId: fields.c ? fields.c : null,
+      resource: JSON.parse(fields.res ?? "{}") as ResponseResource,
+    };
+    const copy = new RemoteRun(record, (run, as) => this.#routeCancel(run, as));
+    if (record.streamed) {
+      const entries = await this.#cmd.xrange(this.#keys.events(id), "-", "+");
+      let last = "0-0";
+      for (const [streamId, values] of entries) {
+        copy.copy(entryOf(values));
+        last = streamId;
+      }
+      if (!copy.done) this.#follow(copy, last);
+    }
+    this.#copies.set(id, copy);
+    this.#forgetLater(copy);
+  }
+
+  /** Cancels a response owned elsewhere and waits (at most `waitMs`) for its terminal event. */
+  async cancelRemote(id: string, principal: string, waitMs = 2000): Promise<void> {
+    await this.prepare(id, principal);
+    const copy = this.#copies.get(id);
+    if (!copy || copy.done) return;
+    const ended = new Promise<void>((resolve) => {
+      if (!copy.record.streamed) {
+        resolve();
+        return;
+      }
+      copy.log.subscribe((entry) => {
+        if (entry.terminal) resolve();
+      }, copy.log.nextSequenceNumber - 1);
+    });
+    copy.cancel("incomplete");
+    await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
+    if (!copy.record.streamed) {
+      const res = await this.#cmd.hget(this.#keys.record(id), "res");
+      if (res) copy.settle(JSON.parse(res) as ResponseResource);
+    }
+  }
+
+  /** Whether `run` is a copy of a response another instance owns. */
+  isCopy(run: unknown): boolean {
+    return run instanceof RemoteRun;
+  }
+
+  get(id: string, principal: string): ResponseRun | undefined {
+    const copy = this.#copies.get(id);
+    return copy && copy.record.principal === principal ? copy : undefined;
+  }
+
+  #routeCancel(run: RemoteRun, as: "incomplete" | "cancelled"): void {
+    const message = JSON.stringify({ op: "cancel", id: run.id, as });
+    this.#cmd.publish(this.#keys.control(run.record.owner), message).catch(() => {});
+  }
+
+  #onControl(message: string): void {
+    let parsed: { op?: string; id?: string; as?: string } & Record<string, unknown>;
+    try {
+      parsed = JSON.parse(message) as typeof parsed;
+    } catch {
+      return;
+    }
+    if (parsed.op === "takeover") {
+      this.#handOff(
+        parsed as unknown as { token: string; principal: string; nonce: string; reply: string },
+      );
+      return;
+    }
+    if (parsed.op === "handed") {
+      const answer = parsed as unknown as HandedAnswer & { nonce: string };
+      this.#waiting.get(answer.nonce)?.(answer);
+      return;
+    }
+    if (parsed.op !== "cancel" || typeof parsed.id !== "string") return;
+    this.#owned.get(parsed.id)?.run.cancel(parsed.as === "cancelled" ? "cancelled" : "incomplete");
+  }
+
+  /**
+   * Follows a stream from `after` with a blocking XREAD on a connection of its own, until the
+   * terminal event. Redis unreachable for longer than three leases (no instance can reap the
+   * response meanwhile): the copy ends with `response.failed` of its own, so nobody waits on it.
+   */
+  #follow(copy: RemoteRun, after: string): void {
+    const conn = this.#cmd.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: 0 });
+    conn.on("error", () => {});
+    this.#tails.add(conn);
+    const key = this.#keys.events(copy.id);
+    let cursor = after;
+    let okAt = performance.now();
+    const giveUpMs = 3 * this.leaseMs;
+    const loop = async (): Promise<void> => {
+      while (!copy.done && !this.#closed) {
+        try {
+          const result = await conn.xread("COUNT", 1024, "BLOCK", 1000, "STREAMS", key, cursor);
+          okAt = performance.now();
+          for (const [, entries] of result ?? []) {
+            for (const [streamId, values] of entries) {
+              cursor = streamId;
+              copy.copy(entryOf(values));
+            }
+          }
+        } catch {
+          if (performance.now() - okAt > giveUpMs) {
+            endCopy(copy, `lost the shared response store for ${giveUpMs} ms`);
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    };
+    void loop().finally(() => {
+      this.#tails.delete(conn);
+      conn.disconnect();
+    });
+  }
+
+  /** A finished copy is dropped a while after its end (a later request reads Redis again). */
+  #forgetLater(copy: RemoteRun): void {
+    const forget = () => {
+      const timer = setTimeout(() => {
+        if (this.#copies.get(copy.id) === copy) this.#copies.delete(copy.id);
+      }, 60_000);
+      timer.unref();
+    };
+    if (copy.done || !copy.record.streamed) forget();
+    else copy.log.subscribe((entry) => entry.terminal && forget(), copy.log.nextSequenceNumber - 1);
+  }
+
+  /**
+   * Reaps responses whose owner stopped renewing its lease: each ends with `response.failed`
+   * (`server_error`, retryable) after the last event its owner wrote. Any instance may run it;
+   * the script makes exactly one of them succeed.
+   */
+  async #reap(): Promise<void> {
+    if (this.#cmd.status !== "ready" || this.#downSince !== undefined) return;
+    const ids = await this.#cmd.smembers(this.#keys.live());
+    const others = ids.filter((id) => !this.#owned.has(id));
+    if (others.length === 0) return;
+    const check = this.#cmd.pipeline();
+    for (const id of others) check.exists(this.#keys.lease(id));
+    const exists = (await check.exec()) ?? [];
+    for (const [i, id] of others.entries()) {
+      if (exists[i]?.[1] === 1) continue;
+      const fields = await this.#cmd.hgetall(this.#keys.record(id));
+      if (fields.p === undefined) {
+        await this.#cmd.srem(this.#keys.live(), id);
+        continue;
+      }
+      const { error, failed, resource } = failedEvents(
+        JSON.parse(fields.res ?? "{}") as ResponseResource,
+        (fields.prof ?? "http") as RunProfile,
+        `The instance that was generating this response stopped (its lease of ${this.leaseMs} ms expired); retry.`,
+      );
+      const n = (await this.#cmd.eval(
+        REAP,
+        4,
+        this.#keys.lease(id),
+        this.#keys.record(id),
+        this.#keys.events(id),
+        this.#keys.live(),
+        id,
+        error,
+        failed,
+        resource,
+        this.#retentionMs,
+        this.#maxEvents,
+      )) as number;
+      if (n >= 0) this.#logger.warn({ response: id, owner: fields.o }, "fleet: reaped response");
+    }
+  }
+
+  /** Leaves the fleet: writes what is waiting, stops following, closes the connections. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    for (const timer of this.#timers) clearInterval(timer);
+    // The terminal events of what shutdown just ended are waiting for this turn's flush.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < 20 && (this.#ops.length > 0 || this.#flushing); i++) {
+      if (this.#cmd.status !== "ready") break;
+      await this.#flush();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    this.#closed = true;
+    for (const conn of this.#tails) conn.disconnect();
+    this.#sub.disconnect();
+    this.#cmd.disconnect();
+  }
+}
+
+/** A holder's answer to a take-over. */
+interface HandedAnswer {
+  /** The session's id; null when the token resumes nothing there any more. */
+  session: string | null;
+  responses: { responseId: string; bodyKey: string | null }[];
+}
+
+function newConnection(address: RedisAddress): Redis {
+  return new Redis(address.url, {
+    lazyConnect: true,
+    // Fail fast instead of queueing: a create must be refused, not hang, while Redis is away.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: () => 250,
+  });
+}
+
+/** A stream entry's fields (`s`, `t`, `j`, and `x` on the terminal) as a logged event. */
+function entryOf(values: string[]): LoggedEvent {
+  const fields: Record<string, string> = {};
+  for (let i = 0; i + 1 < values.length; i += 2) fields[values[i]!] = values[i + 1]!;
+  return {
+    sequenceNumber: Number(fields.s),
+    type: fields.t ?? "",
+    json: fields.j ?? "{}",
+    terminal: fields.x === "1",
+  };
+}
+
+/**
+ * The terminal a lost response ends with, in its owner's framing: an `error` event first where
+ * the profile numbers one (SSE, hotline.v1), then `response.failed`; both numbered -1 for the
+ * reaper to renumber.
+ */
+function failedEvents(
+  last: ResponseResource,
+  profile: RunProfile,
+  message: string,
+): { error: string; failed: string; resource: string } {
+  const resource: ResponseResource = {
+    ...last,
+    status: "failed",
+    error: { code: "server_error", message },
+  };
+  const error =
+    profile === "core"
+      ? ""
+      : JSON.stringify({
+          type: "error",
+          sequence_number: -1,
+          error: { type: "server_error", code: "server_error", message, param: null },
+        });
+  const failed = JSON.stringify({
+    type: "response.failed",
+    response: resource,
+    sequence_number: -1,
+  });
+  return { error, failed, resource: JSON.stringify(resource) };
+}
+
+/** Ends a copy whose stream cannot be read any more, truthfully and locally. */
+function endCopy(copy: RemoteRun, reason: string): void {
+  const n = copy.log.nextSequenceNumber;
+  const { error, failed } = failedEvents(
+    copy.resource(),
+    copy.profile,
+    `This server ${reason}; the response's outcome is unknown here. Retry.`,
+  );
+  if (error !== "") {
+    copy.copy({
+      sequenceNumber: n,
+      type: "error",
+      json: error.replace('"sequence_number":-1', `"sequence_number":${n}`),
+      terminal: false,
+    });
+  }
+  const m = error === "" ? n : n + 1;
+  copy.copy({
+    sequenceNumber: m,
+    type: "response.failed",
+    json: failed.replace('"sequence_number":-1', `"sequence_number":${m}`),
+    terminal: true,
+  });
+}

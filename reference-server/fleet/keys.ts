@@ -1,0 +1,59 @@
+/**
+ * The Redis keys of a fleet, in one place. Every key starts with the fleet's prefix (default
+ * `hotline:`), so one Redis can hold several fleets.
+ */
+
+/** Key names for one prefix. */
+export class FleetKeys {
+  readonly #prefix: string;
+
+  /** Keys under `prefix`. */
+  constructor(prefix: string) {
+    this.#prefix = prefix;
+  }
+
+  /** Hash: a response's record (principal, owner, flags, last resource). */
+  record(id: string): string {
+    return `${this.#prefix}r:${id}`;
+  }
+
+  /** Stream: a response's events, one entry per event (`s` number, `t` type, `j` JSON). */
+  events(id: string): string {
+    return `${this.#prefix}e:${id}`;
+  }
+
+  /** String with a PX TTL: the owner's lease on a response's generation. */
+  lease(id: string): string {
+    return `${this.#prefix}l:${id}`;
+  }
+
+  /** Set: ids of responses in flight anywhere in the fleet (what the reaper checks). */
+  live(): string {
+    return `${this.#prefix}live`;
+  }
+
+  /** String: written at connect; its absence after a reconnect means Redis lost its data. */
+  epoch(): string {
+    return `${this.#prefix}epoch`;
+  }
+
+  /** String: the session a resume token resumes and the instance holding it. */
+  token(token: string): string {
+    return `${this.#prefix}t:${token}`;
+  }
+
+  /** Hash: one instance's counts per principal (`connections inFlight`), with a short TTL. */
+  usage(instance: string): string {
+    return `${this.#prefix}u:${instance}`;
+  }
+
+  /** Set: instances that published counts (a dead one's hash expires, then it is dropped). */
+  instances(): string {
+    return `${this.#prefix}instances`;
+  }
+
+  /** Pub/sub channel of one instance (cancels routed to the owner). */
+  control(instance: string): string {
+    return `${this.#prefix}ctl:${instance}`;
+  }
+}

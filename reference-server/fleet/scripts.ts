@@ -1,0 +1,66 @@
+/**
+ * Lua run by Redis atomically. Each is one round trip and cannot interleave with another
+ * instance's writes, which is what makes "only one terminal event" hold across the fleet.
+ */
+
+/**
+ * Renews the leases this instance still holds. KEYS: lease keys; ARGV[1]: instance id,
+ * ARGV[2]: TTL in ms. Returns, per key, 1 when renewed and 0 when the lease is gone or
+ * another's (the owner must then stop: someone may already have ended the response).
+ */
+export const RENEW_LEASES = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[1] then
+    redis.call('PEXPIRE', key, ARGV[2])
+    out[i] = 1
+  else
+    out[i] = 0
+  end
+end
+return out
+`;
+
+/**
+ * Ends a response whose owner lost its lease (died, or cut off from Redis): appends the
+ * terminal event(s) after the last one in its stream, numbered from there, marks the record
+ * done and stops tracking it. Does nothing when the lease exists or the response already
+ * ended. KEYS: lease, record, events, live set. ARGV: response id, the `error` event JSON (or
+ * ""), the `response.failed` event JSON (both numbered -1, renumbered here), the failed
+ * resource JSON, retention ms, stream length bound. Returns the terminal's number, or -1.
+ */
+export const REAP = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
+if redis.call('HGET', KEYS[2], 'd') == '1' then
+  redis.call('SREM', KEYS[4], ARGV[1])
+  return -1
+end
+local n = 0
+local last = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)
+if #last > 0 then
+  local fields = last[1][2]
+  for i = 1, #fields, 2 do
+    if fields[i] == 's' then n = tonumber(fields[i + 1]) + 1 end
+    if fields[i] == 'x' then
+      redis.call('HSET', KEYS[2], 'd', '1')
+      redis.call('SREM', KEYS[4], ARGV[1])
+      return -1
+    end
+  end
+end
+local streamed = redis.call('HGET', KEYS[2], 'k') == '1'
+if streamed then
+  if ARGV[2] ~= '' then
+    redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], '*', 's', n, 't', 'error',
+      'j', (string.gsub(ARGV[2], '"sequence_number":%-1', '"sequence_number":' .. n)))
+    n = n + 1
+  end
+  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], '*', 's', n, 't', 'response.failed',
+    'j', (string.gsub(ARGV[3], '"sequence_number":%-1', '"sequence_number":' .. n)), 'x', '1')
+  redis.call('PEXPIRE', KEYS[3], ARGV[5])
+end
+redis.call('HSET', KEYS[2], 'd', '1', 'res', ARGV[4])
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+redis.call('SREM', KEYS[4], ARGV[1])
+return n
+`;
