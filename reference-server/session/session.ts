@@ -3,7 +3,7 @@
  * resume.md). The profile configures it:
  *
  * - core: one connection, one response in flight with the creates beyond it waiting in arrival
- *   order ({@link Lane} of one, bounded queue: RESP-3, RESP-30), events framed as logged, no
+ *   order ({@link LaneSet}: one at a time per lane, bounded queue: RESP-31, RESP-30), events framed as logged, no
  *   `session.*` events; the session ends with its connection (RESUME-14).
  * - hotline.v1: up to `max_in_flight` responses (a lane with no queue: RESP-15), `response_id`
  *   stamped on their events, cancel, steer, resume, update and ping, each response's events kept
@@ -18,6 +18,7 @@
  */
 import type {
   ClientEvent,
+  ErrorEvent,
   Profile,
   RateLimitsUpdatedEvent,
   ResponseCancelEvent,
@@ -49,7 +50,8 @@ import {
   type ConnectionBudgets,
   type HotlineConfig,
 } from "./hotline-config.js";
-import { Lane } from "./lane.js";
+import { DEFAULT_LANE, isStreamId, LaneSet } from "./lane.js";
+import { LaneCaches } from "./lane-caches.js";
 import type { SessionRegistry } from "./registry.js";
 import { RequestBudget } from "./request-budget.js";
 import { ResponseDelivery } from "./response-delivery.js";
@@ -58,17 +60,27 @@ import {
   correlationOf,
   eventIdOf,
   idempotencyKeyReused,
+  invalidStreamId,
   limitReached,
   rateLimitExceeded,
   responseNotActive,
   responseNotFound,
   serverShuttingDown,
   sessionReplaced,
+  streamLimitReached,
   tooManyInFlight,
   tooManyQueued,
   unknownEventType,
 } from "./session-errors.js";
 import { type GoingAwayReason, SessionTimers } from "./session-timers.js";
+import {
+  newSteerId,
+  RecentOutcomes,
+  steerAccepted,
+  steerFailed,
+  steerRefusal,
+  type SteerTarget,
+} from "./steer.js";
 import { type Tracked, TrackedResponses } from "./tracked-responses.js";
 
 export { canonicalJson } from "./canonical-json.js";
@@ -90,8 +102,8 @@ export interface SessionPort {
   onDrain(fn: () => void): void;
 }
 
-/** Default bound on a core connection's waiting creates (RESP-30). */
-export const DEFAULT_MAX_QUEUED_CREATES = 16;
+/** Default bound on a connection's waiting creates, all lanes together (RESP-30). */
+export const DEFAULT_MAX_QUEUED_CREATES = 64;
 
 /** Options of a {@link Session}. */
 export interface SessionOptions {
@@ -110,12 +122,16 @@ export interface SessionOptions {
   registry?: SessionRegistry<Session>;
   /** Responses run at once (default `config.maxInFlight`, the limit `session.created` advertises). */
   maxInFlight?: number;
-  /** Core: creates that may wait behind the one in flight (RESP-30; default 16). */
+  /** Creates that may wait for their lane or a slot, all lanes together (RESP-30; default 64). */
   maxQueuedCreates?: number;
   /** The index of the responses held (default: a new one). */
   responses?: TrackedResponses;
-  /** The connection-local cache (default: a new one). */
+  /** The connection-local cache of the default lane (default: a new one). */
   cache?: ConnectionCache;
+  /** The caches of the lanes (default: each named lane its own, beside `cache`). */
+  laneCaches?: LaneCaches;
+  /** Responses the default lane runs at once (core: 1, RESP-31; hotline.v1: `maxInFlight`). */
+  defaultLaneConcurrency?: number;
   /** Per-principal limits, checked after the session's own (advertised with them). */
   limits?: PrincipalLimits;
   /** Called once when the session ends (discarded, or its core connection closed). */
@@ -140,7 +156,14 @@ export class Session {
   readonly #limits: PrincipalLimits | undefined;
   readonly #onClose: ((session: Session) => void) | undefined;
   readonly #responses: TrackedResponses;
-  readonly #lane: Lane<ResponseCreateEvent>;
+  readonly #lanes: LaneSet<ResponseCreateEvent>;
+  readonly #caches: LaneCaches;
+  /** Slots a steer holds for its successor while the steered response ends (INT-11, INT-15). */
+  #reserved = 0;
+  /** The connection's steer events so far (their `sequence_number`). */
+  #steerSequence = 0;
+  /** How finished responses ended, so a late steer is answered truthfully (INT-16). */
+  readonly #outcomes = new RecentOutcomes();
   readonly #budget: RequestBudget;
   /** Prefills of `session.update {prewarm: true}` still running: in flight like responses. */
   readonly #prewarms = new Set<ResponseRun>();
@@ -165,16 +188,16 @@ export class Session {
     this.#limits = options.limits;
     this.#onClose = options.onClose;
     this.maxInFlight = options.maxInFlight ?? options.config.maxInFlight;
-    this.#lane = new Lane(
-      this.maxInFlight,
-      this.#hotline ? 0 : (options.maxQueuedCreates ?? DEFAULT_MAX_QUEUED_CREATES),
-    );
+    // The default lane: core runs one at a time (RESP-31), hotline.v1 multiplexes (RESP-14).
+    this.#lanes = new LaneSet({
+      defaultConcurrency: options.defaultLaneConcurrency ?? (this.#hotline ? this.maxInFlight : 1),
+      maxQueued: options.maxQueuedCreates ?? DEFAULT_MAX_QUEUED_CREATES,
+    });
     this.#responses = options.responses ?? new TrackedResponses();
     this.cache =
       options.cache ??
-      new ConnectionCache(
-        this.#hotline ? Math.max(options.config.maxInFlight, 8) : this.maxInFlight,
-      );
+      new ConnectionCache(this.#hotline ? Math.max(options.config.maxInFlight, 8) : 1);
+    this.#caches = options.laneCaches ?? new LaneCaches(this.cache);
     this.#budget = new RequestBudget(options.config.requestsPerMinute, options.clock);
     this.#delivery = new ResponseDelivery(options.profile, options.config, this.#responses, {
       port: () => this.#port,
@@ -191,7 +214,7 @@ export class Session {
           if (!t.run.done) t.run.cancel("incomplete");
         }
       },
-      expired: () => this.#lane.clear(),
+      expired: () => this.#lanes.clear(),
       fail: (error) => this.fail(error),
       discard: () => this.discard(),
     });
@@ -294,12 +317,12 @@ export class Session {
     this.#discarded = true;
     this.#timers.clearAll();
     this.#registry?.remove(this);
-    this.#lane.clear();
+    this.#lanes.clear();
     for (const t of this.#responses.values()) {
       if (!t.background && !t.run.done) t.run.cancel(as);
     }
     this.#responses.clear();
-    this.cache.clear();
+    this.#caches.clear();
     this.#onClose?.(this);
   }
 
@@ -313,8 +336,8 @@ export class Session {
   goAway(reason: GoingAwayReason, deadlineMs: number): Promise<void> {
     if (reason === "shutdown" && !this.#hotline) {
       this.#shuttingDown = true;
-      for (const event of this.#lane.clear()) {
-        this.sendError(serverShuttingDown(eventIdOf(event)));
+      for (const { lane, item } of this.#lanes.clear()) {
+        this.#sendLaneError(serverShuttingDown(eventIdOf(item)), lane);
       }
     }
     return this.#timers.goAway(reason, deadlineMs);
@@ -323,6 +346,12 @@ export class Session {
   /** Sends an error framed for this profile. */
   sendError(error: ProtocolError): void {
     this.#send(error.toEnvelope(this.profile));
+  }
+
+  /** Sends an error refusing a create of `lane`, echoing a named lane's `stream_id` (RESP-36). */
+  #sendLaneError(error: ProtocolError, lane: string): void {
+    const envelope: ErrorEvent = error.toEnvelope(this.profile);
+    this.#send(lane === DEFAULT_LANE ? envelope : { ...envelope, stream_id: lane });
   }
 
   /** Sends an error, then closes the connection with its close code. */
@@ -336,7 +365,7 @@ export class Session {
   /** Handles one validated client event of the current connection. */
   handle(event: ClientEvent): void {
     if (this.#discarded) return;
-    if (!this.#hotline && event.type !== "response.create") {
+    if (!this.#hotline && event.type !== "response.create" && event.type !== "response.steer") {
       // Only hotline.v1 defines the other client events; the binding refuses them in core.
       this.sendError(unknownEventType(event.type, eventIdOf(event)));
       return;
@@ -385,14 +414,14 @@ export class Session {
       return;
     }
     const eventId = eventIdOf(event);
-    const { type: _type, event_id: _eventId, ...body } = event;
-    const requestId = body.client_request_id;
+    const { type: _type, event_id: _eventId, ...keyed } = event;
+    const requestId = keyed.client_request_id;
     const correlation = correlationOf(event);
     if (this.#timers.pastMaxAge) {
       this.sendError(limitReached(correlation));
       return;
     }
-    const bodyKey = canonicalJson(body);
+    const bodyKey = canonicalJson(keyed);
     if (requestId !== undefined) {
       const held = this.#responses.byRequestId(requestId);
       if (held) {
@@ -405,11 +434,18 @@ export class Session {
         return;
       }
     }
-    if (!this.#admitted(correlation, body.background !== true)) return;
-    this.#start(withDefaults(body, this.#defaults), { bodyKey, correlation });
+    const lane = this.#laneOf(event, correlation);
+    if (lane === undefined) return;
+    if (lane !== DEFAULT_LANE) {
+      // RESP-40: a named lane waits its turn (and a slot) instead of being refused.
+      this.#admitToLane(event, lane, correlation);
+      return;
+    }
+    if (!this.#admitted(correlation, keyed.background !== true, lane)) return;
+    this.#startOrRefuse(event, lane, bodyKey);
   }
 
-  /** Core: sequential processing; a create waits for the running response, in its lane. */
+  /** Core: sequential processing within a lane; a create waits for its lane's running response. */
   #onCoreCreate(event: ResponseCreateEvent): void {
     const eventId = eventIdOf(event);
     if (this.#shuttingDown) {
@@ -420,74 +456,128 @@ export class Session {
       this.fail(limitReached({}));
       return;
     }
-    // Each waiting create holds its whole parsed body: the queue is bounded (RESP-30).
-    const admission = this.#lane.admit(event, this.inFlightCount);
-    if (admission === "full") this.sendError(tooManyQueued(this.#lane.maxQueued, eventId));
-    else if (admission === "start") this.#startCore(event);
+    const lane = this.#laneOf(event, eventId);
+    if (lane !== undefined) this.#admitToLane(event, lane, eventId);
   }
 
-  #startCore(event: ResponseCreateEvent): void {
-    const { type: _type, event_id: _eventId, ...body } = event;
-    const eventId = eventIdOf(event);
-    const refused = this.#limits?.admit(this.principal);
-    if (refused) {
-      Object.assign(refused.context, eventId);
-      this.sendError(refused);
-      this.#responseEnded();
-      return;
+  /** The create's lane (RESP-32), or undefined once it was refused (RESP-33, RESP-34). */
+  #laneOf(event: ResponseCreateEvent, correlation: Correlation): string | undefined {
+    const streamId: unknown = event.stream_id;
+    if (streamId === undefined) return DEFAULT_LANE;
+    if (!isStreamId(streamId)) {
+      this.sendError(invalidStreamId(correlation));
+      return undefined;
     }
-    if (!this.#start(body, { bodyKey: undefined, correlation: eventId })) this.#responseEnded();
+    if (this.#lanes.overLimit(streamId)) {
+      this.#sendLaneError(streamLimitReached(32, correlation), streamId);
+      return undefined;
+    }
+    return streamId;
+  }
+
+  /** Each waiting create holds its whole parsed body: the queue is bounded (RESP-30). */
+  #admitToLane(event: ResponseCreateEvent, lane: string, correlation: Correlation): void {
+    const admission = this.#lanes.admit(lane, event, this.#room());
+    if (admission === "full") {
+      this.#sendLaneError(tooManyQueued(this.#lanes.maxQueued, correlation), lane);
+    } else if (admission === "start") this.#startWaited(event, lane);
+  }
+
+  /** Whether the connection has a free slot (RESP-35; hotline.v1: `max_in_flight`). */
+  #room(): boolean {
+    return this.inFlightCount + this.#reserved < this.maxInFlight;
+  }
+
+  /** A create whose turn came on its lane: the principal's limits, then the start. */
+  #startWaited(event: ResponseCreateEvent, lane: string): void {
+    const correlation = this.#hotline ? correlationOf(event) : eventIdOf(event);
+    if (this.#hotline) {
+      if (!this.#admitted(correlation, false, lane)) return;
+    } else {
+      const refused = this.#limits?.admit(this.principal);
+      if (refused) {
+        Object.assign(refused.context, correlation);
+        this.#sendLaneError(refused, lane);
+        return;
+      }
+    }
+    const { type: _type, event_id: _eventId, ...keyed } = event;
+    this.#startOrRefuse(event, lane, this.#hotline ? canonicalJson(keyed) : undefined);
+  }
+
+  #startOrRefuse(event: ResponseCreateEvent, lane: string, bodyKey: string | undefined): void {
+    const { type: _type, event_id: _eventId, stream_id: _streamId, ...body } = event;
+    const correlation = this.#hotline ? correlationOf(event) : eventIdOf(event);
+    const started = this.#start(this.#hotline ? withDefaults(body, this.#defaults) : body, {
+      bodyKey,
+      lane,
+    });
+    if (started instanceof ProtocolError) {
+      Object.assign(started.context, correlation);
+      this.#sendLaneError(started, lane);
+    }
   }
 
   /**
    * The session's admission of new work, a create or a prewarm (SESSION-21): `max_in_flight`
-   * (unless background), the session's request budget, then the principal's limits. Sends the
-   * refusal and returns false; on true, the principal's request is taken and {@link #start}
-   * must count the run.
+   * (unless background, or already waited for on a named lane), the session's request budget,
+   * then the principal's limits. Sends the refusal and returns false; on true, the principal's
+   * request is taken and {@link #start} must count the run.
    */
-  #admitted(correlation: Correlation, countsInFlight: boolean): boolean {
-    if (countsInFlight && !this.#lane.hasRoom(this.inFlightCount)) {
-      this.sendError(tooManyInFlight(this.maxInFlight, correlation));
+  #admitted(correlation: Correlation, countsInFlight: boolean, lane = DEFAULT_LANE): boolean {
+    if (countsInFlight && !this.#room()) {
+      this.#sendLaneError(tooManyInFlight(this.maxInFlight, correlation), lane);
       return false;
     }
     if (!this.#budget.take()) {
-      this.sendError(rateLimitExceeded(this.#config.requestsPerMinute, correlation));
+      this.#sendLaneError(rateLimitExceeded(this.#config.requestsPerMinute, correlation), lane);
       return false;
     }
     const refused = this.#limits?.admit(this.principal);
     if (refused) {
       Object.assign(refused.context, correlation);
-      this.sendError(refused);
+      this.#sendLaneError(refused, lane);
       return false;
     }
     return true;
   }
 
+  /**
+   * Starts a run on `lane` (its cache view: RESP-37, RESP-38), or returns why it could not.
+   * `reserved`: a steer's successor, in the slot the steer holds (INT-11).
+   */
   #start(
     body: CreateBody,
-    options: { bodyKey: string | undefined; correlation: Correlation; steeredFrom?: string },
-  ): ResponseRun | undefined {
+    options: {
+      bodyKey: string | undefined;
+      lane: string;
+      steeredFrom?: string;
+      reserved?: boolean;
+    },
+  ): ResponseRun | ProtocolError {
     let run: ResponseRun;
     try {
       run = this.#service.create(body, {
         profile: this.profile,
         principal: this.principal,
-        cache: this.cache,
+        cache: this.#caches.view(options.lane),
         retainEvents: this.#hotline,
         ...(options.steeredFrom === undefined ? {} : { steeredFrom: options.steeredFrom }),
       });
     } catch (error) {
-      const protocolError =
-        error instanceof ProtocolError
-          ? error
-          : new ProtocolError("server_error", (error as Error).message);
-      Object.assign(protocolError.context, options.correlation);
-      this.sendError(protocolError);
-      return undefined;
+      return error instanceof ProtocolError
+        ? error
+        : new ProtocolError("server_error", (error as Error).message);
     }
+    if (!run.params.background && !options.reserved) this.#lanes.started(options.lane);
     // The run started; the session now reads what it appended (response.created first) and,
     // from then on, each event as it comes.
-    const tracked = this.#responses.track(run, options.bodyKey, this.#port !== undefined);
+    const tracked = this.#responses.track(
+      run,
+      options.bodyKey,
+      this.#port !== undefined,
+      options.lane,
+    );
     run.log.subscribe((entry) => this.#onEvent(entry, tracked));
     // Admitted by #admitted (create) or not at all (a steer, in the slot it freed: INT-11).
     this.#limits?.track(this.principal, run);
@@ -500,49 +590,74 @@ export class Session {
     if (this.#hotline && entry.type === "response.created" && tracked.attached) {
       this.#send(this.#rateLimitsEvent(tracked.run.id));
     }
-    if (ended) this.#responseEnded();
+    if (!ended) return;
+    this.#outcomes.record(tracked.run.id, tracked.run.status, tracked.lane);
+    if (!tracked.background) this.#lanes.ended(tracked.lane);
+    this.#pump();
   }
 
-  /** A response ended (or never started): the next waiting create starts, or the session closes. */
-  #responseEnded(): void {
+  /** A slot or a lane freed: the creates whose turn came start, or the session closes. */
+  #pump(): void {
     if (this.#discarded) return;
-    const next = this.#lane.next(this.inFlightCount);
-    if (next) this.#startCore(next);
-    else this.#timers.maybeCloseIdle();
+    for (let next = this.#lanes.next(this.#room()); next; next = this.#lanes.next(this.#room())) {
+      this.#startWaited(next.item, next.lane);
+    }
+    this.#timers.maybeCloseIdle();
   }
 
   // --- Cancel, steer, resume -----------------------------------------------------------------
 
-  #active(responseId: string, correlation: Correlation): Tracked | undefined {
-    const tracked = this.#responses.get(responseId);
-    if (tracked && !tracked.run.done) return tracked;
-    // INT-6: unknown (including another session's) or finished: same answer, nothing changes.
-    this.sendError(responseNotActive(responseId, correlation));
-    return undefined;
-  }
   #onCancel(event: ResponseCancelEvent): void {
-    const tracked = this.#active(event.response_id, eventIdOf(event));
-    if (!tracked) return;
+    const tracked = this.#responses.get(event.response_id);
+    if (!tracked || tracked.run.done) {
+      // INT-12: unknown (including another session's) or finished: same answer, nothing changes.
+      this.sendError(responseNotActive(event.response_id, eventIdOf(event)));
+      return;
+    }
     if (event.truncate) tracked.run.truncate(event.truncate.text_chars);
     tracked.run.cancel("cancelled");
   }
 
+  /** INT-13 to INT-18: OpenAI's steer, with Hotline's echo in hotline.v1. */
   #onSteer(event: ResponseSteerEvent): void {
-    const correlation = correlationOf(event);
-    // ERR-8: a refused steer echoes its client_request_id, so the client can tell which of
-    // its pending requests will never start.
-    const tracked = this.#active(event.response_id, correlation);
+    const targetId = event.previous_response_id;
+    const tracked = this.#responses.get(targetId);
+    const outcome = tracked ? undefined : this.#outcomes.get(targetId);
+    const target: SteerTarget | undefined = tracked
+      ? { running: !tracked.run.done, status: tracked.run.status, steerable: !tracked.background }
+      : outcome && { running: false, status: outcome.status, steerable: true };
+    const lane = tracked?.lane ?? outcome?.lane ?? DEFAULT_LANE;
+    const echo = { lane, clientRequestId: this.#hotline ? event.client_request_id : undefined };
+    const refusal = steerRefusal(target, event.input);
+    if (refusal) {
+      this.#send(steerFailed(event, refusal, { ...echo, sequenceNumber: this.#steerSequence++ }));
+      return;
+    }
     if (!tracked) return;
     const steered = tracked.run;
-    // INT-9: end it as a cancel would (synchronously: its terminal event is sent now)...
-    steered.cancel("cancelled");
-    const body = steerBody(steered, event);
-    // ...then continue it in the slot it freed (INT-11: never too_many_in_flight).
-    this.#start(body, {
+    const id = newSteerId();
+    this.#send(steerAccepted(id, steered.id, { ...echo, sequenceNumber: this.#steerSequence++ }));
+    // INT-11, INT-15: the successor takes the steered response's slot and lane, ahead of the
+    // creates waiting there; the steered response ends now (its terminal event is sent
+    // synchronously), reason `steered` (INT-14).
+    this.#reserved++;
+    this.#lanes.started(lane);
+    steered.cancel("steered");
+    const successor = this.#start(steerBody(steered, event), {
       bodyKey: event.client_request_id === undefined ? undefined : canonicalJson(event),
-      correlation,
+      lane,
       steeredFrom: steered.id,
+      reserved: true,
     });
+    this.#reserved--;
+    if (successor instanceof ProtocolError) {
+      this.#lanes.ended(lane);
+      const failure = { code: "successor_creation_failed" as const, message: successor.message };
+      this.#send(
+        steerFailed(event, failure, { ...echo, id, sequenceNumber: this.#steerSequence++ }),
+      );
+      this.#pump();
+    }
   }
 
   #onResume(event: ResponseResumeEvent): void {

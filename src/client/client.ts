@@ -28,6 +28,7 @@ import type {
 } from "./client-types.js";
 import { Connection, type Link } from "./connection.js";
 import { Emitter, type Unsubscribe } from "./emitter.js";
+import { ProtocolError } from "../protocol/errors.js";
 import { errorFromEvent, HotlineClientError } from "./errors.js";
 import {
   type ResponseEvent,
@@ -254,7 +255,7 @@ export class HotlineClient {
       (responseId) => {
         const body: Record<string, unknown> = {
           type: "response.steer",
-          response_id: responseId,
+          previous_response_id: responseId,
           input,
           client_request_id: clientRequestId,
         };
@@ -359,6 +360,18 @@ export class HotlineClient {
       case "error":
         this.#onError(link, event);
         return;
+      case "response.steer.accepted":
+        // The server owns the input; the successor's response.created is the commit point.
+        return;
+      case "response.steer.failed": {
+        // Not committed: the successor stream ends with the reason (INT-16, INT-17).
+        const key = event.client_request_id;
+        const stream = key === undefined ? undefined : this.#byRequestId.get(key);
+        if (stream) {
+          this.#failStream(stream, new ProtocolError(event.error.code, event.error.message));
+        }
+        return;
+      }
       default:
         this.#route(link, event);
     }
