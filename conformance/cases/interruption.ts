@@ -228,7 +228,7 @@ export const interruptionCases = [
     id: "interrupt.steer",
     title:
       "Steer at max_in_flight: accepted, the response ends incomplete (steered), the successor follows it with steered_from",
-    requirements: ["INT-11", "INT-14", "INT-15", "INT-17"],
+    requirements: ["INT-11", "INT-14", "INT-15", "INT-17", "INT-18"],
     level: "MUST",
     profile: "hotline.v1",
     area: "interruption",
@@ -273,6 +273,19 @@ export const interruptionCases = [
         terminal?.type === "response.incomplete" && reason === "steered",
         `steered response ended ${terminal?.type}, reason ${JSON.stringify(reason)}`,
         terminal?.entry,
+      );
+      // Truthful usage: what was generated before the stop, with slack for tokens decoded
+      // while the steer was on its way (1.2 × the text's o200k tokens for another tokenizer).
+      const received = (steered?.events ?? [])
+        .filter((e) => e.type === "response.output_text.delta")
+        .map((e) => String(e.data.delta ?? ""))
+        .join("");
+      const usage = terminal?.response.usage as { output_tokens?: number } | undefined;
+      const bound = Math.ceil(1.2 * countTokens(received)) + 64;
+      ctx.check(
+        "INT-18",
+        (usage?.output_tokens ?? Infinity) <= bound,
+        `steered usage.output_tokens ${usage?.output_tokens} for ${countTokens(received)} tokens of text received (bound ${bound})`,
       );
       const resp = created.data.response as Record<string, unknown>;
       ctx.check(

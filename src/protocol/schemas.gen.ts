@@ -675,7 +675,7 @@ export const schemas: readonly Record<string, unknown>[] = [
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://hotline.dev/schemas/2026-11-21/server/response.cancelled.json",
     "title": "ResponseCancelledEvent",
-    "description": "Hotline: terminal event of a response stopped by `response.cancel` or `response.steer`; `response.status` is `cancelled` and usage counts only tokens really generated. Never sent to a core-profile client.",
+    "description": "Hotline: terminal event of a response stopped by `response.cancel` (a steered response ends `response.incomplete`, reason `steered`); `response.status` is `cancelled` and usage counts only tokens really generated. Never sent to a core-profile client.",
     "type": "object",
     "properties": {
       "type": {

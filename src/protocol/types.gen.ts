@@ -1039,7 +1039,7 @@ export interface RateLimit {
   reset_ms: number;
 }
 /**
- * Hotline: terminal event of a response stopped by `response.cancel` or `response.steer`; `response.status` is `cancelled` and usage counts only tokens really generated. Never sent to a core-profile client.
+ * Hotline: terminal event of a response stopped by `response.cancel` (a steered response ends `response.incomplete`, reason `steered`); `response.status` is `cancelled` and usage counts only tokens really generated. Never sent to a core-profile client.
  */
 export interface ResponseCancelledEvent {
   /**
