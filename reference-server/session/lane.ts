@@ -9,6 +9,9 @@
  * as the session (each keeps its latest response, RESP-37), at most `maxNamed` of them (RESP-34).
  */
 
+import type { ProtocolError } from "../../src/protocol/index.js";
+import { type Correlation, invalidStreamId, streamLimitReached } from "./session-errors.js";
+
 /** The default lane: creates without `stream_id`. */
 export const DEFAULT_LANE = "";
 
@@ -23,6 +26,23 @@ const STREAM_ID = /^[A-Za-z0-9_.-]{1,256}$/;
 /** Whether `value` is a valid `stream_id` (RESP-33): 1 to 256 characters of `[A-Za-z0-9_.-]`. */
 export function isStreamId(value: unknown): value is string {
   return typeof value === "string" && STREAM_ID.test(value);
+}
+
+/**
+ * The lane of a create's `stream_id` (RESP-32), or its refusal with the lane it echoes:
+ * `invalid_stream_id` echoes none (RESP-33), `websocket_stream_limit_reached` the id (RESP-34).
+ */
+export function routeOf(
+  streamId: unknown,
+  lanes: LaneSet<unknown>,
+  correlation: Correlation,
+): string | { error: ProtocolError; echo: string } {
+  if (streamId === undefined) return DEFAULT_LANE;
+  if (!isStreamId(streamId)) return { error: invalidStreamId(correlation), echo: DEFAULT_LANE };
+  if (lanes.overLimit(streamId)) {
+    return { error: streamLimitReached(MAX_NAMED_LANES, correlation), echo: streamId };
+  }
+  return streamId;
 }
 
 /** What a lane answers a create: start it now, it waits, or it is refused. */

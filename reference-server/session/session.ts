@@ -1,144 +1,74 @@
 /**
  * A session: one model for both profiles (spec/session.md, responses.md, interruption.md,
- * resume.md). The profile configures it:
- *
- * - core: one connection, one response in flight with the creates beyond it waiting in arrival
- *   order ({@link LaneSet}: one at a time per lane, bounded queue: RESP-31, RESP-30), events framed as logged, no
- *   `session.*` events; the session ends with its connection (RESUME-14).
- * - hotline.v1: up to `max_in_flight` responses (a lane with no queue: RESP-15), `response_id`
- *   stamped on their events, cancel, steer, resume, update and ping, each response's events kept
- *   in a bounded resume buffer, heartbeats, rate-limit updates and going-away notices; the
- *   session outlives its connection for `resume_window_ms` (RESUME-5).
- *
- * Both pause generation instead of buffering without bound (STREAM-15; RESUME-10 while
- * detached), both have one age limit and one shutdown drain. This file holds the lifecycle and
- * the client events; the responses it holds, their delivery, its timers and its request budget
- * are collaborators beside it. It is transport-agnostic: the WebSocket binding hands it
- * validated events and a {@link SessionPort}.
+ * resume.md), configured by the profile. Creates wait in lanes ({@link LaneSet}: one at a time
+ * per lane, RESP-31; core: OpenAI's `stream_id` lanes, 16 in flight, RESP-35; hotline.v1: the
+ * default lane runs `max_in_flight`, RESP-14/15). Core frames events as logged and ends with its
+ * connection (RESUME-14); hotline.v1 stamps `response_id`, adds cancel, resume, update, ping,
+ * heartbeats, rate limits and going-away ({@link SessionLayer}) and outlives its connection for
+ * `resume_window_ms` (RESUME-5). Both steer (OpenAI's `response.steer`, {@link SteerLedger}),
+ * pause generation instead of buffering without bound (STREAM-15, RESUME-10) and share one age
+ * limit and shutdown drain. This file holds the lifecycle, admission and the client events;
+ * delivery, timers, lanes and caches are collaborators beside it. It is transport-agnostic.
  */
 import type {
   ClientEvent,
   ErrorEvent,
   Profile,
-  RateLimitsUpdatedEvent,
   ResponseCancelEvent,
   ResponseCreateEvent,
   ResponseResumeEvent,
   ResponseSteerEvent,
   ServerEvent,
-  Session as SessionObject,
-  SessionDefaults,
-  SessionPingEvent,
   SessionUpdateEvent,
 } from "../../src/protocol/index.js";
 import { ProtocolError } from "../../src/protocol/index.js";
-import type { PrincipalLimits, RateLimitState } from "../policy/limits.js";
+import type { PrincipalLimits } from "../policy/limits.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
 import { newSessionId } from "../responses/ids.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import type { CreateBody } from "../responses/params.js";
-import { contextTokens, EMPTY_CONTEXT } from "../responses/render.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
 import { canonicalJson } from "./canonical-json.js";
-import type { SessionClock } from "./clock.js";
-import { prewarmBody, steerBody, updatedDefaults, withDefaults } from "./create-bodies.js";
-import {
-  advertisedLimits,
-  HOTLINE_FEATURES,
-  HOTLINE_VERSION,
-  type ConnectionBudgets,
-  type HotlineConfig,
-} from "./hotline-config.js";
-import { DEFAULT_LANE, isStreamId, LaneSet } from "./lane.js";
+import { steerBody, updatedDefaults, withDefaults } from "./create-bodies.js";
+import type { HotlineConfig } from "./hotline-config.js";
+import { DEFAULT_LANE, LaneSet, routeOf } from "./lane.js";
 import { LaneCaches } from "./lane-caches.js";
 import type { SessionRegistry } from "./registry.js";
-import { RequestBudget } from "./request-budget.js";
+import { SessionLayer } from "./session-layer.js";
+import {
+  DEFAULT_MAX_QUEUED_CREATES,
+  type SessionOptions,
+  type SessionPort,
+} from "./session-options.js";
 import { ResponseDelivery } from "./response-delivery.js";
 import {
   type Correlation,
   correlationOf,
   eventIdOf,
   idempotencyKeyReused,
-  invalidStreamId,
   limitReached,
   rateLimitExceeded,
   responseNotActive,
   responseNotFound,
   serverShuttingDown,
   sessionReplaced,
-  streamLimitReached,
   tooManyInFlight,
   tooManyQueued,
   unknownEventType,
 } from "./session-errors.js";
 import { type GoingAwayReason, SessionTimers } from "./session-timers.js";
-import {
-  newSteerId,
-  RecentOutcomes,
-  steerAccepted,
-  steerFailed,
-  steerRefusal,
-  type SteerTarget,
-} from "./steer.js";
+import { SteerLedger } from "./steer.js";
 import { type Tracked, TrackedResponses } from "./tracked-responses.js";
 
 export { canonicalJson } from "./canonical-json.js";
+export { DEFAULT_MAX_QUEUED_CREATES } from "./session-options.js";
+export type { SessionOptions, SessionPort } from "./session-options.js";
 export { DEFAULT_HOTLINE_CONFIG, HOTLINE_FEATURES, HOTLINE_VERSION } from "./hotline-config.js";
 export type { HotlineConfig } from "./hotline-config.js";
 
 /** The negotiated profile of a connection. */
 export type { Profile } from "../../src/protocol/index.js";
-
-/** What a session needs from its transport. */
-export interface SessionPort {
-  /** Sends one serialised event (a text frame). */
-  send(json: string): void;
-  /** Closes the connection with a close code and reason. */
-  close(code: number, reason: string): void;
-  /** Bytes queued but not yet written (backpressure). */
-  bufferedAmount(): number;
-  /** Calls `fn` once the queued bytes were written. */
-  onDrain(fn: () => void): void;
-}
-
-/** Default bound on a connection's waiting creates, all lanes together (RESP-30). */
-export const DEFAULT_MAX_QUEUED_CREATES = 64;
-
-/** Options of a {@link Session}. */
-export interface SessionOptions {
-  profile: Profile;
-  service: ResponsesService;
-  /** Who the connection authenticated as. */
-  principal: string;
-  /**
-   * Limits and timings: a core session reads its age limit (`connectionMaxAgeMs`, TRANSPORT-15),
-   * `highWaterBytes` (STREAM-15) and `maxInFlight` (1) from it.
-   */
-  config: HotlineConfig;
-  /** The time of its timers, its request budget and `server_time_ms`. */
-  clock: SessionClock;
-  /** hotline.v1: where resume tokens are issued and looked up. */
-  registry?: SessionRegistry<Session>;
-  /** Responses run at once (default `config.maxInFlight`, the limit `session.created` advertises). */
-  maxInFlight?: number;
-  /** Creates that may wait for their lane or a slot, all lanes together (RESP-30; default 64). */
-  maxQueuedCreates?: number;
-  /** The index of the responses held (default: a new one). */
-  responses?: TrackedResponses;
-  /** The connection-local cache of the default lane (default: a new one). */
-  cache?: ConnectionCache;
-  /** The caches of the lanes (default: each named lane its own, beside `cache`). */
-  laneCaches?: LaneCaches;
-  /** Responses the default lane runs at once (core: 1, RESP-31; hotline.v1: `maxInFlight`). */
-  defaultLaneConcurrency?: number;
-  /** Per-principal limits, checked after the session's own (advertised with them). */
-  limits?: PrincipalLimits;
-  /** Called once when the session ends (discarded, or its core connection closed). */
-  onClose?: (session: Session) => void;
-  /** The binding's budgets, stated in `session.created` (SESSION-22). */
-  budgets?: ConnectionBudgets;
-}
 
 /** One session, of either profile. */
 export class Session {
@@ -151,8 +81,6 @@ export class Session {
   readonly #service: ResponsesService;
   readonly #registry: SessionRegistry<Session> | undefined;
   readonly #config: HotlineConfig;
-  readonly #budgets: ConnectionBudgets | undefined;
-  readonly #clock: SessionClock;
   readonly #limits: PrincipalLimits | undefined;
   readonly #onClose: ((session: Session) => void) | undefined;
   readonly #responses: TrackedResponses;
@@ -160,18 +88,11 @@ export class Session {
   readonly #caches: LaneCaches;
   /** Slots a steer holds for its successor while the steered response ends (INT-11, INT-15). */
   #reserved = 0;
-  /** The connection's steer events so far (their `sequence_number`). */
-  #steerSequence = 0;
-  /** How finished responses ended, so a late steer is answered truthfully (INT-16). */
-  readonly #outcomes = new RecentOutcomes();
-  readonly #budget: RequestBudget;
-  /** Prefills of `session.update {prewarm: true}` still running: in flight like responses. */
-  readonly #prewarms = new Set<ResponseRun>();
+  readonly #steers: SteerLedger;
+  readonly #layer: SessionLayer;
   readonly #delivery: ResponseDelivery;
   readonly #timers: SessionTimers;
-  #defaults: SessionDefaults = { model: null, instructions: null, tools: [], service_tier: "auto" };
   #port: SessionPort | undefined;
-  #resumeToken = "";
   #shuttingDown = false;
   #discarded = false;
 
@@ -183,8 +104,6 @@ export class Session {
     this.principal = options.principal;
     this.#registry = options.registry;
     this.#config = options.config;
-    this.#budgets = options.budgets;
-    this.#clock = options.clock;
     this.#limits = options.limits;
     this.#onClose = options.onClose;
     this.maxInFlight = options.maxInFlight ?? options.config.maxInFlight;
@@ -198,7 +117,16 @@ export class Session {
       options.cache ??
       new ConnectionCache(this.#hotline ? Math.max(options.config.maxInFlight, 8) : 1);
     this.#caches = options.laneCaches ?? new LaneCaches(this.cache);
-    this.#budget = new RequestBudget(options.config.requestsPerMinute, options.clock);
+    this.#steers = new SteerLedger(this.#hotline);
+    this.#layer = new SessionLayer({
+      id: this.id,
+      principal: options.principal,
+      service: options.service,
+      config: options.config,
+      clock: options.clock,
+      limits: options.limits,
+      budgets: options.budgets,
+    });
     this.#delivery = new ResponseDelivery(options.profile, options.config, this.#responses, {
       port: () => this.#port,
       write: (port, json) => this.#write(port, json),
@@ -232,7 +160,7 @@ export class Session {
 
   /** Non-background responses in flight, prewarms included. */
   get inFlightCount(): number {
-    return this.#responses.inFlightCount + this.#prewarms.size;
+    return this.#responses.inFlightCount + this.#layer.prewarms.size;
   }
 
   /** The run of a response in flight on this session, if it is one. */
@@ -267,20 +195,8 @@ export class Session {
     this.#timers.attached();
     this.#port = port;
     if (this.#hotline) {
-      this.#resumeToken = this.#registry?.issue(this) ?? "";
-      if (resumed) {
-        this.#send({
-          type: "session.resumed",
-          session: this.#sessionObject(),
-          responses: [...this.#responses.values()].map((t) => ({
-            response_id: t.run.id,
-            status: t.run.status,
-            last_sequence_number: t.run.log.nextSequenceNumber - 1,
-          })),
-        });
-      } else {
-        this.#send({ type: "session.created", session: this.#sessionObject() });
-      }
+      this.#layer.resumeToken = this.#registry?.issue(this) ?? "";
+      this.#send(this.#layer.first(resumed ? this.#responses.values() : undefined));
     }
     this.#timers.arm();
   }
@@ -387,7 +303,8 @@ export class Session {
         this.#onUpdate(event);
         return;
       case "session.ping":
-        this.#onPing(event);
+        // SESSION-11: written now, ahead of anything generated later.
+        this.#send(this.#layer.pong(event.nonce));
         return;
       default: {
         const other = event as { type: string; event_id?: string };
@@ -462,17 +379,10 @@ export class Session {
 
   /** The create's lane (RESP-32), or undefined once it was refused (RESP-33, RESP-34). */
   #laneOf(event: ResponseCreateEvent, correlation: Correlation): string | undefined {
-    const streamId: unknown = event.stream_id;
-    if (streamId === undefined) return DEFAULT_LANE;
-    if (!isStreamId(streamId)) {
-      this.sendError(invalidStreamId(correlation));
-      return undefined;
-    }
-    if (this.#lanes.overLimit(streamId)) {
-      this.#sendLaneError(streamLimitReached(32, correlation), streamId);
-      return undefined;
-    }
-    return streamId;
+    const route = routeOf(event.stream_id, this.#lanes, correlation);
+    if (typeof route === "string") return route;
+    this.#sendLaneError(route.error, route.echo);
+    return undefined;
   }
 
   /** Each waiting create holds its whole parsed body: the queue is bounded (RESP-30). */
@@ -508,7 +418,7 @@ export class Session {
   #startOrRefuse(event: ResponseCreateEvent, lane: string, bodyKey: string | undefined): void {
     const { type: _type, event_id: _eventId, stream_id: _streamId, ...body } = event;
     const correlation = this.#hotline ? correlationOf(event) : eventIdOf(event);
-    const started = this.#start(this.#hotline ? withDefaults(body, this.#defaults) : body, {
+    const started = this.#start(this.#hotline ? withDefaults(body, this.#layer.defaults) : body, {
       bodyKey,
       lane,
     });
@@ -529,7 +439,7 @@ export class Session {
       this.#sendLaneError(tooManyInFlight(this.maxInFlight, correlation), lane);
       return false;
     }
-    if (!this.#budget.take()) {
+    if (!this.#layer.budget.take()) {
       this.#sendLaneError(rateLimitExceeded(this.#config.requestsPerMinute, correlation), lane);
       return false;
     }
@@ -588,10 +498,10 @@ export class Session {
     const ended = this.#delivery.deliver(entry, tracked);
     // SESSION-17: the rate limits follow each response.created the client reads.
     if (this.#hotline && entry.type === "response.created" && tracked.attached) {
-      this.#send(this.#rateLimitsEvent(tracked.run.id));
+      this.#send(this.#layer.rateLimitsEvent(tracked.run.id));
     }
     if (!ended) return;
-    this.#outcomes.record(tracked.run.id, tracked.run.status, tracked.lane);
+    this.#steers.ended(tracked);
     if (!tracked.background) this.#lanes.ended(tracked.lane);
     this.#pump();
   }
@@ -620,42 +530,29 @@ export class Session {
 
   /** INT-13 to INT-18: OpenAI's steer, with Hotline's echo in hotline.v1. */
   #onSteer(event: ResponseSteerEvent): void {
-    const targetId = event.previous_response_id;
-    const tracked = this.#responses.get(targetId);
-    const outcome = tracked ? undefined : this.#outcomes.get(targetId);
-    const target: SteerTarget | undefined = tracked
-      ? { running: !tracked.run.done, status: tracked.run.status, steerable: !tracked.background }
-      : outcome && { running: false, status: outcome.status, steerable: true };
-    const lane = tracked?.lane ?? outcome?.lane ?? DEFAULT_LANE;
-    const echo = { lane, clientRequestId: this.#hotline ? event.client_request_id : undefined };
-    const refusal = steerRefusal(target, event.input);
-    if (refusal) {
-      this.#send(steerFailed(event, refusal, { ...echo, sequenceNumber: this.#steerSequence++ }));
-      return;
-    }
-    if (!tracked) return;
-    const steered = tracked.run;
-    const id = newSteerId();
-    this.#send(steerAccepted(id, steered.id, { ...echo, sequenceNumber: this.#steerSequence++ }));
+    const { reply, accepted } = this.#steers.answer(
+      event,
+      this.#responses.get(event.previous_response_id),
+    );
+    this.#send(reply);
+    if (!accepted) return;
+    const { lane, tracked } = accepted;
     // INT-11, INT-15: the successor takes the steered response's slot and lane, ahead of the
     // creates waiting there; the steered response ends now (its terminal event is sent
     // synchronously), reason `steered` (INT-14).
     this.#reserved++;
     this.#lanes.started(lane);
-    steered.cancel("steered");
-    const successor = this.#start(steerBody(steered, event), {
+    tracked.run.cancel("steered");
+    const successor = this.#start(steerBody(tracked.run, event), {
       bodyKey: event.client_request_id === undefined ? undefined : canonicalJson(event),
       lane,
-      steeredFrom: steered.id,
+      steeredFrom: tracked.run.id,
       reserved: true,
     });
     this.#reserved--;
     if (successor instanceof ProtocolError) {
       this.#lanes.ended(lane);
-      const failure = { code: "successor_creation_failed" as const, message: successor.message };
-      this.#send(
-        steerFailed(event, failure, { ...echo, id, sequenceNumber: this.#steerSequence++ }),
-      );
+      this.#send(this.#steers.successorFailed(event, accepted, successor.message));
       this.#pump();
     }
   }
@@ -663,11 +560,8 @@ export class Session {
   #onResume(event: ResponseResumeEvent): void {
     const eventId = eventIdOf(event);
     const tracked = this.#responses.get(event.response_id);
-    if (!tracked) {
-      this.sendError(responseNotFound(event.response_id, eventId));
-      return;
-    }
-    this.#replay(tracked, event.after_sequence_number, eventId);
+    if (tracked) this.#replay(tracked, event.after_sequence_number, eventId);
+    else this.sendError(responseNotFound(event.response_id, eventId));
   }
 
   #replay(tracked: Tracked, after: number, eventId: { eventId?: string }): void {
@@ -678,93 +572,28 @@ export class Session {
   // --- Session events ------------------------------------------------------------------------
 
   #onUpdate(event: SessionUpdateEvent): void {
-    const d = updatedDefaults(this.#defaults, event.session);
-    if (event.prewarm !== true) {
-      this.#defaults = d;
-      this.#send({ type: "session.updated", session: this.#sessionObject() });
-      return;
-    }
-    this.#prewarm(d, eventIdOf(event));
-  }
-
-  /**
-   * SESSION-8: prefill the defaults (generate:false), then answer with the cached tokens. The
-   * prefill is work like a create's and is admitted as one (SESSION-21); a refused prewarm
-   * changes no default.
-   */
-  #prewarm(d: SessionDefaults, eventId: { eventId?: string }): void {
-    const tokens = contextTokens(d.instructions, EMPTY_CONTEXT);
-    const answer = () => {
-      this.#send({
-        type: "session.updated",
-        session: this.#sessionObject(),
-        prewarm: { cached_tokens: tokens.length === 0 ? 0 : this.#service.cachedTokens(tokens) },
-      });
-    };
+    const d = updatedDefaults(this.#layer.defaults, event.session);
+    const tokens = event.prewarm === true ? this.#layer.prewarmTokens(d) : [];
     if (tokens.length === 0) {
-      this.#defaults = d;
-      answer();
+      this.#layer.defaults = d;
+      this.#send(this.#layer.updated(event.prewarm === true ? tokens : undefined));
       return;
     }
+    // SESSION-8, SESSION-21: a prefill is admitted as a create; a refused one changes nothing.
+    const eventId = eventIdOf(event);
     if (!this.#admitted(eventId, true)) return;
-    this.#defaults = d;
-    try {
-      const run = this.#service.create(prewarmBody(d), {
-        profile: "hotline.v1",
-        principal: this.principal,
-      });
-      this.#limits?.track(this.principal, run);
-      this.#prewarms.add(run);
-      void run.finished.then(() => {
-        this.#prewarms.delete(run);
-        answer();
-      });
-    } catch (error) {
-      const protocolError = error as ProtocolError;
-      Object.assign(protocolError.context, eventId);
-      this.sendError(protocolError);
-    }
-  }
-
-  #onPing(event: SessionPingEvent): void {
-    // SESSION-11: written now, ahead of anything generated later.
-    this.#send({ type: "session.pong", nonce: event.nonce, server_time_ms: this.#clock.wallNow() });
+    this.#layer.defaults = d;
+    const run = this.#layer.startPrewarm(d);
+    if (run instanceof ProtocolError) {
+      Object.assign(run.context, eventId);
+      this.sendError(run);
+    } else void run.finished.then(() => this.#send(this.#layer.updated(tokens)));
   }
 
   #announceGoingAway(reason: GoingAwayReason, deadlineMs: number): void {
     // Core: a close with no notice (TRANSPORT-15; a shutdown's refusals are sent by goAway).
     if (!this.#hotline || !this.#registry) return;
-    this.#resumeToken = this.#registry.issue(this);
-    this.#send({
-      type: "session.going_away",
-      reason,
-      deadline_ms: Math.max(0, Math.round(deadlineMs)),
-      resume_token: this.#resumeToken,
-    });
-  }
-
-  #rateLimitsEvent(responseId: string): RateLimitsUpdatedEvent {
-    return {
-      type: "rate_limits.updated",
-      rate_limits: this.#rateLimits(),
-      response_id: responseId,
-    };
-  }
-
-  /** The session's own `requests` limit, then the principal's (ERR-16, SESSION-17). */
-  #rateLimits(): RateLimitState[] {
-    return [this.#budget.state(), ...(this.#limits?.states(this.principal) ?? [])];
-  }
-
-  #sessionObject(): SessionObject {
-    return {
-      id: this.id,
-      protocol: "hotline.v1",
-      version: HOTLINE_VERSION,
-      resume_token: this.#resumeToken,
-      limits: advertisedLimits(this.#config, this.#rateLimits(), this.#budgets),
-      features: [...HOTLINE_FEATURES],
-      defaults: this.#defaults,
-    };
+    this.#layer.resumeToken = this.#registry.issue(this);
+    this.#send(this.#layer.goingAway(reason, deadlineMs));
   }
 }

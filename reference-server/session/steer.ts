@@ -13,6 +13,7 @@ import type {
 import { randomUUID } from "node:crypto";
 import type { ResponseStatus } from "../../src/protocol/index.js";
 import { DEFAULT_LANE } from "./lane.js";
+import type { Tracked } from "./tracked-responses.js";
 
 /** Why a steer is not committed (OpenAI's `ResponseSteerErrorCode` values the server sends). */
 export type SteerFailure =
@@ -160,5 +161,65 @@ export class RecentOutcomes {
   /** How a response ended, if recorded. */
   get(responseId: string): { status: ResponseStatus; lane: string } | undefined {
     return this.#outcomes.get(responseId);
+  }
+}
+
+/** A steer's answer: the reply to send and, when it was accepted, what to commit. */
+export interface SteerAnswer {
+  reply: ResponseSteerAcceptedEvent | ResponseSteerFailedEvent;
+  accepted?: { id: string; lane: string; tracked: Tracked };
+}
+
+/**
+ * The steers of one connection: how its finished responses ended (so a late steer is answered
+ * truthfully) and the numbering of its steer events (they belong to no response's stream).
+ */
+export class SteerLedger {
+  readonly #hotline: boolean;
+  readonly #outcomes = new RecentOutcomes();
+  #sequence = 0;
+
+  /** hotline.v1 echoes `client_request_id` (INT-17). */
+  constructor(hotline: boolean) {
+    this.#hotline = hotline;
+  }
+
+  /** A response ended. */
+  ended(tracked: Tracked): void {
+    this.#outcomes.record(tracked.run.id, tracked.run.status, tracked.lane);
+  }
+
+  /** INT-13, INT-16: accepts the steer of `tracked` (the target, if held) or refuses it. */
+  answer(event: ResponseSteerEvent, tracked: Tracked | undefined): SteerAnswer {
+    const outcome = tracked ? undefined : this.#outcomes.get(event.previous_response_id);
+    const target: SteerTarget | undefined = tracked
+      ? { running: !tracked.run.done, status: tracked.run.status, steerable: !tracked.background }
+      : outcome && { running: false, status: outcome.status, steerable: true };
+    const lane = tracked?.lane ?? outcome?.lane ?? DEFAULT_LANE;
+    const refusal = steerRefusal(target, event.input);
+    if (refusal || !tracked) {
+      const failure = refusal ?? { code: "response_not_found" as const, message: "Unknown." };
+      return { reply: steerFailed(event, failure, this.#echo(event, lane)) };
+    }
+    const id = newSteerId();
+    return {
+      reply: steerAccepted(id, tracked.run.id, this.#echo(event, lane)),
+      accepted: { id, lane, tracked },
+    };
+  }
+
+  /** INT-16: an accepted steer whose successor could not be created. */
+  successorFailed(
+    event: ResponseSteerEvent,
+    accepted: { id: string; lane: string },
+    message: string,
+  ): ResponseSteerFailedEvent {
+    const failure = { code: "successor_creation_failed" as const, message };
+    return steerFailed(event, failure, { ...this.#echo(event, accepted.lane), id: accepted.id });
+  }
+
+  #echo(event: ResponseSteerEvent, lane: string): SteerEcho {
+    const clientRequestId = this.#hotline ? event.client_request_id : undefined;
+    return { lane, sequenceNumber: this.#sequence++, clientRequestId };
   }
 }
