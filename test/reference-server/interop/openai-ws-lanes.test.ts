@@ -36,11 +36,17 @@ function connect(url: string, options: ConstructorParameters<typeof ResponsesWS>
     }
   });
   ws.on("error", (error: unknown) => errors.push(error));
-  /** The first event from index `from` on that matches. */
+  /**
+   * The first event from index `from` on that matches. A liveness bound, not a performance
+   * one: a server that never sends it fails the test in 20 s instead of hanging it.
+   */
   const next = (pred: (e: Event) => boolean, from = 0): Promise<Event> => {
     const found = events.slice(from).find(pred);
     if (found) return Promise.resolve(found);
-    return new Promise((resolve) => waiters.push({ pred, from, resolve }));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no such event: ${pred}`)), 20_000);
+      waiters.push({ pred, from, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+    });
   };
   const send = (event: Record<string, unknown>) => ws.send(event as never);
   const create = (body: Record<string, unknown>) =>
@@ -210,8 +216,14 @@ t.test(
       stream_id: "s",
     });
     t.notOk(failed.steer.id, "no id: never accepted");
+    // The steered response, no longer the lane's latest: ended, but not completed.
+    c.send({ type: "response.steer", previous_response_id: id, input: "later still" });
+    const inactive = await c.next((e) => e.type === "response.steer.failed" && e !== failed);
+    t.match(inactive, { error: { code: "response_not_active" }, stream_id: "s" });
     c.send({ type: "response.steer", previous_response_id: "resp_nope", input: "x" });
-    const unknown = await c.next((e) => e.type === "response.steer.failed" && e !== failed);
+    const unknown = await c.next(
+      (e) => e.type === "response.steer.failed" && e !== failed && e !== inactive,
+    );
     t.equal(unknown.error.code, "response_not_found");
     t.notOk("stream_id" in unknown, "an unknown target has no lane");
     t.equal(c.errors.length, 0, "the SDK raised no error: steer replies are events");
