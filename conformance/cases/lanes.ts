@@ -48,16 +48,30 @@ function terminal(sock: RecordingSocket, id: string): Promise<Frame> {
   return sock.waitFor((f) => TERMINAL.has(f.type) && idOf(f) === id, `terminal of ${id}`);
 }
 
-/** A core connection whose server offers lanes, or SKIPPED with what it answered. */
+/**
+ * A core connection whose server offers lanes, or SKIPPED with what it answered: a refusal of
+ * `stream_id`, or a response that does not echo it (the member ignored, as Open Responses
+ * servers may ignore what they do not know).
+ */
 async function lanesConnection(ctx: CaseContext): Promise<RecordingSocket> {
   const sock = await ctx.connect({ profile: "core" });
-  const first = await answer(sock, "conform-probe", send(ctx, sock, "conform-probe"));
+  const from = send(ctx, sock, "conform-probe");
+  const first = await sock.waitFor(
+    (f) => f.type === "response.created" || f.type === "error",
+    "the answer to a create with stream_id",
+    { from },
+  );
   if (first.type === "error") {
     return ctx.skip(
       `the server does not offer OpenAI's stream_id lanes: a create with stream_id got ${errorCode(first)}`,
     );
   }
   await terminal(sock, idOf(first)!);
+  if (laneOf(first) !== "conform-probe") {
+    return ctx.skip(
+      "the server does not offer OpenAI's stream_id lanes: it accepted a create with stream_id but its response.created does not echo it",
+    );
+  }
   return sock;
 }
 

@@ -6,13 +6,15 @@ export const lanesMutations = [
   defineMutation({
     name: "stream-id-dropped",
     rule: "RESP-36",
-    description: "drops stream_id from every response event of a named lane (errors keep theirs)",
+    description:
+      "drops stream_id from a named lane's response events after its response.created (errors keep theirs)",
     alsoFails: {
       "lanes.limits":
-        "it tells the 31 lanes' responses apart by the stream_id their response.created echoes",
+        "without stream_id the runner cannot tell 31 lanes' events apart: they read as overlapping responses of the default lane",
     },
     fromServer(e) {
-      if (!e.type.startsWith("response.") || !("stream_id" in e)) return undefined;
+      if (e.type === "response.created" || !e.type.startsWith("response.")) return undefined;
+      if (!("stream_id" in e)) return undefined;
       delete e.stream_id;
       return e;
     },
