@@ -11,6 +11,7 @@ import type { Scenario } from "./common.js";
 import { disconnectStorm } from "./disconnect-storm.js";
 import { idleDeflate } from "./idle-deflate.js";
 import { nonReader } from "./non-reader.js";
+import { lanes } from "./lanes.js";
 import { overload } from "./overload.js";
 import { formatReport, type ScenarioReport } from "./report.js";
 import { slowReader } from "./slow-reader.js";
@@ -24,6 +25,7 @@ export const SCENARIOS: readonly Scenario[] = [
   soak,
   nonReader,
   idleDeflate,
+  lanes,
 ];
 
 const HELP = `Usage: hotline bench --scenario NAME [options]

@@ -75,7 +75,7 @@ export const errorCases = [
         err.entry,
       );
       // An error about one response: resuming one the session never held (RESUME-9), or,
-      // without resume, cancelling one (INT-6).
+      // without resume, cancelling one (INT-12).
       const err2 = await ctx.expectError(
         sock,
         ctx.info.features.includes("resume")
@@ -141,26 +141,33 @@ export const errorCases = [
   }),
   defineCase({
     id: "errors.steer-rejection-echo",
-    title: "An error rejecting a response.steer echoes its client_request_id",
-    requirements: ["ERR-8"],
-    level: "SHOULD",
+    title: "A refused response.steer (response.steer.failed) echoes its client_request_id",
+    requirements: ["INT-17"],
+    level: "MUST",
     profile: "hotline.v1",
     area: "errors",
     features: ["steer"],
     async run(ctx) {
       const sock = await ctx.connect();
       // The response is unknown, as one that ended just before the steer arrived would be.
-      const err = await ctx.expectError(sock, {
+      const from = sock.frames.length;
+      sock.send({
         type: "response.steer",
-        response_id: "resp_conform_gone",
+        previous_response_id: "resp_conform_gone",
         input: "continue",
         client_request_id: "crid-steer-reject",
       });
+      const failed = await sock.waitFor(
+        (f) => f.type === "response.steer.failed" || f.type === "error",
+        "the steer's refusal",
+        { from },
+      );
       ctx.check(
-        "ERR-8",
-        err.data.client_request_id === "crid-steer-reject",
-        `client_request_id ${JSON.stringify(err.data.client_request_id)}`,
-        err.entry,
+        "INT-17",
+        failed.type === "response.steer.failed" &&
+          failed.data.client_request_id === "crid-steer-reject",
+        `${failed.type}, client_request_id ${JSON.stringify(failed.data.client_request_id)}`,
+        failed.entry,
       );
     },
   }),

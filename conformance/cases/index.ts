@@ -5,6 +5,7 @@ import { continuationCases } from "./continuation.js";
 import { errorCases } from "./errors.js";
 import { httpCases } from "./http.js";
 import { interruptionCases } from "./interruption.js";
+import { lanesCases } from "./lanes.js";
 import { latencyCases } from "./latency.js";
 import { lifecycleCases } from "./lifecycle.js";
 import { multiplexingCases } from "./multiplexing.js";
@@ -22,6 +23,7 @@ export const allCases: Case[] = [
   ...streamingCases,
   ...multiplexingCases,
   ...interruptionCases,
+  ...lanesCases,
   ...continuationCases,
   ...resumeCases,
   ...errorCases,

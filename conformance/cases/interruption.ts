@@ -141,8 +141,8 @@ export const interruptionCases = [
   defineCase({
     id: "interrupt.not-active",
     title:
-      "Cancel or steer of an unknown or finished response gets response_not_active, the session goes on",
-    requirements: ["INT-6"],
+      "Cancel of an unknown or finished response gets response_not_active, the session goes on",
+    requirements: ["INT-12"],
     level: "MUST",
     profile: "hotline.v1",
     area: "interruption",
@@ -153,14 +153,14 @@ export const interruptionCases = [
       for (const rid of [done.id, "resp_conformance_unknown"]) {
         const err = await ctx.expectError(sock, { type: "response.cancel", response_id: rid });
         ctx.check(
-          "INT-6",
+          "INT-12",
           errorCode(err) === "response_not_active" && err.data.response_id === rid,
           `cancel ${rid}: ${errorCode(err)}, response_id ${JSON.stringify(err.data.response_id)}`,
           err.entry,
         );
       }
       const again = await ctx.complete(sock, { max_output_tokens: 16 });
-      ctx.check("INT-6", again.response.terminal !== null, "session went on");
+      ctx.check("INT-12", again.response.terminal !== null, "session went on");
     },
   }),
   defineCase({
@@ -227,8 +227,8 @@ export const interruptionCases = [
   defineCase({
     id: "interrupt.steer",
     title:
-      "Steer cancels and continues: the new response follows the cancelled one and names steered_from",
-    requirements: ["INT-9", "INT-10", "INT-11"],
+      "Steer at max_in_flight: accepted, the response ends incomplete (steered), the successor follows it with steered_from",
+    requirements: ["INT-11", "INT-14", "INT-15", "INT-17", "INT-18"],
     level: "MUST",
     profile: "hotline.v1",
     area: "interruption",
@@ -242,7 +242,7 @@ export const interruptionCases = [
       const from = sock.frames.length;
       sock.send({
         type: "response.steer",
-        response_id: id,
+        previous_response_id: id,
         input: "Actually, use Python.",
         client_request_id: "steer-1",
       });
@@ -250,6 +250,7 @@ export const interruptionCases = [
         (f) =>
           (f.type === "response.created" &&
             (f.data.steered_from === id || f.data.client_request_id === "steer-1")) ||
+          f.type === "response.steer.failed" ||
           (f.type === "error" && !f.data.sequence_number),
         "the steered response.created",
         { from },
@@ -257,25 +258,46 @@ export const interruptionCases = [
       ctx.check(
         "INT-11",
         created.type === "response.created",
-        created.type === "error"
-          ? `steer at max_in_flight answered ${errorCode(created)}`
-          : "steer admitted at max_in_flight",
+        created.type === "response.created"
+          ? "steer admitted at max_in_flight"
+          : `steer at max_in_flight answered ${created.type} ${errorCode(created)}`,
         created.entry,
       );
       if (created.type !== "response.created") return;
       const steered = sock.tracker.get(id);
+      const terminal = steered?.terminal;
+      const reason = (terminal?.response as { incomplete_details?: { reason?: string } })
+        ?.incomplete_details?.reason;
+      ctx.check(
+        "INT-14",
+        terminal?.type === "response.incomplete" && reason === "steered",
+        `steered response ended ${terminal?.type}, reason ${JSON.stringify(reason)}`,
+        terminal?.entry,
+      );
+      // Truthful usage: what was generated before the stop, with slack for tokens decoded
+      // while the steer was on its way (1.2 × the text's o200k tokens for another tokenizer).
+      const received = (steered?.events ?? [])
+        .filter((e) => e.type === "response.output_text.delta")
+        .map((e) => String(e.data.delta ?? ""))
+        .join("");
+      const usage = terminal?.response.usage as { output_tokens?: number } | undefined;
+      const bound = Math.ceil(1.2 * countTokens(received)) + 64;
+      ctx.check(
+        "INT-18",
+        (usage?.output_tokens ?? Infinity) <= bound,
+        `steered usage.output_tokens ${usage?.output_tokens} for ${countTokens(received)} tokens of text received (bound ${bound})`,
+      );
       const resp = created.data.response as Record<string, unknown>;
       ctx.check(
-        "INT-9",
-        steered?.terminal?.type === "response.cancelled" && resp.previous_response_id === id,
-        `steered response ended ${steered?.terminal?.type}; new previous_response_id ${JSON.stringify(resp.previous_response_id)}`,
+        "INT-15",
+        (terminal?.entry ?? Infinity) < created.entry && resp.previous_response_id === id,
+        `created ${(terminal?.entry ?? Infinity) < created.entry ? "after" : "before"} the steered terminal; previous_response_id ${JSON.stringify(resp.previous_response_id)}`,
+        created.entry,
       );
       ctx.check(
-        "INT-10",
-        (steered?.terminal?.entry ?? Infinity) < created.entry &&
-          created.data.steered_from === id &&
-          created.data.client_request_id === "steer-1",
-        `created ${(steered?.terminal?.entry ?? Infinity) < created.entry ? "after" : "before"} the cancel; steered_from ${JSON.stringify(created.data.steered_from)}; client_request_id ${JSON.stringify(created.data.client_request_id)}`,
+        "INT-17",
+        created.data.steered_from === id && created.data.client_request_id === "steer-1",
+        `steered_from ${JSON.stringify(created.data.steered_from)}; client_request_id ${JSON.stringify(created.data.client_request_id)}`,
         created.entry,
       );
       for (const s of sock.tracker.responses)

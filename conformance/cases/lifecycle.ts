@@ -185,7 +185,7 @@ export const lifecycleCases = [
   defineCase({
     id: "lifecycle.core-sequential",
     title: "A core connection processes creates one at a time in arrival order",
-    requirements: ["RESP-3"],
+    requirements: ["RESP-31"],
     level: "MUST",
     profile: "core",
     area: "lifecycle",
@@ -226,7 +226,7 @@ export const lifecycleCases = [
       started.slice(1).forEach((b, i) => {
         const a = started[i]!;
         ctx.check(
-          "RESP-3",
+          "RESP-31",
           (a.terminal?.entry ?? Infinity) < (b.events[0]?.entry ?? -1),
           `expected response ${i + 2}'s first event after response ${i + 1}'s terminal (frame #${a.terminal?.entry}), saw it at frame #${b.events[0]?.entry}`,
           b.events[0]?.entry,
@@ -249,7 +249,7 @@ export const lifecycleCases = [
       }
       const sorted = [...order].sort();
       ctx.check(
-        "RESP-3",
+        "RESP-31",
         order.join() === sorted.join(),
         `expected the responses in arrival order ${sorted.join(", ")}, saw ${order.join(", ")} (frames ${started.map((r) => `#${r.events[0]?.entry}`).join(", ")})`,
         started[0]?.events[0]?.entry,

@@ -36,7 +36,7 @@ export class ResponseTracker {
   private current: TrackedResponse | null = null;
   private byId = new Map<string, TrackedResponse>();
   private truncated = new Set<string>();
-  /** Core connection with overlapping responses: events are unattributable (RESP-3). */
+  /** Core connection with overlapping responses: events are unattributable (RESP-31). */
   private overlapped = false;
 
   /** Files rule violations found by the item and terminal checks (no per-response remap). */
@@ -88,8 +88,33 @@ export class ResponseTracker {
     return this.byId.get(id);
   }
 
-  /** Feeds one response-scoped event (any `response.*` event, or an error in a stream). */
+  /** The open response of each named lane of a core connection (RESP-31: one per lane). */
+  private lanes = new Map<string, TrackedResponse | null>();
+  private defaultCurrent: TrackedResponse | null = null;
+
+  /**
+   * Feeds one response-scoped event (any `response.*` event, or an error in a stream). On a core
+   * connection a named lane's events (`stream_id`, RESP-36) form a sequence of their own.
+   */
   feed(data: Record<string, unknown>, entry: number, t: number): TrackedResponse | null {
+    const lane = this.options.mode === "ws-core" && typeof data.stream_id === "string";
+    if (!lane) return this.feedLane(data, entry, t);
+    const name = data.stream_id as string;
+    this.defaultCurrent = this.current;
+    this.current = this.lanes.get(name) ?? null;
+    try {
+      return this.feedLane(data, entry, t);
+    } finally {
+      this.lanes.set(name, this.current);
+      this.current = this.defaultCurrent;
+    }
+  }
+
+  private feedLane(
+    data: Record<string, unknown>,
+    entry: number,
+    t: number,
+  ): TrackedResponse | null {
     const type = String(data.type);
     const rid = this.responseIdOf(data);
     let r: TrackedResponse | null = null;
@@ -101,9 +126,9 @@ export class ResponseTracker {
         const open = this.current;
         if (this.options.mode === "ws-core" && open && open.terminal === null) {
           // Two responses at once on a core connection: their events carry no response_id, so
-          // they cannot be told apart; only RESP-3 and the terminals are checked until both end.
+          // they cannot be told apart; only RESP-31 and the terminals are checked until both end.
           this.violation(
-            "RESP-3",
+            "RESP-31",
             `response.created of ${id ?? "(no id)"} while ${open.id ?? "(no id)"} is still in flight on a core connection`,
             entry,
           );

@@ -327,8 +327,9 @@ export class RecordingSocket {
       }
     }
     if (type === "error") this.checkError(frame);
+    // Steer events belong to the connection, numbered on their own (spec/interruption.md).
     const scoped =
-      type.startsWith("response.") ||
+      (type.startsWith("response.") && !type.startsWith("response.steer.")) ||
       (type === "error" &&
         (typeof data.sequence_number === "number" ||
           (this.profile === "hotline.v1" &&

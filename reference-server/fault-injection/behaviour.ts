@@ -6,19 +6,27 @@
  */
 import type { ResponseCancelEvent } from "../../src/protocol/index.js";
 import type { FaultName } from "./faults.js";
-import { ConnectionCache } from "../responses/connection-cache.js";
+import { ConnectionCache, type ContinuationCache } from "../responses/connection-cache.js";
+import { LaneCaches } from "../session/lane-caches.js";
 import type { Session, SessionOptions } from "../session/session.js";
 import { TrackedResponses } from "../session/tracked-responses.js";
 import type { ConnectionTarget } from "../websocket/connection.js";
 import type { WirePort } from "./wire.js";
 
 /**
- * A session's options under the faults that configure it: core `multiplex-in-core-profile`
- * and `no-eviction-after-failure`, hotline.v1 `no-in-flight-limit` and `duplicate-on-retry`.
+ * A session's options under the faults that configure it: core `multiplex-in-core-profile`,
+ * `lanes-serial`, `lane-cache-shared` and `no-eviction-after-failure`, hotline.v1
+ * `no-in-flight-limit` and `duplicate-on-retry`.
  */
 export function sessionOptions(fault: FaultName, options: SessionOptions): SessionOptions {
   if (options.profile === "core") {
-    if (fault === "multiplex-in-core-profile") return { ...options, maxInFlight: 8 };
+    if (fault === "multiplex-in-core-profile") {
+      return { ...options, maxInFlight: 8, defaultLaneConcurrency: 8 };
+    }
+    if (fault === "lanes-serial") return { ...options, maxInFlight: 1 };
+    if (fault === "lane-cache-shared") {
+      return { ...options, laneCaches: new SharedLaneCaches(new ConnectionCache(1)) };
+    }
     if (fault === "no-eviction-after-failure") {
       return { ...options, cache: new NeverEvictingCache() };
     }
@@ -48,9 +56,6 @@ export function hotlineTarget(
       case "response.cancel":
         onCancel(event);
         return;
-      case "response.steer":
-        if (fault === "cancel-unknown-silent" && !session.active(event.response_id)) return;
-        break;
       case "response.resume":
         if (fault === "resume-loses-events")
           loseFirst(event.response_id, event.after_sequence_number);
@@ -114,6 +119,13 @@ export function hotlineTarget(
 /** Fault `no-eviction-after-failure`: a cache that ignores RESP-12 evictions. */
 class NeverEvictingCache extends ConnectionCache {
   override evict(): void {}
+}
+
+/** Fault `lane-cache-shared`: every lane reads and writes the default lane's one entry. */
+class SharedLaneCaches extends LaneCaches {
+  override view(): ContinuationCache {
+    return this.defaultLane;
+  }
 }
 
 /** Fault `duplicate-on-retry`: an index that never finds the response a retry started. */

@@ -46,7 +46,7 @@ export const FAULTS = [
   },
   {
     name: "cancel-unknown-silent",
-    rule: "INT-6",
+    rule: "INT-12",
     description: "answers response.cancel of an unknown or finished response with nothing",
   },
   {
@@ -56,8 +56,9 @@ export const FAULTS = [
   },
   {
     name: "no-steered-from",
-    rule: "INT-10",
-    description: "omits steered_from from the steered response's response.created",
+    rule: "INT-17",
+    description:
+      "omits steered_from from the successor's response.created and client_request_id from the steer replies",
   },
   {
     name: "no-heartbeat",
@@ -102,12 +103,22 @@ export const FAULTS = [
   {
     name: "no-error-request-id",
     rule: "ERR-8",
-    description: "omits client_request_id from hotline.v1 errors refusing a create or a steer",
+    description: "omits client_request_id from hotline.v1 errors refusing a create",
   },
   {
     name: "multiplex-in-core-profile",
-    rule: "RESP-3",
+    rule: "RESP-31",
     description: "runs core-profile creates concurrently instead of one at a time",
+  },
+  {
+    name: "lanes-serial",
+    rule: "RESP-32",
+    description: "runs a core connection's stream_id lanes one at a time instead of at once",
+  },
+  {
+    name: "lane-cache-shared",
+    rule: "RESP-37",
+    description: "keeps one cached response per core connection, shared by all its lanes",
   },
   {
     name: "no-eviction-after-failure",

@@ -63,6 +63,8 @@ function rewriteOf(fault: FaultName, profile: Profile): Rewrite | undefined {
         if (f.type === "response.created") {
           if (fault === "no-client-request-id") delete f.client_request_id;
           else delete f.steered_from;
+        } else if (fault === "no-steered-from" && f.type?.startsWith("response.steer.")) {
+          delete f.client_request_id;
         }
         out.send(f);
       };

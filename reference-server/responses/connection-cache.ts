@@ -25,8 +25,18 @@ export function continuationPoint(run: ResponseRun): ContinuationPoint {
   return { id: run.id, conversationKey: run.conversationKey, continuationContext: () => context };
 }
 
+/** What a create reads and updates of a connection's cache (a lane's view, RESP-37, or all of it). */
+export interface ContinuationCache {
+  /** The cached continuation point with this id, if any. */
+  get(id: string): ContinuationPoint | undefined;
+  /** Remembers a finished run as the most recent. */
+  remember(run: ResponseRun): void;
+  /** A continuation from `id` failed (RESP-12). */
+  evict(id: string): void;
+}
+
 /** A small most-recently-finished cache of continuation points, by response id. */
-export class ConnectionCache {
+export class ConnectionCache implements ContinuationCache {
   readonly #capacity: number;
   readonly #points = new Map<string, ContinuationPoint>();
 

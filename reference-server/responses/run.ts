@@ -126,7 +126,7 @@ export class ResponseRun {
   #handle: GenerationHandle | undefined;
   #open: OpenMessage | OpenCall | undefined;
   #queuePosition: number | undefined;
-  #cancelAs: "incomplete" | "cancelled" = "incomplete";
+  #cancelAs: "incomplete" | "cancelled" | "steered" = "incomplete";
   #startedAtMs: number | undefined;
   #truncateChars: number | undefined;
   /** Called once with the outcome, after the terminal event. */
@@ -244,7 +244,7 @@ export class ResponseRun {
         sequence_number,
       };
       if (this.profile === "hotline.v1") {
-        // RESP-17 / INT-10: the Hotline correlation members (never in core or SSE).
+        // RESP-17 / INT-17: the Hotline correlation members (never in core or SSE).
         event.client_request_id = this.params.clientRequestId;
         if (this.steeredFrom !== undefined) event.steered_from = this.steeredFrom;
       }
@@ -256,10 +256,10 @@ export class ResponseRun {
 
   /**
    * Stops the generation. `as` picks the terminal event: `cancelled` (hotline.v1
-   * `response.cancel`) or `incomplete` with reason `cancelled` (HTTP cancel, core). No-op
-   * when the response already ended.
+   * `response.cancel`), `incomplete` with reason `cancelled` (HTTP cancel, core) or `incomplete`
+   * with reason `steered` (a steer, INT-14). No-op when the response already ended.
    */
-  cancel(as: "incomplete" | "cancelled" = "incomplete"): void {
+  cancel(as: "incomplete" | "cancelled" | "steered" = "incomplete"): void {
     if (this.done) return;
     this.#cancelAs = as;
     this.#handle?.cancel();
@@ -514,7 +514,8 @@ export class ResponseRun {
       } else {
         type = "response.incomplete";
         state.status = "incomplete";
-        details = { reason: completion.reason };
+        const steered = completion.reason === "cancelled" && this.#cancelAs === "steered";
+        details = { reason: steered ? "steered" : completion.reason };
       }
     }
     state.incompleteDetails = details;

@@ -13,7 +13,7 @@ import {
 import type { GenerationRequest } from "../backend/types.js";
 import { hintOutOfRange } from "../backend/hints.js";
 import { tierFromServiceTier } from "../backend/tiers.js";
-import type { ConnectionCache, ContinuationPoint } from "./connection-cache.js";
+import type { ContinuationCache, ContinuationPoint } from "./connection-cache.js";
 import { newResponseId } from "./ids.js";
 import { compactContext } from "./compaction.js";
 import { type CreateBody, normaliseInput, normaliseParams } from "./params.js";
@@ -78,7 +78,7 @@ export interface CreateContext {
   /** Who asks (the bearer token, or `anonymous`): stored responses are visible only to it. */
   principal: string;
   /** The connection-local cache of a WebSocket connection; HTTP has none. */
-  cache?: ConnectionCache;
+  cache?: ContinuationCache;
   /** Keep every event for replay even when not background (hotline.v1 resume). */
   retainEvents?: boolean;
   /** hotline.v1 steer: the response this one continues after cancelling it. */
@@ -240,7 +240,7 @@ export class ResponsesService {
     id: string,
     store: boolean,
     principal: string,
-    cache: ConnectionCache | undefined,
+    cache: ContinuationCache | undefined,
   ): ContinuationPoint {
     const cached = cache?.get(id);
     if (cached) return cached;

@@ -1,6 +1,6 @@
 /**
  * The bodies a hotline.v1 session creates responses from: a client's create with the session
- * defaults filled in, the continuation a steer starts (INT-9), and the prefill of a prewarm
+ * defaults filled in, the continuation a steer starts (INT-15), and the prefill of a prewarm
  * (SESSION-8); and how `session.update` changes those defaults.
  */
 import type {
@@ -46,7 +46,7 @@ export function withDefaults(body: CreateBody, d: SessionDefaults): CreateBody {
   return out;
 }
 
-/** INT-9: the create that continues a steered response, with its settings and the new input. */
+/** INT-15: the create that continues a steered response, with its settings and the new input. */
 export function steerBody(
   steered: { readonly id: string; readonly params: ResponseParams },
   event: ResponseSteerEvent,

@@ -1,6 +1,6 @@
 /**
- * What hotline.v1 frames look like on the wire: a logged event with `response_id` stamped, and
- * a logged error re-framed as an envelope.
+ * What frames look like on the wire: a logged event with `response_id` stamped (hotline.v1), a
+ * logged error re-framed as an envelope (hotline.v1), and a named lane's `stream_id` (RESP-36).
  */
 import { lookupError } from "../../src/protocol/index.js";
 import type { LoggedEvent } from "../responses/event-log.js";
@@ -28,4 +28,9 @@ export function hotlineFrame(entry: LoggedEvent, responseId: string): string {
     });
   }
   return `{"response_id":${JSON.stringify(responseId)},${entry.json.slice(1)}`;
+}
+
+/** A frame with its lane's `stream_id` appended (RESP-36); the default lane's is unchanged. */
+export function withStreamId(json: string, lane: string): string {
+  return lane === "" ? json : `${json.slice(0, -1)},"stream_id":${JSON.stringify(lane)}}`;
 }

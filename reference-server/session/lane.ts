@@ -1,53 +1,160 @@
 /**
- * A lane: where a session's creates wait their turn. It runs up to `concurrency` responses at
- * once and keeps the creates beyond that in arrival order, up to `maxQueued`; past that, a
- * create is refused. The core profile is one lane of one, with a bounded queue (RESP-3,
- * RESP-30); hotline.v1 is one lane of `max_in_flight` with no queue (RESP-15). Lanes of their
- * own (several FIFO queues inside one session) are configurations of the same object.
+ * Lanes: where a session's creates wait their turn (RESP-31, RESP-35). A lane is the FIFO queue
+ * a `response.create` joins: the one its `stream_id` names (OpenAI WebSocket mode), or the
+ * default lane when it has none. A named lane runs one response at a time; the default lane runs
+ * `defaultConcurrency` (core: 1, so a client that never sends `stream_id` sees Open Responses'
+ * one-at-a-time; hotline.v1: `max_in_flight`, its multiplexing). Across lanes the session's
+ * in-flight limit holds: a create that finds its lane free but the connection full waits
+ * (RESP-35), oldest first, up to `maxQueued` waiting in all (RESP-30). Named lanes live as long
+ * as the session (each keeps its latest response, RESP-37), at most `maxNamed` of them (RESP-34).
  */
+
+import type { ProtocolError } from "../../src/protocol/index.js";
+import { type Correlation, invalidStreamId, streamLimitReached } from "./session-errors.js";
+
+/** The default lane: creates without `stream_id`. */
+export const DEFAULT_LANE = "";
+
+/** OpenAI's named-lane limit per connection (RESP-34). */
+export const MAX_NAMED_LANES = 32;
+
+/** OpenAI's in-flight limit per connection across lanes (RESP-35). */
+export const LANES_MAX_IN_FLIGHT = 16;
+
+const STREAM_ID = /^[A-Za-z0-9_.-]{1,256}$/;
+
+/** Whether `value` is a valid `stream_id` (RESP-33): 1 to 256 characters of `[A-Za-z0-9_.-]`. */
+export function isStreamId(value: unknown): value is string {
+  return typeof value === "string" && STREAM_ID.test(value);
+}
+
+/**
+ * The lane of a create's `stream_id` (RESP-32), or its refusal with the lane it echoes:
+ * `invalid_stream_id` echoes none (RESP-33), `websocket_stream_limit_reached` the id (RESP-34).
+ */
+export function routeOf(
+  streamId: unknown,
+  lanes: LaneSet<unknown>,
+  correlation: Correlation,
+): string | { error: ProtocolError; echo: string } {
+  if (streamId === undefined) return DEFAULT_LANE;
+  if (!isStreamId(streamId)) return { error: invalidStreamId(correlation), echo: DEFAULT_LANE };
+  if (lanes.overLimit(streamId)) {
+    return { error: streamLimitReached(MAX_NAMED_LANES, correlation), echo: streamId };
+  }
+  return streamId;
+}
 
 /** What a lane answers a create: start it now, it waits, or it is refused. */
 export type LaneAdmission = "start" | "queued" | "full";
 
-/** A FIFO lane of waiting creates of type `T`. */
-export class Lane<T> {
-  /** Responses run at once. */
-  readonly concurrency: number;
-  /** Creates that may wait behind them (0: a create beyond `concurrency` is refused). */
+interface LaneState<T> {
+  /** Responses of the lane in flight (or with their slot reserved by a steer). */
+  busy: number;
+  readonly queue: { readonly item: T; readonly order: number }[];
+}
+
+/** The lanes of one session, holding waiting creates of type `T`. */
+export class LaneSet<T> {
+  /** Creates that may wait in all lanes (0: a create that cannot start is refused). */
   readonly maxQueued: number;
-  readonly #queue: T[] = [];
+  readonly #defaultConcurrency: number;
+  readonly #maxNamed: number;
+  readonly #lanes = new Map<string, LaneState<T>>();
+  #waiting = 0;
+  #order = 0;
 
-  /** Creates an empty lane. */
-  constructor(concurrency: number, maxQueued: number) {
-    this.concurrency = concurrency;
-    this.maxQueued = maxQueued;
+  /** Creates the default lane; named ones open as creates name them. */
+  constructor(options: { defaultConcurrency: number; maxQueued: number; maxNamed?: number }) {
+    this.#defaultConcurrency = options.defaultConcurrency;
+    this.maxQueued = options.maxQueued;
+    this.#maxNamed = options.maxNamed ?? MAX_NAMED_LANES;
   }
 
-  /** Creates waiting. */
+  /** Creates waiting, all lanes together. */
   get queued(): number {
-    return this.#queue.length;
+    return this.#waiting;
   }
 
-  /** Whether a create may start now, with `running` responses in flight and none waiting. */
-  hasRoom(running: number): boolean {
-    return running < this.concurrency && this.#queue.length === 0;
+  /** Named lanes opened so far. */
+  get namedCount(): number {
+    return this.#lanes.size - (this.#lanes.has(DEFAULT_LANE) ? 1 : 0);
   }
 
-  /** Where a create goes while `running` responses are in flight (queued ones are kept). */
-  admit(item: T, running: number): LaneAdmission {
-    if (this.hasRoom(running)) return "start";
-    if (this.#queue.length >= this.maxQueued) return "full";
-    this.#queue.push(item);
+  /** Whether a create naming `lane` would open one named lane too many (RESP-34). */
+  overLimit(lane: string): boolean {
+    return lane !== DEFAULT_LANE && !this.#lanes.has(lane) && this.namedCount >= this.#maxNamed;
+  }
+
+  /** Whether a create on `lane` may start now (`room`: the connection has a free slot). */
+  canStart(lane: string, room: boolean): boolean {
+    const state = this.#lanes.get(lane);
+    return room && (!state || (state.busy < this.#concurrency(lane) && state.queue.length === 0));
+  }
+
+  /**
+   * Where a create on `lane` goes: it starts (the caller then calls {@link started}), waits in
+   * arrival order, or is refused when `maxQueued` wait already. Never opens a lane past the limit
+   * (check {@link overLimit} first).
+   */
+  admit(lane: string, item: T, room: boolean): LaneAdmission {
+    if (this.canStart(lane, room)) return "start";
+    if (this.#waiting >= this.maxQueued) return "full";
+    this.#state(lane).queue.push({ item, order: this.#order++ });
+    this.#waiting++;
     return "queued";
   }
 
-  /** The next create to start now that `running` are in flight, if one waits and fits. */
-  next(running: number): T | undefined {
-    return running < this.concurrency ? this.#queue.shift() : undefined;
+  /** A response of `lane` started (or a steer reserved its slot for the successor). */
+  started(lane: string): void {
+    this.#state(lane).busy++;
   }
 
-  /** Empties the queue; returns what waited, in order. */
-  clear(): T[] {
-    return this.#queue.splice(0);
+  /** A response of `lane` ended (or a reserved slot was given back). */
+  ended(lane: string): void {
+    const state = this.#lanes.get(lane);
+    if (state && state.busy > 0) state.busy--;
+  }
+
+  /**
+   * The create to start next now that a slot may be free (`room`): the one waiting longest whose
+   * lane can run it. The caller calls {@link started} for it.
+   */
+  next(room: boolean): { lane: string; item: T } | undefined {
+    if (!room || this.#waiting === 0) return undefined;
+    let best: { lane: string; order: number } | undefined;
+    for (const [lane, state] of this.#lanes) {
+      const head = state.queue[0];
+      if (!head || state.busy >= this.#concurrency(lane)) continue;
+      if (!best || head.order < best.order) best = { lane, order: head.order };
+    }
+    if (!best) return undefined;
+    const head = this.#lanes.get(best.lane)?.queue.shift();
+    if (!head) return undefined;
+    this.#waiting--;
+    return { lane: best.lane, item: head.item };
+  }
+
+  /** Empties every queue; returns what waited, in arrival order, with its lane. */
+  clear(): { lane: string; item: T }[] {
+    const all: { lane: string; item: T; order: number }[] = [];
+    for (const [lane, state] of this.#lanes) {
+      for (const q of state.queue.splice(0)) all.push({ lane, item: q.item, order: q.order });
+    }
+    this.#waiting = 0;
+    return all.sort((a, b) => a.order - b.order).map(({ lane, item }) => ({ lane, item }));
+  }
+
+  #concurrency(lane: string): number {
+    return lane === DEFAULT_LANE ? this.#defaultConcurrency : 1;
+  }
+
+  #state(lane: string): LaneState<T> {
+    let state = this.#lanes.get(lane);
+    if (!state) {
+      state = { busy: 0, queue: [] };
+      this.#lanes.set(lane, state);
+    }
+    return state;
   }
 }

@@ -9,7 +9,7 @@ import type { ProtocolError } from "../../src/protocol/index.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import type { HotlineConfig } from "./hotline-config.js";
 import { resumePositionUnavailable } from "./session-errors.js";
-import { hotlineFrame } from "./hotline-frames.js";
+import { hotlineFrame, withStreamId } from "./hotline-frames.js";
 import type { Profile, SessionPort } from "./session.js";
 import type { Tracked, TrackedResponses } from "./tracked-responses.js";
 
@@ -110,9 +110,10 @@ export class ResponseDelivery {
     this.#drainWaiting = false;
   }
 
-  // Core frames are the logged events themselves.
+  // Core frames are the logged events themselves; a named lane's carry its stream_id.
   #frame(entry: LoggedEvent, tracked: Tracked): string {
-    return this.#hotline ? hotlineFrame(entry, tracked.run.id) : entry.json;
+    const json = this.#hotline ? hotlineFrame(entry, tracked.run.id) : entry.json;
+    return withStreamId(json, tracked.lane);
   }
 
   #afterTerminal(tracked: Tracked): void {

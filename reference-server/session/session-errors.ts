@@ -129,3 +129,21 @@ export function resumePositionUnavailable(
     { ...eventId, responseId, param: "/after_sequence_number" },
   );
 }
+
+/** `invalid_stream_id` (RESP-33): no echo of the bad value. */
+export function invalidStreamId(correlation: Correlation): ProtocolError {
+  return new ProtocolError(
+    "invalid_stream_id",
+    "'stream_id' must be 1 to 256 characters of [A-Za-z0-9_.-].",
+    { ...correlation, param: "stream_id" },
+  );
+}
+
+/** `websocket_stream_limit_reached` (RESP-34): a 33rd named lane. */
+export function streamLimitReached(maxNamed: number, correlation: Correlation): ProtocolError {
+  return new ProtocolError(
+    "websocket_stream_limit_reached",
+    `This connection already has ${maxNamed} named lanes (stream_id); reuse one or open another connection.`,
+    { ...correlation, param: "stream_id" },
+  );
+}

@@ -1,57 +1,47 @@
 /**
  * A session: one model for both profiles (spec/session.md, responses.md, interruption.md,
- * resume.md). The profile configures it:
- *
- * - core: one connection, one response in flight with the creates beyond it waiting in arrival
- *   order ({@link Lane} of one, bounded queue: RESP-3, RESP-30), events framed as logged, no
- *   `session.*` events; the session ends with its connection (RESUME-14).
- * - hotline.v1: up to `max_in_flight` responses (a lane with no queue: RESP-15), `response_id`
- *   stamped on their events, cancel, steer, resume, update and ping, each response's events kept
- *   in a bounded resume buffer, heartbeats, rate-limit updates and going-away notices; the
- *   session outlives its connection for `resume_window_ms` (RESUME-5).
- *
- * Both pause generation instead of buffering without bound (STREAM-15; RESUME-10 while
- * detached), both have one age limit and one shutdown drain. This file holds the lifecycle and
- * the client events; the responses it holds, their delivery, its timers and its request budget
- * are collaborators beside it. It is transport-agnostic: the WebSocket binding hands it
- * validated events and a {@link SessionPort}.
+ * resume.md), configured by the profile. Creates wait in lanes ({@link LaneSet}: one at a time
+ * per lane, RESP-31; core: OpenAI's `stream_id` lanes, 16 in flight, RESP-35; hotline.v1: the
+ * default lane runs `max_in_flight`, RESP-14/15). Core frames events as logged and ends with its
+ * connection (RESUME-14); hotline.v1 stamps `response_id`, adds cancel, resume, update, ping,
+ * heartbeats, rate limits and going-away ({@link SessionLayer}) and outlives its connection for
+ * `resume_window_ms` (RESUME-5). Both steer (OpenAI's `response.steer`, {@link SteerLedger}),
+ * pause generation instead of buffering without bound (STREAM-15, RESUME-10) and share one age
+ * limit and shutdown drain. This file holds the lifecycle, admission and the client events;
+ * delivery, timers, lanes and caches are collaborators beside it. It is transport-agnostic.
  */
 import type {
   ClientEvent,
+  ErrorEvent,
   Profile,
-  RateLimitsUpdatedEvent,
   ResponseCancelEvent,
   ResponseCreateEvent,
   ResponseResumeEvent,
   ResponseSteerEvent,
   ServerEvent,
-  Session as SessionObject,
-  SessionDefaults,
-  SessionPingEvent,
   SessionUpdateEvent,
 } from "../../src/protocol/index.js";
 import { ProtocolError } from "../../src/protocol/index.js";
-import type { PrincipalLimits, RateLimitState } from "../policy/limits.js";
+import type { PrincipalLimits } from "../policy/limits.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
 import { newSessionId } from "../responses/ids.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import type { CreateBody } from "../responses/params.js";
-import { contextTokens, EMPTY_CONTEXT } from "../responses/render.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
 import { canonicalJson } from "./canonical-json.js";
-import type { SessionClock } from "./clock.js";
-import { prewarmBody, steerBody, updatedDefaults, withDefaults } from "./create-bodies.js";
-import {
-  advertisedLimits,
-  HOTLINE_FEATURES,
-  HOTLINE_VERSION,
-  type ConnectionBudgets,
-  type HotlineConfig,
-} from "./hotline-config.js";
-import { Lane } from "./lane.js";
+import { steerBody, updatedDefaults, withDefaults } from "./create-bodies.js";
+import type { HotlineConfig } from "./hotline-config.js";
+import { DEFAULT_LANE, LaneSet, routeOf } from "./lane.js";
+import { LaneCaches } from "./lane-caches.js";
 import type { SessionRegistry } from "./registry.js";
-import { RequestBudget } from "./request-budget.js";
+import { SessionLayer } from "./session-layer.js";
+import {
+  DEFAULT_MAX_QUEUED_CREATES,
+  type HandedResponse,
+  type SessionOptions,
+  type SessionPort,
+} from "./session-options.js";
 import { ResponseDelivery } from "./response-delivery.js";
 import {
   type Correlation,
@@ -69,69 +59,17 @@ import {
   unknownEventType,
 } from "./session-errors.js";
 import { type GoingAwayReason, SessionTimers } from "./session-timers.js";
+import { SteerLedger } from "./steer.js";
 import { type Tracked, TrackedResponses } from "./tracked-responses.js";
 
 export { canonicalJson } from "./canonical-json.js";
+export { DEFAULT_MAX_QUEUED_CREATES } from "./session-options.js";
+export type { HandedResponse, SessionOptions, SessionPort } from "./session-options.js";
 export { DEFAULT_HOTLINE_CONFIG, HOTLINE_FEATURES, HOTLINE_VERSION } from "./hotline-config.js";
 export type { HotlineConfig } from "./hotline-config.js";
 
 /** The negotiated profile of a connection. */
 export type { Profile } from "../../src/protocol/index.js";
-
-/** What a session needs from its transport. */
-export interface SessionPort {
-  /** Sends one serialised event (a text frame). */
-  send(json: string): void;
-  /** Closes the connection with a close code and reason. */
-  close(code: number, reason: string): void;
-  /** Bytes queued but not yet written (backpressure). */
-  bufferedAmount(): number;
-  /** Calls `fn` once the queued bytes were written. */
-  onDrain(fn: () => void): void;
-}
-
-/** Default bound on a core connection's waiting creates (RESP-30). */
-export const DEFAULT_MAX_QUEUED_CREATES = 16;
-
-/** Options of a {@link Session}. */
-export interface SessionOptions {
-  profile: Profile;
-  service: ResponsesService;
-  /** Who the connection authenticated as. */
-  principal: string;
-  /**
-   * Limits and timings: a core session reads its age limit (`connectionMaxAgeMs`, TRANSPORT-15),
-   * `highWaterBytes` (STREAM-15) and `maxInFlight` (1) from it.
-   */
-  config: HotlineConfig;
-  /** The time of its timers, its request budget and `server_time_ms`. */
-  clock: SessionClock;
-  /** hotline.v1: where resume tokens are issued and looked up. */
-  registry?: SessionRegistry<Session>;
-  /** Responses run at once (default `config.maxInFlight`, the limit `session.created` advertises). */
-  maxInFlight?: number;
-  /** Core: creates that may wait behind the one in flight (RESP-30; default 16). */
-  maxQueuedCreates?: number;
-  /** The index of the responses held (default: a new one). */
-  responses?: TrackedResponses;
-  /** The connection-local cache (default: a new one). */
-  cache?: ConnectionCache;
-  /** Per-principal limits, checked after the session's own (advertised with them). */
-  limits?: PrincipalLimits;
-  /** Called once when the session ends (discarded, or its core connection closed). */
-  onClose?: (session: Session) => void;
-  /** The binding's budgets, stated in `session.created` (SESSION-22). */
-  budgets?: ConnectionBudgets;
-  /** Its id (default: a new one; a fleet instance taking a session over keeps its id). */
-  id?: string;
-}
-
-/** A response a session hands over to another instance of a fleet (see {@link Session.handOff}). */
-export interface HandedResponse {
-  readonly responseId: string;
-  /** Canonical JSON of its create, for RESUME-11 on the instance that takes it. */
-  readonly bodyKey: string | undefined;
-}
 
 /** One session, of either profile. */
 export class Session {
@@ -144,20 +82,18 @@ export class Session {
   readonly #service: ResponsesService;
   readonly #registry: SessionRegistry<Session> | undefined;
   readonly #config: HotlineConfig;
-  readonly #budgets: ConnectionBudgets | undefined;
-  readonly #clock: SessionClock;
   readonly #limits: PrincipalLimits | undefined;
   readonly #onClose: ((session: Session) => void) | undefined;
   readonly #responses: TrackedResponses;
-  readonly #lane: Lane<ResponseCreateEvent>;
-  readonly #budget: RequestBudget;
-  /** Prefills of `session.update {prewarm: true}` still running: in flight like responses. */
-  readonly #prewarms = new Set<ResponseRun>();
+  readonly #lanes: LaneSet<ResponseCreateEvent>;
+  readonly #caches: LaneCaches;
+  /** Slots a steer holds for its successor while the steered response ends (INT-11, INT-15). */
+  #reserved = 0;
+  readonly #steers: SteerLedger;
+  readonly #layer: SessionLayer;
   readonly #delivery: ResponseDelivery;
   readonly #timers: SessionTimers;
-  #defaults: SessionDefaults = { model: null, instructions: null, tools: [], service_tier: "auto" };
   #port: SessionPort | undefined;
-  #resumeToken = "";
   #shuttingDown = false;
   #discarded = false;
   #handedOff = false;
@@ -171,22 +107,29 @@ export class Session {
     this.principal = options.principal;
     this.#registry = options.registry;
     this.#config = options.config;
-    this.#budgets = options.budgets;
-    this.#clock = options.clock;
     this.#limits = options.limits;
     this.#onClose = options.onClose;
     this.maxInFlight = options.maxInFlight ?? options.config.maxInFlight;
-    this.#lane = new Lane(
-      this.maxInFlight,
-      this.#hotline ? 0 : (options.maxQueuedCreates ?? DEFAULT_MAX_QUEUED_CREATES),
-    );
+    // The default lane: core runs one at a time (RESP-31), hotline.v1 multiplexes (RESP-14).
+    this.#lanes = new LaneSet({
+      defaultConcurrency: options.defaultLaneConcurrency ?? (this.#hotline ? this.maxInFlight : 1),
+      maxQueued: options.maxQueuedCreates ?? DEFAULT_MAX_QUEUED_CREATES,
+    });
     this.#responses = options.responses ?? new TrackedResponses();
     this.cache =
       options.cache ??
-      new ConnectionCache(
-        this.#hotline ? Math.max(options.config.maxInFlight, 8) : this.maxInFlight,
-      );
-    this.#budget = new RequestBudget(options.config.requestsPerMinute, options.clock);
+      new ConnectionCache(this.#hotline ? Math.max(options.config.maxInFlight, 8) : 1);
+    this.#caches = options.laneCaches ?? new LaneCaches(this.cache);
+    this.#steers = new SteerLedger(this.#hotline);
+    this.#layer = new SessionLayer({
+      id: this.id,
+      principal: options.principal,
+      service: options.service,
+      config: options.config,
+      clock: options.clock,
+      limits: options.limits,
+      budgets: options.budgets,
+    });
     this.#delivery = new ResponseDelivery(options.profile, options.config, this.#responses, {
       port: () => this.#port,
       write: (port, json) => this.#write(port, json),
@@ -202,7 +145,7 @@ export class Session {
           if (!t.run.done) t.run.cancel("incomplete");
         }
       },
-      expired: () => this.#lane.clear(),
+      expired: () => this.#lanes.clear(),
       fail: (error) => this.fail(error),
       discard: () => this.discard(),
     });
@@ -220,7 +163,7 @@ export class Session {
 
   /** Non-background responses in flight, prewarms included. */
   get inFlightCount(): number {
-    return this.#responses.inFlightCount + this.#prewarms.size;
+    return this.#responses.inFlightCount + this.#layer.prewarms.size;
   }
 
   /** The run of a response in flight on this session, if it is one. */
@@ -255,20 +198,8 @@ export class Session {
     this.#timers.attached();
     this.#port = port;
     if (this.#hotline) {
-      this.#resumeToken = this.#registry?.issue(this) ?? "";
-      if (resumed) {
-        this.#send({
-          type: "session.resumed",
-          session: this.#sessionObject(),
-          responses: [...this.#responses.values()].map((t) => ({
-            response_id: t.run.id,
-            status: t.run.status,
-            last_sequence_number: t.run.log.nextSequenceNumber - 1,
-          })),
-        });
-      } else {
-        this.#send({ type: "session.created", session: this.#sessionObject() });
-      }
+      this.#layer.resumeToken = this.#registry?.issue(this) ?? "";
+      this.#send(this.#layer.first(resumed ? this.#responses.values() : undefined));
     }
     this.#timers.arm();
   }
@@ -341,12 +272,12 @@ export class Session {
     this.#discarded = true;
     this.#timers.clearAll();
     this.#registry?.remove(this);
-    this.#lane.clear();
+    this.#lanes.clear();
     for (const t of this.#responses.values()) {
       if (!t.background && !t.run.done) t.run.cancel(as);
     }
     this.#responses.clear();
-    this.cache.clear();
+    this.#caches.clear();
     this.#onClose?.(this);
   }
 
@@ -360,8 +291,8 @@ export class Session {
   goAway(reason: GoingAwayReason, deadlineMs: number): Promise<void> {
     if (reason === "shutdown" && !this.#hotline) {
       this.#shuttingDown = true;
-      for (const event of this.#lane.clear()) {
-        this.sendError(serverShuttingDown(eventIdOf(event)));
+      for (const { lane, item } of this.#lanes.clear()) {
+        this.#sendLaneError(serverShuttingDown(eventIdOf(item)), lane);
       }
     }
     return this.#timers.goAway(reason, deadlineMs);
@@ -370,6 +301,12 @@ export class Session {
   /** Sends an error framed for this profile. */
   sendError(error: ProtocolError): void {
     this.#send(error.toEnvelope(this.profile));
+  }
+
+  /** Sends an error refusing a create of `lane`, echoing a named lane's `stream_id` (RESP-36). */
+  #sendLaneError(error: ProtocolError, lane: string): void {
+    const envelope: ErrorEvent = error.toEnvelope(this.profile);
+    this.#send(lane === DEFAULT_LANE ? envelope : { ...envelope, stream_id: lane });
   }
 
   /** Sends an error, then closes the connection with its close code. */
@@ -383,7 +320,7 @@ export class Session {
   /** Handles one validated client event of the current connection. */
   handle(event: ClientEvent): void {
     if (this.#discarded) return;
-    if (!this.#hotline && event.type !== "response.create") {
+    if (!this.#hotline && event.type !== "response.create" && event.type !== "response.steer") {
       // Only hotline.v1 defines the other client events; the binding refuses them in core.
       this.sendError(unknownEventType(event.type, eventIdOf(event)));
       return;
@@ -405,7 +342,8 @@ export class Session {
         this.#onUpdate(event);
         return;
       case "session.ping":
-        this.#onPing(event);
+        // SESSION-11: written now, ahead of anything generated later.
+        this.#send(this.#layer.pong(event.nonce));
         return;
       default: {
         const other = event as { type: string; event_id?: string };
@@ -432,14 +370,14 @@ export class Session {
       return;
     }
     const eventId = eventIdOf(event);
-    const { type: _type, event_id: _eventId, ...body } = event;
-    const requestId = body.client_request_id;
+    const { type: _type, event_id: _eventId, ...keyed } = event;
+    const requestId = keyed.client_request_id;
     const correlation = correlationOf(event);
     if (this.#timers.pastMaxAge) {
       this.sendError(limitReached(correlation));
       return;
     }
-    const bodyKey = canonicalJson(body);
+    const bodyKey = canonicalJson(keyed);
     if (requestId !== undefined) {
       const held = this.#responses.byRequestId(requestId);
       if (held) {
@@ -452,11 +390,18 @@ export class Session {
         return;
       }
     }
-    if (!this.#admitted(correlation, body.background !== true)) return;
-    this.#start(withDefaults(body, this.#defaults), { bodyKey, correlation });
+    const lane = this.#laneOf(event, correlation);
+    if (lane === undefined) return;
+    if (lane !== DEFAULT_LANE) {
+      // RESP-40: a named lane waits its turn (and a slot) instead of being refused.
+      this.#admitToLane(event, lane, correlation);
+      return;
+    }
+    if (!this.#admitted(correlation, keyed.background !== true, lane)) return;
+    this.#startOrRefuse(event, lane, bodyKey);
   }
 
-  /** Core: sequential processing; a create waits for the running response, in its lane. */
+  /** Core: sequential processing within a lane; a create waits for its lane's running response. */
   #onCoreCreate(event: ResponseCreateEvent): void {
     const eventId = eventIdOf(event);
     if (this.#shuttingDown) {
@@ -467,74 +412,121 @@ export class Session {
       this.fail(limitReached({}));
       return;
     }
-    // Each waiting create holds its whole parsed body: the queue is bounded (RESP-30).
-    const admission = this.#lane.admit(event, this.inFlightCount);
-    if (admission === "full") this.sendError(tooManyQueued(this.#lane.maxQueued, eventId));
-    else if (admission === "start") this.#startCore(event);
+    const lane = this.#laneOf(event, eventId);
+    if (lane !== undefined) this.#admitToLane(event, lane, eventId);
   }
 
-  #startCore(event: ResponseCreateEvent): void {
-    const { type: _type, event_id: _eventId, ...body } = event;
-    const eventId = eventIdOf(event);
-    const refused = this.#limits?.admit(this.principal);
-    if (refused) {
-      Object.assign(refused.context, eventId);
-      this.sendError(refused);
-      this.#responseEnded();
-      return;
+  /** The create's lane (RESP-32), or undefined once it was refused (RESP-33, RESP-34). */
+  #laneOf(event: ResponseCreateEvent, correlation: Correlation): string | undefined {
+    const route = routeOf(event.stream_id, this.#lanes, correlation);
+    if (typeof route === "string") return route;
+    this.#sendLaneError(route.error, route.echo);
+    return undefined;
+  }
+
+  /** Each waiting create holds its whole parsed body: the queue is bounded (RESP-30). */
+  #admitToLane(event: ResponseCreateEvent, lane: string, correlation: Correlation): void {
+    const admission = this.#lanes.admit(lane, event, this.#room());
+    if (admission === "full") {
+      this.#sendLaneError(tooManyQueued(this.#lanes.maxQueued, correlation), lane);
+    } else if (admission === "start") this.#startWaited(event, lane);
+  }
+
+  /** Whether the connection has a free slot (RESP-35; hotline.v1: `max_in_flight`). */
+  #room(): boolean {
+    return this.inFlightCount + this.#reserved < this.maxInFlight;
+  }
+
+  /** A create whose turn came on its lane: the principal's limits, then the start. */
+  #startWaited(event: ResponseCreateEvent, lane: string): void {
+    const correlation = this.#hotline ? correlationOf(event) : eventIdOf(event);
+    if (this.#hotline) {
+      if (!this.#admitted(correlation, false, lane)) return;
+    } else {
+      const refused = this.#limits?.admit(this.principal);
+      if (refused) {
+        Object.assign(refused.context, correlation);
+        this.#sendLaneError(refused, lane);
+        return;
+      }
     }
-    if (!this.#start(body, { bodyKey: undefined, correlation: eventId })) this.#responseEnded();
+    const { type: _type, event_id: _eventId, ...keyed } = event;
+    this.#startOrRefuse(event, lane, this.#hotline ? canonicalJson(keyed) : undefined);
+  }
+
+  #startOrRefuse(event: ResponseCreateEvent, lane: string, bodyKey: string | undefined): void {
+    const { type: _type, event_id: _eventId, stream_id: _streamId, ...body } = event;
+    const correlation = this.#hotline ? correlationOf(event) : eventIdOf(event);
+    const started = this.#start(this.#hotline ? withDefaults(body, this.#layer.defaults) : body, {
+      bodyKey,
+      lane,
+    });
+    if (started instanceof ProtocolError) {
+      Object.assign(started.context, correlation);
+      this.#sendLaneError(started, lane);
+    }
   }
 
   /**
    * The session's admission of new work, a create or a prewarm (SESSION-21): `max_in_flight`
-   * (unless background), the session's request budget, then the principal's limits. Sends the
-   * refusal and returns false; on true, the principal's request is taken and {@link #start}
-   * must count the run.
+   * (unless background, or already waited for on a named lane), the session's request budget,
+   * then the principal's limits. Sends the refusal and returns false; on true, the principal's
+   * request is taken and {@link #start} must count the run.
    */
-  #admitted(correlation: Correlation, countsInFlight: boolean): boolean {
-    if (countsInFlight && !this.#lane.hasRoom(this.inFlightCount)) {
-      this.sendError(tooManyInFlight(this.maxInFlight, correlation));
+  #admitted(correlation: Correlation, countsInFlight: boolean, lane = DEFAULT_LANE): boolean {
+    if (countsInFlight && !this.#room()) {
+      this.#sendLaneError(tooManyInFlight(this.maxInFlight, correlation), lane);
       return false;
     }
-    if (!this.#budget.take()) {
-      this.sendError(rateLimitExceeded(this.#config.requestsPerMinute, correlation));
+    if (!this.#layer.budget.take()) {
+      this.#sendLaneError(rateLimitExceeded(this.#config.requestsPerMinute, correlation), lane);
       return false;
     }
     const refused = this.#limits?.admit(this.principal);
     if (refused) {
       Object.assign(refused.context, correlation);
-      this.sendError(refused);
+      this.#sendLaneError(refused, lane);
       return false;
     }
     return true;
   }
 
+  /**
+   * Starts a run on `lane` (its cache view: RESP-37, RESP-38), or returns why it could not.
+   * `reserved`: a steer's successor, in the slot the steer holds (INT-11).
+   */
   #start(
     body: CreateBody,
-    options: { bodyKey: string | undefined; correlation: Correlation; steeredFrom?: string },
-  ): ResponseRun | undefined {
+    options: {
+      bodyKey: string | undefined;
+      lane: string;
+      steeredFrom?: string;
+      reserved?: boolean;
+    },
+  ): ResponseRun | ProtocolError {
     let run: ResponseRun;
     try {
       run = this.#service.create(body, {
         profile: this.profile,
         principal: this.principal,
-        cache: this.cache,
+        cache: this.#caches.view(options.lane),
         retainEvents: this.#hotline,
         ...(options.steeredFrom === undefined ? {} : { steeredFrom: options.steeredFrom }),
       });
     } catch (error) {
-      const protocolError =
-        error instanceof ProtocolError
-          ? error
-          : new ProtocolError("server_error", (error as Error).message);
-      Object.assign(protocolError.context, options.correlation);
-      this.sendError(protocolError);
-      return undefined;
+      return error instanceof ProtocolError
+        ? error
+        : new ProtocolError("server_error", (error as Error).message);
     }
+    if (!run.params.background && !options.reserved) this.#lanes.started(options.lane);
     // The run started; the session now reads what it appended (response.created first) and,
     // from then on, each event as it comes.
-    const tracked = this.#responses.track(run, options.bodyKey, this.#port !== undefined);
+    const tracked = this.#responses.track(
+      run,
+      options.bodyKey,
+      this.#port !== undefined,
+      options.lane,
+    );
     run.log.subscribe((entry) => this.#onEvent(entry, tracked));
     // Admitted by #admitted (create) or not at all (a steer, in the slot it freed: INT-11).
     this.#limits?.track(this.principal, run);
@@ -547,61 +539,70 @@ export class Session {
     const ended = this.#delivery.deliver(entry, tracked);
     // SESSION-17: the rate limits follow each response.created the client reads.
     if (this.#hotline && entry.type === "response.created" && tracked.attached) {
-      this.#send(this.#rateLimitsEvent(tracked.run.id));
+      this.#send(this.#layer.rateLimitsEvent(tracked.run.id));
     }
-    if (ended) this.#responseEnded();
+    if (!ended) return;
+    this.#steers.ended(tracked);
+    if (!tracked.background) this.#lanes.ended(tracked.lane);
+    this.#pump();
   }
 
-  /** A response ended (or never started): the next waiting create starts, or the session closes. */
-  #responseEnded(): void {
+  /** A slot or a lane freed: the creates whose turn came start, or the session closes. */
+  #pump(): void {
     if (this.#discarded) return;
-    const next = this.#lane.next(this.inFlightCount);
-    if (next) this.#startCore(next);
-    else this.#timers.maybeCloseIdle();
+    for (let next = this.#lanes.next(this.#room()); next; next = this.#lanes.next(this.#room())) {
+      this.#startWaited(next.item, next.lane);
+    }
+    this.#timers.maybeCloseIdle();
   }
 
   // --- Cancel, steer, resume -----------------------------------------------------------------
 
-  #active(responseId: string, correlation: Correlation): Tracked | undefined {
-    const tracked = this.#responses.get(responseId);
-    if (tracked && !tracked.run.done) return tracked;
-    // INT-6: unknown (including another session's) or finished: same answer, nothing changes.
-    this.sendError(responseNotActive(responseId, correlation));
-    return undefined;
-  }
   #onCancel(event: ResponseCancelEvent): void {
-    const tracked = this.#active(event.response_id, eventIdOf(event));
-    if (!tracked) return;
+    const tracked = this.#responses.get(event.response_id);
+    if (!tracked || tracked.run.done) {
+      // INT-12: unknown (including another session's) or finished: same answer, nothing changes.
+      this.sendError(responseNotActive(event.response_id, eventIdOf(event)));
+      return;
+    }
     if (event.truncate) tracked.run.truncate(event.truncate.text_chars);
     tracked.run.cancel("cancelled");
   }
 
+  /** INT-13 to INT-18: OpenAI's steer, with Hotline's echo in hotline.v1. */
   #onSteer(event: ResponseSteerEvent): void {
-    const correlation = correlationOf(event);
-    // ERR-8: a refused steer echoes its client_request_id, so the client can tell which of
-    // its pending requests will never start.
-    const tracked = this.#active(event.response_id, correlation);
-    if (!tracked) return;
-    const steered = tracked.run;
-    // INT-9: end it as a cancel would (synchronously: its terminal event is sent now)...
-    steered.cancel("cancelled");
-    const body = steerBody(steered, event);
-    // ...then continue it in the slot it freed (INT-11: never too_many_in_flight).
-    this.#start(body, {
+    const { reply, accepted } = this.#steers.answer(
+      event,
+      this.#responses.get(event.previous_response_id),
+    );
+    this.#send(reply);
+    if (!accepted) return;
+    const { lane, tracked } = accepted;
+    // INT-11, INT-15: the successor takes the steered response's slot and lane, ahead of the
+    // creates waiting there; the steered response ends now (its terminal event is sent
+    // synchronously), reason `steered` (INT-14).
+    this.#reserved++;
+    this.#lanes.started(lane);
+    tracked.run.cancel("steered");
+    const successor = this.#start(steerBody(tracked.run, event), {
       bodyKey: event.client_request_id === undefined ? undefined : canonicalJson(event),
-      correlation,
-      steeredFrom: steered.id,
+      lane,
+      steeredFrom: tracked.run.id,
+      reserved: true,
     });
+    this.#reserved--;
+    if (successor instanceof ProtocolError) {
+      this.#lanes.ended(lane);
+      this.#send(this.#steers.successorFailed(event, accepted, successor.message));
+      this.#pump();
+    }
   }
 
   #onResume(event: ResponseResumeEvent): void {
     const eventId = eventIdOf(event);
     const tracked = this.#responses.get(event.response_id);
-    if (!tracked) {
-      this.sendError(responseNotFound(event.response_id, eventId));
-      return;
-    }
-    this.#replay(tracked, event.after_sequence_number, eventId);
+    if (tracked) this.#replay(tracked, event.after_sequence_number, eventId);
+    else this.sendError(responseNotFound(event.response_id, eventId));
   }
 
   #replay(tracked: Tracked, after: number, eventId: { eventId?: string }): void {
@@ -612,93 +613,28 @@ export class Session {
   // --- Session events ------------------------------------------------------------------------
 
   #onUpdate(event: SessionUpdateEvent): void {
-    const d = updatedDefaults(this.#defaults, event.session);
-    if (event.prewarm !== true) {
-      this.#defaults = d;
-      this.#send({ type: "session.updated", session: this.#sessionObject() });
-      return;
-    }
-    this.#prewarm(d, eventIdOf(event));
-  }
-
-  /**
-   * SESSION-8: prefill the defaults (generate:false), then answer with the cached tokens. The
-   * prefill is work like a create's and is admitted as one (SESSION-21); a refused prewarm
-   * changes no default.
-   */
-  #prewarm(d: SessionDefaults, eventId: { eventId?: string }): void {
-    const tokens = contextTokens(d.instructions, EMPTY_CONTEXT);
-    const answer = () => {
-      this.#send({
-        type: "session.updated",
-        session: this.#sessionObject(),
-        prewarm: { cached_tokens: tokens.length === 0 ? 0 : this.#service.cachedTokens(tokens) },
-      });
-    };
+    const d = updatedDefaults(this.#layer.defaults, event.session);
+    const tokens = event.prewarm === true ? this.#layer.prewarmTokens(d) : [];
     if (tokens.length === 0) {
-      this.#defaults = d;
-      answer();
+      this.#layer.defaults = d;
+      this.#send(this.#layer.updated(event.prewarm === true ? tokens : undefined));
       return;
     }
+    // SESSION-8, SESSION-21: a prefill is admitted as a create; a refused one changes nothing.
+    const eventId = eventIdOf(event);
     if (!this.#admitted(eventId, true)) return;
-    this.#defaults = d;
-    try {
-      const run = this.#service.create(prewarmBody(d), {
-        profile: "hotline.v1",
-        principal: this.principal,
-      });
-      this.#limits?.track(this.principal, run);
-      this.#prewarms.add(run);
-      void run.finished.then(() => {
-        this.#prewarms.delete(run);
-        answer();
-      });
-    } catch (error) {
-      const protocolError = error as ProtocolError;
-      Object.assign(protocolError.context, eventId);
-      this.sendError(protocolError);
-    }
-  }
-
-  #onPing(event: SessionPingEvent): void {
-    // SESSION-11: written now, ahead of anything generated later.
-    this.#send({ type: "session.pong", nonce: event.nonce, server_time_ms: this.#clock.wallNow() });
+    this.#layer.defaults = d;
+    const run = this.#layer.startPrewarm(d);
+    if (run instanceof ProtocolError) {
+      Object.assign(run.context, eventId);
+      this.sendError(run);
+    } else void run.finished.then(() => this.#send(this.#layer.updated(tokens)));
   }
 
   #announceGoingAway(reason: GoingAwayReason, deadlineMs: number): void {
     // Core: a close with no notice (TRANSPORT-15; a shutdown's refusals are sent by goAway).
     if (!this.#hotline || !this.#registry) return;
-    this.#resumeToken = this.#registry.issue(this);
-    this.#send({
-      type: "session.going_away",
-      reason,
-      deadline_ms: Math.max(0, Math.round(deadlineMs)),
-      resume_token: this.#resumeToken,
-    });
-  }
-
-  #rateLimitsEvent(responseId: string): RateLimitsUpdatedEvent {
-    return {
-      type: "rate_limits.updated",
-      rate_limits: this.#rateLimits(),
-      response_id: responseId,
-    };
-  }
-
-  /** The session's own `requests` limit, then the principal's (ERR-16, SESSION-17). */
-  #rateLimits(): RateLimitState[] {
-    return [this.#budget.state(), ...(this.#limits?.states(this.principal) ?? [])];
-  }
-
-  #sessionObject(): SessionObject {
-    return {
-      id: this.id,
-      protocol: "hotline.v1",
-      version: HOTLINE_VERSION,
-      resume_token: this.#resumeToken,
-      limits: advertisedLimits(this.#config, this.#rateLimits(), this.#budgets),
-      features: [...HOTLINE_FEATURES],
-      defaults: this.#defaults,
-    };
+    this.#layer.resumeToken = this.#registry.issue(this);
+    this.#send(this.#layer.goingAway(reason, deadlineMs));
   }
 }

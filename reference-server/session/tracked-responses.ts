@@ -13,6 +13,8 @@ export interface Tracked {
   /** Canonical JSON of the create (RESUME-11 "same body"). */
   readonly bodyKey: string | undefined;
   readonly background: boolean;
+  /** Its lane: the create's `stream_id`, or "" (the default lane). */
+  readonly lane: string;
   /** Live events go to the current connection. */
   attached: boolean;
   /** Bytes appended while not attached (RESUME-10). */
@@ -60,12 +62,13 @@ export class TrackedResponses {
   }
 
   /** Holds a run that just produced its first event. */
-  track(run: ResponseRun, bodyKey: string | undefined, attached: boolean): Tracked {
+  track(run: ResponseRun, bodyKey: string | undefined, attached: boolean, lane = ""): Tracked {
     const tracked: Tracked = {
       run,
       clientRequestId: run.params.clientRequestId,
       bodyKey,
       background: run.params.background,
+      lane,
       attached,
       unreadBytes: 0,
       pauses: new Set(),

@@ -15,6 +15,7 @@ import { type Clock, RealClock } from "../../src/util/clock.js";
 import type { SessionClock } from "../session/clock.js";
 import { DEFAULT_MAX_DETACHED_SESSIONS, DetachedSessions } from "../session/detached-sessions.js";
 import type { ConnectionBudgets } from "../session/hotline-config.js";
+import { LANES_MAX_IN_FLIGHT } from "../session/lane.js";
 import { SessionRegistry } from "../session/registry.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { HandedResponse } from "../session/session.js";
@@ -198,11 +199,12 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
   const coreSessions = new Set<Session>();
   const detached = new DetachedSessions<Session>(options.maxDetachedSessions);
   let stopping = false;
-  // A core session is the same session configured for core: one response in flight, the
-  // connection's own age limit and high-water mark, no finished responses kept.
+  // A core session is the same session configured for core: one response in flight per lane
+  // and OpenAI's 16 across lanes (RESP-31, RESP-35), the connection's own age limit and
+  // high-water mark, no finished responses kept.
   const coreConfig: HotlineConfig = {
     ...options.hotline,
-    maxInFlight: 1,
+    maxInFlight: LANES_MAX_IN_FLIGHT,
     connectionMaxAgeMs: options.maxAgeMs,
     highWaterBytes: options.highWaterBytes,
     keepFinished: 0,

@@ -28,6 +28,7 @@ import type {
 } from "./client-types.js";
 import { Connection, type Link } from "./connection.js";
 import { Emitter, type Unsubscribe } from "./emitter.js";
+import { ReceivedError } from "../protocol/errors.js";
 import { errorFromEvent, HotlineClientError } from "./errors.js";
 import {
   type ResponseEvent,
@@ -42,9 +43,23 @@ interface Entry {
   /** The create or steer that starts it; repeated verbatim (new `event_id`) after a loss. */
   body: Record<string, unknown>;
   sent: boolean;
+  /** Its lane: the create's `stream_id`, or "" (the default lane). */
+  lane: string;
 }
 
+/** OpenAI's in-flight limit per core connection across lanes (RESP-35). */
+const CORE_MAX_IN_FLIGHT = 16;
+
+/** Members of a steer only hotline.v1 defines; an OpenAI server refuses them. */
+const HOTLINE_STEER_MEMBERS = ["client_request_id", "max_output_tokens", "metadata"];
+
 let idCounter = 0;
+
+/** The lane an event names (`stream_id`), or "" (the default lane). */
+function laneOf(event: object): string {
+  const lane = (event as { stream_id?: unknown }).stream_id;
+  return typeof lane === "string" ? lane : "";
+}
 
 function randomId(prefix: string): string {
   const uuid = globalThis.crypto?.randomUUID?.();
@@ -191,7 +206,7 @@ export class HotlineClient {
       stream.fail(new HotlineClientError("closed", "The client is closed."));
       return stream;
     }
-    this.#entries.set(stream, { stream, body, sent: false });
+    this.#entries.set(stream, { stream, body, sent: false, lane: params.stream_id ?? "" });
     this.#byRequestId.set(clientRequestId, stream);
     this.#waiting.push(stream);
     this.connect().then(
@@ -201,22 +216,31 @@ export class HotlineClient {
     return stream;
   }
 
-  /** Sends waiting creates while the session has free slots. */
+  /**
+   * Sends waiting creates while the session has free slots: a lane (`stream_id`) runs one at a
+   * time in arrival order, and so does a core connection's default lane (RESP-31).
+   */
   #pump(): void {
     const link = this.#connection.link;
     if (!link?.active) return;
-    const max =
-      this.#connection.profile === "core"
-        ? 1
-        : (this.#connection.session?.limits.max_in_flight ?? 1);
+    const core = this.#connection.profile === "core";
+    const max = core ? CORE_MAX_IN_FLIGHT : (this.#connection.session?.limits.max_in_flight ?? 1);
     let inFlight = 0;
-    for (const entry of this.#entries.values()) if (entry.sent) inFlight++;
-    while (this.#waiting.length > 0 && inFlight < max) {
-      const stream = this.#waiting.shift()!;
+    const busy = new Set<string>();
+    for (const entry of this.#entries.values()) {
+      if (!entry.sent) continue;
+      inFlight++;
+      if (core || entry.lane !== "") busy.add(entry.lane);
+    }
+    for (const stream of [...this.#waiting]) {
+      if (inFlight >= max) break;
       const entry = this.#entries.get(stream);
+      if (entry && busy.has(entry.lane)) continue;
+      this.#waiting.splice(this.#waiting.indexOf(stream), 1);
       if (!entry) continue;
       entry.sent = true;
       inFlight++;
+      if (core || entry.lane !== "") busy.add(entry.lane);
       if (link.profile === "core" && "client_request_id" in entry.body) {
         // Core servers reject unknown fields: the key stays client-side.
         const { client_request_id: _drop, ...core } = entry.body;
@@ -245,23 +269,28 @@ export class HotlineClient {
     };
     const next = new ResponseStream(controller, clientRequestId, stream.responseId);
     const session = this.#connection.session;
-    if (this.#connection.profile === "core" || (session && !session.features.includes("steer"))) {
+    const core = this.#connection.profile === "core";
+    if (!core && session && !session.features.includes("steer")) {
       next.fail(new HotlineClientError("unsupported", "This session does not offer steer."));
       return next;
     }
+    // The successor runs on the steered response's lane (INT-15).
+    const lane = this.#entries.get(stream)?.lane ?? "";
     this.#byRequestId.set(clientRequestId, next);
     stream.id().then(
       (responseId) => {
         const body: Record<string, unknown> = {
           type: "response.steer",
-          response_id: responseId,
+          previous_response_id: responseId,
           input,
           client_request_id: clientRequestId,
         };
         if (options.maxOutputTokens !== undefined) body.max_output_tokens = options.maxOutputTokens;
         if (options.metadata !== undefined) body.metadata = options.metadata;
-        // The steered response's slot passes to the new one (INT-11): no queueing.
-        this.#entries.set(next, { stream: next, body, sent: true });
+        if (core) for (const member of HOTLINE_STEER_MEMBERS) delete body[member];
+        // The steered response's slot passes to the new one (INT-11): no queueing. Its
+        // response.created is the commit point; response.steer.failed ends it unstarted.
+        this.#entries.set(next, { stream: next, body, sent: true, lane });
         if (this.#connection.link?.active) this.#connection.send(body);
       },
       (error: unknown) => next.fail(error),
@@ -359,6 +388,21 @@ export class HotlineClient {
       case "error":
         this.#onError(link, event);
         return;
+      case "response.steer.accepted":
+        // The server owns the input; the successor's response.created is the commit point.
+        return;
+      case "response.steer.failed": {
+        // Not committed: the successor stream ends with the reason (INT-16, INT-17). Core
+        // replies carry no client_request_id: the steer's target names the successor.
+        const key = event.client_request_id;
+        const stream =
+          (key === undefined ? undefined : this.#byRequestId.get(key)) ??
+          this.#successorOf(event.steer.previous_response_id);
+        if (stream) {
+          this.#failStream(stream, new ReceivedError(event.error, undefined));
+        }
+        return;
+      }
       default:
         this.#route(link, event);
     }
@@ -370,12 +414,12 @@ export class HotlineClient {
     if (event.type === "response.created") {
       const key = event.client_request_id;
       stream = key ? this.#byRequestId.get(key) : undefined;
-      if (!stream && link.profile === "core") stream = this.#coreCurrent();
+      if (!stream && link.profile === "core") stream = this.#coreCurrent(laneOf(event));
       if (stream) this.#byResponseId.set(event.response.id, stream);
     } else if (responseId !== undefined) {
       stream = this.#byResponseId.get(responseId);
     } else if (link.profile === "core") {
-      stream = this.#coreCurrent();
+      stream = this.#coreCurrent(laneOf(event));
     }
     if (!stream) return;
     const result = stream.deliver(event);
@@ -391,8 +435,21 @@ export class HotlineClient {
     if (stream.done) this.#forget(stream);
   }
 
-  #coreCurrent(): ResponseStream | undefined {
-    for (const entry of this.#entries.values()) if (entry.sent) return entry.stream;
+  /** Core: the response a lane's events belong to (its oldest sent, unfinished stream). */
+  #coreCurrent(lane: string): ResponseStream | undefined {
+    for (const entry of this.#entries.values()) {
+      if (entry.sent && entry.lane === lane) return entry.stream;
+    }
+    return undefined;
+  }
+
+  /** The stream a steer of `responseId` started, if it still waits for its commit point. */
+  #successorOf(responseId: string): ResponseStream | undefined {
+    for (const entry of this.#entries.values()) {
+      if (entry.stream.steeredFrom === responseId && entry.stream.responseId === undefined) {
+        return entry.stream;
+      }
+    }
     return undefined;
   }
 
@@ -403,7 +460,7 @@ export class HotlineClient {
     if (!stream && event.client_request_id) stream = this.#byRequestId.get(event.client_request_id);
     if (!stream && link.profile === "core" && event.sequence_number === undefined) {
       // Core errors carry no correlation: one before response.created rejected the create.
-      const current = this.#coreCurrent();
+      const current = this.#coreCurrent(laneOf(event));
       if (current && current.responseId === undefined) stream = current;
     }
     if (stream && event.sequence_number !== undefined) {

@@ -189,7 +189,7 @@ export class ResponseStream implements AsyncIterable<ResponseEvent> {
 
   /**
    * Cancels this response, keeping its partial output, and starts a new one chained to it
-   * with `input` (INT-9). Returns the new response's stream at once.
+   * with `input` (INT-14, INT-15). Returns the new response's stream at once.
    */
   steer(input: string | InputItem[], options: SteerOptions = {}): ResponseStream {
     return this.#controller.steer(this, input, options);

@@ -33,6 +33,7 @@ export type TerminalEventType = (typeof TERMINAL_EVENT_TYPES)[number];
 export const CREATE_EVENT_ONLY_MEMBERS = [
   "type",
   "event_id",
+  "stream_id",
   "generate",
   "client_request_id",
 ] as const;
@@ -75,6 +76,8 @@ export const SERVER_EVENT_TYPES = [
   "response.reasoning_summary_text.done",
   "response.refusal.delta",
   "response.refusal.done",
+  "response.steer.accepted",
+  "response.steer.failed",
   "session.created",
   "session.going_away",
   "session.heartbeat",
@@ -87,7 +90,6 @@ export const SERVER_EVENT_TYPES = [
 export const HOTLINE_ONLY_CLIENT_EVENT_TYPES = [
   "response.cancel",
   "response.resume",
-  "response.steer",
   "session.ping",
   "session.update",
 ] as const;
@@ -107,6 +109,7 @@ export const HOTLINE_ONLY_SERVER_EVENT_TYPES = [
 /** Every feature a server may advertise in `session.created` (Session.features). */
 export const SESSION_FEATURES = [
   "multiplex",
+  "lanes",
   "cancel",
   "steer",
   "resume",

@@ -55,6 +55,10 @@ export const schemas: readonly Record<string, unknown>[] = [
         "minLength": 1,
         "maxLength": 128
       },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of this response (RESP-32). Creates of one lane run one at a time in arrival order; different lanes run at once. 1 to 256 characters of `[A-Za-z0-9_.-]`; any other string is refused with `invalid_stream_id` (RESP-33). WebSocket only."
+      },
       "model": {
         "description": "The model to use. Hotline: over WebSocket, the session's default model applies when it is omitted.",
         "anyOf": [
@@ -447,7 +451,7 @@ export const schemas: readonly Record<string, unknown>[] = [
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://hotline.dev/schemas/2026-11-21/client/response.steer.json",
     "title": "ResponseSteerEvent",
-    "description": "Hotline: cancels a running response, keeps its partial output, and starts a new response chained to it with the given input, in one message.",
+    "description": "Steers a running response (OpenAI WebSocket mode's `response.steer`, on every WebSocket connection): the server answers `response.steer.accepted` or `response.steer.failed`, ends the response with `response.incomplete` (reason `steered`) and starts a successor chained to it on the same lane. Members only Hotline defines are optional.",
     "type": "object",
     "properties": {
       "type": {
@@ -455,19 +459,13 @@ export const schemas: readonly Record<string, unknown>[] = [
         "const": "response.steer",
         "description": "Always `response.steer`."
       },
-      "event_id": {
+      "previous_response_id": {
         "type": "string",
-        "description": "Hotline: a client-chosen id for this event; errors caused by the event echo it as `event_id`.",
-        "minLength": 1,
-        "maxLength": 128
-      },
-      "response_id": {
-        "type": "string",
-        "description": "The id of the targeted response.",
+        "description": "The id of the response to steer (in flight on this connection). The target decides the lane: a steer carries no `stream_id`.",
         "minLength": 1
       },
       "input": {
-        "description": "The new input: a string (one user message) or input items.",
+        "description": "The input to continue with: a string (one user message) or input items. Only user messages are steered; anything else is answered with `response.steer.failed`, code `invalid_input`.",
         "anyOf": [
           {
             "type": "string",
@@ -481,9 +479,15 @@ export const schemas: readonly Record<string, unknown>[] = [
           }
         ]
       },
+      "event_id": {
+        "type": "string",
+        "description": "Hotline: a client-chosen id for this event; errors caused by the event echo it as `event_id`.",
+        "minLength": 1,
+        "maxLength": 128
+      },
       "client_request_id": {
         "type": "string",
-        "description": "Hotline: a client-chosen idempotency key, echoed in `response.created`. Repeating it attaches to the existing response instead of starting another.",
+        "description": "Hotline: a client-chosen id, echoed in `response.steer.accepted`, `response.steer.failed` and the successor's `response.created`.",
         "minLength": 1,
         "maxLength": 128
       },
@@ -513,7 +517,7 @@ export const schemas: readonly Record<string, unknown>[] = [
     },
     "required": [
       "type",
-      "response_id",
+      "previous_response_id",
       "input"
     ],
     "additionalProperties": false
@@ -623,6 +627,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "description": "Hotline: the `client_request_id` of the request that caused the error.",
         "minLength": 1,
         "maxLength": 128
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -666,7 +675,7 @@ export const schemas: readonly Record<string, unknown>[] = [
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://hotline.dev/schemas/2026-11-21/server/response.cancelled.json",
     "title": "ResponseCancelledEvent",
-    "description": "Hotline: terminal event of a response stopped by `response.cancel` or `response.steer`; `response.status` is `cancelled` and usage counts only tokens really generated. Never sent to a core-profile client.",
+    "description": "Hotline: terminal event of a response stopped by `response.cancel` (a steered response ends `response.incomplete`, reason `steered`); `response.status` is `cancelled` and usage counts only tokens really generated. Never sent to a core-profile client.",
     "type": "object",
     "properties": {
       "type": {
@@ -686,6 +695,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "The response this event belongs to.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -720,6 +734,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -767,6 +786,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -817,6 +841,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -869,6 +898,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -902,6 +936,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -949,6 +988,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -998,6 +1042,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -1033,6 +1082,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -1066,6 +1120,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -1112,6 +1171,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -1159,6 +1223,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -1220,6 +1289,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -1283,6 +1357,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -1341,6 +1420,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -1382,6 +1466,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -1434,6 +1523,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -1485,6 +1579,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -1535,6 +1634,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -1585,6 +1689,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -1640,6 +1749,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -1691,6 +1805,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -1742,6 +1861,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -1793,6 +1917,11 @@ export const schemas: readonly Record<string, unknown>[] = [
         "type": "string",
         "description": "Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.",
         "minLength": 1
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
       }
     },
     "required": [
@@ -1801,6 +1930,159 @@ export const schemas: readonly Record<string, unknown>[] = [
       "output_index",
       "content_index",
       "refusal",
+      "sequence_number"
+    ],
+    "additionalProperties": false
+  },
+  {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://hotline.dev/schemas/2026-11-21/server/response.steer.accepted.json",
+    "title": "ResponseSteerAcceptedEvent",
+    "description": "OpenAI WebSocket mode: the server owns the steer's input (it is not yet applied). The successor's `response.created` is the commit point (INT-13, INT-15).",
+    "type": "object",
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "response.steer.accepted",
+        "description": "Always `response.steer.accepted`."
+      },
+      "steer": {
+        "type": "object",
+        "description": "The accepted steer.",
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The id the server gave the steer (`steer_…`).",
+            "minLength": 1
+          },
+          "previous_response_id": {
+            "type": "string",
+            "description": "The steered response.",
+            "minLength": 1
+          }
+        },
+        "required": [
+          "id",
+          "previous_response_id"
+        ],
+        "additionalProperties": false
+      },
+      "sequence_number": {
+        "type": "integer",
+        "description": "The position of this event among the connection's steer events: 0 first, +1 each (steer events belong to no response's stream).",
+        "minimum": 0
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the steered response, when its `response.create` carried `stream_id`.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
+      },
+      "client_request_id": {
+        "type": "string",
+        "description": "Hotline: the steer's `client_request_id`, echoed.",
+        "minLength": 1,
+        "maxLength": 128
+      }
+    },
+    "required": [
+      "type",
+      "steer",
+      "sequence_number"
+    ],
+    "additionalProperties": false
+  },
+  {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://hotline.dev/schemas/2026-11-21/server/response.steer.failed.json",
+    "title": "ResponseSteerFailedEvent",
+    "description": "OpenAI WebSocket mode: the steer was not committed; its input is returned so the client can carry it into a `response.create` (INT-16).",
+    "type": "object",
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "response.steer.failed",
+        "description": "Always `response.steer.failed`."
+      },
+      "steer": {
+        "type": "object",
+        "description": "The steer that was not committed.",
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The id the server gave the steer, when it had accepted it.",
+            "minLength": 1
+          },
+          "previous_response_id": {
+            "type": "string",
+            "description": "The response the steer targeted.",
+            "minLength": 1
+          },
+          "input": {
+            "description": "The steer's input, returned unchanged.",
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "array",
+                "items": {}
+              }
+            ]
+          }
+        },
+        "required": [
+          "previous_response_id",
+          "input"
+        ],
+        "additionalProperties": false
+      },
+      "error": {
+        "type": "object",
+        "description": "Why it was not committed.",
+        "properties": {
+          "code": {
+            "type": "string",
+            "description": "`response_not_found`, `invalid_input`, `steering_not_supported`, `too_many_pending_steers`, `response_already_completed`, `response_not_active` or `successor_creation_failed`; clients accept other values.",
+            "minLength": 1
+          },
+          "message": {
+            "type": "string",
+            "description": "A human-readable description."
+          },
+          "type": {
+            "type": "string",
+            "const": "invalid_request_error",
+            "description": "Always `invalid_request_error`."
+          }
+        },
+        "required": [
+          "code",
+          "message",
+          "type"
+        ],
+        "additionalProperties": false
+      },
+      "sequence_number": {
+        "type": "integer",
+        "description": "The position of this event among the connection's steer events: 0 first, +1 each (steer events belong to no response's stream).",
+        "minimum": 0
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the steered response, when its `response.create` carried `stream_id`.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
+      },
+      "client_request_id": {
+        "type": "string",
+        "description": "Hotline: the steer's `client_request_id`, echoed.",
+        "minLength": 1,
+        "maxLength": 128
+      }
+    },
+    "required": [
+      "type",
+      "steer",
+      "error",
       "sequence_number"
     ],
     "additionalProperties": false
@@ -4383,6 +4665,7 @@ export const schemas: readonly Record<string, unknown>[] = [
           "type": "string",
           "enum": [
             "multiplex",
+            "lanes",
             "cancel",
             "steer",
             "resume",
@@ -4998,6 +5281,8 @@ export const serverEventSchemaIds: Readonly<Record<string, string>> = {
   "response.reasoning_summary_text.done": "https://hotline.dev/schemas/2026-11-21/server/response.reasoning_summary_text.done.json",
   "response.refusal.delta": "https://hotline.dev/schemas/2026-11-21/server/response.refusal.delta.json",
   "response.refusal.done": "https://hotline.dev/schemas/2026-11-21/server/response.refusal.done.json",
+  "response.steer.accepted": "https://hotline.dev/schemas/2026-11-21/server/response.steer.accepted.json",
+  "response.steer.failed": "https://hotline.dev/schemas/2026-11-21/server/response.steer.failed.json",
   "session.created": "https://hotline.dev/schemas/2026-11-21/server/session.created.json",
   "session.going_away": "https://hotline.dev/schemas/2026-11-21/server/session.going_away.json",
   "session.heartbeat": "https://hotline.dev/schemas/2026-11-21/server/session.heartbeat.json",

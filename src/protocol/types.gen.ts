@@ -71,6 +71,8 @@ export type ServerEvent =
   | ResponseReasoningSummaryTextDoneEvent
   | ResponseRefusalDeltaEvent
   | ResponseRefusalDoneEvent
+  | ResponseSteerAcceptedEvent
+  | ResponseSteerFailedEvent
   | SessionCreatedEvent
   | SessionGoingAwayEvent
   | SessionHeartbeatEvent
@@ -141,6 +143,10 @@ export interface ResponseCreateEvent {
    * Hotline: a client-chosen id for this event; errors caused by the event echo it as `event_id`.
    */
   event_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of this response (RESP-32). Creates of one lane run one at a time in arrival order; different lanes run at once. 1 to 256 characters of `[A-Za-z0-9_.-]`; any other string is refused with `invalid_stream_id` (RESP-33). WebSocket only.
+   */
+  stream_id?: string;
   /**
    * The model to use. Hotline: over WebSocket, the session's default model applies when it is omitted.
    */
@@ -836,7 +842,7 @@ export interface ResponseResumeEvent {
   after_sequence_number: number;
 }
 /**
- * Hotline: cancels a running response, keeps its partial output, and starts a new response chained to it with the given input, in one message.
+ * Steers a running response (OpenAI WebSocket mode's `response.steer`, on every WebSocket connection): the server answers `response.steer.accepted` or `response.steer.failed`, ends the response with `response.incomplete` (reason `steered`) and starts a successor chained to it on the same lane. Members only Hotline defines are optional.
  */
 export interface ResponseSteerEvent {
   /**
@@ -844,19 +850,19 @@ export interface ResponseSteerEvent {
    */
   type: "response.steer";
   /**
+   * The id of the response to steer (in flight on this connection). The target decides the lane: a steer carries no `stream_id`.
+   */
+  previous_response_id: string;
+  /**
+   * The input to continue with: a string (one user message) or input items. Only user messages are steered; anything else is answered with `response.steer.failed`, code `invalid_input`.
+   */
+  input: string | InputItem[];
+  /**
    * Hotline: a client-chosen id for this event; errors caused by the event echo it as `event_id`.
    */
   event_id?: string;
   /**
-   * The id of the targeted response.
-   */
-  response_id: string;
-  /**
-   * The new input: a string (one user message) or input items.
-   */
-  input: string | InputItem[];
-  /**
-   * Hotline: a client-chosen idempotency key, echoed in `response.created`. Repeating it attaches to the existing response instead of starting another.
+   * Hotline: a client-chosen id, echoed in `response.steer.accepted`, `response.steer.failed` and the successor's `response.created`.
    */
   client_request_id?: string;
   /**
@@ -957,6 +963,10 @@ export interface ErrorEvent {
    * Hotline: the `client_request_id` of the request that caused the error.
    */
   client_request_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * The `error` object of an error event. It covers both the Open Responses WebSocket envelope (`code` a string, `type` and `param` optional) and the SSE streaming error (`type`, `code` possibly null, `param` possibly null). Further members MAY be present and MUST be ignored by receivers that do not know them.
@@ -1029,7 +1039,7 @@ export interface RateLimit {
   reset_ms: number;
 }
 /**
- * Hotline: terminal event of a response stopped by `response.cancel` or `response.steer`; `response.status` is `cancelled` and usage counts only tokens really generated. Never sent to a core-profile client.
+ * Hotline: terminal event of a response stopped by `response.cancel` (a steered response ends `response.incomplete`, reason `steered`); `response.status` is `cancelled` and usage counts only tokens really generated. Never sent to a core-profile client.
  */
 export interface ResponseCancelledEvent {
   /**
@@ -1045,6 +1055,10 @@ export interface ResponseCancelledEvent {
    * The response this event belongs to.
    */
   response_id: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * The response object: a snapshot in lifecycle events, the body of a non-streamed HTTP response. All 31 Open Responses members are REQUIRED (null where not applicable).
@@ -1368,6 +1382,10 @@ export interface ResponseCompletedEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * A content part started inside an item.
@@ -1398,6 +1416,10 @@ export interface ResponseContentPartAddedEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * A content part is final.
@@ -1428,6 +1450,10 @@ export interface ResponseContentPartDoneEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * The first event of every response: the response exists, status `queued` or `in_progress`. Carries a snapshot of the response.
@@ -1454,6 +1480,10 @@ export interface ResponseCreatedEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * Terminal: the response failed; `response.error` says why. Carries a snapshot of the response.
@@ -1472,6 +1502,10 @@ export interface ResponseFailedEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * Text appended to a function call's `arguments`.
@@ -1505,6 +1539,10 @@ export interface ResponseFunctionCallArgumentsDeltaEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * A function call's `arguments` are final.
@@ -1538,6 +1576,10 @@ export interface ResponseFunctionCallArgumentsDoneEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * Generation started. Carries a snapshot of the response.
@@ -1556,6 +1598,10 @@ export interface ResponseInProgressEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * Terminal: the response stopped early; `response.incomplete_details` says why. Carries a snapshot of the response.
@@ -1574,6 +1620,10 @@ export interface ResponseIncompleteEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * A new output item started; it is the first event of that item.
@@ -1599,6 +1649,10 @@ export interface ResponseOutputItemAddedEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * An output item is final; it is the last event of that item.
@@ -1624,6 +1678,10 @@ export interface ResponseOutputItemDoneEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * An annotation was added to an `output_text` part.
@@ -1661,6 +1719,10 @@ export interface ResponseOutputTextAnnotationAddedEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * Text appended to an `output_text` part.
@@ -1702,6 +1764,10 @@ export interface ResponseOutputTextDeltaEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * An `output_text` part is final.
@@ -1739,6 +1805,10 @@ export interface ResponseOutputTextDoneEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * The response waits for backend capacity. Carries a snapshot of the response.
@@ -1761,6 +1831,10 @@ export interface ResponseQueuedEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * Text appended to a `reasoning_text` part of a reasoning item.
@@ -1798,6 +1872,10 @@ export interface ResponseReasoningDeltaEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * A `reasoning_text` part is final.
@@ -1831,6 +1909,10 @@ export interface ResponseReasoningDoneEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * A summary part started inside a reasoning item.
@@ -1861,6 +1943,10 @@ export interface ResponseReasoningSummaryPartAddedEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * A summary part is final.
@@ -1891,6 +1977,10 @@ export interface ResponseReasoningSummaryPartDoneEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * Text appended to a reasoning summary part.
@@ -1928,6 +2018,10 @@ export interface ResponseReasoningSummaryTextDeltaEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * A reasoning summary part's text is final.
@@ -1961,6 +2055,10 @@ export interface ResponseReasoningSummaryTextDoneEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * Text appended to a `refusal` part.
@@ -1994,6 +2092,10 @@ export interface ResponseRefusalDeltaEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
 }
 /**
  * A `refusal` part is final.
@@ -2027,6 +2129,99 @@ export interface ResponseRefusalDoneEvent {
    * Hotline: the response this event belongs to. REQUIRED in the hotline.v1 profile; never sent in core.
    */
   response_id?: string;
+  /**
+   * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
+}
+/**
+ * OpenAI WebSocket mode: the server owns the steer's input (it is not yet applied). The successor's `response.created` is the commit point (INT-13, INT-15).
+ */
+export interface ResponseSteerAcceptedEvent {
+  /**
+   * Always `response.steer.accepted`.
+   */
+  type: "response.steer.accepted";
+  /**
+   * The accepted steer.
+   */
+  steer: {
+    /**
+     * The id the server gave the steer (`steer_…`).
+     */
+    id: string;
+    /**
+     * The steered response.
+     */
+    previous_response_id: string;
+  };
+  /**
+   * The position of this event among the connection's steer events: 0 first, +1 each (steer events belong to no response's stream).
+   */
+  sequence_number: number;
+  /**
+   * OpenAI WebSocket mode: the lane of the steered response, when its `response.create` carried `stream_id`.
+   */
+  stream_id?: string;
+  /**
+   * Hotline: the steer's `client_request_id`, echoed.
+   */
+  client_request_id?: string;
+}
+/**
+ * OpenAI WebSocket mode: the steer was not committed; its input is returned so the client can carry it into a `response.create` (INT-16).
+ */
+export interface ResponseSteerFailedEvent {
+  /**
+   * Always `response.steer.failed`.
+   */
+  type: "response.steer.failed";
+  /**
+   * The steer that was not committed.
+   */
+  steer: {
+    /**
+     * The id the server gave the steer, when it had accepted it.
+     */
+    id?: string;
+    /**
+     * The response the steer targeted.
+     */
+    previous_response_id: string;
+    /**
+     * The steer's input, returned unchanged.
+     */
+    input: string | unknown[];
+  };
+  /**
+   * Why it was not committed.
+   */
+  error: {
+    /**
+     * `response_not_found`, `invalid_input`, `steering_not_supported`, `too_many_pending_steers`, `response_already_completed`, `response_not_active` or `successor_creation_failed`; clients accept other values.
+     */
+    code: string;
+    /**
+     * A human-readable description.
+     */
+    message: string;
+    /**
+     * Always `invalid_request_error`.
+     */
+    type: "invalid_request_error";
+  };
+  /**
+   * The position of this event among the connection's steer events: 0 first, +1 each (steer events belong to no response's stream).
+   */
+  sequence_number: number;
+  /**
+   * OpenAI WebSocket mode: the lane of the steered response, when its `response.create` carried `stream_id`.
+   */
+  stream_id?: string;
+  /**
+   * Hotline: the steer's `client_request_id`, echoed.
+   */
+  client_request_id?: string;
 }
 /**
  * Hotline: the first frame of a hotline.v1 session.
@@ -2064,6 +2259,7 @@ export interface Session {
    */
   features: (
     | "multiplex"
+    | "lanes"
     | "cancel"
     | "steer"
     | "resume"

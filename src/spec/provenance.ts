@@ -107,7 +107,29 @@ const BY_ID: Readonly<Record<string, Provenance>> = {
   "TRANSPORT-17": hotline(),
   "RESP-1": or("MUST", OR.wsCreate),
   "RESP-2": hotline("withdrawn"),
-  "RESP-3": or("MUST", OR.wsSequential),
+  "RESP-3": hotline("withdrawn"),
+  "RESP-31": or("MUST", OR.wsSequential, "scoped to a lane: OpenAI WebSocket mode's `stream_id`"),
+  "RESP-32": openaiWs(
+    "WebSocket-mode guide and `openai` 7.60: `stream_id` lanes, FIFO within, concurrent across",
+  ),
+  "RESP-33": openaiWs("WebSocket-mode guide: `invalid_stream_id`, param `stream_id`, no echo"),
+  "RESP-34": openaiWs(
+    "WebSocket-mode guide: 32 named lanes, `websocket_stream_limit_reached` echoing the id",
+  ),
+  "RESP-35": openaiWs(
+    "WebSocket-mode guide: 16 in flight per connection across lanes, more are queued",
+  ),
+  "RESP-36": openaiWs(
+    "WebSocket-mode guide and `openai` 7.60 event types: named-lane events echo `stream_id`",
+  ),
+  "RESP-37": openaiWs(
+    "WebSocket-mode guide: each lane keeps its own latest cached response; forks across lanes",
+  ),
+  "RESP-38": openaiWs("WebSocket-mode guide: a failed cross-lane fork keeps its parent cached"),
+  "RESP-39": openaiWs("WebSocket-mode guide: other lanes continue after a lane-scoped error"),
+  "RESP-40": hotline(
+    "lanes in hotline.v1: one set of events for an OpenAI lanes client and a hotline.v1 client",
+  ),
   "RESP-4": or("MUST", OR.wsEvents, "status `queued` is allowed on response.created"),
   "RESP-5": hotline("the `response.queued` announcement"),
   "RESP-6": or(
@@ -203,10 +225,22 @@ const BY_ID: Readonly<Record<string, Provenance>> = {
   "HTTP-20": hotline(),
   "HTTP-21": hotline(),
   "HTTP-22": hotline("RFC 9111 §5.2.2.5"),
-  "INT-9": openaiWs(
-    "steering guide: the steered response ends and a successor starts, chained to it",
+  "INT-9": hotline("withdrawn"),
+  "INT-10": hotline("withdrawn"),
+  "INT-6": hotline("withdrawn"),
+  "SESSION-4": hotline("withdrawn"),
+  "INT-13": openaiWs(
+    "steering guide and the `openai` 7.60 types: `response.steer` answered by `response.steer.accepted` or `response.steer.failed`",
   ),
-  "INT-10": hotline("`steered_from` and the echoed `client_request_id`"),
+  "INT-14": openaiWs(
+    "steering guide: the response ends at a safe output boundary with `response.incomplete`, reason `steered`",
+  ),
+  "INT-15": openaiWs(
+    "steering guide: a successor `response.created` follows automatically on the same lane, the commit point",
+  ),
+  "INT-16": openaiWs(
+    "`openai` 7.60 `ResponseSteerFailedEvent` and `ResponseSteerErrorCode`: the uncommitted input is returned",
+  ),
   "INT-11": openaiWs("steering guide: the successor takes the steered response's slot"),
   "RESUME-14": hotline(),
 };

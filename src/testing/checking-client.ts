@@ -135,11 +135,11 @@ export class CheckingClient {
     }));
   }
 
-  /** Steers a response: it is cancelled and a new one continues it with `input`. */
+  /** Steers a response: it ends (reason `steered`) and a new one continues it with `input`. */
   steer(responseId: string, input: string): Promise<CreateOutcome> {
     return this.#request((requestId) => ({
       type: "response.steer",
-      response_id: responseId,
+      previous_response_id: responseId,
       input,
       client_request_id: requestId,
     }));
@@ -223,6 +223,17 @@ export class CheckingClient {
       return;
     }
     if (type === "error") this.#onError(event);
+    if (type === "response.steer.failed") {
+      // A refused steer: never an `error`, but it echoes the request id (INT-17).
+      const requestId = event.client_request_id as string | undefined;
+      const pending = requestId === undefined ? undefined : this.#pending.get(requestId);
+      if (pending) {
+        this.#pending.delete(requestId!);
+        const code = (event.error as { code: string }).code;
+        pending.resolve({ kind: "refused", code, status: 400 });
+      }
+      return;
+    }
     const responseId = event.response_id as string | undefined;
     if (responseId === undefined || typeof event.sequence_number !== "number") return;
     let tracked = this.responses.get(responseId);

@@ -70,3 +70,18 @@ t.test("idle-deflate: three configurations measured side by side", async (t) => 
     "deflate saves bytes on the wire",
   );
 });
+
+t.test(
+  "lanes: N stream_id lanes on one connection beside N connections, both measured",
+  async (t) => {
+    const report = await runScenario("lanes", { ...quiet, durationS: 2, sessions: 4 });
+    t.ok(report.passed, JSON.stringify(report.checks));
+    t.equal(report.errors, 0, `errors ${JSON.stringify(report.error_codes)}`);
+    for (const prefix of ["lanes", "connections"]) {
+      t.ok(report.extra[`${prefix}_responses`]! > 0, `${prefix}: responses completed`);
+      for (const figure of ["ttft_p50_ms", "ttft_p99_ms", "gap_p99_ms"]) {
+        t.ok(Number.isFinite(report.extra[`${prefix}_${figure}`]), `${prefix}_${figure} measured`);
+      }
+    }
+  },
+);

@@ -36,7 +36,11 @@ const SETTINGS: Partial<Record<FaultName, ServerOptions>> = {
  * Faults the server injects only into core-profile sessions (its hotline.v1 session layer keeps
  * the rule), so only a core run can see them.
  */
-const CORE_ONLY: readonly FaultName[] = ["no-eviction-after-failure"];
+const CORE_ONLY: readonly FaultName[] = [
+  "no-eviction-after-failure",
+  "lanes-serial",
+  "lane-cache-shared",
+];
 
 /**
  * Cases that necessarily fail with a fault although they do not cite its rule, each with the

@@ -1,6 +1,7 @@
 /**
  * Issue 7, "What must hold": the playground in real headless Chromium, using the browser build
  * of the client against the reference server that serves it: a response streams, Stop ends it,
+ * Steer ends one and streams its successor,
  * the panel shows a time to first token, the SSE transport streams too, and a screenshot of
  * the page is not blank (its pixels vary, not merely its file size); the page has an icon
  * (no favicon 404), and tokens/s counts tokens (usage over decode time), not deltas.
@@ -132,6 +133,26 @@ t.test("the playground streams, stops and shows TTFT in headless Chromium", asyn
   t.ok(await page.isEnabled("#send"), "Send is enabled again");
   t.equal(await page.textContent("#output"), stoppedText, "no text after Stop");
   t.match(await page.textContent("#m-tps"), /^\d+$/, "tokens/s shown");
+
+  // Steer (OpenAI's response.steer through the client): the running response ends, reason
+  // steered, and its successor streams under the marker until it completes.
+  await page.fill("#length", "5000");
+  await page.click("#send");
+  await page.waitForFunction(
+    (before) => document.getElementById("output")!.textContent!.length > 80 && before !== null,
+    stoppedText,
+  );
+  t.notOk(await page.isDisabled("#steer"), "Steer is enabled while streaming");
+  await page.fill("#steer-input", "Make it shorter.");
+  await page.click("#steer");
+  await page.waitForFunction(
+    () => document.getElementById("m-status")!.textContent === "completed",
+    undefined,
+    { timeout: 20_000 },
+  );
+  const steeredText = (await page.textContent("#output"))!;
+  const [, after] = steeredText.split("--- steered ---");
+  t.ok(after !== undefined && after.trim().length > 0, "the successor streamed after the marker");
 
   // SSE: the same page over the HTTP binding.
   await page.selectOption("#transport", "sse");

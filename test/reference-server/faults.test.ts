@@ -152,7 +152,12 @@ const PROBES: Record<FaultName, Probe> = {
     const { socket } = await openHotline(server.wsUrl);
     const id = await hotlineCreate(socket, "a", 400);
     await deltas(socket, id, 2);
-    socket.send({ type: "response.steer", response_id: id, input: "other", metadata: tokens(3) });
+    socket.send({
+      type: "response.steer",
+      previous_response_id: id,
+      input: "other",
+      metadata: tokens(3),
+    });
     const next = await socket.next(
       "response.created",
       (e) => e.response.previous_response_id === id,
@@ -235,8 +240,9 @@ const PROBES: Record<FaultName, Probe> = {
   "no-error-request-id": async (server) => {
     const { socket } = await openHotline(server.wsUrl);
     socket.send({
-      type: "response.steer",
-      response_id: "resp_gone",
+      type: "response.create",
+      previous_response_id: "resp_gone",
+      store: false,
       input: "x",
       client_request_id: "s",
     });
@@ -252,6 +258,40 @@ const PROBES: Record<FaultName, Probe> = {
     await socket.terminal();
     socket.close();
     return socket.recorder.problems.some((p) => p.includes("while a response is open"));
+  },
+  "lanes-serial": async (server) => {
+    const socket = await TestSocket.open(server.wsUrl);
+    socket.send({ type: "response.create", input: "a", stream_id: "a", metadata: tokens(200) });
+    socket.send({ type: "response.create", input: "b", stream_id: "b", metadata: tokens(5) });
+    const ends: ServerEvent[] = [];
+    while (ends.length < 2) ends.push(await socket.next("response.completed"));
+    const createdB = socket.recorder.events.findIndex(
+      (e) => e.type === "response.created" && (e as { stream_id?: string }).stream_id === "b",
+    );
+    socket.close();
+    // Lanes at once: b starts while a runs. Serialised: b starts after a's terminal.
+    return createdB > socket.recorder.events.indexOf(ends[0]!);
+  },
+  "lane-cache-shared": async (server) => {
+    const socket = await TestSocket.open(server.wsUrl);
+    const turn = async (lane: string, previous?: string) => {
+      socket.send({
+        type: "response.create",
+        input: lane,
+        stream_id: lane,
+        store: false,
+        metadata: tokens(3),
+        ...(previous ? { previous_response_id: previous } : {}),
+      });
+      return (await socket.matching(
+        (e) => e.type === "response.completed" || e.type === "error",
+      )) as { type: string; response?: { id: string } };
+    };
+    const a = await turn("a");
+    await turn("b");
+    const again = await turn("a", a.response!.id);
+    socket.close();
+    return again.type === "error";
   },
   "no-eviction-after-failure": async (server) => {
     const socket = await TestSocket.open(server.wsUrl);

@@ -5,6 +5,7 @@ import { continuationMutations } from "./continuation.js";
 import { errorMutations } from "./errors.js";
 import { httpMutations } from "./http.js";
 import { interruptionMutations } from "./interruption.js";
+import { lanesMutations } from "./lanes.js";
 import { latencyMutations } from "./latency.js";
 import { lifecycleMutations } from "./lifecycle.js";
 import { multiplexingMutations } from "./multiplexing.js";
@@ -22,6 +23,7 @@ export const MUTATIONS: readonly Mutation[] = [
   ...streamingMutations,
   ...multiplexingMutations,
   ...interruptionMutations,
+  ...lanesMutations,
   ...continuationMutations,
   ...resumeMutations,
   ...errorMutations,

@@ -2,8 +2,8 @@
 import { defineMutation, type WireEvent } from "../support/proxy-hooks.js";
 import { isTerminal } from "../support/stream-edits.js";
 
-/** Client events the core profile answers with unknown_event_type (SESSION-4). */
-const HOTLINE_CLIENT_EVENT = /^(session\..*|response\.(cancel|steer|resume))$/;
+/** Client events the core profile answers with unknown_event_type (SESSION-23). */
+const HOTLINE_CLIENT_EVENT = /^(session\..*|response\.(cancel|resume))$/;
 
 /** Keys of per-connection state, one per mutation that keeps some. */
 const lastClientType = {};
@@ -22,9 +22,9 @@ function sessionOf(e: WireEvent): Record<string, unknown> | undefined {
 export const sessionMutations = [
   defineMutation({
     name: "core-hotline-events-invalid",
-    rule: "SESSION-4",
+    rule: "SESSION-23",
     description:
-      "on a core connection answers session.*, cancel, steer and resume with invalid_event instead of unknown_event_type",
+      "on a core connection answers session.*, cancel and resume with invalid_event instead of unknown_event_type",
     fromClient(m, conn) {
       conn.state(lastClientType, () => ({ type: "" })).type = m.event?.type ?? "";
       return undefined;

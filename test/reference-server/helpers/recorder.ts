@@ -36,6 +36,7 @@ export class WireRecorder {
   /** The finished streams' terminal responses, by id. */
   readonly terminals = new Map<string, ServerEvent>();
   #stream: StreamState | undefined;
+  readonly #lanes = new Map<string, StreamState>();
   readonly #streams = new Map<string, StreamState>();
   /** Whether every response event must carry `response_id` (a hotline.v1 connection). */
   hotline = false;
@@ -91,6 +92,16 @@ export class WireRecorder {
     return this.#stream !== undefined && !this.#stream.terminal;
   }
 
+  /** A named lane's event in core: checked as the default lane's would be, in its own stream. */
+  #checkLane(event: ServerEvent, lane: string): void {
+    const saved = this.#stream;
+    this.#stream = this.#lanes.get(lane);
+    const { stream_id: _lane, ...rest } = event as ServerEvent & { stream_id?: string };
+    this.#check(rest as ServerEvent);
+    if (this.#stream) this.#lanes.set(lane, this.#stream);
+    this.#stream = saved;
+  }
+
   #fail(message: string): void {
     this.problems.push(message);
   }
@@ -102,7 +113,15 @@ export class WireRecorder {
       if (seq !== undefined) this.#fail(`${event.type} carries a sequence_number`);
       return;
     }
+    // Steer events belong to the connection, numbered on their own (spec/interruption.md).
+    if (event.type.startsWith("response.steer.")) return;
     const rid = (event as { response_id?: string }).response_id;
+    // Core: one open stream per lane (RESP-31); the default lane's is `#stream`.
+    const lane = (event as { stream_id?: string }).stream_id;
+    if (rid === undefined && lane !== undefined) {
+      this.#checkLane(event, lane);
+      return;
+    }
     if (this.hotline && rid === undefined) this.#fail(`${event.type} without response_id`);
     if (event.type === "response.created") {
       const status = event.response.status;

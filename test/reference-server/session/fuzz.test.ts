@@ -64,7 +64,7 @@ const control = fc.oneof(
   }),
   fc.record({
     type: fc.constant("response.steer"),
-    response_id: fc.string({ maxLength: 30 }),
+    previous_response_id: fc.string({ maxLength: 30 }),
     input: fc.string({ maxLength: 20 }),
   }),
   fc.record({

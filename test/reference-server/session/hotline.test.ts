@@ -1,6 +1,6 @@
 /**
  * The hotline.v1 session layer over raw sockets: negotiation (TRANSPORT-3/4/6, SESSION-1/2),
- * multiplexing (RESP-14/15), cancel and truncate (INT-1..8), steer (INT-9..11), isolation,
+ * multiplexing (RESP-14/15), cancel and truncate (INT-1..8), steer (INT-11, INT-13..18), isolation,
  * idempotency (RESUME-11/12), ping, rate limits, heartbeats, background, going-away, and the
  * core profile never seeing any of it (SESSION-3). Every frame is validated by the recorder.
  */
@@ -227,12 +227,18 @@ t.test("cancel mid-stream with truncate", async (t) => {
   });
   socket.send({ type: "response.cancel", response_id: "resp_unknown" });
   t.match(await socket.next("error"), { error: { code: "response_not_active" } });
-  // A steer that lost the race with the response's end: its refusal echoes the steer's
-  // client_request_id (ERR-8), so the client knows the continuation will never start.
-  socket.send({ type: "response.steer", response_id: id, input: "late", client_request_id: "s9" });
-  t.match(await socket.next("error"), {
-    error: { code: "response_not_active" },
-    response_id: id,
+  // A steer that lost the race with the response's end: response.steer.failed returns its
+  // input and echoes its client_request_id (INT-16, INT-17), so the client knows the
+  // continuation will never start.
+  socket.send({
+    type: "response.steer",
+    previous_response_id: id,
+    input: "late",
+    client_request_id: "s9",
+  });
+  t.match(await socket.next("response.steer.failed"), {
+    steer: { previous_response_id: id, input: "late" },
+    error: { code: "response_not_active", type: "invalid_request_error" },
     client_request_id: "s9",
   });
   // The session goes on, and the cancelled response is chainable (INT-8).
@@ -272,8 +278,8 @@ t.test("a session cannot cancel, steer or resume another session's response", as
   const id = await created(a, "x1");
   b.send({ type: "response.cancel", response_id: id });
   t.match(await b.next("error"), { error: { code: "response_not_active" }, response_id: id });
-  b.send({ type: "response.steer", response_id: id, input: "hijack" });
-  t.match(await b.next("error"), { error: { code: "response_not_active" } });
+  b.send({ type: "response.steer", previous_response_id: id, input: "hijack" });
+  t.match(await b.next("response.steer.failed"), { error: { code: "response_not_found" } });
   b.send({ type: "response.resume", response_id: id, after_sequence_number: -1 });
   t.match(await b.next("error"), { error: { code: "response_not_found" } });
   t.equal((await terminalOf(a, id)).type, "response.completed", "untouched");
@@ -299,7 +305,7 @@ t.test("steer keeps the partial output and chains the new response", async (t) =
   await eventsWhere(socket, (e) => e.type === "response.output_text.delta" && ridOf(e) === id, 3);
   socket.send({
     type: "response.steer",
-    response_id: id,
+    previous_response_id: id,
     input: "use iterators instead",
     client_request_id: "s2",
     metadata: hint(10),
@@ -309,11 +315,18 @@ t.test("steer keeps the partial output and chains the new response", async (t) =
     (e) => (e as { steered_from?: string }).steered_from === id,
   );
   const events = socket.recorder.events;
-  const cancelledAt = events.findIndex((e) => e.type === "response.cancelled" && ridOf(e) === id);
-  t.ok(cancelledAt >= 0 && cancelledAt < events.indexOf(steered), "cancelled before created");
+  const accepted = events.findIndex((e) => e.type === "response.steer.accepted");
+  t.match(events[accepted], {
+    steer: { id: /^steer_/, previous_response_id: id },
+    client_request_id: "s2",
+  });
+  const endedAt = events.findIndex((e) => e.type === "response.incomplete" && ridOf(e) === id);
+  t.ok(accepted < endedAt, "accepted before the steered response ends (INT-13)");
+  t.ok(endedAt >= 0 && endedAt < events.indexOf(steered), "incomplete before created (INT-15)");
+  const cancelled = events[endedAt] as Extract<ServerEvent, { type: "response.incomplete" }>;
+  t.equal(cancelled.response.incomplete_details?.reason, "steered", "reason steered (INT-14)");
   t.equal((steered as { client_request_id?: string }).client_request_id, "s2");
   t.equal(steered.response.previous_response_id, id);
-  const cancelled = events[cancelledAt] as Extract<ServerEvent, { type: "response.cancelled" }>;
   const partial = socket.recorder.text(id);
   t.ok(partial.length > 0, "partial output");
   const kept = (cancelled.response.output as { content?: { text: string }[] }[])

@@ -1,6 +1,6 @@
 /**
  * Issue 7, "What must hold": four responses multiplexed on one hotline.v1 connection, one
- * cancelled with truncation (INT-7), one steered (INT-9, INT-10), the other two complete with
+ * cancelled with truncation (INT-7), one steered (INT-14, INT-15, INT-17), the other two complete with
  * exactly the text the server stored.
  */
 import t from "tap";
@@ -44,7 +44,8 @@ t.test("4 multiplexed responses: one cancelled with truncate, one steered", asyn
   const next = steered.steer("now do it with iterators");
   const nextFinal = await next.finalResponse();
   const steeredFinal = await steered.finalResponse();
-  t.equal(steeredFinal.status, "cancelled", "the steered response ends cancelled");
+  t.equal(steeredFinal.status, "incomplete", "the steered response ends incomplete (INT-14)");
+  t.equal(steeredFinal.incomplete_details?.reason, "steered");
   t.equal(next.steeredFrom, ids[2]);
   t.equal(nextFinal.previous_response_id, ids[2], "the new response continues the steered one");
   t.equal(nextFinal.status, "completed");
@@ -53,7 +54,7 @@ t.test("4 multiplexed responses: one cancelled with truncate, one steered", asyn
     for await (const event of next) if (event.type === "response.created") return event;
     return undefined;
   })();
-  t.equal(created?.steered_from, ids[2], "response.created names steered_from (INT-10)");
+  t.equal(created?.steered_from, ids[2], "response.created names steered_from (INT-17)");
   t.equal(created?.client_request_id, next.clientRequestId);
 
   for (const stream of [plain, other]) {
