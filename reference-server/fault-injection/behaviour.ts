@@ -51,7 +51,7 @@ export function hotlineTarget(
   session: Session,
   port: WirePort,
 ): ConnectionTarget {
-  const handle = (event: Parameters<ConnectionTarget["handle"]>[0]): void => {
+  const handle = (event: Parameters<ConnectionTarget["handle"]>[0], receivedAt?: number): void => {
     switch (event.type) {
       case "response.cancel":
         onCancel(event);
@@ -65,14 +65,14 @@ export function hotlineTarget(
         const held = event.client_request_id && session.heldFor(event.client_request_id);
         if (fault !== "resume-loses-events" || !held) break;
         const stop = loseFirst(held, -1);
-        target.handle(event);
+        target.handle(event, receivedAt);
         stop();
         return;
       }
       default:
         break;
     }
-    target.handle(event);
+    target.handle(event, receivedAt);
   };
   const onCancel = (event: ResponseCancelEvent): void => {
     const run = session.active(event.response_id);

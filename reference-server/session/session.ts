@@ -97,6 +97,8 @@ export class Session {
   #shuttingDown = false;
   #discarded = false;
   #handedOff = false;
+  /** While a `response.create` is handled: when it arrived. */
+  #receivedAt: number | undefined;
 
   /** Creates a detached session; {@link attach} gives it its first connection. */
   constructor(options: SessionOptions) {
@@ -317,8 +319,11 @@ export class Session {
     port.close(error.closeCode ?? 1011, error.code);
   }
 
-  /** Handles one validated client event of the current connection. */
-  handle(event: ClientEvent): void {
+  /**
+   * Handles one validated client event of the current connection, which arrived whole at
+   * `receivedAt` (`performance.now()`; the start of a create's `server_overhead_ms`).
+   */
+  handle(event: ClientEvent, receivedAt?: number): void {
     if (this.#discarded) return;
     if (!this.#hotline && event.type !== "response.create" && event.type !== "response.steer") {
       // Only hotline.v1 defines the other client events; the binding refuses them in core.
@@ -327,7 +332,13 @@ export class Session {
     }
     switch (event.type) {
       case "response.create":
-        this.#onCreate(event);
+        // A create started now counts from its arrival; one that waits, from leaving its lane.
+        this.#receivedAt = receivedAt;
+        try {
+          this.#onCreate(event);
+        } finally {
+          this.#receivedAt = undefined;
+        }
         return;
       case "response.cancel":
         this.#onCancel(event);
@@ -512,6 +523,7 @@ export class Session {
         cache: this.#caches.view(options.lane),
         retainEvents: this.#hotline,
         ...(options.steeredFrom === undefined ? {} : { steeredFrom: options.steeredFrom }),
+        ...(this.#receivedAt === undefined ? {} : { receivedAt: this.#receivedAt }),
       });
     } catch (error) {
       return error instanceof ProtocolError

@@ -15,8 +15,8 @@ import type { Profile, SessionPort } from "../session/session.js";
 
 /** What a connection feeds: its session, while it is the connection attached to it. */
 export interface ConnectionTarget {
-  /** Handles one validated client event. */
-  handle(event: ClientEvent): void;
+  /** Handles one validated client event that arrived whole at `receivedAt` (`performance.now()`). */
+  handle(event: ClientEvent, receivedAt?: number): void;
   /** Sends an error envelope. */
   sendError(error: ProtocolError): void;
   /** Sends an error and closes with its close code. */
@@ -99,6 +99,7 @@ export function portOf(
 export function attachConnection(ws: WebSocket, options: ConnectionOptions): ConnectionTarget {
   const target = options.bind(portOf(ws, options.io, options.maxUnsentBytes));
   ws.on("message", (data, isBinary) => {
+    const receivedAt = performance.now();
     if (isBinary) {
       const error = new ProtocolError(
         "binary_frame_not_supported",
@@ -119,7 +120,7 @@ export function attachConnection(ws: WebSocket, options: ConnectionOptions): Con
     }
     const text = String(data);
     const event = parseEvent(text, options.profile, target);
-    if (event) target.handle(event);
+    if (event) target.handle(event, receivedAt);
   });
   ws.on("close", () => target.closed());
   // Socket errors end in 'close'; listening here keeps them from becoming uncaught.
