@@ -392,14 +392,15 @@ export const lanesCases = [
           stream_id: "h",
         });
       }
-      const created = (n: number) =>
+      // By lane and order, not by client_request_id (RESP-17 is another rule's to judge).
+      const created = (after: number, n: number) =>
         sock.waitFor(
-          (f) => f.type === "response.created" && f.data.client_request_id === `lane-${n}`,
-          `response.created of lane-${n}`,
-          { from },
+          (f) => f.type === "response.created" && laneOf(f) === "h",
+          `response.created ${n} of lane h`,
+          { from: after },
         );
-      const first = await created(1);
-      const second = await created(2);
+      const first = await created(from, 1);
+      const second = await created(sock.frames.indexOf(first) + 1, 2);
       const end1 = await sock.waitTerminal(idOf(first));
       await sock.waitTerminal(idOf(second));
       ctx.check(

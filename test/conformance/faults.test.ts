@@ -51,6 +51,14 @@ const ALSO_FAILS: Partial<Record<FaultName, Readonly<Record<string, string>>>> =
     "resume.replay":
       "the replay is numbered by the same broken counter: a resume after 3 gets 5.., which RESUME-6 reads as a lost event",
   },
+  "binary-frame-kept-open": {
+    "errors.close-codes":
+      "ERR-14's close is the one a binary frame causes: a server that keeps the connection gives no close code to judge",
+  },
+  "ignore-unknown-type": {
+    "session.core-no-hotline":
+      "it ends by waiting for the error an unknown event type gets (SESSION-3's last frame), which the fault swallows",
+  },
 };
 
 /** One case in SAMPLE_STRIDE of the unrelated ones runs with each fault, rotating. */

@@ -28,6 +28,10 @@ export const continuationMutations = [
     name: "no-connection-cache",
     rule: "RESP-9",
     description: "resolves previous_response_id from the store only, so store=false chains break",
+    alsoFails: {
+      "lanes.cache":
+        "each lane's cached response is the connection cache of RESP-37: its store=false chains break the same way",
+    },
     fromClient(m, conn) {
       const c = continuation(m.event);
       if (!c || c.store) return undefined;

@@ -46,7 +46,8 @@ export const errorMutations = [
     rule: "ERR-7",
     description: "sends error.retryable opposite to the registry's flag on hotline.v1",
     fromServer(e, conn) {
-      const known = e.error ? lookupError(e.error.code) : undefined;
+      // Error events only: a response.steer.failed's error carries no `retryable` (INT-16).
+      const known = e.type === "error" && e.error ? lookupError(e.error.code) : undefined;
       if (conn.profile !== "hotline.v1" || !e.error || !known) return undefined;
       e.error.retryable = !known.retryable;
       return e;
