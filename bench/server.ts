@@ -446,7 +446,10 @@ if (run("single")) await singleStream(4000, quick ? 4000 : 12_000);
 if (run("concurrent")) await concurrent(256, 1200, quick ? 1200 : 2400);
 if (run("ttft")) await ttft(quick ? 50 : 200);
 if (run("memory")) await idleMemory(quick ? 200 : 1000);
-if (only === "cadence") await cadence(256, 1200, quick ? 1200 : 2400, [0, 1, 2, 4, 8, 16]);
+if (only === "cadence") {
+  const streams = Number(process.argv.find((a) => a.startsWith("--streams="))?.slice(10) ?? 256);
+  await cadence(streams, 1200, quick ? 1200 : 2400, [0, 1, 2, 4, 8, 16]);
+}
 // `--only=fleet --redis=redis://127.0.0.1:6379`: the same load with and without a fleet's Redis,
 // side by side in one run, at 64 and 256 streams (issue 17's overhead figures).
 const redis = process.argv.find((a) => a.startsWith("--redis="))?.slice("--redis=".length);
