@@ -29,10 +29,11 @@ const PLAIN_TEXT = { allowedSpecial: new Set<string>(), disallowedSpecial: new S
  */
 const MAX_RUN_CHARS = 1024;
 
+/** Whether a character is `\s` in o200k's pre-tokenising regex (JavaScript's, with `u`). */
 function isSpace(code: number): boolean {
   return (
-    code <= 32 ||
-    code === 0x85 ||
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0x20 ||
     code === 0xa0 ||
     code === 0x1680 ||
     (code >= 0x2000 && code <= 0x200a) ||
@@ -40,7 +41,8 @@ function isSpace(code: number): boolean {
     code === 0x2029 ||
     code === 0x202f ||
     code === 0x205f ||
-    code === 0x3000
+    code === 0x3000 ||
+    code === 0xfeff
   );
 }
 
@@ -70,23 +72,6 @@ const LINE_MODE_MIN_CHARS = 256;
 /** Encoded lines kept, weighted by their tokens (about 1 MiB of ids at most). */
 const lineMemo = new WeightedLru<string, readonly number[]>(256_000);
 
-/** Whether a character is `\s` in o200k's pre-tokenising regex (JavaScript's, with `u`). */
-function isRegexSpace(code: number): boolean {
-  return (
-    (code >= 0x09 && code <= 0x0d) ||
-    code === 0x20 ||
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
-}
-
 /**
  * Where `text` may be cut without changing its encoding: just after the last line break of a
  * whitespace run. o200k's pre-tokeniser ends a piece there (a word or number piece cannot
@@ -100,7 +85,7 @@ function lineCuts(text: string): number[] {
     let j = i + 1;
     while (j < text.length) {
       const code = text.charCodeAt(j);
-      if (code === 0x0a || code === 0x0d || !isRegexSpace(code)) break;
+      if (code === 0x0a || code === 0x0d || !isSpace(code)) break;
       j++;
     }
     const next = text.charCodeAt(j);
