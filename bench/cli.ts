@@ -19,7 +19,7 @@ import { runBench } from "./runner.js";
 import { renderTable } from "./table.js";
 import { TRANSPORT_NAMES, type TransportName } from "./transports.js";
 
-const HELP = `Usage: hotline bench [options]
+export const HELP = `Usage: hotline bench [options]
 
 Measures the same reference server and workload over five transports, through a simulated
 network round trip with real TLS 1.3: https-per-request (new TCP + TLS connection per turn,
@@ -37,8 +37,8 @@ Options:
                       (default all)
   --seed N            workload seed (default 1)
   --out DIR           write DIR/report.json and DIR/report.html
-  --scenario NAME     run a fault scenario instead (slow-reader, disconnect-storm, overload,
-                      soak; see \`hotline bench --scenario NAME --help\`)
+  --scenario NAME     run a scenario instead (slow-reader, disconnect-storm, overload, soak,
+                      non-reader, idle-deflate, lanes; see \`hotline bench --scenario NAME --help\`)
   -h, --help          show this help`;
 
 function positiveInt(name: string, value: string | undefined, fallback: number, min = 1): number {

@@ -1,6 +1,6 @@
 /**
- * `hotline bench --scenario NAME`: the fault scenarios (slow-reader, disconnect-storm,
- * overload, soak, non-reader, idle-deflate). Each runs a reference server in a child process on loopback, prints a
+ * `hotline bench --scenario NAME`: the scenarios (slow-reader, disconnect-storm, overload,
+ * soak, non-reader, idle-deflate, lanes). Each runs a reference server in a child process on loopback, prints a
  * summary and its checks, and with `--out FILE` writes the JSON report. Exit code 1 when a
  * check failed.
  */

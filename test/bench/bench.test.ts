@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import t from "tap";
-import { parseBenchArgs, writeReport } from "../../bench/cli.js";
+import { HELP, parseBenchArgs, writeReport } from "../../bench/cli.js";
+import { SCENARIOS } from "../../bench/scenarios/cli.js";
 import { buildReport } from "../../bench/report.js";
 import { runBench } from "../../bench/runner.js";
 import { renderTable } from "../../bench/table.js";
@@ -42,6 +43,10 @@ t.test("options: defaults, lists and one-line errors", async (t) => {
   t.throws(() => parseBenchArgs(["--reps", "0"]), { name: "UsageError" });
   t.throws(() => parseBenchArgs(["--transports", "carrier-pigeon"]), { name: "UsageError" });
   t.throws(() => parseBenchArgs(["--bogus"]), { name: "UsageError" });
+});
+
+t.test("--help names every scenario", async (t) => {
+  for (const scenario of SCENARIOS) t.match(HELP, scenario.name, scenario.name);
 });
 
 t.test("a short run completes for every available transport and validates", async (t) => {
