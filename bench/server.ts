@@ -16,6 +16,7 @@
 import type { Usage } from "../src/protocol/index.js";
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
+import { cpus as cpus_, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import WebSocket from "ws";
@@ -440,9 +441,16 @@ async function idleMemory(connections: number): Promise<void> {
 
 const quick = process.argv.includes("--quick");
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-const run = (name: string) => only === undefined || only === name;
-if (run("single")) await singleStream(1200, quick ? 1200 : 3600);
-if (run("single")) await singleStream(4000, quick ? 4000 : 12_000);
+const run = (name: string) => {
+  const selected = only === undefined || only === name;
+  // Progress on stderr: the table comes at the end, a section can take a minute.
+  if (selected) process.stderr.write(`bench:server: ${name}...\n`);
+  return selected;
+};
+if (run("single")) {
+  await singleStream(1200, quick ? 1200 : 3600);
+  await singleStream(4000, quick ? 4000 : 12_000);
+}
 if (run("concurrent")) await concurrent(256, 1200, quick ? 1200 : 2400);
 if (run("ttft")) await ttft(quick ? 50 : 200);
 if (run("memory")) await idleMemory(quick ? 200 : 1000);
@@ -462,9 +470,15 @@ if (only === "fleet") {
 }
 
 const width = Math.max(...rows.map((r) => r.name.length));
+const cpus = cpus_();
 console.log(
-  `reference server bench (node ${process.version}, ${process.platform}/${process.arch})`,
+  `reference server bench, ${new Date().toISOString()}: node ${process.version}, ` +
+    `${process.platform}/${process.arch}, ${cpus.length} × ${cpus[0]?.model.trim() ?? "?"}, ` +
+    `${(totalmem() / 2 ** 30).toFixed(1)} GiB, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
 );
+console.log(`command: npx tsx bench/server.ts ${process.argv.slice(2).join(" ")}`.trimEnd());
 for (const row of rows) {
   const verdict = row.ok === undefined ? "" : row.ok ? "  ok" : "  MISSED";
   console.log(
