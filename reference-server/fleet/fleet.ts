@@ -109,6 +109,10 @@ export class Fleet implements SharedResponses {
   readonly #copies = new Map<string, RemoteRun>();
   readonly #tails = new Set<Redis>();
   #ops: Op[] = [];
+  /** Writes queued since start, and how many of them Redis has taken. */
+  #queued = 0;
+  #stored = 0;
+  readonly #storedWaiters: { at: number; resolve: () => void }[] = [];
   #flushScheduled = false;
   #flushing = false;
   #downSince: number | undefined;
@@ -289,6 +293,7 @@ export class Fleet implements SharedResponses {
 
   #push(op: Op): void {
     this.#ops.push(op);
+    this.#queued++;
     if (this.#ops.length > MAX_BUFFERED_OPS) {
       this.#ops = [];
       this.#failOwned("lost the shared response store: too many writes waiting for Redis");
@@ -358,6 +363,13 @@ export class Fleet implements SharedResponses {
       if (failed) throw failed;
       for (const owned of started) owned.leased = true;
       this.#downSince = undefined;
+      this.#stored += ops.length;
+      for (let i = this.#storedWaiters.length - 1; i >= 0; i--) {
+        const waiter = this.#storedWaiters[i]!;
+        if (waiter.at > this.#stored) continue;
+        this.#storedWaiters.splice(i, 1);
+        waiter.resolve();
+      }
     } catch (error) {
       // Kept for the reconnect; replayed in order, so the stream stays gapless.
       this.#downSince ??= performance.now();
@@ -555,6 +567,32 @@ export class Fleet implements SharedResponses {
   }
 
   /** Whether `run` is a copy of a response another instance owns. */
+  /**
+   * Resolves once every write queued so far (a new response's record, its first events) is in
+   * Redis, so an id this instance just answered is found on every other (FLEET-3), or after
+   * `maxWaitMs` when Redis does not take them (the create was answered truthfully either way).
+   */
+  written(maxWaitMs = 1000): Promise<void> {
+    const at = this.#queued;
+    if (this.#stored >= at) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = {
+        at,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      const timer = setTimeout(() => {
+        const i = this.#storedWaiters.indexOf(waiter);
+        if (i >= 0) this.#storedWaiters.splice(i, 1);
+        resolve();
+      }, maxWaitMs);
+      timer.unref();
+      this.#storedWaiters.push(waiter);
+    });
+  }
+
   isCopy(run: unknown): boolean {
     return run instanceof RemoteRun;
   }

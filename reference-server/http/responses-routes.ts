@@ -20,6 +20,11 @@ export interface ResponsesRoutesOptions {
   maxBodyBytes: number;
   /** Per-principal limits: a refused create is a 429 with the registry error body. */
   limits?: PrincipalLimits;
+  /**
+   * A fleet (`--redis`): resolves once the new response is where the other instances read it,
+   * so an id answered here is found on every instance (FLEET-3).
+   */
+  written?: () => Promise<void>;
 }
 
 /** Handles `POST /v1/responses`. */
@@ -46,6 +51,7 @@ export async function createResponse(
     });
     await run.finished;
   }
+  await options.written?.();
   if (!res.destroyed) sendJson(res, 200, run.resource());
 }
 

@@ -41,6 +41,8 @@ export interface RouterOptions {
     isCopy(run: unknown): boolean;
     prepare(id: string, principal: string): Promise<void>;
     cancelRemote(id: string, principal: string): Promise<void>;
+    /** Resolves once what this instance queued for the others is written. */
+    written(): Promise<void>;
   };
 }
 
@@ -137,10 +139,12 @@ async function route(
       res.setHeader("Connection", "close");
       throw new ProtocolError("server_shutting_down", "The server is shutting down.");
     }
+    const shared = options.shared;
     await createResponse(req, res, principal, {
       service: options.service,
       maxBodyBytes: options.maxBodyBytes,
       ...(options.limits ? { limits: options.limits } : {}),
+      ...(shared ? { written: () => shared.written() } : {}),
     });
     return;
   }
