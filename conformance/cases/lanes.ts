@@ -75,6 +75,93 @@ async function lanesConnection(ctx: CaseContext): Promise<RecordingSocket> {
   return sock;
 }
 
+/** A tool whose arguments take hundreds of tokens to stream, so a steer lands inside the call. */
+const LIST_FILES = {
+  type: "function",
+  name: "list_files",
+  description: "Lists files.",
+  parameters: {
+    type: "object",
+    properties: { paths: { type: "array", items: { type: "string" }, minItems: 200 } },
+    required: ["paths"],
+  },
+};
+
+/** What a steer sent inside a function call got: its replies and the response's end. */
+interface SteeredCall {
+  sock: RecordingSocket;
+  id: string;
+  /** The frame index the steers were sent at. */
+  at: number;
+  replies: Frame[];
+  ended: Frame;
+}
+
+/**
+ * A create on lane `tool` that must call {@link LIST_FILES}, and `steers` steers sent once its
+ * function call began; SKIPPED when the server offers no lanes or steer, or the response ended
+ * before the steers arrived.
+ */
+async function steerInsideCall(ctx: CaseContext, steers: number): Promise<SteeredCall> {
+  const sock = await lanesConnection(ctx);
+  const from = send(ctx, sock, "tool", {
+    input: "List every file of the project.",
+    tools: [LIST_FILES],
+    tool_choice: "required",
+    max_output_tokens: 4000,
+    store: true,
+  });
+  const created = await answer(sock, "tool", from);
+  if (created.type === "error") {
+    return ctx.skip(`a create with a required function tool got ${errorCode(created)}`);
+  }
+  const id = idOf(created)!;
+  await sock.waitFor(
+    (f) =>
+      f.type === "response.output_item.added" &&
+      (f.data.item as { type?: string } | undefined)?.type === "function_call",
+    "the function call's output_item.added",
+    { from },
+  );
+  const at = sock.frames.length;
+  for (let i = 0; i < steers; i++) {
+    sock.send({ type: "response.steer", previous_response_id: id, input: `Steer ${i + 1}.` });
+  }
+  const ended = await terminal(sock, id);
+  const replies = await Promise.all(
+    Array.from({ length: steers }, (_, i) => {
+      let seen = -1;
+      return sock.waitFor(
+        (f) =>
+          (f.type === "response.steer.accepted" ||
+            f.type === "response.steer.failed" ||
+            f.type === "error") &&
+          ++seen === i,
+        `the answer to steer ${i + 1}`,
+        { from: at },
+      );
+    }),
+  );
+  if (replies[0]!.type === "error") {
+    return ctx.skip(`the server does not offer OpenAI's response.steer: ${errorCode(replies[0]!)}`);
+  }
+  if (!replies.some((r) => r.type === "response.steer.accepted")) {
+    const code = (replies[0]!.data.error as { code?: string } | undefined)?.code;
+    return ctx.skip(`no steer was accepted inside the function call (${code}): it ended first`);
+  }
+  return { sock, id, at, replies, ended };
+}
+
+/** The function calls of a finished response. */
+function callsOf(ended: Frame): { call_id: string; name: string; status?: string }[] {
+  const output = (ended.data.response as { output?: { type: string }[] }).output ?? [];
+  return output.filter((i) => i.type === "function_call") as unknown as {
+    call_id: string;
+    name: string;
+    status?: string;
+  }[];
+}
+
 export const lanesCases = [
   defineCase({
     id: "lanes.concurrent",
@@ -425,6 +512,127 @@ export const lanesCases = [
           ? "every event of lane h carries stream_id h"
           : `${missing.length} events of lane h without it, first ${missing[0]!.type} at #${missing[0]!.entry}`,
         missing[0]?.entry,
+      );
+    },
+  }),
+  defineCase({
+    id: "lanes.steer-tool-call",
+    title: "A steer inside a function call: the call is not cut; the response ends after it",
+    requirements: ["INT-19"],
+    level: "SHOULD",
+    profile: "core",
+    area: "interruption",
+    connection: "core-only",
+    async run(ctx) {
+      const { ended } = await steerInsideCall(ctx, 1);
+      const reason = (ended.data.response as { incomplete_details?: { reason?: string } | null })
+        .incomplete_details?.reason;
+      const calls = callsOf(ended);
+      ctx.check(
+        "INT-19",
+        ended.type === "response.completed" &&
+          calls.length > 0 &&
+          calls.every((c) => c.status === undefined || c.status === "completed"),
+        `steered inside its function call, the response ended ${ended.type}${reason ? ` (${reason})` : ""} with ${calls.length} function call(s), status ${calls.map((c) => c.status).join(", ")}`,
+        ended.entry,
+      );
+    },
+  }),
+  defineCase({
+    id: "lanes.steer-pending",
+    title:
+      "Steers held by a tool call: response.steer.pending after response.completed, prepended once to the continuation, the bound answered too_many_pending_steers",
+    requirements: ["INT-20", "INT-21", "INT-22"],
+    level: "MUST",
+    profile: "core",
+    area: "interruption",
+    connection: "core-only",
+    async run(ctx) {
+      const { sock, id, at, replies, ended } = await steerInsideCall(ctx, 12);
+      const calls = callsOf(ended);
+      if (ended.type !== "response.completed" || calls.length === 0) {
+        return ctx.skip(
+          `the steered response ended ${ended.type}, not completed with a function call: nothing waits for tool output (INT-19 is a SHOULD)`,
+        );
+      }
+      const accepted = replies.filter((r) => r.type === "response.steer.accepted");
+      const refused = replies.filter((r) => r.type !== "response.steer.accepted");
+      const wrong = refused.find(
+        (r) => (r.data.error as { code?: string } | undefined)?.code !== "too_many_pending_steers",
+      );
+      ctx.check(
+        "INT-22",
+        wrong === undefined &&
+          refused.every(
+            (r) => (r.data.steer as { input?: unknown } | undefined)?.input !== undefined,
+          ),
+        wrong === undefined
+          ? `${accepted.length} of 12 steers accepted, ${refused.length} refused too_many_pending_steers with their input`
+          : `a steer beyond the held ones got ${wrong.type} ${(wrong.data.error as { code?: string } | undefined)?.code ?? ""}`,
+        wrong?.entry,
+      );
+      const ids = accepted.map((r) => (r.data.steer as { id: string }).id);
+      const pending = await Promise.all(
+        ids.map((sid) =>
+          sock.waitFor(
+            (f) =>
+              f.type === "response.steer.pending" && (f.data.steer as { id?: string }).id === sid,
+            `response.steer.pending for ${sid}`,
+            { from: at },
+          ),
+        ),
+      );
+      const stubs = calls.map((c) => ({
+        type: "function_call_output",
+        call_id: c.call_id,
+        name: c.name,
+      }));
+      const bad = pending.find((p) => {
+        const steer = p.data.steer as { previous_response_id?: string };
+        return (
+          p.entry < ended.entry ||
+          steer.previous_response_id !== id ||
+          p.data.reason !== "waiting_for_required_input" ||
+          laneOf(p) !== "tool" ||
+          JSON.stringify(p.data.required_input) !== JSON.stringify(stubs)
+        );
+      });
+      ctx.check(
+        "INT-20",
+        bad === undefined,
+        bad === undefined
+          ? `${pending.length} response.steer.pending after response.completed, each naming ${stubs.length} function_call_output stub(s)`
+          : `response.steer.pending ${JSON.stringify(bad.data)}; expected it after response.completed, previous_response_id ${id}, reason waiting_for_required_input, stream_id tool, required_input ${JSON.stringify(stubs)}`,
+        bad?.entry,
+      );
+      // The continuation that commits the steers, then the same continuation again: the first
+      // carries the steers' input, the second must not (committed once).
+      const continueOnce = async (): Promise<{ input: number; entry: number }> => {
+        const from = send(ctx, sock, "tool", {
+          previous_response_id: id,
+          tools: [LIST_FILES],
+          store: true,
+          input: calls.map((c) => ({
+            type: "function_call_output",
+            call_id: c.call_id,
+            output: "src/index.ts",
+          })),
+        });
+        const created = await answer(sock, "tool", from);
+        if (created.type === "error") {
+          return ctx.skip(`the continuation with the tool output got ${errorCode(created)}`);
+        }
+        const done = await terminal(sock, idOf(created)!);
+        const usage = (done.data.response as { usage?: { input_tokens?: number } }).usage;
+        return { input: usage?.input_tokens ?? NaN, entry: done.entry };
+      };
+      const first = await continueOnce();
+      const again = await continueOnce();
+      ctx.check(
+        "INT-21",
+        first.input > again.input,
+        `the committing continuation read ${first.input} input tokens, the same continuation sent again ${again.input} (the steers' input must be in the first only)`,
+        again.entry,
       );
     },
   }),

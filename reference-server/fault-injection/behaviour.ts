@@ -8,17 +8,22 @@ import type { ResponseCancelEvent } from "../../src/protocol/index.js";
 import type { FaultName } from "./faults.js";
 import { ConnectionCache, type ContinuationCache } from "../responses/connection-cache.js";
 import { LaneCaches } from "../session/lane-caches.js";
+import { type HeldSteer, SteerLedger } from "../session/steer.js";
 import type { Session, SessionOptions } from "../session/session.js";
 import { TrackedResponses } from "../session/tracked-responses.js";
 import type { ConnectionTarget } from "../websocket/connection.js";
 import type { WirePort } from "./wire.js";
 
 /**
- * A session's options under the faults that configure it: core `multiplex-in-core-profile`,
+ * A session's options under the faults that configure it: `steer-cuts-tool-call` and
+ * `steer-not-prepended` (both profiles), core `multiplex-in-core-profile`,
  * `lanes-serial`, `lane-cache-shared` and `no-eviction-after-failure`, hotline.v1
  * `no-in-flight-limit` and `duplicate-on-retry`.
  */
 export function sessionOptions(fault: FaultName, options: SessionOptions): SessionOptions {
+  const hotline = options.profile === "hotline.v1";
+  if (fault === "steer-cuts-tool-call") return { ...options, steers: new CuttingSteers(hotline) };
+  if (fault === "steer-not-prepended") return { ...options, steers: new LosingSteers(hotline) };
   if (options.profile === "core") {
     if (fault === "multiplex-in-core-profile") {
       return { ...options, maxInFlight: 8, defaultLaneConcurrency: 8 };
@@ -131,6 +136,22 @@ class SharedLaneCaches extends LaneCaches {
 /** Fault `duplicate-on-retry`: an index that never finds the response a retry started. */
 class ForgetfulResponses extends TrackedResponses {
   override byRequestId(): undefined {
+    return undefined;
+  }
+}
+
+/** `steer-cuts-tool-call`: every accepted steer ends its response at once, calls included. */
+class CuttingSteers extends SteerLedger {
+  override holds(): boolean {
+    return false;
+  }
+}
+
+/** `steer-not-prepended`: the continuation commits the held steers without their input. */
+class LosingSteers extends SteerLedger {
+  override waitingFor(previousResponseId: string, lane: string): HeldSteer[] | undefined {
+    if (super.waitingFor(previousResponseId, lane) !== undefined)
+      this.committed(previousResponseId);
     return undefined;
   }
 }

@@ -111,6 +111,17 @@ export const FAULTS = [
     description: "runs core-profile creates concurrently instead of one at a time",
   },
   {
+    name: "steer-cuts-tool-call",
+    rule: "INT-19",
+    description: "ends a steered response at once even inside a function call (reason steered)",
+  },
+  {
+    name: "steer-not-prepended",
+    rule: "INT-21",
+    description:
+      "drops the input of steers held by a tool call instead of prepending it to the continuation",
+  },
+  {
     name: "lanes-serial",
     rule: "RESP-32",
     description: "runs a core connection's stream_id lanes one at a time instead of at once",

@@ -176,6 +176,29 @@ export class ResponseRun {
     return this.#handle;
   }
 
+  /**
+   * Whether the response has begun calling tools (a function call open or finished): a steer
+   * then waits for its end instead of cutting it (INT-19).
+   */
+  get callingTools(): boolean {
+    return (
+      this.#open?.kind === "call" || this.#state.output.some((i) => i.type === "function_call")
+    );
+  }
+
+  /**
+   * The client-owned results a finished response waits for: one `function_call_output` stub
+   * per function call it made (INT-20), empty when it waits for none.
+   */
+  requiredInput(): { type: "function_call_output"; call_id: string; name: string }[] {
+    if (this.#state.status !== "completed") return [];
+    return this.#state.output.flatMap((item) =>
+      item.type === "function_call"
+        ? [{ type: "function_call_output" as const, call_id: item.call_id, name: item.name }]
+        : [],
+    );
+  }
+
   /** The input token count (rendered context). */
   get inputTokenCount(): number {
     return this.#inputTokens.length;

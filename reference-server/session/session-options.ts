@@ -11,6 +11,7 @@ import type { ConnectionBudgets, HotlineConfig } from "./hotline-config.js";
 import type { LaneCaches } from "./lane-caches.js";
 import type { SessionRegistry } from "./registry.js";
 import type { Session } from "./session.js";
+import type { SteerLedger } from "./steer.js";
 import type { TrackedResponses } from "./tracked-responses.js";
 
 /** What a session needs from its transport. */
@@ -49,6 +50,8 @@ export interface SessionOptions {
   maxQueuedCreates?: number;
   /** The index of the responses held (default: a new one). */
   responses?: TrackedResponses;
+  /** The connection's steers (default: a new ledger for the profile). */
+  steers?: SteerLedger;
   /** The connection-local cache of the default lane (default: a new one). */
   cache?: ConnectionCache;
   /** The caches of the lanes (default: each named lane its own, beside `cache`). */

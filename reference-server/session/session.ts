@@ -26,7 +26,7 @@ import type { PrincipalLimits } from "../policy/limits.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
 import { newSessionId } from "../responses/ids.js";
 import type { LoggedEvent } from "../responses/event-log.js";
-import type { CreateBody } from "../responses/params.js";
+import { type CreateBody, normaliseInput } from "../responses/params.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
 import { canonicalJson } from "./canonical-json.js";
@@ -59,7 +59,7 @@ import {
   unknownEventType,
 } from "./session-errors.js";
 import { type GoingAwayReason, SessionTimers } from "./session-timers.js";
-import { SteerLedger } from "./steer.js";
+import { heldInput, type HeldSteer, SteerLedger } from "./steer.js";
 import { type Tracked, TrackedResponses } from "./tracked-responses.js";
 
 export { canonicalJson } from "./canonical-json.js";
@@ -122,7 +122,7 @@ export class Session {
       options.cache ??
       new ConnectionCache(this.#hotline ? Math.max(options.config.maxInFlight, 8) : 1);
     this.#caches = options.laneCaches ?? new LaneCaches(this.cache);
-    this.#steers = new SteerLedger(this.#hotline);
+    this.#steers = options.steers ?? new SteerLedger(this.#hotline);
     this.#layer = new SessionLayer({
       id: this.id,
       principal: options.principal,
@@ -468,6 +468,10 @@ export class Session {
   #startOrRefuse(event: ResponseCreateEvent, lane: string, bodyKey: string | undefined): void {
     const { type: _type, event_id: _eventId, stream_id: _streamId, ...body } = event;
     const correlation = this.#hotline ? correlationOf(event) : eventIdOf(event);
+    // INT-21: steers waiting for this continuation go first, in submission order.
+    const parent = body.previous_response_id ?? undefined;
+    const held = parent === undefined ? undefined : this.#steers.waitingFor(parent, lane);
+    if (held) body.input = [...heldInput(held), ...normaliseInput(body.input)];
     const started = this.#start(this.#hotline ? withDefaults(body, this.#layer.defaults) : body, {
       bodyKey,
       lane,
@@ -475,7 +479,7 @@ export class Session {
     if (started instanceof ProtocolError) {
       Object.assign(started.context, correlation);
       this.#sendLaneError(started, lane);
-    }
+    } else if (held) this.#steers.committed(parent!);
   }
 
   /**
@@ -554,8 +558,16 @@ export class Session {
       this.#send(this.#layer.rateLimitsEvent(tracked.run.id));
     }
     if (!ended) return;
-    this.#steers.ended(tracked);
+    const release = this.#steers.ended(tracked);
+    for (const event of release.send) this.#send(event);
+    const successor = release.successor;
+    if (successor) {
+      // INT-15: the held steers' successor keeps the lane and the slot (INT-11).
+      this.#reserved++;
+      this.#lanes.started(successor.lane);
+    }
     if (!tracked.background) this.#lanes.ended(tracked.lane);
+    if (successor) this.#startSuccessor(tracked.run, successor.steers, successor.lane);
     this.#pump();
   }
 
@@ -590,6 +602,11 @@ export class Session {
     this.#send(reply);
     if (!accepted) return;
     const { lane, tracked } = accepted;
+    if (this.#steers.holds(tracked)) {
+      // INT-19: a tool call is not cut; the steer waits for the response to end.
+      this.#steers.hold(event, accepted);
+      return;
+    }
     // INT-11, INT-15: the successor takes the steered response's slot and lane, ahead of the
     // creates waiting there; the steered response ends now (its terminal event is sent
     // synchronously), reason `steered` (INT-14).
@@ -607,6 +624,28 @@ export class Session {
       this.#lanes.ended(lane);
       this.#send(this.#steers.successorFailed(event, accepted, successor.message));
       this.#pump();
+    }
+  }
+
+  /**
+   * INT-15: the successor that commits steers held until their response ended without waiting
+   * for tool output, in the lane and slot reserved for it; if it cannot start, their input
+   * comes back (INT-16).
+   */
+  #startSuccessor(steered: ResponseRun, steers: readonly HeldSteer[], lane: string): void {
+    const first = steers[0]!.event;
+    const successor = this.#start(steerBody(steered, { ...first, input: heldInput(steers) }), {
+      bodyKey: undefined,
+      lane,
+      steeredFrom: steered.id,
+      reserved: true,
+    });
+    this.#reserved--;
+    if (successor instanceof ProtocolError) {
+      this.#lanes.ended(lane);
+      for (const e of this.#steers.successorFailedAll(steers, lane, successor.message)) {
+        this.#send(e);
+      }
     }
   }
 

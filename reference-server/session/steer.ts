@@ -9,7 +9,9 @@ import type {
   ResponseSteerAcceptedEvent,
   ResponseSteerEvent,
   ResponseSteerFailedEvent,
+  ResponseSteerPendingEvent,
 } from "../../src/protocol/index.js";
+import { normaliseInput } from "../responses/params.js";
 import { randomUUID } from "node:crypto";
 import type { ResponseStatus } from "../../src/protocol/index.js";
 import { DEFAULT_LANE } from "./lane.js";
@@ -22,7 +24,13 @@ export type SteerFailure =
   | "steering_not_supported"
   | "response_already_completed"
   | "response_not_active"
+  | "too_many_pending_steers"
   | "successor_creation_failed";
+
+/** Steers held for one response at most (INT-22): the next is answered `too_many_pending_steers`. */
+export const MAX_HELD_STEERS = 8;
+/** Responses whose held steers wait for the client's continuation, per connection, at most. */
+const MAX_WAITING = 64;
 
 /** What the session knows of a steer's target. */
 export interface SteerTarget {
@@ -31,6 +39,8 @@ export interface SteerTarget {
   readonly status: ResponseStatus;
   /** Background responses and prewarms are not steered. */
   readonly steerable: boolean;
+  /** Steers already held for it (INT-22). */
+  readonly held: number;
 }
 
 /** A new steer id (`steer_…`). */
@@ -67,6 +77,12 @@ export function steerRefusal(
     return {
       code: "steering_not_supported",
       message: "This response cannot be steered (background).",
+    };
+  }
+  if (target.held >= MAX_HELD_STEERS) {
+    return {
+      code: "too_many_pending_steers",
+      message: `${MAX_HELD_STEERS} steers already wait for this response.`,
     };
   }
   if (!userMessagesOnly(input)) {
@@ -164,6 +180,32 @@ export class RecentOutcomes {
   }
 }
 
+/** A steer accepted and not yet committed. */
+export interface HeldSteer {
+  readonly id: string;
+  readonly event: ResponseSteerEvent;
+}
+
+/** The held steers of one response: its lane, and whether they wait for its continuation. */
+interface Held {
+  readonly lane: string;
+  readonly steers: HeldSteer[];
+  waiting: boolean;
+}
+
+/** What the session does with a finished response's held steers. */
+export interface HeldRelease {
+  /** Events to send now, after the response's terminal event. */
+  send: (ResponseSteerPendingEvent | ResponseSteerFailedEvent)[];
+  /** Steers a successor commits at once (INT-15), in submission order. */
+  successor?: { lane: string; steers: HeldSteer[] };
+}
+
+/** The input of held steers, in submission order, as input items (INT-21). */
+export function heldInput(steers: readonly HeldSteer[]): InputItem[] {
+  return steers.flatMap((h) => normaliseInput(h.event.input));
+}
+
 /** A steer's answer: the reply to send and, when it was accepted, what to commit. */
 export interface SteerAnswer {
   reply: ResponseSteerAcceptedEvent | ResponseSteerFailedEvent;
@@ -177,6 +219,8 @@ export interface SteerAnswer {
 export class SteerLedger {
   readonly #hotline: boolean;
   readonly #outcomes = new RecentOutcomes();
+  /** Accepted steers not yet committed (INT-19 to INT-21), by target response, oldest first. */
+  readonly #held = new Map<string, Held>();
   #sequence = 0;
 
   /** hotline.v1 echoes `client_request_id` (INT-17). */
@@ -184,17 +228,119 @@ export class SteerLedger {
     this.#hotline = hotline;
   }
 
-  /** A response ended. */
-  ended(tracked: Tracked): void {
-    this.#outcomes.record(tracked.run.id, tracked.run.status, tracked.lane);
+  /** INT-19: whether a steer of this response waits for its end (it calls tools) or cuts it now. */
+  holds(tracked: Tracked): boolean {
+    return tracked.run.callingTools;
+  }
+
+  /**
+   * INT-19: an accepted steer of a response calling tools waits for the response to end instead
+   * of cutting the call.
+   */
+  hold(event: ResponseSteerEvent, accepted: { id: string; lane: string; tracked: Tracked }): void {
+    const id = accepted.tracked.run.id;
+    const held = this.#held.get(id) ?? { lane: accepted.lane, steers: [], waiting: false };
+    held.steers.push({ id: accepted.id, event });
+    this.#held.set(id, held);
+  }
+
+  /**
+   * A response ended: what becomes of the steers held for it. Waiting for tool output, they stay
+   * queued for the client's continuation and each is announced `response.steer.pending`
+   * (INT-20); ended otherwise, a successor commits them (`completed`, `incomplete`: INT-15) or
+   * they come back `response_not_active` (`failed`, `cancelled`: INT-16).
+   */
+  ended(tracked: Tracked): HeldRelease {
+    const run = tracked.run;
+    this.#outcomes.record(run.id, run.status, tracked.lane);
+    const held = this.#held.get(run.id);
+    if (!held || held.waiting) return { send: [] };
+    this.#held.delete(run.id);
+    const required = run.requiredInput();
+    if (required.length > 0) {
+      held.waiting = true;
+      this.#held.set(run.id, held);
+      const send: (ResponseSteerPendingEvent | ResponseSteerFailedEvent)[] = held.steers.map((h) =>
+        this.#pending(h, run.id, held.lane, required),
+      );
+      return { send: [...send, ...this.#evictWaiting()] };
+    }
+    if (run.status === "completed" || run.status === "incomplete") {
+      return { send: [], successor: { lane: held.lane, steers: held.steers } };
+    }
+    const failure = {
+      code: "response_not_active" as const,
+      message: `The response ended (${run.status}) before the steer was applied.`,
+    };
+    return {
+      send: held.steers.map((h) =>
+        steerFailed(h.event, failure, { ...this.#echo(h.event, held.lane), id: h.id }),
+      ),
+    };
+  }
+
+  /**
+   * INT-21: the steers waiting for a continuation of `previousResponseId` on `lane`, to prepend
+   * to its input in submission order; undefined when none wait there.
+   */
+  waitingFor(previousResponseId: string, lane: string): HeldSteer[] | undefined {
+    const held = this.#held.get(previousResponseId);
+    return held?.waiting && held.lane === lane ? held.steers : undefined;
+  }
+
+  /** The continuation's `response.created` was sent: its waiting steers are committed. */
+  committed(previousResponseId: string): void {
+    this.#held.delete(previousResponseId);
+  }
+
+  /** INT-16: the steers an automatic successor was to commit, back to the client. */
+  successorFailedAll(steers: readonly HeldSteer[], lane: string, message: string) {
+    return steers.map((h) => this.successorFailed(h.event, { id: h.id, lane }, message));
+  }
+
+  /** Bounded memory: beyond {@link MAX_WAITING} responses, the oldest's steers come back. */
+  #evictWaiting(): ResponseSteerFailedEvent[] {
+    const waiting = [...this.#held].filter(([, h]) => h.waiting);
+    const failure = {
+      code: "response_not_active" as const,
+      message: "Too many responses wait for their continuation; the oldest's steer was dropped.",
+    };
+    return waiting.slice(0, Math.max(0, waiting.length - MAX_WAITING)).flatMap(([id, held]) => {
+      this.#held.delete(id);
+      return held.steers.map((h) =>
+        steerFailed(h.event, failure, { ...this.#echo(h.event, held.lane), id: h.id }),
+      );
+    });
+  }
+
+  #pending(
+    h: HeldSteer,
+    responseId: string,
+    lane: string,
+    required: ResponseSteerPendingEvent["required_input"],
+  ): ResponseSteerPendingEvent {
+    const e = this.#echo(h.event, lane);
+    return {
+      type: "response.steer.pending",
+      steer: { id: h.id, previous_response_id: responseId },
+      reason: "waiting_for_required_input",
+      required_input: required,
+      sequence_number: e.sequenceNumber,
+      ...echo(e),
+    };
   }
 
   /** INT-13, INT-16: accepts the steer of `tracked` (the target, if held) or refuses it. */
   answer(event: ResponseSteerEvent, tracked: Tracked | undefined): SteerAnswer {
     const outcome = tracked ? undefined : this.#outcomes.get(event.previous_response_id);
     const target: SteerTarget | undefined = tracked
-      ? { running: !tracked.run.done, status: tracked.run.status, steerable: !tracked.background }
-      : outcome && { running: false, status: outcome.status, steerable: true };
+      ? {
+          running: !tracked.run.done,
+          status: tracked.run.status,
+          steerable: !tracked.background,
+          held: this.#held.get(tracked.run.id)?.steers.length ?? 0,
+        }
+      : outcome && { running: false, status: outcome.status, steerable: true, held: 0 };
     const lane = tracked?.lane ?? outcome?.lane ?? DEFAULT_LANE;
     const refusal = steerRefusal(target, event.input);
     if (refusal || !tracked) {

@@ -29,7 +29,7 @@ import type {
 import { Connection, type Link } from "./connection.js";
 import { Emitter, type Unsubscribe } from "./emitter.js";
 import { ReceivedError } from "../protocol/errors.js";
-import { errorFromEvent, HotlineClientError } from "./errors.js";
+import { errorFromEvent, HotlineClientError, SteerPendingError } from "./errors.js";
 import {
   type ResponseEvent,
   ResponseStream,
@@ -391,6 +391,12 @@ export class HotlineClient {
       case "response.steer.accepted":
         // The server owns the input; the successor's response.created is the commit point.
         return;
+      case "response.steer.pending": {
+        // INT-20: no successor starts on its own; the caller continues with the tool output.
+        const stream = this.#successorOf(event.steer.previous_response_id);
+        if (stream) this.#failStream(stream, new SteerPendingError(event));
+        return;
+      }
       case "response.steer.failed": {
         // Not committed: the successor stream ends with the reason (INT-16, INT-17). Core
         // replies carry no client_request_id: the steer's target names the successor.

@@ -8,7 +8,7 @@
  * @module
  */
 import { ReceivedError } from "../protocol/errors.js";
-import type { ErrorEvent } from "../protocol/types.gen.js";
+import type { ErrorEvent, ResponseSteerPendingEvent } from "../protocol/types.gen.js";
 
 /** What went wrong inside the client. */
 export type ClientErrorCode =
@@ -27,7 +27,9 @@ export type ClientErrorCode =
   /** The server broke the protocol (an unparseable frame, a missing first frame...). */
   | "protocol_violation"
   /** The caller aborted the operation. */
-  | "aborted";
+  | "aborted"
+  /** A steer waits for the steered response's tool output ({@link SteerPendingError}). */
+  | "steer_pending";
 
 const RETRYABLE: Readonly<Record<ClientErrorCode, boolean>> = {
   connect_failed: true,
@@ -38,6 +40,7 @@ const RETRYABLE: Readonly<Record<ClientErrorCode, boolean>> = {
   closed: false,
   protocol_violation: false,
   aborted: false,
+  steer_pending: false,
 };
 
 /**
@@ -56,6 +59,35 @@ export class HotlineClientError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.retryable = RETRYABLE[code];
+  }
+}
+
+/**
+ * The steered response stopped for client-owned tool output, so the steer's successor does not
+ * start on its own (`response.steer.pending`, INT-20): the steer's stream ends with this error.
+ * Send the results `requiredInput` names in a `responses.create` continuing
+ * `previousResponseId` on the same lane; the server puts the steer's input before them (INT-21).
+ *
+ * @category Errors
+ */
+export class SteerPendingError extends HotlineClientError {
+  override name = "SteerPendingError";
+  /** The steer, still queued on the server. */
+  readonly steerId: string;
+  /** The steered response, to continue. */
+  readonly previousResponseId: string;
+  /** Stubs of the results owed: fill each in (a `function_call_output`'s `output`) and send it. */
+  readonly requiredInput: readonly { type: string; call_id?: string; name?: string }[];
+
+  constructor(event: ResponseSteerPendingEvent) {
+    const calls = event.required_input.map((i) => i.call_id ?? i.type).join(", ");
+    super(
+      "steer_pending",
+      `The steered response ${event.steer.previous_response_id} waits for tool output (${calls}): continue it with those results and the steer's input goes first.`,
+    );
+    this.steerId = event.steer.id;
+    this.previousResponseId = event.steer.previous_response_id;
+    this.requiredInput = event.required_input;
   }
 }
 

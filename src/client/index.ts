@@ -15,7 +15,12 @@ export type {
   Profile,
 } from "./client-types.js";
 export type { Unsubscribe } from "./emitter.js";
-export { type ClientErrorCode, errorFromEvent, HotlineClientError } from "./errors.js";
+export {
+  type ClientErrorCode,
+  errorFromEvent,
+  HotlineClientError,
+  SteerPendingError,
+} from "./errors.js";
 export { HotlineHttpClient, type HotlineHttpClientOptions } from "./http.js";
 export type { ClientSocket, OpenSocketOptions, SocketFactory, SocketHandlers } from "./socket.js";
 export { standardSocketFactory } from "./browser-socket.js";

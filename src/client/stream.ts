@@ -188,8 +188,10 @@ export class ResponseStream implements AsyncIterable<ResponseEvent> {
   }
 
   /**
-   * Cancels this response, keeping its partial output, and starts a new one chained to it
-   * with `input` (INT-14, INT-15). Returns the new response's stream at once.
+   * Steers this response: it ends at a safe boundary, keeping its partial output, and a new one
+   * chained to it starts with `input` (INT-14, INT-15). Returns the new response's stream at
+   * once. Steered inside a tool call, the response runs to its end; if it then waits for tool
+   * output the new stream fails with a {@link SteerPendingError} (INT-20).
    */
   steer(input: string | InputItem[], options: SteerOptions = {}): ResponseStream {
     return this.#controller.steer(this, input, options);

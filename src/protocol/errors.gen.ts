@@ -319,7 +319,7 @@ export const ERROR_REGISTRY = {
     type: "invalid_request_error",
     profiles: ["core","hotline.v1"],
     since: "2026-12-05",
-    summary: "`response.steer.failed`: too much steering input is pending for the response (OpenAI; the reference server commits each steer at once and never sends it).",
+    summary: "`response.steer.failed`: more steers than the server holds for one response wait for it (INT-22; the reference server holds 8).",
   },
   response_already_completed: {
     code: "response_already_completed",

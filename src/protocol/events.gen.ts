@@ -78,6 +78,7 @@ export const SERVER_EVENT_TYPES = [
   "response.refusal.done",
   "response.steer.accepted",
   "response.steer.failed",
+  "response.steer.pending",
   "session.created",
   "session.going_away",
   "session.heartbeat",

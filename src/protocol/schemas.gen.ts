@@ -2089,6 +2089,98 @@ export const schemas: readonly Record<string, unknown>[] = [
   },
   {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://hotline.dev/schemas/2026-11-21/server/response.steer.pending.json",
+    "title": "ResponseSteerPendingEvent",
+    "description": "OpenAI WebSocket mode: an accepted steer whose response stopped for client-owned tool output stays queued; sent after that response's `response.completed`, once per steer. The client answers with one `response.create` continuing the response on the same lane, with the results `required_input` names; the queued input is prepended to that create's input (INT-20, INT-21).",
+    "type": "object",
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "response.steer.pending",
+        "description": "Always `response.steer.pending`."
+      },
+      "steer": {
+        "type": "object",
+        "description": "The steer still queued.",
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The id `response.steer.accepted` gave the steer.",
+            "minLength": 1
+          },
+          "previous_response_id": {
+            "type": "string",
+            "description": "The steered response, which waits for client output.",
+            "minLength": 1
+          }
+        },
+        "required": [
+          "id",
+          "previous_response_id"
+        ],
+        "additionalProperties": false
+      },
+      "reason": {
+        "type": "string",
+        "description": "Why the input is still queued: `waiting_for_required_input` (the results `required_input` names); clients accept other values.",
+        "minLength": 1
+      },
+      "required_input": {
+        "type": "array",
+        "description": "Stubs of the client-owned results the response waits for, identifying fields only: the client fills in each result (a `function_call_output`'s `output`) before sending it in its `response.create`.",
+        "items": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "description": "The input item to supply: `function_call_output` (OpenAI also names `custom_tool_call_output`, `computer_call_output`, `shell_call_output`, `apply_patch_call_output`, `tool_search_output`, `mcp_approval_response`).",
+              "minLength": 1
+            },
+            "call_id": {
+              "type": "string",
+              "description": "The call the result answers.",
+              "minLength": 1
+            },
+            "name": {
+              "type": "string",
+              "description": "The function's name (function calls).",
+              "minLength": 1
+            }
+          },
+          "required": [
+            "type"
+          ],
+          "additionalProperties": true
+        }
+      },
+      "sequence_number": {
+        "type": "integer",
+        "description": "The position of this event among the connection's steer events: 0 first, +1 each (steer events belong to no response's stream).",
+        "minimum": 0
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the lane of the steered response, when its `response.create` carried `stream_id`.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
+      },
+      "client_request_id": {
+        "type": "string",
+        "description": "Hotline: the steer's `client_request_id`, echoed.",
+        "minLength": 1,
+        "maxLength": 128
+      }
+    },
+    "required": [
+      "type",
+      "steer",
+      "reason",
+      "required_input",
+      "sequence_number"
+    ],
+    "additionalProperties": false
+  },
+  {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://hotline.dev/schemas/2026-11-21/server/session.created.json",
     "title": "SessionCreatedEvent",
     "description": "Hotline: the first frame of a hotline.v1 session.",
@@ -5283,6 +5375,7 @@ export const serverEventSchemaIds: Readonly<Record<string, string>> = {
   "response.refusal.done": "https://hotline.dev/schemas/2026-11-21/server/response.refusal.done.json",
   "response.steer.accepted": "https://hotline.dev/schemas/2026-11-21/server/response.steer.accepted.json",
   "response.steer.failed": "https://hotline.dev/schemas/2026-11-21/server/response.steer.failed.json",
+  "response.steer.pending": "https://hotline.dev/schemas/2026-11-21/server/response.steer.pending.json",
   "session.created": "https://hotline.dev/schemas/2026-11-21/server/session.created.json",
   "session.going_away": "https://hotline.dev/schemas/2026-11-21/server/session.going_away.json",
   "session.heartbeat": "https://hotline.dev/schemas/2026-11-21/server/session.heartbeat.json",

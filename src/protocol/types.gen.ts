@@ -73,6 +73,7 @@ export type ServerEvent =
   | ResponseRefusalDoneEvent
   | ResponseSteerAcceptedEvent
   | ResponseSteerFailedEvent
+  | ResponseSteerPendingEvent
   | SessionCreatedEvent
   | SessionGoingAwayEvent
   | SessionHeartbeatEvent
@@ -2210,6 +2211,62 @@ export interface ResponseSteerFailedEvent {
      */
     type: "invalid_request_error";
   };
+  /**
+   * The position of this event among the connection's steer events: 0 first, +1 each (steer events belong to no response's stream).
+   */
+  sequence_number: number;
+  /**
+   * OpenAI WebSocket mode: the lane of the steered response, when its `response.create` carried `stream_id`.
+   */
+  stream_id?: string;
+  /**
+   * Hotline: the steer's `client_request_id`, echoed.
+   */
+  client_request_id?: string;
+}
+/**
+ * OpenAI WebSocket mode: an accepted steer whose response stopped for client-owned tool output stays queued; sent after that response's `response.completed`, once per steer. The client answers with one `response.create` continuing the response on the same lane, with the results `required_input` names; the queued input is prepended to that create's input (INT-20, INT-21).
+ */
+export interface ResponseSteerPendingEvent {
+  /**
+   * Always `response.steer.pending`.
+   */
+  type: "response.steer.pending";
+  /**
+   * The steer still queued.
+   */
+  steer: {
+    /**
+     * The id `response.steer.accepted` gave the steer.
+     */
+    id: string;
+    /**
+     * The steered response, which waits for client output.
+     */
+    previous_response_id: string;
+  };
+  /**
+   * Why the input is still queued: `waiting_for_required_input` (the results `required_input` names); clients accept other values.
+   */
+  reason: string;
+  /**
+   * Stubs of the client-owned results the response waits for, identifying fields only: the client fills in each result (a `function_call_output`'s `output`) before sending it in its `response.create`.
+   */
+  required_input: {
+    /**
+     * The input item to supply: `function_call_output` (OpenAI also names `custom_tool_call_output`, `computer_call_output`, `shell_call_output`, `apply_patch_call_output`, `tool_search_output`, `mcp_approval_response`).
+     */
+    type: string;
+    /**
+     * The call the result answers.
+     */
+    call_id?: string;
+    /**
+     * The function's name (function calls).
+     */
+    name?: string;
+    [k: string]: unknown | undefined;
+  }[];
   /**
    * The position of this event among the connection's steer events: 0 first, +1 each (steer events belong to no response's stream).
    */

@@ -242,6 +242,16 @@ const BY_ID: Readonly<Record<string, Provenance>> = {
     "`openai` 7.60 `ResponseSteerFailedEvent` and `ResponseSteerErrorCode`: the uncommitted input is returned",
   ),
   "INT-11": openaiWs("steering guide: the successor takes the steered response's slot"),
+  "INT-19": openaiWs(
+    "steering guide: a steered response ends at a safe output boundary; the `openai` 7.60 `ResponseSteerEvent` docs: a response that stops for client-owned tool output keeps the steer queued",
+  ),
+  "INT-20": openaiWs(
+    "`openai` 7.60 `ResponseSteerPendingEvent`: sent after `response.completed`, at most once per steer, with `required_input` stubs",
+  ),
+  "INT-21": openaiWs(
+    "`openai` 7.60 `ResponseSteerEvent` docs: the queued input is prepended in submission order to the explicit `response.create` with the same `previous_response_id` and lane",
+  ),
+  "INT-22": openaiWs("`openai` 7.60 `ResponseSteerErrorCode`: `too_many_pending_steers`"),
   "RESUME-14": hotline(),
 };
 

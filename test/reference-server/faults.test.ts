@@ -82,6 +82,30 @@ async function deltas(socket: TestSocket, id: string, count: number): Promise<vo
   }
 }
 
+/** A core turn that must call a tool, steered once its call began; returns its terminal. */
+async function steeredToolCall(server: RunningServer) {
+  const socket = await TestSocket.open(server.wsUrl);
+  const tool = {
+    type: "function",
+    name: "list_files",
+    parameters: {
+      type: "object",
+      properties: { paths: { type: "array", items: { type: "string" }, minItems: 40 } },
+      required: ["paths"],
+    },
+  };
+  socket.send({ type: "response.create", input: "list", tools: [tool], tool_choice: "required" });
+  const created = (await socket.next("response.created")) as { response: { id: string } };
+  await socket.matching(
+    (e) =>
+      e.type === "response.output_item.added" &&
+      (e as { item: { type: string } }).item.type === "function_call",
+  );
+  socket.send({ type: "response.steer", previous_response_id: created.response.id, input: "go" });
+  const ended = await socket.terminal();
+  return { socket, ended };
+}
+
 /** Sends a ping and reports whether the pong came before any error. */
 async function pongBeforeError(socket: TestSocket): Promise<boolean> {
   socket.send({ type: "session.ping", nonce: "probe" });
@@ -258,6 +282,34 @@ const PROBES: Record<FaultName, Probe> = {
     await socket.terminal();
     socket.close();
     return socket.recorder.problems.some((p) => p.includes("while a response is open"));
+  },
+  "steer-cuts-tool-call": async (server) => {
+    const { ended } = await steeredToolCall(server);
+    return ended.type !== "response.completed";
+  },
+  "steer-not-prepended": async (server) => {
+    const { socket, ended } = await steeredToolCall(server);
+    await socket.next("response.steer.pending");
+    const call = (
+      ended as { response: { output: { type: string; call_id: string }[] } }
+    ).response.output.find((i) => i.type === "function_call")!;
+    const inputTokens = async () => {
+      socket.send({
+        type: "response.create",
+        previous_response_id: (ended as { response: { id: string } }).response.id,
+        input: [{ type: "function_call_output", call_id: call.call_id, output: "a.ts" }],
+        metadata: tokens(2),
+      });
+      const done = (await socket.next("response.completed")) as {
+        response: { usage: { input_tokens: number } };
+      };
+      return done.response.usage.input_tokens;
+    };
+    const first = await inputTokens();
+    const again = await inputTokens();
+    socket.close();
+    // Prepended once: the committing continuation reads more than the same one sent again.
+    return first <= again;
   },
   "lanes-serial": async (server) => {
     const socket = await TestSocket.open(server.wsUrl);

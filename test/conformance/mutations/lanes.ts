@@ -40,4 +40,25 @@ export const lanesMutations = [
       return e;
     },
   }),
+  defineMutation({
+    name: "steer-pending-stubs-dropped",
+    rule: "INT-20",
+    description: "sends response.steer.pending with an empty required_input",
+    fromServer(e) {
+      if (e.type !== "response.steer.pending") return undefined;
+      (e as { required_input?: unknown[] }).required_input = [];
+      return e;
+    },
+  }),
+  defineMutation({
+    name: "pending-steers-miscoded",
+    rule: "INT-22",
+    description:
+      "refuses a steer beyond the held ones with invalid_input, not too_many_pending_steers",
+    fromServer(e) {
+      if (e.error?.code !== "too_many_pending_steers") return undefined;
+      e.error.code = "invalid_input";
+      return e;
+    },
+  }),
 ];

@@ -232,6 +232,85 @@ t.test(
   },
 );
 
+/** A tool whose arguments take hundreds of tokens to stream: a steer lands inside the call. */
+const LIST_FILES = {
+  type: "function",
+  name: "list_files",
+  parameters: {
+    type: "object",
+    properties: { paths: { type: "array", items: { type: "string" }, minItems: 200 } },
+    required: ["paths"],
+  },
+};
+
+/**
+ * A tool-calling turn on lane `t`, optionally steered inside its call, then the explicit
+ * continuation with the tool's result: what the SDK received and the continuation's usage.
+ */
+async function toolTurn(url: string, steer: string | undefined) {
+  const c = connect(url);
+  const tools = [LIST_FILES];
+  c.create({ input: "list the files", stream_id: "t", tools, tool_choice: "required" });
+  const id = (await c.created("t")).response.id as string;
+  await c.next((e) => e.type === "response.output_item.added" && e.item.type === "function_call");
+  if (steer !== undefined)
+    c.send({ type: "response.steer", previous_response_id: id, input: steer });
+  const ended = await c.terminal(id);
+  const call = ended.response.output.find((i: { type: string }) => i.type === "function_call");
+  const pending =
+    steer === undefined ? undefined : await c.next((e) => e.type === "response.steer.pending");
+  const from = c.events.length;
+  c.create({
+    stream_id: "t",
+    tools,
+    previous_response_id: id,
+    input: [{ type: "function_call_output", call_id: call.call_id, output: "src/a.ts" }],
+  });
+  const next = (await c.created("t", 0, from)).response.id as string;
+  const done = await c.terminal(next);
+  return { c, id, ended, call, pending, done };
+}
+
+t.test(
+  "steer inside a tool call: the call completes, response.steer.pending follows, the input rides on the continuation",
+  async (t) => {
+    const plain = await toolTurn(server.url, undefined);
+    const steered = await toolTurn(server.url, "Only the TypeScript files, please.");
+    const { c, id, ended, call, pending } = steered;
+    const accepted = c.events.find((e) => e.type.startsWith("response.steer."))!;
+    t.match(accepted, { type: "response.steer.accepted", steer: { previous_response_id: id } });
+    // INT-19: the call is not cut.
+    t.equal(ended.type, "response.completed", "the tool call completes");
+    t.equal(call.status, "completed");
+    t.same(JSON.parse(call.arguments), JSON.parse(plain.call.arguments), "the same whole call");
+    // INT-20: pending after response.completed, with the stub of the result owed.
+    t.ok(c.events.indexOf(pending!) > c.events.indexOf(ended), "pending follows the terminal");
+    t.match(pending, {
+      type: "response.steer.pending",
+      steer: { id: accepted.steer.id, previous_response_id: id },
+      reason: "waiting_for_required_input",
+      required_input: [{ type: "function_call_output", call_id: call.call_id, name: "list_files" }],
+      stream_id: "t",
+    });
+    t.notOk(
+      c.events.some(
+        (e) =>
+          e.type === "response.created" &&
+          e.response.previous_response_id === id &&
+          c.events.indexOf(e) < c.events.indexOf(pending!),
+      ),
+      "no automatic successor: the client owes the tool output",
+    );
+    // INT-21: the queued input is prepended to the explicit continuation, once.
+    const extra = steered.done.response.usage.input_tokens - plain.done.response.usage.input_tokens;
+    t.ok(extra > 0, `the continuation carries the steer's input (${extra} more input tokens)`);
+    t.equal(c.errors.length, 0, "the SDK raised no error");
+    c.recorder.assertClean();
+    c.ws.close();
+    plain.c.ws.close();
+  },
+);
+
 t.test("the SDK's reconnect path: a dropped connection, a fresh session", async (t) => {
   // A TCP relay between the SDK and the server, so the network can drop (close 1006).
   const sockets = new Set<net.Socket>();

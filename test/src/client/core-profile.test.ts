@@ -4,7 +4,7 @@
  * OpenAI's `response.steer`, and refuses what core cannot do (cancel).
  */
 import t from "tap";
-import { HotlineClient, HotlineClientError } from "../../../src/client/index.js";
+import { HotlineClient, HotlineClientError, SteerPendingError } from "../../../src/client/index.js";
 import { outputText, startTestServer, tokens } from "./helpers.js";
 
 t.test("falls back to core and streams responses one at a time", async (t) => {
@@ -56,6 +56,49 @@ t.test("cancel needs hotline.v1; steer is OpenAI's and works on core", async (t)
     code: "response_already_completed",
   });
 });
+
+t.test(
+  "a steer inside a tool call: the successor stream fails with SteerPendingError",
+  async (t) => {
+    const server = await startTestServer({ hotline: false });
+    t.teardown(() => server.close());
+    const client = new HotlineClient({ url: server.wsUrl });
+    t.teardown(() => client.close());
+    const tool = {
+      type: "function" as const,
+      name: "list_files",
+      parameters: {
+        type: "object",
+        properties: { paths: { type: "array", items: { type: "string" }, minItems: 200 } },
+        required: ["paths"],
+      },
+    };
+    const stream = client.responses.create({
+      input: "list",
+      tools: [tool],
+      tool_choice: "required",
+    });
+    for await (const event of stream) {
+      if (event.type === "response.output_item.added") break;
+    }
+    const steered = stream.steer("Only TypeScript files.");
+    const done = await stream.finalResponse();
+    t.equal(done.status, "completed", "the call is not cut (INT-19)");
+    console.error(JSON.stringify(done.output).slice(0, 300), done.usage);
+    const error = await steered.finalResponse().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    t.type(error, SteerPendingError, String(error));
+    const pending = error as SteerPendingError;
+    const call = done.output.find((i) => i.type === "function_call") as { call_id: string };
+    t.equal(pending.previousResponseId, done.id);
+    t.same(pending.requiredInput, [
+      { type: "function_call_output", call_id: call.call_id, name: "list_files" },
+    ]);
+    t.match(pending.message, /waits for tool output/);
+  },
+);
 
 t.test("lanes: stream_id runs lanes at once, each in order, on one core connection", async (t) => {
   const server = await startTestServer({ hotline: false, tokensPerSecond: 2000 });
