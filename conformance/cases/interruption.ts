@@ -1,8 +1,8 @@
-/** Cancel, truncate and steer (spec/interruption.md). */
+/** Cancel, truncate, steer and Codex's interrupt (spec/interruption.md). */
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { defineCase } from "../case.js";
 import { errorCode, PROMPT } from "../context.js";
-import type { RecordingSocket } from "../harness/ws-client.js";
+import type { Frame, RecordingSocket } from "../harness/ws-client.js";
 import type { CaseContext } from "../context.js";
 
 const LONG = `${PROMPT} Then write ten more functions, each with tests and long comments.`;
@@ -302,6 +302,124 @@ export const interruptionCases = [
       );
       for (const s of sock.tracker.responses)
         if (!s.terminal) sock.send({ type: "response.cancel", response_id: s.id });
+    },
+  }),
+  defineCase({
+    id: "interrupt.codex",
+    title:
+      "Codex's response.interrupt: accepted, the open item interrupted, incomplete (interrupted) without it, continuable; an unknown target gets response_not_active",
+    requirements: ["INT-23", "INT-24"],
+    level: "MUST",
+    profile: "core",
+    area: "interruption",
+    connection: "core-only",
+    async run(ctx) {
+      const sock = await ctx.connect({ profile: "core" });
+      const probe = sock.frames.length;
+      sock.send({
+        type: "response.interrupt",
+        response_id: "resp_conform_none",
+        mode: "discard_partial_items",
+      });
+      const first = await sock.waitFor((f) => f.type === "error", "the answer to an interrupt", {
+        from: probe,
+      });
+      // Interrupted as soon as it exists; a response that ends before the interrupt reaches
+      // the server (a short answer, a busy runner) is tried again, up to three times.
+      let id = "";
+      let at = 0;
+      let ended: Frame | undefined;
+      for (let attempt = 0; attempt < 3 && ended === undefined; attempt++) {
+        const input = `${LONG} Number them from ${attempt * 10 + 1}.`;
+        id = (await ctx.create(sock, { input, max_output_tokens: 2000 })).id;
+        at = sock.frames.length;
+        sock.send({ type: "response.interrupt", response_id: id, mode: "discard_partial_items" });
+        const terminal = await sock.waitFor(
+          (f) =>
+            ["response.completed", "response.incomplete", "response.failed"].includes(f.type) &&
+            (f.data.response as { id?: string } | undefined)?.id === id,
+          "the interrupted response's terminal event",
+          { from: probe },
+        );
+        // Late: the server answers response_not_active (INT-24) for a response it finished.
+        const late =
+          terminal.type === "response.completed" &&
+          (await sock
+            .waitFor((f) => f.type === "error", "the answer to a late interrupt", {
+              from: at,
+              timeoutMs: 2000,
+            })
+            .then(
+              (f) => errorCode(f) === "response_not_active",
+              () => false,
+            ));
+        if (!late) ended = terminal;
+      }
+      if (ended === undefined) {
+        return ctx.skip("three responses ended before their interrupt reached the server");
+      }
+      const code = errorCode(first);
+      const reason = (ended.data.response as { incomplete_details?: { reason?: string } | null })
+        .incomplete_details?.reason;
+      const offered =
+        reason === "interrupted" ||
+        sock.frames.some((f) => f.type === "response.interrupt.accepted");
+      if (!offered) {
+        return ctx.skip(
+          `the server does not offer Codex's response.interrupt: it answered ${code} for an unknown response and ended a live one ${ended.type}`,
+        );
+      }
+      ctx.check(
+        "INT-24",
+        code === "response_not_active",
+        `interrupt of an unknown response: error ${code}`,
+        first.entry,
+      );
+      const after = sock.frames.slice(
+        sock.frames.findIndex((f) => f.entry >= at),
+        sock.frames.indexOf(ended),
+      );
+      const accepted = after.find((f) => f.type === "response.interrupt.accepted");
+      const interrupted = after.filter((f) => f.type === "response.output_item.interrupted");
+      // The items open when the server took the interrupt: each must be interrupted.
+      const upTo = accepted ? sock.frames.indexOf(accepted) : sock.frames.indexOf(ended);
+      const open = new Set<string>();
+      for (const f of sock.frames.slice(0, upTo)) {
+        const item = f.data.item as { id?: string } | undefined;
+        if (f.type === "response.output_item.added" && item?.id) open.add(item.id);
+        if (f.type === "response.output_item.done" && item?.id) open.delete(item.id);
+      }
+      const response = ended.data.response as {
+        incomplete_details?: { reason?: string } | null;
+        output?: { id?: string }[];
+      };
+      const discarded = new Set(interrupted.map((f) => f.data.item_id as string));
+      const kept = (response.output ?? []).filter((i) => i.id !== undefined && discarded.has(i.id));
+      const doneAfter = after.some(
+        (f) =>
+          f.type === "response.output_item.done" &&
+          discarded.has((f.data.item as { id: string }).id),
+      );
+      ctx.check(
+        "INT-23",
+        accepted?.data.response_id === id &&
+          [...open].every((item) => interrupted.some((f) => f.data.item_id === item)) &&
+          interrupted.every((f) => f.data.response_id === id) &&
+          !doneAfter &&
+          ended.type === "response.incomplete" &&
+          response.incomplete_details?.reason === "interrupted" &&
+          kept.length === 0,
+        `after the interrupt: ${accepted ? "accepted" : "no response.interrupt.accepted"}, ${interrupted.length} output_item.interrupted for ${open.size} open item(s), ${doneAfter ? "a done event for an interrupted item, " : ""}terminal ${ended.type} (reason ${JSON.stringify(response.incomplete_details?.reason)}), ${kept.length} interrupted item(s) still in output`,
+        ended.entry,
+      );
+      const next = await ctx.create(sock, { previous_response_id: id, input: "Go on." });
+      ctx.check(
+        "INT-23",
+        next.created.type === "response.created",
+        `a continuation of the interrupted response: ${next.created.type} ${errorCode(next.created)}`,
+        next.created.entry,
+      );
+      await sock.waitTerminal(next.id);
     },
   }),
 ];

@@ -69,6 +69,12 @@ const HOTLINE_FIELDS = [
   "event_id",
 ];
 
+/** Events whose `response_id` is their own on every connection, not Hotline's (INT-23). */
+const INTERRUPT_EVENTS = new Set([
+  "response.interrupt.accepted",
+  "response.output_item.interrupted",
+]);
+
 /** A recorded, validating WebSocket connection. */
 export class RecordingSocket {
   readonly frames: Frame[] = [];
@@ -294,7 +300,11 @@ export class RecordingSocket {
           conn,
         });
       }
-      const extra = HOTLINE_FIELDS.filter((f) => f in data);
+      // Codex's interrupt events name their response as OpenAI's own members (INT-23).
+      const ownsResponseId = INTERRUPT_EVENTS.has(type);
+      const extra = HOTLINE_FIELDS.filter(
+        (f) => f in data && !(ownsResponseId && f === "response_id"),
+      );
       const err = data.error as Record<string, unknown> | undefined;
       if (type === "error" && err && "retryable" in err) extra.push("error.retryable");
       const resp = data.response as Record<string, unknown> | undefined;

@@ -126,7 +126,7 @@ export class ResponseRun {
   #handle: GenerationHandle | undefined;
   #open: OpenMessage | OpenCall | undefined;
   #queuePosition: number | undefined;
-  #cancelAs: "incomplete" | "cancelled" | "steered" = "incomplete";
+  #cancelAs: "incomplete" | "cancelled" | "steered" | "interrupted" = "incomplete";
   #startedAtMs: number | undefined;
   #truncateChars: number | undefined;
   /** Called once with the outcome, after the terminal event. */
@@ -286,6 +286,23 @@ export class ResponseRun {
     if (this.done) return;
     this.#cancelAs = as;
     this.#handle?.cancel();
+  }
+
+  /**
+   * Codex's `response.interrupt` (INT-23): acknowledged in the response's stream, the item being
+   * generated discarded, the response ended `incomplete` with reason `interrupted`. False when
+   * the response already ended.
+   */
+  interrupt(): boolean {
+    if (this.done) return false;
+    this.log.append((sequence_number) => ({
+      type: "response.interrupt.accepted",
+      response_id: this.id,
+      sequence_number,
+    }));
+    this.#cancelAs = "interrupted";
+    this.#handle?.cancel();
+    return true;
   }
 
   /**
@@ -475,6 +492,20 @@ export class ResponseRun {
     return item;
   }
 
+  /** INT-23: the item being generated is dropped, announced, never done and never output. */
+  #discardOpen(): void {
+    const open = this.#open;
+    if (!open) return;
+    this.#open = undefined;
+    this.log.append((sequence_number) => ({
+      type: "response.output_item.interrupted",
+      response_id: this.id,
+      item_id: open.id,
+      output_index: open.outputIndex,
+      sequence_number,
+    }));
+  }
+
   #closeOpen(status: "completed" | "incomplete"): void {
     const open = this.#open;
     if (!open) return;
@@ -527,7 +558,9 @@ export class ResponseRun {
       type = "response.completed";
       state.status = "completed";
     } else {
-      this.#closeOpen("incomplete");
+      const interrupted = completion.reason === "cancelled" && this.#cancelAs === "interrupted";
+      if (interrupted) this.#discardOpen();
+      else this.#closeOpen("incomplete");
       if (completion.reason === "cancelled" && this.#cancelAs === "cancelled") {
         type = "response.cancelled";
         state.status = "cancelled";
@@ -538,7 +571,9 @@ export class ResponseRun {
         type = "response.incomplete";
         state.status = "incomplete";
         const steered = completion.reason === "cancelled" && this.#cancelAs === "steered";
-        details = { reason: steered ? "steered" : completion.reason };
+        details = {
+          reason: steered ? "steered" : interrupted ? "interrupted" : completion.reason,
+        };
       }
     }
     state.incompleteDetails = details;

@@ -17,6 +17,7 @@ import type {
   ResponseCancelEvent,
   ResponseCreateEvent,
   ResponseResumeEvent,
+  ResponseInterruptEvent,
   ResponseSteerEvent,
   ServerEvent,
   SessionUpdateEvent,
@@ -325,7 +326,12 @@ export class Session {
    */
   handle(event: ClientEvent, receivedAt?: number): void {
     if (this.#discarded) return;
-    if (!this.#hotline && event.type !== "response.create" && event.type !== "response.steer") {
+    if (
+      !this.#hotline &&
+      event.type !== "response.create" &&
+      event.type !== "response.steer" &&
+      event.type !== "response.interrupt"
+    ) {
       // Only hotline.v1 defines the other client events; the binding refuses them in core.
       this.sendError(unknownEventType(event.type, eventIdOf(event)));
       return;
@@ -345,6 +351,9 @@ export class Session {
         return;
       case "response.steer":
         this.#onSteer(event);
+        return;
+      case "response.interrupt":
+        this.#onInterrupt(event);
         return;
       case "response.resume":
         this.#onResume(event);
@@ -591,6 +600,18 @@ export class Session {
     }
     if (event.truncate) tracked.run.truncate(event.truncate.text_chars);
     tracked.run.cancel("cancelled");
+  }
+
+  /** INT-23, INT-24: Codex's interrupt, on every WebSocket connection. */
+  #onInterrupt(event: ResponseInterruptEvent): void {
+    const tracked = this.#responses.get(event.response_id);
+    if (!tracked?.run.interrupt()) {
+      // INT-24: unknown (another session's included) or finished: nothing changes.
+      this.#sendLaneError(
+        responseNotActive(event.response_id, eventIdOf(event)),
+        tracked?.lane ?? DEFAULT_LANE,
+      );
+    }
   }
 
   /** INT-13 to INT-18: OpenAI's steer, with Hotline's echo in hotline.v1. */

@@ -42,6 +42,7 @@ export const CREATE_EVENT_ONLY_MEMBERS = [
 export const CLIENT_EVENT_TYPES = [
   "response.cancel",
   "response.create",
+  "response.interrupt",
   "response.resume",
   "response.steer",
   "session.ping",
@@ -62,8 +63,10 @@ export const SERVER_EVENT_TYPES = [
   "response.function_call_arguments.done",
   "response.in_progress",
   "response.incomplete",
+  "response.interrupt.accepted",
   "response.output_item.added",
   "response.output_item.done",
+  "response.output_item.interrupted",
   "response.output_text.annotation.added",
   "response.output_text.delta",
   "response.output_text.done",

@@ -413,6 +413,42 @@ export const schemas: readonly Record<string, unknown>[] = [
   },
   {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://hotline.dev/schemas/2026-11-21/client/response.interrupt.json",
+    "title": "ResponseInterruptEvent",
+    "description": "Codex's interrupt (`response.interrupt`, sent by the Codex CLI to stop a turn at once and continue it with new input): the server acknowledges with `response.interrupt.accepted`, discards the output item being generated (`response.output_item.interrupted`) and ends the response with `response.incomplete`, reason `interrupted` (INT-23).",
+    "type": "object",
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "response.interrupt",
+        "description": "Always `response.interrupt`."
+      },
+      "response_id": {
+        "type": "string",
+        "description": "The response to interrupt (in flight on this connection).",
+        "minLength": 1
+      },
+      "mode": {
+        "type": "string",
+        "const": "discard_partial_items",
+        "description": "What becomes of the item being generated: `discard_partial_items`, the only mode known."
+      },
+      "event_id": {
+        "type": "string",
+        "description": "Hotline: an id echoed on an error this event causes.",
+        "minLength": 1,
+        "maxLength": 128
+      }
+    },
+    "required": [
+      "type",
+      "response_id",
+      "mode"
+    ],
+    "additionalProperties": false
+  },
+  {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://hotline.dev/schemas/2026-11-21/client/response.resume.json",
     "title": "ResponseResumeEvent",
     "description": "Hotline: replays the events of a response after a sequence number, then continues live.",
@@ -1136,6 +1172,41 @@ export const schemas: readonly Record<string, unknown>[] = [
   },
   {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://hotline.dev/schemas/2026-11-21/server/response.interrupt.accepted.json",
+    "title": "ResponseInterruptAcceptedEvent",
+    "description": "Codex's interrupt acknowledged: the response stops now; its partial items follow as `response.output_item.interrupted`, then `response.incomplete` (reason `interrupted`). Numbered in the response's stream (INT-23).",
+    "type": "object",
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "response.interrupt.accepted",
+        "description": "Always `response.interrupt.accepted`."
+      },
+      "response_id": {
+        "type": "string",
+        "description": "The interrupted response.",
+        "minLength": 1
+      },
+      "sequence_number": {
+        "type": "integer",
+        "description": "The position of this event in the response's stream.",
+        "minimum": 0
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the response's lane, when its `response.create` carried `stream_id`.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
+      }
+    },
+    "required": [
+      "type",
+      "response_id",
+      "sequence_number"
+    ],
+    "additionalProperties": false
+  },
+  {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://hotline.dev/schemas/2026-11-21/server/response.output_item.added.json",
     "title": "ResponseOutputItemAddedEvent",
     "description": "A new output item started; it is the first event of that item.",
@@ -1234,6 +1305,53 @@ export const schemas: readonly Record<string, unknown>[] = [
       "type",
       "output_index",
       "item",
+      "sequence_number"
+    ],
+    "additionalProperties": false
+  },
+  {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://hotline.dev/schemas/2026-11-21/server/response.output_item.interrupted.json",
+    "title": "ResponseOutputItemInterruptedEvent",
+    "description": "An output item left unfinished by `response.interrupt` (mode `discard_partial_items`): it gets no done events and is not part of the response's `output` or of a continuation's context (INT-23).",
+    "type": "object",
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "response.output_item.interrupted",
+        "description": "Always `response.output_item.interrupted`."
+      },
+      "response_id": {
+        "type": "string",
+        "description": "The interrupted response.",
+        "minLength": 1
+      },
+      "item_id": {
+        "type": "string",
+        "description": "The discarded item.",
+        "minLength": 1
+      },
+      "output_index": {
+        "type": "integer",
+        "description": "Its index in the response's output, as `response.output_item.added` gave it.",
+        "minimum": 0
+      },
+      "sequence_number": {
+        "type": "integer",
+        "description": "The position of this event in the response's stream.",
+        "minimum": 0
+      },
+      "stream_id": {
+        "type": "string",
+        "description": "OpenAI WebSocket mode: the response's lane, when its `response.create` carried `stream_id`.",
+        "pattern": "^[A-Za-z0-9_.-]{1,256}$"
+      }
+    },
+    "required": [
+      "type",
+      "response_id",
+      "item_id",
+      "output_index",
       "sequence_number"
     ],
     "additionalProperties": false
@@ -5339,6 +5457,7 @@ export const schemas: readonly Record<string, unknown>[] = [
 export const clientEventSchemaIds: Readonly<Record<string, string>> = {
   "response.cancel": "https://hotline.dev/schemas/2026-11-21/client/response.cancel.json",
   "response.create": "https://hotline.dev/schemas/2026-11-21/client/response.create.json",
+  "response.interrupt": "https://hotline.dev/schemas/2026-11-21/client/response.interrupt.json",
   "response.resume": "https://hotline.dev/schemas/2026-11-21/client/response.resume.json",
   "response.steer": "https://hotline.dev/schemas/2026-11-21/client/response.steer.json",
   "session.ping": "https://hotline.dev/schemas/2026-11-21/client/session.ping.json",
@@ -5359,8 +5478,10 @@ export const serverEventSchemaIds: Readonly<Record<string, string>> = {
   "response.function_call_arguments.done": "https://hotline.dev/schemas/2026-11-21/server/response.function_call_arguments.done.json",
   "response.in_progress": "https://hotline.dev/schemas/2026-11-21/server/response.in_progress.json",
   "response.incomplete": "https://hotline.dev/schemas/2026-11-21/server/response.incomplete.json",
+  "response.interrupt.accepted": "https://hotline.dev/schemas/2026-11-21/server/response.interrupt.accepted.json",
   "response.output_item.added": "https://hotline.dev/schemas/2026-11-21/server/response.output_item.added.json",
   "response.output_item.done": "https://hotline.dev/schemas/2026-11-21/server/response.output_item.done.json",
+  "response.output_item.interrupted": "https://hotline.dev/schemas/2026-11-21/server/response.output_item.interrupted.json",
   "response.output_text.annotation.added": "https://hotline.dev/schemas/2026-11-21/server/response.output_text.annotation.added.json",
   "response.output_text.delta": "https://hotline.dev/schemas/2026-11-21/server/response.output_text.delta.json",
   "response.output_text.done": "https://hotline.dev/schemas/2026-11-21/server/response.output_text.done.json",

@@ -10,6 +10,7 @@ export type ProtocolMessage = ClientEvent | ServerEvent;
 export type ClientEvent =
   | ResponseCancelEvent
   | ResponseCreateEvent
+  | ResponseInterruptEvent
   | ResponseResumeEvent
   | ResponseSteerEvent
   | SessionPingEvent
@@ -57,8 +58,10 @@ export type ServerEvent =
   | ResponseFunctionCallArgumentsDoneEvent
   | ResponseInProgressEvent
   | ResponseIncompleteEvent
+  | ResponseInterruptAcceptedEvent
   | ResponseOutputItemAddedEvent
   | ResponseOutputItemDoneEvent
+  | ResponseOutputItemInterruptedEvent
   | ResponseOutputTextAnnotationAddedEvent
   | ResponseOutputTextDeltaEvent
   | ResponseOutputTextDoneEvent
@@ -820,6 +823,27 @@ export interface StreamOptions {
    * Whether delta events carry an `obfuscation` padding string; defaults to true.
    */
   include_obfuscation?: boolean;
+}
+/**
+ * Codex's interrupt (`response.interrupt`, sent by the Codex CLI to stop a turn at once and continue it with new input): the server acknowledges with `response.interrupt.accepted`, discards the output item being generated (`response.output_item.interrupted`) and ends the response with `response.incomplete`, reason `interrupted` (INT-23).
+ */
+export interface ResponseInterruptEvent {
+  /**
+   * Always `response.interrupt`.
+   */
+  type: "response.interrupt";
+  /**
+   * The response to interrupt (in flight on this connection).
+   */
+  response_id: string;
+  /**
+   * What becomes of the item being generated: `discard_partial_items`, the only mode known.
+   */
+  mode: "discard_partial_items";
+  /**
+   * Hotline: an id echoed on an error this event causes.
+   */
+  event_id?: string;
 }
 /**
  * Hotline: replays the events of a response after a sequence number, then continues live.
@@ -1627,6 +1651,27 @@ export interface ResponseIncompleteEvent {
   stream_id?: string;
 }
 /**
+ * Codex's interrupt acknowledged: the response stops now; its partial items follow as `response.output_item.interrupted`, then `response.incomplete` (reason `interrupted`). Numbered in the response's stream (INT-23).
+ */
+export interface ResponseInterruptAcceptedEvent {
+  /**
+   * Always `response.interrupt.accepted`.
+   */
+  type: "response.interrupt.accepted";
+  /**
+   * The interrupted response.
+   */
+  response_id: string;
+  /**
+   * The position of this event in the response's stream.
+   */
+  sequence_number: number;
+  /**
+   * OpenAI WebSocket mode: the response's lane, when its `response.create` carried `stream_id`.
+   */
+  stream_id?: string;
+}
+/**
  * A new output item started; it is the first event of that item.
  */
 export interface ResponseOutputItemAddedEvent {
@@ -1681,6 +1726,35 @@ export interface ResponseOutputItemDoneEvent {
   response_id?: string;
   /**
    * OpenAI WebSocket mode: the lane of the response this event belongs to, echoing the `stream_id` of its `response.create` (RESP-36). Absent on the default lane.
+   */
+  stream_id?: string;
+}
+/**
+ * An output item left unfinished by `response.interrupt` (mode `discard_partial_items`): it gets no done events and is not part of the response's `output` or of a continuation's context (INT-23).
+ */
+export interface ResponseOutputItemInterruptedEvent {
+  /**
+   * Always `response.output_item.interrupted`.
+   */
+  type: "response.output_item.interrupted";
+  /**
+   * The interrupted response.
+   */
+  response_id: string;
+  /**
+   * The discarded item.
+   */
+  item_id: string;
+  /**
+   * Its index in the response's output, as `response.output_item.added` gave it.
+   */
+  output_index: number;
+  /**
+   * The position of this event in the response's stream.
+   */
+  sequence_number: number;
+  /**
+   * OpenAI WebSocket mode: the response's lane, when its `response.create` carried `stream_id`.
    */
   stream_id?: string;
 }

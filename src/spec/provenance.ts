@@ -252,6 +252,9 @@ const BY_ID: Readonly<Record<string, Provenance>> = {
     "`openai` 7.60 `ResponseSteerEvent` docs: the queued input is prepended in submission order to the explicit `response.create` with the same `previous_response_id` and lane",
   ),
   "INT-22": openaiWs("`openai` 7.60 `ResponseSteerErrorCode`: `too_many_pending_steers`"),
+  "INT-23": openaiWs(
+    "Codex (`@openai/codex` 0.171.0 sends it; its source's test `steer_interrupts_and_drains_websocket` fixes the shapes): `response.interrupt` → `response.interrupt.accepted`, `response.output_item.interrupted`, `response.incomplete` reason `interrupted`, then a continuation",
+  ),
   "RESUME-14": hotline(),
 };
 

@@ -39,6 +39,9 @@ function queueOf(conn: WsConnection): Queue {
 }
 
 /** The interruption mutations, one per rule. */
+/** Per-connection count of interrupts awaiting an answer (`interrupt-unknown-miscoded`). */
+const INTERRUPTS = {};
+
 export const interruptionMutations = [
   defineMutation({
     name: "cancel-queued-starts-it",
@@ -81,6 +84,36 @@ export const interruptionMutations = [
       const out: WireEvent[] = [e];
       releaseNext(q, (...more) => out.push(...more));
       return out;
+    },
+  }),
+  defineMutation({
+    name: "interrupted-as-cancelled",
+    rule: "INT-23",
+    description:
+      "ends an interrupted response with incomplete_details.reason cancelled, not interrupted",
+    fromServer(e) {
+      const details = e.response?.incomplete_details as { reason?: string } | null | undefined;
+      if (e.type !== "response.incomplete" || details?.reason !== "interrupted") return undefined;
+      details.reason = "cancelled";
+      return e;
+    },
+  }),
+  defineMutation({
+    name: "interrupt-unknown-miscoded",
+    rule: "INT-24",
+    description:
+      "answers response.interrupt of an unknown or finished response with response_not_found",
+    fromClient(message, conn) {
+      if (message.event?.type === "response.interrupt")
+        conn.state(INTERRUPTS, () => ({ n: 0 })).n++;
+      return undefined;
+    },
+    fromServer(e, conn) {
+      const sent = conn.state(INTERRUPTS, () => ({ n: 0 }));
+      if (e.error?.code !== "response_not_active" || sent.n === 0) return undefined;
+      sent.n--;
+      e.error.code = "response_not_found";
+      return e;
     },
   }),
 ];

@@ -29,6 +29,12 @@ interface StreamState {
 
 const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_EVENT_TYPES);
 
+/** Events of Codex's interrupt (INT-23). */
+const INTERRUPT_EVENTS = new Set([
+  "response.interrupt.accepted",
+  "response.output_item.interrupted",
+]);
+
 /** A recording of one connection (or one SSE stream) with its violations. */
 export class WireRecorder {
   readonly events: ServerEvent[] = [];
@@ -115,6 +121,12 @@ export class WireRecorder {
     }
     // Steer events belong to the connection, numbered on their own (spec/interruption.md).
     if (event.type.startsWith("response.steer.")) return;
+    // Codex's interrupt events name their response on every connection (INT-23); on core they
+    // belong to the lane's current stream like any other event of the response.
+    if (!this.hotline && INTERRUPT_EVENTS.has(event.type)) {
+      const { response_id: _rid, ...rest } = event as ServerEvent & { response_id?: string };
+      event = rest as ServerEvent;
+    }
     const rid = (event as { response_id?: string }).response_id;
     // Core: one open stream per lane (RESP-31); the default lane's is `#stream`.
     const lane = (event as { stream_id?: string }).stream_id;
@@ -177,6 +189,12 @@ export class WireRecorder {
           args: "",
           argsDone: false,
         });
+        break;
+      }
+      case "response.output_item.interrupted": {
+        // Discarded: closed without done events and never part of `output` (INT-23).
+        const it = needOpen();
+        if (it) it.done = true;
         break;
       }
       case "response.content_part.added": {
