@@ -5,7 +5,8 @@
  * a record (hash: principal, owner, flags, last resource), its events as a bounded Redis
  * Stream when the run keeps them for replay, and a lease held by the owner while it generates.
  * Writes are batched: everything appended during one turn of the event loop (one scheduler
- * tick emits every due token) goes out as one pipeline. Another instance answers `GET`,
+ * tick emits every due token) goes out as one pipeline, with one stream entry per response
+ * holding all of that turn's events of it; a follower unpacks the entry into numbered events. Another instance answers `GET`,
  * `GET ?stream=true` and cancel for such a response through a {@link RemoteRun} filled from the
  * stream; cancels travel to the owner over pub/sub. A lease that is not renewed (the owner died)
  * is reaped by any instance: the response ends with `response.failed` (`server_error`,
@@ -35,7 +36,10 @@ export interface FleetOptions {
   leaseMs?: number;
   /** How long finished records and streams stay in Redis, in ms (default 1 hour). */
   retentionMs?: number;
-  /** Upper bound of one response's stream, in events (default 16,384; `MAXLEN ~`). */
+  /**
+   * Upper bound of one response's stream, in entries (default 16,384; `MAXLEN ~`); an entry
+   * holds the events the response appended between two writes (one scheduler tick's, mostly).
+   */
   maxStreamEvents?: number;
   /** Key prefix (default `hotline:`). */
   prefix?: string;
@@ -59,6 +63,12 @@ type Op =
   | { kind: "event"; id: string; entry: LoggedEvent }
   | { kind: "continuation"; id: string; json: string }
   | { kind: "finish"; run: ResponseRun };
+
+/**
+ * How long events wait to be written with the next ones (about four 4-ms delta ticks): the
+ * cost of sharing a stream follows the writes, and a follower elsewhere is this much later.
+ */
+const EVENTS_FLUSH_MS = 16;
 
 /** Writes kept while Redis is unreachable; past it the owned responses are failed. */
 const MAX_BUFFERED_OPS = 100_000;
@@ -132,12 +142,15 @@ export class Fleet implements SharedResponses {
     { principal: string; point: ContinuationPoint }
   >(MAX_LOADED_CONTINUATION_BYTES);
   readonly #tails = new Set<Redis>();
+  /** Streams of owned responses, and when their expiry was last set (`performance.now()`). */
+  readonly #expiring = new Map<string, number>();
   #ops: Op[] = [];
   /** Writes queued since start, and how many of them Redis has taken. */
   #queued = 0;
   #stored = 0;
   readonly #storedWaiters: { at: number; resolve: () => void }[] = [];
   #flushScheduled = false;
+  #flushSoon = false;
   #flushing = false;
   #downSince: number | undefined;
   #epoch = "";
@@ -334,12 +347,30 @@ export class Fleet implements SharedResponses {
       this.#failOwned("lost the shared response store: too many writes waiting for Redis");
       return;
     }
+    this.#schedule(op.kind !== "event");
+  }
+
+  /**
+   * A record, a token, a continuation, a response's end (`urgent`): written at the end of this
+   * turn (another instance, or a `written()` waiter, needs it now). Events alone wait a few
+   * ticks, to go out with the next ones.
+   */
+  #schedule(urgent: boolean): void {
+    if (urgent) {
+      if (this.#flushSoon) return;
+      this.#flushSoon = true;
+      setImmediate(() => {
+        this.#flushSoon = false;
+        void this.#flush();
+      });
+      return;
+    }
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.#flushScheduled = false;
       void this.#flush();
-    });
+    }, EVENTS_FLUSH_MS);
   }
 
   /** Sends the waiting writes as one pipeline; on failure keeps them, in order, for later. */
@@ -350,16 +381,31 @@ export class Fleet implements SharedResponses {
     const ops = this.#ops;
     this.#ops = [];
     const pipeline = this.#cmd.pipeline();
-    const touched = new Set<string>();
     const started: Owned[] = [];
+    // One stream entry per response per flush, holding every event it appended meanwhile: the
+    // cost of sharing follows the responses and ticks, not the events (a tick emits a delta per
+    // stream, and hotline.v1 keeps them all).
+    const batches = new Map<string, LoggedEvent[]>();
+    for (const op of ops) {
+      if (op.kind !== "event") continue;
+      const batch = batches.get(op.id);
+      if (batch) batch.push(op.entry);
+      else batches.set(op.id, [op.entry]);
+    }
+    const now = performance.now();
     for (const op of ops) {
       if (op.kind === "event") {
-        const { sequenceNumber, type, json, terminal } = op.entry;
+        const batch = batches.get(op.id);
+        if (!batch) continue;
+        batches.delete(op.id);
         const key = this.#keys.events(op.id);
-        const fields = ["s", sequenceNumber, "t", type, "j", json];
-        if (terminal) fields.push("x", "1");
-        pipeline.xadd(key, "MAXLEN", "~", this.#maxEvents, "*", ...fields);
-        touched.add(key);
+        pipeline.xadd(key, "MAXLEN", "~", this.#maxEvents, "*", ...batchFields(batch));
+        // Set at the first entry and again every half retention, not once per entry.
+        const expiredAt = this.#expiring.get(op.id);
+        if (expiredAt === undefined || now - expiredAt > this.#retentionMs / 2) {
+          pipeline.pexpire(key, this.#retentionMs);
+          this.#expiring.set(op.id, now);
+        }
       } else if (op.kind === "continuation") {
         pipeline.set(this.#keys.continuation(op.id), op.json, "PX", this.#retentionMs);
       } else if (op.kind === "token") {
@@ -391,9 +437,11 @@ export class Fleet implements SharedResponses {
         pipeline.pexpire(record, this.#retentionMs);
         pipeline.del(this.#keys.lease(run.id));
         pipeline.srem(this.#keys.live(), run.id);
+        if (this.#expiring.delete(run.id)) {
+          pipeline.pexpire(this.#keys.events(run.id), this.#retentionMs);
+        }
       }
     }
-    for (const key of touched) pipeline.pexpire(key, this.#retentionMs);
     try {
       const results = await pipeline.exec();
       const failed = results?.find(([error]) => error !== null)?.[0];
@@ -416,7 +464,7 @@ export class Fleet implements SharedResponses {
       this.#flushing = false;
     }
     if (this.#ops.length > 0 && this.#cmd.status === "ready" && this.#downSince === undefined) {
-      void this.#flush();
+      this.#schedule(this.#ops.some((op) => op.kind !== "event"));
     }
   }
 
@@ -572,7 +620,7 @@ export class Fleet implements SharedResponses {
       const entries = await this.#cmd.xrange(this.#keys.events(id), "-", "+");
       let last = "0-0";
       for (const [streamId, values] of entries) {
-        copy.copy(entryOf(values));
+        for (const entry of entriesOf(values)) copy.copy(entry);
         last = streamId;
       }
       if (!copy.done) this.#follow(copy, last);
@@ -746,7 +794,7 @@ export class Fleet implements SharedResponses {
           for (const [, entries] of result ?? []) {
             for (const [streamId, values] of entries) {
               cursor = streamId;
-              copy.copy(entryOf(values));
+              for (const entry of entriesOf(values)) copy.copy(entry);
             }
           }
         } catch {
@@ -855,16 +903,37 @@ function newConnection(address: RedisAddress): Redis {
   });
 }
 
-/** A stream entry's fields (`s`, `t`, `j`, and `x` on the terminal) as a logged event. */
-function entryOf(values: string[]): LoggedEvent {
+/**
+ * A stream entry's fields for a batch of consecutive events: `s` the first one's number, `n`
+ * how many, `t` and `j` their types and JSON joined by newlines (JSON.stringify never writes a
+ * raw newline), and `x` when the last is the terminal.
+ */
+function batchFields(batch: readonly LoggedEvent[]): (string | number)[] {
+  let types = batch[0]!.type;
+  let jsons = batch[0]!.json;
+  for (let i = 1; i < batch.length; i++) {
+    types += "\n" + batch[i]!.type;
+    jsons += "\n" + batch[i]!.json;
+  }
+  const fields = ["s", batch[0]!.sequenceNumber, "n", batch.length, "t", types, "j", jsons];
+  if (batch.at(-1)!.terminal) fields.push("x", "1");
+  return fields;
+}
+
+/** The logged events of a stream entry (a batch, or one event the reaper wrote: no `n`). */
+function entriesOf(values: string[]): LoggedEvent[] {
   const fields: Record<string, string> = {};
   for (let i = 0; i + 1 < values.length; i += 2) fields[values[i]!] = values[i + 1]!;
-  return {
-    sequenceNumber: Number(fields.s),
-    type: fields.t ?? "",
-    json: fields.j ?? "{}",
-    terminal: fields.x === "1",
-  };
+  const first = Number(fields.s);
+  const types = (fields.t ?? "").split("\n");
+  const jsons = (fields.j ?? "{}").split("\n");
+  const last = types.length - 1;
+  return types.map((type, i) => ({
+    sequenceNumber: first + i,
+    type,
+    json: jsons[i] ?? "{}",
+    terminal: i === last && fields.x === "1",
+  }));
 }
 
 /**

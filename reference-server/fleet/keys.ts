@@ -17,7 +17,10 @@ export class FleetKeys {
     return `${this.#prefix}r:${id}`;
   }
 
-  /** Stream: a response's events, one entry per event (`s` number, `t` type, `j` JSON). */
+  /**
+   * Stream: a response's events, one entry per write (`s` first number, `n` count, `t` types
+   * and `j` JSON joined by newlines, `x` when it ends with the terminal).
+   */
   events(id: string): string {
     return `${this.#prefix}e:${id}`;
   }

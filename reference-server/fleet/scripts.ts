@@ -23,7 +23,8 @@ return out
 
 /**
  * Ends a response whose owner lost its lease (died, or cut off from Redis): appends the
- * terminal event(s) after the last one in its stream, numbered from there, marks the record
+ * terminal event(s) after the last one in its stream (an entry holds `n` events from number
+ * `s`; one when `n` is absent), numbered from there, marks the record
  * done and stops tracking it. Does nothing when the lease exists or the response already
  * ended. KEYS: lease, record, events, live set. ARGV: response id, the `error` event JSON (or
  * ""), the `response.failed` event JSON (both numbered -1, renumbered here), the failed
@@ -39,8 +40,13 @@ local n = 0
 local last = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)
 if #last > 0 then
   local fields = last[1][2]
+  local first, count = 0, 1
   for i = 1, #fields, 2 do
-    if fields[i] == 's' then n = tonumber(fields[i + 1]) + 1 end
+    if fields[i] == 's' then first = tonumber(fields[i + 1]) end
+    if fields[i] == 'n' then count = tonumber(fields[i + 1]) end
+  end
+  n = first + count
+  for i = 1, #fields, 2 do
     if fields[i] == 'x' then
       redis.call('HSET', KEYS[2], 'd', '1')
       redis.call('SREM', KEYS[4], ARGV[1])

@@ -3,6 +3,7 @@
  * reference-server processes: a response created on one instance is read, replayed, followed
  * and cancelled on the other; the owner's death and Redis's end a response truthfully.
  */
+import { Redis } from "ioredis";
 import t from "tap";
 import {
   freePort,
@@ -233,4 +234,24 @@ t.test("per-principal in-flight limit counts every instance", async (t) => {
   const error = refused?.body.error as { code: string; message: string } | undefined;
   t.equal(error?.code, "rate_limit_exceeded");
   t.match(error?.message, /principal\.in_flight/);
+});
+
+t.test("a response's events go to Redis in batches, unpacked gaplessly elsewhere", async (t) => {
+  if (!haveRedis(t)) return;
+  const redis = await RedisProcess.start(t);
+  const [a, b] = await Promise.all([startInstance(t, redis.url), startInstance(t, redis.url)]);
+  // 1,200 tokens at the default 1,200 tok/s: a delta every 4 ms for a second.
+  const created = await post(a!.url, "/v1/responses", background(1200));
+  const id = created.body.id as string;
+  const { events, done } = await readSse(`${b!.url}/v1/responses/${id}?stream=true`);
+  t.ok(done, "B's stream ended with [DONE]");
+  t.ok(gapless(events, 0), `B numbered the ${events.length} events from 0 without a gap`);
+  t.equal(events.at(-1)!.type, "response.completed");
+  const client = new Redis(redis.url);
+  t.teardown(() => client.disconnect());
+  const entries = await client.xlen(`hotline:e:${id}`);
+  t.ok(
+    entries * 2 <= events.length,
+    `${entries} stream entries for ${events.length} events: several events an entry`,
+  );
 });
