@@ -736,6 +736,11 @@ export class Fleet implements SharedResponses {
     });
   }
 
+  /** Resolves once the start of `run`, shared by this instance, is in Redis; else undefined. */
+  published(run: ResponseRun): Promise<void> | undefined {
+    return this.#owned.has(run.id) ? this.written() : undefined;
+  }
+
   /** Whether `run` is a copy of a response another instance owns. */
   isCopy(run: unknown): boolean {
     return run instanceof RemoteRun;

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ProtocolError } from "../../src/protocol/index.js";
 import { type PrincipalLimits, startAdmitted } from "../policy/limits.js";
 import type { CreateBody } from "../responses/params.js";
-import type { LoggedEvent } from "../responses/event-log.js";
+import { heldUntil, type LoggedEvent } from "../responses/event-log.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { CreateContext, ResponsesService } from "../responses/service.js";
 import { parseValidBody, readBody, sendJson } from "./body.js";
@@ -91,7 +91,9 @@ function streamCreate(
   };
   // The log holds what start() appended (response.created and its follower) for a subscriber
   // that comes once create() returned, as the WebSocket session does.
-  const unsubscribe = run.log.subscribe(deliver);
+  // A fleet: nothing of a shared response is shown before the other instances can find it.
+  const ready = service.store.published(run);
+  const unsubscribe = run.log.subscribe(ready ? heldUntil(ready, deliver) : deliver);
   if (!run.params.background) {
     // HTTP-9: a disconnected stream stops generating within one decode step.
     res.on("close", () => {

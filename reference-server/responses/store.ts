@@ -30,6 +30,8 @@ export interface SharedResponses {
    * shared state cannot be read (so a continuation is refused, never run on an empty context).
    */
   continuation?(id: string, principal: string): ContinuationPoint | undefined;
+  /** Resolves once `run` is where the other processes find it; undefined when it is not shared. */
+  published?(run: ResponseRun): Promise<void> | undefined;
 }
 
 /** Options of a {@link ResponseStore}. */
@@ -103,6 +105,14 @@ export class ResponseStore {
       return undefined;
     }
     return run.done && run.status !== "failed" ? run : undefined;
+  }
+
+  /**
+   * Resolves once a run just started is where a fleet's other instances find it (FLEET-3), so a
+   * binding shows nothing of it before; undefined when nothing needs waiting for.
+   */
+  published(run: ResponseRun): Promise<void> | undefined {
+    return this.#shared?.published?.(run);
   }
 
   /** Runs in flight (for shutdown and gauges). */

@@ -5,6 +5,7 @@
  */
 import { Redis } from "ioredis";
 import t from "tap";
+import { TestSocket } from "../helpers/clients.js";
 import {
   freePort,
   gapless,
@@ -14,6 +15,7 @@ import {
   readSse,
   RedisProcess,
   serveExit,
+  slowWrites,
   startInstance,
   type StreamEvent,
 } from "./helpers.js";
@@ -255,3 +257,39 @@ t.test("a response's events go to Redis in batches, unpacked gaplessly elsewhere
     `${entries} stream entries for ${events.length} events: several events an entry`,
   );
 });
+
+t.test(
+  "an id streamed by A is found on B at once, however late its writes reach Redis",
+  async (t) => {
+    if (!haveRedis(t)) return;
+    const redis = await RedisProcess.start(t);
+    // A's writes reach Redis 200 ms late: it must not show a response before its record is there.
+    const slow = await slowWrites(t, redis.port, 200);
+    const [a, b] = await Promise.all([startInstance(t, slow), startInstance(t, redis.url)]);
+    const long = { input: "write", store: true, metadata: { "sim.output_tokens": "4000" } };
+
+    await t.test("WebSocket: a cancel on B right after response.created", async (t) => {
+      const socket = await TestSocket.open(a!.wsUrl);
+      t.teardown(() => socket.close());
+      socket.send({ type: "response.create", ...long });
+      const created = await socket.next("response.created");
+      const cancelled = await post(b!.url, `/v1/responses/${created.response.id}/cancel`);
+      t.equal(cancelled.status, 200, JSON.stringify(cancelled.body.error));
+      t.equal((await socket.terminal()).type, "response.incomplete", "the owner stopped it");
+    });
+
+    await t.test("SSE: a GET on B right after response.created", async (t) => {
+      const res = await fetch(`${a!.url}/v1/responses`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...long, stream: true }),
+      });
+      const reader = res.body!.getReader();
+      const { value } = await reader.read();
+      const id = /"id":"(resp_[^"]+)"/.exec(new TextDecoder().decode(value))?.[1];
+      const got = await getJson(b!.url, `/v1/responses/${id}`);
+      t.equal(got.status, 200, JSON.stringify(got.body.error));
+      await reader.cancel();
+    });
+  },
+);
