@@ -27,7 +27,7 @@ import type { GatedBackend } from "./gated-backend.js";
 import { FleetKeys } from "./keys.js";
 import type { RedisAddress } from "./redis-url.js";
 import { type RemoteRecord, RemoteRun } from "./remote-run.js";
-import { REAP, RENEW_LEASES } from "./scripts.js";
+import { APPEND_BATCHES, REAP, RENEW_LEASES } from "./scripts.js";
 
 /** Options of {@link Fleet.connect}. */
 export interface FleetOptions {
@@ -392,23 +392,10 @@ export class Fleet implements SharedResponses {
       if (batch) batch.push(op.entry);
       else batches.set(op.id, [op.entry]);
     }
-    const now = performance.now();
+    // In three parts, which keeps each response's order (record, events, continuation, end):
+    // the records and tokens, then every response's new events in one script, then the ends.
     for (const op of ops) {
-      if (op.kind === "event") {
-        const batch = batches.get(op.id);
-        if (!batch) continue;
-        batches.delete(op.id);
-        const key = this.#keys.events(op.id);
-        pipeline.xadd(key, "MAXLEN", "~", this.#maxEvents, "*", ...batchFields(batch));
-        // Set at the first entry and again every half retention, not once per entry.
-        const expiredAt = this.#expiring.get(op.id);
-        if (expiredAt === undefined || now - expiredAt > this.#retentionMs / 2) {
-          pipeline.pexpire(key, this.#retentionMs);
-          this.#expiring.set(op.id, now);
-        }
-      } else if (op.kind === "continuation") {
-        pipeline.set(this.#keys.continuation(op.id), op.json, "PX", this.#retentionMs);
-      } else if (op.kind === "token") {
+      if (op.kind === "token") {
         const value = JSON.stringify({ s: op.session, o: this.instanceId, p: op.principal });
         pipeline.set(this.#keys.token(op.token), value, "PX", this.#retentionMs);
       } else if (op.kind === "start") {
@@ -430,7 +417,26 @@ export class Fleet implements SharedResponses {
         pipeline.sadd(this.#keys.live(), run.id);
         const owned = this.#owned.get(run.id);
         if (owned) started.push(owned);
-      } else {
+      }
+    }
+    if (batches.size > 0) {
+      const now = performance.now();
+      const keys: string[] = [];
+      const args: (string | number)[] = [this.#maxEvents];
+      for (const [id, batch] of batches) {
+        keys.push(this.#keys.events(id));
+        // The expiry is set at the first entry and again every half retention, not per entry.
+        const expiredAt = this.#expiring.get(id);
+        const renew = expiredAt === undefined || now - expiredAt > this.#retentionMs / 2;
+        if (renew) this.#expiring.set(id, now);
+        args.push(...batchArgs(batch), renew ? this.#retentionMs : 0);
+      }
+      pipeline.eval(APPEND_BATCHES, keys.length, ...keys, ...args);
+    }
+    for (const op of ops) {
+      if (op.kind === "continuation") {
+        pipeline.set(this.#keys.continuation(op.id), op.json, "PX", this.#retentionMs);
+      } else if (op.kind === "finish") {
         const { run } = op;
         const record = this.#keys.record(run.id);
         pipeline.hset(record, { d: "1", res: JSON.stringify(run.resource()) });
@@ -909,20 +915,18 @@ function newConnection(address: RedisAddress): Redis {
 }
 
 /**
- * A stream entry's fields for a batch of consecutive events: `s` the first one's number, `n`
- * how many, `t` and `j` their types and JSON joined by newlines (JSON.stringify never writes a
- * raw newline), and `x` when the last is the terminal.
+ * A batch of consecutive events as {@link APPEND_BATCHES} takes it (one stream entry): the
+ * first one's number, how many, their types and JSON joined by newlines (JSON.stringify never
+ * writes a raw newline), and "1" when the last is the terminal.
  */
-function batchFields(batch: readonly LoggedEvent[]): (string | number)[] {
+function batchArgs(batch: readonly LoggedEvent[]): (string | number)[] {
   let types = batch[0]!.type;
   let jsons = batch[0]!.json;
   for (let i = 1; i < batch.length; i++) {
     types += "\n" + batch[i]!.type;
     jsons += "\n" + batch[i]!.json;
   }
-  const fields = ["s", batch[0]!.sequenceNumber, "n", batch.length, "t", types, "j", jsons];
-  if (batch.at(-1)!.terminal) fields.push("x", "1");
-  return fields;
+  return [batch[0]!.sequenceNumber, batch.length, types, jsons, batch.at(-1)!.terminal ? "1" : ""];
 }
 
 /** The logged events of a stream entry (a batch, or one event the reaper wrote: no `n`). */

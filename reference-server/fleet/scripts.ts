@@ -70,3 +70,26 @@ redis.call('PEXPIRE', KEYS[2], ARGV[5])
 redis.call('SREM', KEYS[4], ARGV[1])
 return n
 `;
+
+/**
+ * Appends one entry to each response's stream: all the events it appended since the last write
+ * (one command a write for every response, instead of one per response). KEYS: the streams.
+ * ARGV[1]: the length bound (`MAXLEN ~`); then six per key: first number, count, types and JSON
+ * joined by newlines, "1" when it ends with the terminal (else ""), and the expiry to set in ms
+ * (0: leave it). An entry's fields: `s`, `n`, `t`, `j`, and `x` on the terminal's.
+ */
+export const APPEND_BATCHES = `
+local a = 2
+for _, key in ipairs(KEYS) do
+  if ARGV[a + 4] == '1' then
+    redis.call('XADD', key, 'MAXLEN', '~', ARGV[1], '*', 's', ARGV[a], 'n', ARGV[a + 1],
+      't', ARGV[a + 2], 'j', ARGV[a + 3], 'x', '1')
+  else
+    redis.call('XADD', key, 'MAXLEN', '~', ARGV[1], '*', 's', ARGV[a], 'n', ARGV[a + 1],
+      't', ARGV[a + 2], 'j', ARGV[a + 3])
+  end
+  if ARGV[a + 5] ~= '0' then redis.call('PEXPIRE', key, ARGV[a + 5]) end
+  a = a + 6
+end
+return #KEYS
+`;
