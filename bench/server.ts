@@ -459,11 +459,12 @@ if (only === "cadence") {
   await cadence(streams, 1200, quick ? 1200 : 2400, [0, 1, 2, 4, 8, 16]);
 }
 // `--only=fleet --redis=redis://127.0.0.1:6379`: the same load with and without a fleet's Redis,
-// side by side in one run, at 64 and 256 streams (issue 17's overhead figures).
+// side by side in one run, at 64 and 256 streams, or `--streams=N` only (issue 17's figures).
 const redis = process.argv.find((a) => a.startsWith("--redis="))?.slice("--redis=".length);
 if (only === "fleet") {
   if (redis === undefined) throw new Error("--only=fleet needs --redis=redis://host:port");
-  for (const streams of [64, 256]) {
+  const chosen = process.argv.find((a) => a.startsWith("--streams="))?.slice(10);
+  for (const streams of chosen === undefined ? [64, 256] : [Number(chosen)]) {
     await concurrent(streams, 1200, quick ? 1200 : 2400, { redis: undefined });
     await concurrent(streams, 1200, quick ? 1200 : 2400, { redis });
   }

@@ -5,7 +5,8 @@
  * a record (hash: principal, owner, flags, last resource), its events as a bounded Redis
  * Stream when the run keeps them for replay, and a lease held by the owner while it generates.
  * Writes are batched: everything appended during one turn of the event loop (one scheduler
- * tick emits every due token) goes out as one pipeline. Another instance answers `GET`,
+ * tick emits every due token) goes out as one pipeline, with one stream entry per response
+ * holding all of that turn's events of it; a follower unpacks the entry into numbered events. Another instance answers `GET`,
  * `GET ?stream=true` and cancel for such a response through a {@link RemoteRun} filled from the
  * stream; cancels travel to the owner over pub/sub. A lease that is not renewed (the owner died)
  * is reaped by any instance: the response ends with `response.failed` (`server_error`,
@@ -13,8 +14,11 @@
  */
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import type { ResponseResource } from "../../src/protocol/index.js";
+import { ProtocolError, type ResponseResource } from "../../src/protocol/index.js";
+import { WeightedLru } from "../backend/lru.js";
+import type { ContinuationPoint } from "../responses/connection-cache.js";
 import type { LoggedEvent } from "../responses/event-log.js";
+import { extendContext, EMPTY_CONTEXT, type ConversationContext } from "../responses/render.js";
 import type { ResponseRun, RunOutcome, RunProfile } from "../responses/run.js";
 import type { ResponsesObserver } from "../responses/service.js";
 import type { SharedResponses } from "../responses/store.js";
@@ -23,7 +27,7 @@ import type { GatedBackend } from "./gated-backend.js";
 import { FleetKeys } from "./keys.js";
 import type { RedisAddress } from "./redis-url.js";
 import { type RemoteRecord, RemoteRun } from "./remote-run.js";
-import { REAP, RENEW_LEASES } from "./scripts.js";
+import { APPEND_BATCHES, REAP, RENEW_LEASES } from "./scripts.js";
 
 /** Options of {@link Fleet.connect}. */
 export interface FleetOptions {
@@ -32,7 +36,10 @@ export interface FleetOptions {
   leaseMs?: number;
   /** How long finished records and streams stay in Redis, in ms (default 1 hour). */
   retentionMs?: number;
-  /** Upper bound of one response's stream, in events (default 16,384; `MAXLEN ~`). */
+  /**
+   * Upper bound of one response's stream, in entries (default 16,384; `MAXLEN ~`); an entry
+   * holds the events the response appended between two writes (one scheduler tick's, mostly).
+   */
   maxStreamEvents?: number;
   /** Key prefix (default `hotline:`). */
   prefix?: string;
@@ -54,7 +61,14 @@ type Op =
   | { kind: "token"; token: string; session: string; principal: string }
   | { kind: "start"; run: ResponseRun; principal: string; streamed: boolean }
   | { kind: "event"; id: string; entry: LoggedEvent }
+  | { kind: "continuation"; id: string; json: string }
   | { kind: "finish"; run: ResponseRun };
+
+/**
+ * How long events wait to be written with the next ones (about four 4-ms delta ticks): the
+ * cost of sharing a stream follows the writes, and a follower elsewhere is this much later.
+ */
+const EVENTS_FLUSH_MS = 16;
 
 /** Writes kept while Redis is unreachable; past it the owned responses are failed. */
 const MAX_BUFFERED_OPS = 100_000;
@@ -90,6 +104,22 @@ export interface LocalLimits {
 /** How often each instance publishes its per-principal counts and reads the others'. */
 const USAGE_INTERVAL_MS = 200;
 
+/** Bytes of continuations loaded from Redis kept here (each is its JSON's length). */
+const MAX_LOADED_CONTINUATION_BYTES = 16 << 20;
+
+/** How long a continuation whose previous response's end is not yet in Redis waits for it. */
+const CONTINUATION_WAIT_MS = 1000;
+
+/** What a continuation needs of a finished stored response, as written to Redis. */
+interface StoredContinuation {
+  /** Principal. */
+  p: string;
+  /** Conversation key (the prefix cache's). */
+  k: string;
+  /** The conversation's items, references resolved (`ConversationContext.items`). */
+  i: ConversationContext["items"];
+}
+
 /** How long a take-over waits for the holding instance to answer. */
 const TAKE_OVER_WAIT_MS = 2000;
 
@@ -107,13 +137,20 @@ export class Fleet implements SharedResponses {
   readonly #principals = new WeakMap<ResponseRun, string>();
   readonly #owned = new Map<string, Owned>();
   readonly #copies = new Map<string, RemoteRun>();
+  readonly #continuations = new WeightedLru<
+    string,
+    { principal: string; point: ContinuationPoint }
+  >(MAX_LOADED_CONTINUATION_BYTES);
   readonly #tails = new Set<Redis>();
+  /** Streams of owned responses, and when their expiry was last set (`performance.now()`). */
+  readonly #expiring = new Map<string, number>();
   #ops: Op[] = [];
   /** Writes queued since start, and how many of them Redis has taken. */
   #queued = 0;
   #stored = 0;
   readonly #storedWaiters: { at: number; resolve: () => void }[] = [];
   #flushScheduled = false;
+  #flushSoon = false;
   #flushing = false;
   #downSince: number | undefined;
   #epoch = "";
@@ -286,8 +323,19 @@ export class Fleet implements SharedResponses {
     }
   }
 
-  #finished(run: ResponseRun, _outcome: RunOutcome): void {
+  #finished(run: ResponseRun, outcome: RunOutcome): void {
     if (!this.#owned.delete(run.id)) return;
+    const principal = this.#principals.get(run);
+    if (run.params.store && outcome !== "failed" && principal !== undefined) {
+      // Before the record's `d` flag (one connection, in order): an instance that reads the
+      // record done finds the continuation too.
+      const stored: StoredContinuation = {
+        p: principal,
+        k: run.conversationKey,
+        i: run.continuationContext().items,
+      };
+      this.#push({ kind: "continuation", id: run.id, json: JSON.stringify(stored) });
+    }
     this.#push({ kind: "finish", run });
   }
 
@@ -299,12 +347,30 @@ export class Fleet implements SharedResponses {
       this.#failOwned("lost the shared response store: too many writes waiting for Redis");
       return;
     }
+    this.#schedule(op.kind !== "event");
+  }
+
+  /**
+   * A record, a token, a continuation, a response's end (`urgent`): written at the end of this
+   * turn (another instance, or a `written()` waiter, needs it now). Events alone wait a few
+   * ticks, to go out with the next ones.
+   */
+  #schedule(urgent: boolean): void {
+    if (urgent) {
+      if (this.#flushSoon) return;
+      this.#flushSoon = true;
+      setImmediate(() => {
+        this.#flushSoon = false;
+        void this.#flush();
+      });
+      return;
+    }
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.#flushScheduled = false;
       void this.#flush();
-    });
+    }, EVENTS_FLUSH_MS);
   }
 
   /** Sends the waiting writes as one pipeline; on failure keeps them, in order, for later. */
@@ -315,17 +381,21 @@ export class Fleet implements SharedResponses {
     const ops = this.#ops;
     this.#ops = [];
     const pipeline = this.#cmd.pipeline();
-    const touched = new Set<string>();
     const started: Owned[] = [];
+    // One stream entry per response per flush, holding every event it appended meanwhile: the
+    // cost of sharing follows the responses and ticks, not the events (a tick emits a delta per
+    // stream, and hotline.v1 keeps them all).
+    const batches = new Map<string, LoggedEvent[]>();
     for (const op of ops) {
-      if (op.kind === "event") {
-        const { sequenceNumber, type, json, terminal } = op.entry;
-        const key = this.#keys.events(op.id);
-        const fields = ["s", sequenceNumber, "t", type, "j", json];
-        if (terminal) fields.push("x", "1");
-        pipeline.xadd(key, "MAXLEN", "~", this.#maxEvents, "*", ...fields);
-        touched.add(key);
-      } else if (op.kind === "token") {
+      if (op.kind !== "event") continue;
+      const batch = batches.get(op.id);
+      if (batch) batch.push(op.entry);
+      else batches.set(op.id, [op.entry]);
+    }
+    // In three parts, which keeps each response's order (record, events, continuation, end):
+    // the records and tokens, then every response's new events in one script, then the ends.
+    for (const op of ops) {
+      if (op.kind === "token") {
         const value = JSON.stringify({ s: op.session, o: this.instanceId, p: op.principal });
         pipeline.set(this.#keys.token(op.token), value, "PX", this.#retentionMs);
       } else if (op.kind === "start") {
@@ -347,16 +417,37 @@ export class Fleet implements SharedResponses {
         pipeline.sadd(this.#keys.live(), run.id);
         const owned = this.#owned.get(run.id);
         if (owned) started.push(owned);
-      } else {
+      }
+    }
+    if (batches.size > 0) {
+      const now = performance.now();
+      const keys: string[] = [];
+      const args: (string | number)[] = [this.#maxEvents];
+      for (const [id, batch] of batches) {
+        keys.push(this.#keys.events(id));
+        // The expiry is set at the first entry and again every half retention, not per entry.
+        const expiredAt = this.#expiring.get(id);
+        const renew = expiredAt === undefined || now - expiredAt > this.#retentionMs / 2;
+        if (renew) this.#expiring.set(id, now);
+        args.push(...batchArgs(batch), renew ? this.#retentionMs : 0);
+      }
+      pipeline.eval(APPEND_BATCHES, keys.length, ...keys, ...args);
+    }
+    for (const op of ops) {
+      if (op.kind === "continuation") {
+        pipeline.set(this.#keys.continuation(op.id), op.json, "PX", this.#retentionMs);
+      } else if (op.kind === "finish") {
         const { run } = op;
         const record = this.#keys.record(run.id);
         pipeline.hset(record, { d: "1", res: JSON.stringify(run.resource()) });
         pipeline.pexpire(record, this.#retentionMs);
         pipeline.del(this.#keys.lease(run.id));
         pipeline.srem(this.#keys.live(), run.id);
+        if (this.#expiring.delete(run.id)) {
+          pipeline.pexpire(this.#keys.events(run.id), this.#retentionMs);
+        }
       }
     }
-    for (const key of touched) pipeline.pexpire(key, this.#retentionMs);
     try {
       const results = await pipeline.exec();
       const failed = results?.find(([error]) => error !== null)?.[0];
@@ -379,7 +470,7 @@ export class Fleet implements SharedResponses {
       this.#flushing = false;
     }
     if (this.#ops.length > 0 && this.#cmd.status === "ready" && this.#downSince === undefined) {
-      void this.#flush();
+      this.#schedule(this.#ops.some((op) => op.kind !== "event"));
     }
   }
 
@@ -535,7 +626,7 @@ export class Fleet implements SharedResponses {
       const entries = await this.#cmd.xrange(this.#keys.events(id), "-", "+");
       let last = "0-0";
       for (const [streamId, values] of entries) {
-        copy.copy(entryOf(values));
+        for (const entry of entriesOf(values)) copy.copy(entry);
         last = streamId;
       }
       if (!copy.done) this.#follow(copy, last);
@@ -566,7 +657,65 @@ export class Fleet implements SharedResponses {
     }
   }
 
-  /** Whether `run` is a copy of a response another instance owns. */
+  /**
+   * Makes this principal's finished stored response generated elsewhere continuable here
+   * (FLEET-7): undefined when there is nothing to load (a response of this instance, or one
+   * loaded already), else a promise that resolves once it is loaded or known to be absent. A
+   * binding awaits it before the create, which then finds it through {@link continuation}.
+   */
+  loadPrevious(id: string, principal: string): Promise<void> | undefined {
+    if (this.#closed || this.#owned.has(id) || this.#continuations.has(id)) return undefined;
+    const local = this.#local?.response(id, principal);
+    if (local !== undefined && !(local instanceof RemoteRun)) return undefined;
+    return this.#loadContinuation(id, principal).catch((error: unknown) => {
+      // Unreadable: nothing is loaded, and {@link continuation} refuses it as retryable.
+      this.#logger.debug({ err: (error as Error).message }, "fleet: continuation not loaded");
+    });
+  }
+
+  async #loadContinuation(id: string, principal: string): Promise<void> {
+    const deadline = performance.now() + CONTINUATION_WAIT_MS;
+    for (;;) {
+      const replies = (await this.#cmd
+        .multi()
+        .get(this.#keys.continuation(id))
+        .hget(this.#keys.record(id), "p")
+        .hget(this.#keys.record(id), "d")
+        .exec()) as [Error | null, string | null][] | null;
+      const [json, owner, done] = (replies ?? []).map(([error, value]) => {
+        if (error) throw error;
+        return value;
+      });
+      if (typeof json === "string") {
+        const stored = JSON.parse(json) as StoredContinuation;
+        if (stored.p !== principal) return;
+        const context = extendContext(EMPTY_CONTEXT, stored.i);
+        const point = { id, conversationKey: stored.k, continuationContext: () => context };
+        this.#continuations.set(id, { principal, point }, json.length);
+        return;
+      }
+      // Unknown, another principal's, or ended with nothing to continue (failed, store: false).
+      if (owner !== principal || done === "1") return;
+      // Still running, or its end not yet written by its owner (an SSE or WebSocket client
+      // can read the terminal event before the owner's next flush): wait for it, a while.
+      if (performance.now() > deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /**
+   * The continuation point {@link loadPrevious} loaded for this principal, if any. Throws a
+   * retryable `server_error` while Redis is unreachable (FLEET-5): an unread continuation is
+   * not an unknown one.
+   */
+  continuation(id: string, principal: string): ContinuationPoint | undefined {
+    const loaded = this.#continuations.get(id);
+    if (loaded) return loaded.principal === principal ? loaded.point : undefined;
+    const refusal = this.refusal();
+    if (refusal !== undefined) throw new ProtocolError("server_error", refusal);
+    return undefined;
+  }
+
   /**
    * Resolves once every write queued so far (a new response's record, its first events) is in
    * Redis, so an id this instance just answered is found on every other (FLEET-3), or after
@@ -593,6 +742,12 @@ export class Fleet implements SharedResponses {
     });
   }
 
+  /** Resolves once the start of `run`, shared by this instance, is in Redis; else undefined. */
+  published(run: ResponseRun): Promise<void> | undefined {
+    return this.#owned.has(run.id) ? this.written() : undefined;
+  }
+
+  /** Whether `run` is a copy of a response another instance owns. */
   isCopy(run: unknown): boolean {
     return run instanceof RemoteRun;
   }
@@ -650,7 +805,7 @@ export class Fleet implements SharedResponses {
           for (const [, entries] of result ?? []) {
             for (const [streamId, values] of entries) {
               cursor = streamId;
-              copy.copy(entryOf(values));
+              for (const entry of entriesOf(values)) copy.copy(entry);
             }
           }
         } catch {
@@ -759,16 +914,35 @@ function newConnection(address: RedisAddress): Redis {
   });
 }
 
-/** A stream entry's fields (`s`, `t`, `j`, and `x` on the terminal) as a logged event. */
-function entryOf(values: string[]): LoggedEvent {
+/**
+ * A batch of consecutive events as {@link APPEND_BATCHES} takes it (one stream entry): the
+ * first one's number, how many, their types and JSON joined by newlines (JSON.stringify never
+ * writes a raw newline), and "1" when the last is the terminal.
+ */
+function batchArgs(batch: readonly LoggedEvent[]): (string | number)[] {
+  let types = batch[0]!.type;
+  let jsons = batch[0]!.json;
+  for (let i = 1; i < batch.length; i++) {
+    types += "\n" + batch[i]!.type;
+    jsons += "\n" + batch[i]!.json;
+  }
+  return [batch[0]!.sequenceNumber, batch.length, types, jsons, batch.at(-1)!.terminal ? "1" : ""];
+}
+
+/** The logged events of a stream entry (a batch, or one event the reaper wrote: no `n`). */
+function entriesOf(values: string[]): LoggedEvent[] {
   const fields: Record<string, string> = {};
   for (let i = 0; i + 1 < values.length; i += 2) fields[values[i]!] = values[i + 1]!;
-  return {
-    sequenceNumber: Number(fields.s),
-    type: fields.t ?? "",
-    json: fields.j ?? "{}",
-    terminal: fields.x === "1",
-  };
+  const first = Number(fields.s);
+  const types = (fields.t ?? "").split("\n");
+  const jsons = (fields.j ?? "{}").split("\n");
+  const last = types.length - 1;
+  return types.map((type, i) => ({
+    sequenceNumber: first + i,
+    type,
+    json: jsons[i] ?? "{}",
+    terminal: i === last && fields.x === "1",
+  }));
 }
 
 /**

@@ -17,9 +17,20 @@ export class FleetKeys {
     return `${this.#prefix}r:${id}`;
   }
 
-  /** Stream: a response's events, one entry per event (`s` number, `t` type, `j` JSON). */
+  /**
+   * Stream: a response's events, one entry per write (`s` first number, `n` count, `t` types
+   * and `j` JSON joined by newlines, `x` when it ends with the terminal).
+   */
   events(id: string): string {
     return `${this.#prefix}e:${id}`;
+  }
+
+  /**
+   * String: what a continuation of a finished `store: true` response needs (its principal,
+   * conversation key and conversation items), kept as long as its record.
+   */
+  continuation(id: string): string {
+    return `${this.#prefix}c:${id}`;
   }
 
   /** String with a PX TTL: the owner's lease on a response's generation. */

@@ -23,7 +23,8 @@ return out
 
 /**
  * Ends a response whose owner lost its lease (died, or cut off from Redis): appends the
- * terminal event(s) after the last one in its stream, numbered from there, marks the record
+ * terminal event(s) after the last one in its stream (an entry holds `n` events from number
+ * `s`; one when `n` is absent), numbered from there, marks the record
  * done and stops tracking it. Does nothing when the lease exists or the response already
  * ended. KEYS: lease, record, events, live set. ARGV: response id, the `error` event JSON (or
  * ""), the `response.failed` event JSON (both numbered -1, renumbered here), the failed
@@ -39,8 +40,13 @@ local n = 0
 local last = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)
 if #last > 0 then
   local fields = last[1][2]
+  local first, count = 0, 1
   for i = 1, #fields, 2 do
-    if fields[i] == 's' then n = tonumber(fields[i + 1]) + 1 end
+    if fields[i] == 's' then first = tonumber(fields[i + 1]) end
+    if fields[i] == 'n' then count = tonumber(fields[i + 1]) end
+  end
+  n = first + count
+  for i = 1, #fields, 2 do
     if fields[i] == 'x' then
       redis.call('HSET', KEYS[2], 'd', '1')
       redis.call('SREM', KEYS[4], ARGV[1])
@@ -63,4 +69,27 @@ redis.call('HSET', KEYS[2], 'd', '1', 'res', ARGV[4])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
 redis.call('SREM', KEYS[4], ARGV[1])
 return n
+`;
+
+/**
+ * Appends one entry to each response's stream: all the events it appended since the last write
+ * (one command a write for every response, instead of one per response). KEYS: the streams.
+ * ARGV[1]: the length bound (`MAXLEN ~`); then six per key: first number, count, types and JSON
+ * joined by newlines, "1" when it ends with the terminal (else ""), and the expiry to set in ms
+ * (0: leave it). An entry's fields: `s`, `n`, `t`, `j`, and `x` on the terminal's.
+ */
+export const APPEND_BATCHES = `
+local a = 2
+for _, key in ipairs(KEYS) do
+  if ARGV[a + 4] == '1' then
+    redis.call('XADD', key, 'MAXLEN', '~', ARGV[1], '*', 's', ARGV[a], 'n', ARGV[a + 1],
+      't', ARGV[a + 2], 'j', ARGV[a + 3], 'x', '1')
+  else
+    redis.call('XADD', key, 'MAXLEN', '~', ARGV[1], '*', 's', ARGV[a], 'n', ARGV[a + 1],
+      't', ARGV[a + 2], 'j', ARGV[a + 3])
+  end
+  if ARGV[a + 5] ~= '0' then redis.call('PEXPIRE', key, ARGV[a + 5]) end
+  a = a + 6
+end
+return #KEYS
 `;

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ProtocolError } from "../../src/protocol/index.js";
 import { type PrincipalLimits, startAdmitted } from "../policy/limits.js";
 import type { CreateBody } from "../responses/params.js";
-import type { LoggedEvent } from "../responses/event-log.js";
+import { heldUntil, type LoggedEvent } from "../responses/event-log.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { CreateContext, ResponsesService } from "../responses/service.js";
 import { parseValidBody, readBody, sendJson } from "./body.js";
@@ -25,6 +25,11 @@ export interface ResponsesRoutesOptions {
    * so an id answered here is found on every instance (FLEET-3).
    */
   written?: () => Promise<void>;
+  /**
+   * A fleet: loads a `previous_response_id` another instance generated, so the create finds it
+   * (FLEET-7); undefined when there is nothing to load.
+   */
+  loadPrevious?: (id: string) => Promise<void> | undefined;
 }
 
 /** Handles `POST /v1/responses`. */
@@ -39,6 +44,9 @@ export async function createResponse(
   const receivedAt = performance.now();
   const body = parseValidBody<CreateBody>(text, "CreateResponseBody");
   const stream = body.stream === true;
+  // store: false never reaches the store (RESP-13), so there is nothing to load for it.
+  const previous = body.store === false ? undefined : body.previous_response_id;
+  if (typeof previous === "string") await options.loadPrevious?.(previous);
   const ctx = { profile: "http", principal, inputParam: "/input", receivedAt } as const;
   const run = startAdmitted(options.limits, principal, () =>
     stream ? streamCreate(res, body, ctx, options.service) : options.service.create(body, ctx),
@@ -83,7 +91,9 @@ function streamCreate(
   };
   // The log holds what start() appended (response.created and its follower) for a subscriber
   // that comes once create() returned, as the WebSocket session does.
-  const unsubscribe = run.log.subscribe(deliver);
+  // A fleet: nothing of a shared response is shown before the other instances can find it.
+  const ready = service.store.published(run);
+  const unsubscribe = run.log.subscribe(ready ? heldUntil(ready, deliver) : deliver);
   if (!run.params.background) {
     // HTTP-9: a disconnected stream stops generating within one decode step.
     res.on("close", () => {

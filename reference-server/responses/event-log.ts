@@ -26,6 +26,23 @@ export interface LoggedEvent {
 /** Receives each event as it is appended. */
 export type EventListener = (entry: LoggedEvent) => void;
 
+/**
+ * `listener`, holding what it is given until `ready` resolves (then handing it over in order):
+ * a subscriber that must not show a response before it is where others can find it.
+ */
+export function heldUntil(ready: Promise<void>, listener: EventListener): EventListener {
+  let held: LoggedEvent[] | undefined = [];
+  void ready.then(() => {
+    const entries = held ?? [];
+    held = undefined;
+    for (const entry of entries) listener(entry);
+  });
+  return (entry) => {
+    if (held) held.push(entry);
+    else listener(entry);
+  };
+}
+
 /** Options of an {@link EventLog}. */
 export interface EventLogOptions {
   /**

@@ -26,7 +26,7 @@ import { ProtocolError } from "../../src/protocol/index.js";
 import type { PrincipalLimits } from "../policy/limits.js";
 import { ConnectionCache } from "../responses/connection-cache.js";
 import { newSessionId } from "../responses/ids.js";
-import type { LoggedEvent } from "../responses/event-log.js";
+import { heldUntil, type LoggedEvent } from "../responses/event-log.js";
 import { type CreateBody, normaliseInput } from "../responses/params.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
@@ -552,7 +552,10 @@ export class Session {
       this.#port !== undefined,
       options.lane,
     );
-    run.log.subscribe((entry) => this.#onEvent(entry, tracked));
+    const listener = (entry: LoggedEvent): void => this.#onEvent(entry, tracked);
+    // A fleet: nothing of a shared response is shown before the other instances can find it.
+    const ready = this.#service.store.published(run);
+    run.log.subscribe(ready ? heldUntil(ready, listener) : listener);
     // Admitted by #admitted (create) or not at all (a steer, in the slot it freed: INT-11).
     this.#limits?.track(this.principal, run);
     return run;

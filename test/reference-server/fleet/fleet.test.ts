@@ -3,7 +3,9 @@
  * reference-server processes: a response created on one instance is read, replayed, followed
  * and cancelled on the other; the owner's death and Redis's end a response truthfully.
  */
+import { Redis } from "ioredis";
 import t from "tap";
+import { TestSocket } from "../helpers/clients.js";
 import {
   freePort,
   gapless,
@@ -13,6 +15,7 @@ import {
   readSse,
   RedisProcess,
   serveExit,
+  slowWrites,
   startInstance,
   type StreamEvent,
 } from "./helpers.js";
@@ -107,13 +110,13 @@ t.test("two instances share the response store and its event streams", async (t)
     t.same(cancelled.body.incomplete_details, { reason: "cancelled" });
     const onOwner = await getJson(a!.url, `/v1/responses/${id2}`);
     t.equal(onOwner.body.status, "incomplete", "the owner stopped it");
-    // B holds a copy of it now; a continuation there is refused, never run on an empty context.
+    // B holds a copy of it now; a continuation there runs from the conversation A stored.
     const continued = await post(b!.url, "/v1/responses", {
       input: "go on",
       previous_response_id: id2,
+      metadata: { "sim.output_tokens": "4" },
     });
-    t.equal(continued.status, 400);
-    t.equal((continued.body.error as { code: string }).code, "previous_response_not_found");
+    t.equal(continued.status, 200, JSON.stringify(continued.body.error));
   });
 });
 
@@ -234,3 +237,59 @@ t.test("per-principal in-flight limit counts every instance", async (t) => {
   t.equal(error?.code, "rate_limit_exceeded");
   t.match(error?.message, /principal\.in_flight/);
 });
+
+t.test("a response's events go to Redis in batches, unpacked gaplessly elsewhere", async (t) => {
+  if (!haveRedis(t)) return;
+  const redis = await RedisProcess.start(t);
+  const [a, b] = await Promise.all([startInstance(t, redis.url), startInstance(t, redis.url)]);
+  // 1,200 tokens at the default 1,200 tok/s: a delta every 4 ms for a second.
+  const created = await post(a!.url, "/v1/responses", background(1200));
+  const id = created.body.id as string;
+  const { events, done } = await readSse(`${b!.url}/v1/responses/${id}?stream=true`);
+  t.ok(done, "B's stream ended with [DONE]");
+  t.ok(gapless(events, 0), `B numbered the ${events.length} events from 0 without a gap`);
+  t.equal(events.at(-1)!.type, "response.completed");
+  const client = new Redis(redis.url);
+  t.teardown(() => client.disconnect());
+  const entries = await client.xlen(`hotline:e:${id}`);
+  t.ok(
+    entries * 2 <= events.length,
+    `${entries} stream entries for ${events.length} events: several events an entry`,
+  );
+});
+
+t.test(
+  "an id streamed by A is found on B at once, however late its writes reach Redis",
+  async (t) => {
+    if (!haveRedis(t)) return;
+    const redis = await RedisProcess.start(t);
+    // A's writes reach Redis 200 ms late: it must not show a response before its record is there.
+    const slow = await slowWrites(t, redis.port, 200);
+    const [a, b] = await Promise.all([startInstance(t, slow), startInstance(t, redis.url)]);
+    const long = { input: "write", store: true, metadata: { "sim.output_tokens": "4000" } };
+
+    await t.test("WebSocket: a cancel on B right after response.created", async (t) => {
+      const socket = await TestSocket.open(a!.wsUrl);
+      t.teardown(() => socket.close());
+      socket.send({ type: "response.create", ...long });
+      const created = await socket.next("response.created");
+      const cancelled = await post(b!.url, `/v1/responses/${created.response.id}/cancel`);
+      t.equal(cancelled.status, 200, JSON.stringify(cancelled.body.error));
+      t.equal((await socket.terminal()).type, "response.incomplete", "the owner stopped it");
+    });
+
+    await t.test("SSE: a GET on B right after response.created", async (t) => {
+      const res = await fetch(`${a!.url}/v1/responses`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...long, stream: true }),
+      });
+      const reader = res.body!.getReader();
+      const { value } = await reader.read();
+      const id = /"id":"(resp_[^"]+)"/.exec(new TextDecoder().decode(value))?.[1];
+      const got = await getJson(b!.url, `/v1/responses/${id}`);
+      t.equal(got.status, 200, JSON.stringify(got.body.error));
+      await reader.cancel();
+    });
+  },
+);

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { createInterface } from "node:readline";
 import type { Test } from "tap";
 import { isSseDone, splitSseBlocks, sseFields } from "../../../src/protocol/index.js";
@@ -222,4 +222,26 @@ export async function readSse(
 /** Checks that sequence numbers run from `from` by exactly one, with no duplicate. */
 export function gapless(events: readonly StreamEvent[], from: number): boolean {
   return events.every((e, i) => e.sequence_number === from + i);
+}
+
+/**
+ * A TCP relay to `port` that delays what its clients send by `delayMs` (what comes back is not
+ * delayed): an instance whose Redis is slow to take its writes. Closed at the test's teardown.
+ */
+export async function slowWrites(t: Test, port: number, delayMs: number): Promise<string> {
+  const server = createServer((client) => {
+    const upstream = connect(port, "127.0.0.1");
+    client.on("data", (chunk) => setTimeout(() => upstream.write(chunk), delayMs));
+    upstream.pipe(client);
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", close).on("close", close);
+    upstream.on("error", close).on("close", close);
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return `redis://127.0.0.1:${(server.address() as { port: number }).port}`;
 }
