@@ -13,8 +13,11 @@
  */
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import type { ResponseResource } from "../../src/protocol/index.js";
+import { ProtocolError, type ResponseResource } from "../../src/protocol/index.js";
+import { WeightedLru } from "../backend/lru.js";
+import type { ContinuationPoint } from "../responses/connection-cache.js";
 import type { LoggedEvent } from "../responses/event-log.js";
+import { extendContext, EMPTY_CONTEXT, type ConversationContext } from "../responses/render.js";
 import type { ResponseRun, RunOutcome, RunProfile } from "../responses/run.js";
 import type { ResponsesObserver } from "../responses/service.js";
 import type { SharedResponses } from "../responses/store.js";
@@ -54,6 +57,7 @@ type Op =
   | { kind: "token"; token: string; session: string; principal: string }
   | { kind: "start"; run: ResponseRun; principal: string; streamed: boolean }
   | { kind: "event"; id: string; entry: LoggedEvent }
+  | { kind: "continuation"; id: string; json: string }
   | { kind: "finish"; run: ResponseRun };
 
 /** Writes kept while Redis is unreachable; past it the owned responses are failed. */
@@ -90,6 +94,22 @@ export interface LocalLimits {
 /** How often each instance publishes its per-principal counts and reads the others'. */
 const USAGE_INTERVAL_MS = 200;
 
+/** Bytes of continuations loaded from Redis kept here (each is its JSON's length). */
+const MAX_LOADED_CONTINUATION_BYTES = 16 << 20;
+
+/** How long a continuation whose previous response's end is not yet in Redis waits for it. */
+const CONTINUATION_WAIT_MS = 1000;
+
+/** What a continuation needs of a finished stored response, as written to Redis. */
+interface StoredContinuation {
+  /** Principal. */
+  p: string;
+  /** Conversation key (the prefix cache's). */
+  k: string;
+  /** The conversation's items, references resolved (`ConversationContext.items`). */
+  i: ConversationContext["items"];
+}
+
 /** How long a take-over waits for the holding instance to answer. */
 const TAKE_OVER_WAIT_MS = 2000;
 
@@ -107,6 +127,10 @@ export class Fleet implements SharedResponses {
   readonly #principals = new WeakMap<ResponseRun, string>();
   readonly #owned = new Map<string, Owned>();
   readonly #copies = new Map<string, RemoteRun>();
+  readonly #continuations = new WeightedLru<
+    string,
+    { principal: string; point: ContinuationPoint }
+  >(MAX_LOADED_CONTINUATION_BYTES);
   readonly #tails = new Set<Redis>();
   #ops: Op[] = [];
   /** Writes queued since start, and how many of them Redis has taken. */
@@ -286,8 +310,19 @@ export class Fleet implements SharedResponses {
     }
   }
 
-  #finished(run: ResponseRun, _outcome: RunOutcome): void {
+  #finished(run: ResponseRun, outcome: RunOutcome): void {
     if (!this.#owned.delete(run.id)) return;
+    const principal = this.#principals.get(run);
+    if (run.params.store && outcome !== "failed" && principal !== undefined) {
+      // Before the record's `d` flag (one connection, in order): an instance that reads the
+      // record done finds the continuation too.
+      const stored: StoredContinuation = {
+        p: principal,
+        k: run.conversationKey,
+        i: run.continuationContext().items,
+      };
+      this.#push({ kind: "continuation", id: run.id, json: JSON.stringify(stored) });
+    }
     this.#push({ kind: "finish", run });
   }
 
@@ -325,6 +360,8 @@ export class Fleet implements SharedResponses {
         if (terminal) fields.push("x", "1");
         pipeline.xadd(key, "MAXLEN", "~", this.#maxEvents, "*", ...fields);
         touched.add(key);
+      } else if (op.kind === "continuation") {
+        pipeline.set(this.#keys.continuation(op.id), op.json, "PX", this.#retentionMs);
       } else if (op.kind === "token") {
         const value = JSON.stringify({ s: op.session, o: this.instanceId, p: op.principal });
         pipeline.set(this.#keys.token(op.token), value, "PX", this.#retentionMs);
@@ -566,7 +603,65 @@ export class Fleet implements SharedResponses {
     }
   }
 
-  /** Whether `run` is a copy of a response another instance owns. */
+  /**
+   * Makes this principal's finished stored response generated elsewhere continuable here
+   * (FLEET-7): undefined when there is nothing to load (a response of this instance, or one
+   * loaded already), else a promise that resolves once it is loaded or known to be absent. A
+   * binding awaits it before the create, which then finds it through {@link continuation}.
+   */
+  loadPrevious(id: string, principal: string): Promise<void> | undefined {
+    if (this.#closed || this.#owned.has(id) || this.#continuations.has(id)) return undefined;
+    const local = this.#local?.response(id, principal);
+    if (local !== undefined && !(local instanceof RemoteRun)) return undefined;
+    return this.#loadContinuation(id, principal).catch((error: unknown) => {
+      // Unreadable: nothing is loaded, and {@link continuation} refuses it as retryable.
+      this.#logger.debug({ err: (error as Error).message }, "fleet: continuation not loaded");
+    });
+  }
+
+  async #loadContinuation(id: string, principal: string): Promise<void> {
+    const deadline = performance.now() + CONTINUATION_WAIT_MS;
+    for (;;) {
+      const replies = (await this.#cmd
+        .multi()
+        .get(this.#keys.continuation(id))
+        .hget(this.#keys.record(id), "p")
+        .hget(this.#keys.record(id), "d")
+        .exec()) as [Error | null, string | null][] | null;
+      const [json, owner, done] = (replies ?? []).map(([error, value]) => {
+        if (error) throw error;
+        return value;
+      });
+      if (typeof json === "string") {
+        const stored = JSON.parse(json) as StoredContinuation;
+        if (stored.p !== principal) return;
+        const context = extendContext(EMPTY_CONTEXT, stored.i);
+        const point = { id, conversationKey: stored.k, continuationContext: () => context };
+        this.#continuations.set(id, { principal, point }, json.length);
+        return;
+      }
+      // Unknown, another principal's, or ended with nothing to continue (failed, store: false).
+      if (owner !== principal || done === "1") return;
+      // Still running, or its end not yet written by its owner (an SSE or WebSocket client
+      // can read the terminal event before the owner's next flush): wait for it, a while.
+      if (performance.now() > deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /**
+   * The continuation point {@link loadPrevious} loaded for this principal, if any. Throws a
+   * retryable `server_error` while Redis is unreachable (FLEET-5): an unread continuation is
+   * not an unknown one.
+   */
+  continuation(id: string, principal: string): ContinuationPoint | undefined {
+    const loaded = this.#continuations.get(id);
+    if (loaded) return loaded.principal === principal ? loaded.point : undefined;
+    const refusal = this.refusal();
+    if (refusal !== undefined) throw new ProtocolError("server_error", refusal);
+    return undefined;
+  }
+
   /**
    * Resolves once every write queued so far (a new response's record, its first events) is in
    * Redis, so an id this instance just answered is found on every other (FLEET-3), or after
@@ -593,6 +688,7 @@ export class Fleet implements SharedResponses {
     });
   }
 
+  /** Whether `run` is a copy of a response another instance owns. */
   isCopy(run: unknown): boolean {
     return run instanceof RemoteRun;
   }

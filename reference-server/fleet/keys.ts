@@ -22,6 +22,14 @@ export class FleetKeys {
     return `${this.#prefix}e:${id}`;
   }
 
+  /**
+   * String: what a continuation of a finished `store: true` response needs (its principal,
+   * conversation key and conversation items), kept as long as its record.
+   */
+  continuation(id: string): string {
+    return `${this.#prefix}c:${id}`;
+  }
+
   /** String with a PX TTL: the owner's lease on a response's generation. */
   lease(id: string): string {
     return `${this.#prefix}l:${id}`;

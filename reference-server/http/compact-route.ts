@@ -14,6 +14,8 @@ export interface CompactRouteOptions {
   service: ResponsesService;
   maxBodyBytes: number;
   limits?: PrincipalLimits;
+  /** A fleet: loads a `previous_response_id` another instance generated (FLEET-7). */
+  loadPrevious?: (id: string) => Promise<void> | undefined;
 }
 
 /** Handles `POST /v1/responses/compact`. */
@@ -31,5 +33,6 @@ export async function compactResponse(
   // A compaction is one request against the principal's request budget.
   const refused = options.limits?.admit(principal);
   if (refused) throw refused;
+  if (body.previous_response_id != null) await options.loadPrevious?.(body.previous_response_id);
   sendJson(res, 200, options.service.compact(body, principal));
 }

@@ -25,6 +25,11 @@ export interface ResponsesRoutesOptions {
    * so an id answered here is found on every instance (FLEET-3).
    */
   written?: () => Promise<void>;
+  /**
+   * A fleet: loads a `previous_response_id` another instance generated, so the create finds it
+   * (FLEET-7); undefined when there is nothing to load.
+   */
+  loadPrevious?: (id: string) => Promise<void> | undefined;
 }
 
 /** Handles `POST /v1/responses`. */
@@ -39,6 +44,9 @@ export async function createResponse(
   const receivedAt = performance.now();
   const body = parseValidBody<CreateBody>(text, "CreateResponseBody");
   const stream = body.stream === true;
+  // store: false never reaches the store (RESP-13), so there is nothing to load for it.
+  const previous = body.store === false ? undefined : body.previous_response_id;
+  if (typeof previous === "string") await options.loadPrevious?.(previous);
   const ctx = { profile: "http", principal, inputParam: "/input", receivedAt } as const;
   const run = startAdmitted(options.limits, principal, () =>
     stream ? streamCreate(res, body, ctx, options.service) : options.service.create(body, ctx),

@@ -43,6 +43,8 @@ export interface RouterOptions {
     cancelRemote(id: string, principal: string): Promise<void>;
     /** Resolves once what this instance queued for the others is written. */
     written(): Promise<void>;
+    /** Loads a stored response generated elsewhere for a continuation; undefined: nothing to load. */
+    loadPrevious(id: string, principal: string): Promise<void> | undefined;
   };
 }
 
@@ -144,7 +146,12 @@ async function route(
       service: options.service,
       maxBodyBytes: options.maxBodyBytes,
       ...(options.limits ? { limits: options.limits } : {}),
-      ...(shared ? { written: () => shared.written() } : {}),
+      ...(shared
+        ? {
+            written: () => shared.written(),
+            loadPrevious: (id: string) => shared.loadPrevious(id, principal),
+          }
+        : {}),
     });
     return;
   }
@@ -153,10 +160,12 @@ async function route(
       methodNotAllowed(res, method, path, "POST");
       return;
     }
+    const shared = options.shared;
     await compactResponse(req, res, principal, {
       service: options.service,
       maxBodyBytes: options.maxBodyBytes,
       ...(options.limits ? { limits: options.limits } : {}),
+      ...(shared ? { loadPrevious: (id: string) => shared.loadPrevious(id, principal) } : {}),
     });
     return;
   }

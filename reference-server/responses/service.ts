@@ -245,8 +245,8 @@ export class ResponsesService {
     const cached = cache?.get(id);
     if (cached) return cached;
     // store:false never reaches the store (RESP-13); store:true falls back to it (RESP-11).
-    const stored = store ? this.store.get(id, principal) : undefined;
-    if (stored?.done && stored.status !== "failed") return stored;
+    const stored = store ? this.store.continuation(id, principal) : undefined;
+    if (stored) return stored;
     throw new ProtocolError(
       "previous_response_not_found",
       `Previous response with id '${id}' not found.`,

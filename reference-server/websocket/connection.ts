@@ -36,6 +36,11 @@ export interface ConnectionOptions {
   io: Clock;
   /** Binds the connection's port to its session. */
   bind(port: SessionPort): ConnectionTarget;
+  /**
+   * What must be loaded before `event` is handled (a fleet: a `previous_response_id` another
+   * instance generated), or undefined. Later events wait behind it, so the order holds.
+   */
+  before?: (event: ClientEvent) => Promise<void> | undefined;
 }
 
 const HOTLINE_ONLY = new Set<string>(HOTLINE_ONLY_CLIENT_EVENT_TYPES);
@@ -98,6 +103,7 @@ export function portOf(
 /** Wires a WebSocket to its session; returns the target it feeds. */
 export function attachConnection(ws: WebSocket, options: ConnectionOptions): ConnectionTarget {
   const target = options.bind(portOf(ws, options.io, options.maxUnsentBytes));
+  const handle = inOrder(target, options.before);
   ws.on("message", (data, isBinary) => {
     const receivedAt = performance.now();
     if (isBinary) {
@@ -120,12 +126,58 @@ export function attachConnection(ws: WebSocket, options: ConnectionOptions): Con
     }
     const text = String(data);
     const event = parseEvent(text, options.profile, target);
-    if (event) target.handle(event, receivedAt);
+    if (event) handle(event, receivedAt);
   });
-  ws.on("close", () => target.closed());
+  ws.on("close", () => {
+    handle.closed = true;
+    target.closed();
+  });
   // Socket errors end in 'close'; listening here keeps them from becoming uncaught.
   ws.on("error", () => {});
   return target;
+}
+
+/**
+ * Hands events to `target` in arrival order; an event `before` returns a promise for waits for
+ * it, and every later one waits behind it. Without `before`, the events go straight through.
+ */
+function inOrder(
+  target: ConnectionTarget,
+  before: ConnectionOptions["before"],
+): ((event: ClientEvent, receivedAt: number) => void) & { closed: boolean } {
+  const waiting: { event: ClientEvent; receivedAt: number }[] = [];
+  let blocked = false;
+  const drain = (): void => {
+    while (!blocked && !handle.closed && waiting.length > 0) {
+      const { event, receivedAt } = waiting[0]!;
+      const wait = before?.(event);
+      if (wait === undefined) {
+        waiting.shift();
+        target.handle(event, receivedAt);
+        continue;
+      }
+      blocked = true;
+      void wait.then(() => {
+        blocked = false;
+        waiting.shift();
+        // A connection that closed meanwhile handles nothing more (its client left).
+        if (!handle.closed) target.handle(event, receivedAt);
+        drain();
+      });
+    }
+  };
+  const handle = Object.assign(
+    (event: ClientEvent, receivedAt: number): void => {
+      if (!before) {
+        target.handle(event, receivedAt);
+        return;
+      }
+      waiting.push({ event, receivedAt });
+      drain();
+    },
+    { closed: false },
+  );
+  return handle;
 }
 
 function byteLength(data: unknown): number {

@@ -7,7 +7,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
 import { errorBody, type TokenAuth } from "../policy/auth.js";
-import { ProtocolError } from "../../src/protocol/index.js";
+import { type ClientEvent, ProtocolError } from "../../src/protocol/index.js";
 import type { PrincipalLimits } from "../policy/limits.js";
 import type { Logger } from "../telemetry/logger.js";
 import type { ResponsesService } from "../responses/service.js";
@@ -112,6 +112,22 @@ export interface SharedSessions {
   issued(token: string, session: Session): void;
   /** Takes over the session another instance holds for `token`; undefined when there is none. */
   takeOver(token: string, principal: string): Promise<TakenSession | undefined>;
+  /** Loads a stored response generated elsewhere for a continuation; undefined: nothing to load. */
+  loadPrevious(id: string, principal: string): Promise<void> | undefined;
+}
+
+/**
+ * A fleet: what a `response.create` continuing a stored response another instance generated
+ * waits for (FLEET-7). `store: false` never reaches the store (RESP-13): nothing to load.
+ */
+function loadPrevious(
+  shared: SharedSessions,
+  event: ClientEvent,
+  principal: string,
+): Promise<void> | undefined {
+  if (event.type !== "response.create" || event.store === false) return undefined;
+  const previous = event.previous_response_id;
+  return typeof previous === "string" ? shared.loadPrevious(previous, principal) : undefined;
 }
 
 /** The upgrade handler and the ws server behind it. */
@@ -397,6 +413,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
               ? {}
               : { maxUnsentBytes: options.maxUnsentBytes }),
             bind: (port) => bind(profile, port, (p) => open(profile, p, principal, token)),
+            ...(shared ? { before: (event) => loadPrevious(shared, event, principal) } : {}),
           });
         });
       };

@@ -20,8 +20,8 @@ const RUNNER_RULES = /^(CONF-\d+|METRIC-[1-7])$/;
  * Rules of a multi-instance deployment (spec/fleet.md) that a runner given one URL cannot
  * observe: it cannot choose the instance a connection reaches, kill an instance or cut one off
  * from the shared state. test/reference-server/fleet/ checks each on a real Redis with two
- * instances; a runner pointed at a balanced fleet URL exercises FLEET-1 to FLEET-3 through the
- * resume and HTTP cases without being able to tell.
+ * instances; a runner pointed at a balanced fleet URL exercises FLEET-1 to FLEET-3 and FLEET-7
+ * through the resume and HTTP cases without being able to tell.
  */
 const DEPLOYMENT_RULES: Record<string, string> = {
   "FLEET-1": "test/reference-server/fleet/sessions.test.ts (resume on B of a session opened on A)",
@@ -30,6 +30,8 @@ const DEPLOYMENT_RULES: Record<string, string> = {
     "test/reference-server/fleet/fleet.test.ts (GET, stream, cancel on the other instance)",
   "FLEET-4": "test/reference-server/fleet/fleet.test.ts (kill -9 of the owner)",
   "FLEET-5": "test/reference-server/fleet/fleet.test.ts (Redis stopped and restarted)",
+  "FLEET-7":
+    "test/reference-server/fleet/continuations.test.ts (created on A, continued on B: HTTP, WebSocket)",
 };
 
 t.test("every case cites real anchors, at the level they imply", async (t) => {
