@@ -13,7 +13,9 @@ import addFormatsModule from "ajv-formats";
 import { UsageError } from "../src/util/usage-error.js";
 import { packageRoot, packageVersion } from "../src/util/package-root.js";
 import { renderHtml } from "./html.js";
+import { findNginx } from "./nginx.js";
 import { progressBar } from "./progress.js";
+import { haveRedisServer } from "./redis-server.js";
 import { type BenchReport, buildReport } from "./report.js";
 import { runBench } from "./runner.js";
 import { renderTable } from "./table.js";
@@ -37,6 +39,11 @@ Options:
                       (default all)
   --seed N            workload seed (default 1)
   --out DIR           write DIR/report.json and DIR/report.html
+  --fleet N           also run every series against a fleet beside the one server: N >= 2
+                      reference-server processes sharing one redis-server, behind nginx on
+                      loopback (TLS 1.3 terminated there, round robin, keep-alive upstreams);
+                      HTTPS requests land wherever nginx sends them, each WebSocket stays on
+                      its instance. Needs redis-server and nginx installed (not root)
   --scenario NAME     run a scenario instead (slow-reader, disconnect-storm, overload, soak,
                       non-reader, idle-deflate, lanes; see \`hotline bench --scenario NAME --help\`)
   -h, --help          show this help`;
@@ -50,6 +57,18 @@ function positiveInt(name: string, value: string | undefined, fallback: number, 
   return n;
 }
 
+/** Every option `hotline bench` takes (each is described in {@link HELP}). */
+export const BENCH_OPTIONS = {
+  "rtt-ms": { type: "string" },
+  turns: { type: "string" },
+  reps: { type: "string" },
+  transports: { type: "string" },
+  seed: { type: "string" },
+  out: { type: "string" },
+  fleet: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 /** The parsed options of `hotline bench`. */
 export interface BenchCliOptions {
   rttMs: number[];
@@ -58,6 +77,8 @@ export interface BenchCliOptions {
   transports: TransportName[];
   seed: number;
   out: string | undefined;
+  /** Instances of the fleet run beside the one server (0: none). */
+  fleet: number;
   help: boolean;
 }
 
@@ -67,15 +88,7 @@ export function parseBenchArgs(argv: string[]): BenchCliOptions {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: {
-        "rtt-ms": { type: "string" },
-        turns: { type: "string" },
-        reps: { type: "string" },
-        transports: { type: "string" },
-        seed: { type: "string" },
-        out: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
+      options: BENCH_OPTIONS,
       strict: true,
       allowPositionals: false,
     }));
@@ -112,6 +125,8 @@ export function parseBenchArgs(argv: string[]): BenchCliOptions {
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31) {
     throw new UsageError(`--seed must be an integer from 0 to 2^31, got '${seedText}'`);
   }
+  const fleet = values.fleet === undefined ? 0 : positiveInt("fleet", values.fleet as string, 0, 2);
+  if (fleet > 16) throw new UsageError(`--fleet takes 2 to 16 instances, got ${fleet}`);
   const out = values.out as string | undefined;
   if (out === "") throw new UsageError("--out needs a directory");
   return {
@@ -121,6 +136,7 @@ export function parseBenchArgs(argv: string[]): BenchCliOptions {
     transports,
     seed,
     out,
+    fleet,
     help: values.help === true,
   };
 }
@@ -175,6 +191,17 @@ export async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  if (options.fleet > 0) {
+    const missing = [haveRedisServer() ? "" : "redis-server", findNginx() ? "" : "nginx"].filter(
+      Boolean,
+    );
+    if (missing.length > 0) {
+      console.error(
+        `hotline bench: --fleet needs ${missing.join(" and ")} (Debian/Ubuntu: apt-get install ${missing.join(" ")})`,
+      );
+      return 1;
+    }
+  }
   const bar = progressBar();
   let report: BenchReport;
   try {
@@ -184,6 +211,7 @@ export async function run(argv: string[]): Promise<number> {
       reps: options.reps,
       transports: options.transports,
       seed: options.seed,
+      fleet: options.fleet,
       onProgress: bar.update,
     });
     report = buildReport(raw, {

@@ -152,7 +152,7 @@ function niceMax(v: number): number {
 export function renderHtml(report: BenchReport): string {
   const sections = report.runs.map((run) => {
     const ok = run.series.filter((s) => s.status === "ok");
-    return `<section><h2>${run.rtt_ms} ms round trip</h2>
+    return `<section><h2>${run.rtt_ms} ms round trip${run.deployment.kind === "fleet" ? `, fleet of ${run.deployment.instances} behind nginx` : ""}</h2>
 ${ttftChart(ok, run.rtt_ms)}
 ${gapChart(ok, run.rtt_ms)}
 ${barChart(ok, (s) => s.spread.wire_bytes_per_token.median, "wire_bytes_per_token (whole run, median of repetitions)", `Server→client bytes per output token, ${run.rtt_ms} ms RTT`)}

@@ -17,7 +17,7 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): {
       const filled = Math.round((width * p.done) / Math.max(1, p.total));
       const bar = `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
       const pct = Math.floor((100 * p.done) / Math.max(1, p.total));
-      const text = `${bar} ${pct}%  rtt ${p.rttMs} ms · rep ${p.rep} · ${p.transport} · turn ${p.turn}`;
+      const text = `${bar} ${pct}%  rtt ${p.rttMs} ms · ${p.deployment} · rep ${p.rep} · ${p.transport} · turn ${p.turn}`;
       stream.write(`\r${text.slice(0, (stream.columns ?? 100) - 1)}\x1b[K`);
     },
     done() {

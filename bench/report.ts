@@ -49,8 +49,12 @@ export interface SeriesReport {
     wire_bytes_per_token: Spread;
     server_cpu_us_per_token: Spread;
     cached_tokens: Spread;
+    /** Whole run: cached input tokens / input tokens. */
+    prefix_cache_hit_rate: Spread;
     request_wire_bytes: Spread;
   };
+  /** Measured turns each instance ran, over all repetitions (one entry for one server). */
+  instance_turns: number[];
   per_turn: {
     turn: number;
     ttft_ms: Spread;
@@ -81,6 +85,16 @@ export interface RatioReport {
   goal: number;
   meets_target: boolean | null;
   meets_goal: boolean | null;
+}
+
+/** What the series of a run ran against. */
+export interface DeploymentReport {
+  kind: "single" | "fleet";
+  instances: number;
+  /** How requests reached the instances (null: straight to the one server). */
+  balancer: string | null;
+  /** The fleet's shared store (null: one server). */
+  store: string | null;
 }
 
 /** The whole report. */
@@ -120,7 +134,12 @@ export interface BenchReport {
     final_context_tokens_estimate: number;
     output_tokens_per_turn: number;
   };
-  runs: { rtt_ms: number; series: SeriesReport[]; ratios: RatioReport[] }[];
+  runs: {
+    rtt_ms: number;
+    deployment: DeploymentReport;
+    series: SeriesReport[];
+    ratios: RatioReport[];
+  }[];
   notes: string[];
 }
 
@@ -167,7 +186,12 @@ function values(turns: TurnSample[], key: keyof TurnSample): number[] {
   return turns.map((t) => t[key]).filter((x): x is number => typeof x === "number");
 }
 
-function seriesReport(transport: TransportName, rttMs: number, runs: SeriesRun[]): SeriesReport {
+function seriesReport(
+  transport: TransportName,
+  rttMs: number,
+  instances: number,
+  runs: SeriesRun[],
+): SeriesReport {
   const labels = TRANSPORTS[transport];
   const ok = runs.filter((r) => r.status === "ok");
   const measured = runs.filter((r) => r.status !== "skipped");
@@ -254,8 +278,15 @@ function seriesReport(transport: TransportName, rttMs: number, runs: SeriesRun[]
         r.totals.output_tokens ? r.totals.server_cpu_us / r.totals.output_tokens : null,
       ),
       cached_tokens: perRun((r) => r.totals.cached_tokens),
+      prefix_cache_hit_rate: perRun((r) =>
+        r.totals.input_tokens ? r.totals.cached_tokens / r.totals.input_tokens : null,
+      ),
       request_wire_bytes: perRun((r) => r.totals.request_wire_bytes),
     },
+    instance_turns: Array.from(
+      { length: instances },
+      (_, i) => turns.filter((t) => t.instance === i).length,
+    ),
     per_turn,
     gap_histogram: {
       upper_bounds_ms: GAP_BOUNDS.map((b) => (Number.isFinite(b) ? b : 1e9)),
@@ -355,6 +386,17 @@ function figureOf(id: RatioReport["id"], r: Omit<SeriesRun, "gaps">): number | n
   }
 }
 
+function deploymentReport(d: { kind: "single" | "fleet"; instances: number }): DeploymentReport {
+  if (d.kind === "single") return { kind: "single", instances: 1, balancer: null, store: null };
+  return {
+    kind: "fleet",
+    instances: d.instances,
+    balancer:
+      "nginx on loopback: TLS 1.3 terminated there, round robin, keep-alive to the instances, WebSocket upgrade passed through, proxy_buffering off",
+    store: "redis-server on loopback, fresh for every series",
+  };
+}
+
 /** Builds the report of a run. */
 export function buildReport(
   raw: RawResults,
@@ -362,22 +404,32 @@ export function buildReport(
 ): BenchReport {
   const o = raw.options;
   const w = raw.workload;
-  const runs = raw.byRtt.map(({ rttMs, series }) => {
-    const reports = [...series].map(([t, r]) => seriesReport(t, rttMs, r));
-    return { rtt_ms: rttMs, series: reports, ratios: ratios(reports) };
+  const runs = raw.byRtt.map(({ rttMs, deployment, series }) => {
+    const reports = [...series].map(([t, r]) => seriesReport(t, rttMs, deployment.instances, r));
+    return {
+      rtt_ms: rttMs,
+      deployment: deploymentReport(deployment),
+      series: reports,
+      ratios: ratios(reports),
+    };
   });
   const notes: string[] = [];
   for (const run of runs) {
+    const where = `${run.rtt_ms} ms${run.deployment.kind === "fleet" ? `, fleet of ${run.deployment.instances}` : ""}`;
     for (const s of run.series) {
-      if (s.status !== "ok")
-        notes.push(`${run.rtt_ms} ms: ${s.transport} ${s.status}: ${s.reason}`);
+      if (s.status !== "ok") notes.push(`${where}: ${s.transport} ${s.status}: ${s.reason}`);
     }
     const head = run.ratios.find((r) => r.headline);
     if (head && head.numerator !== "wss-hotline") {
       notes.push(
-        `${run.rtt_ms} ms: the targets name hotline.v1; it did not run, so the headline ratios use the core WebSocket profile (wss).`,
+        `${where}: the targets name hotline.v1; it did not run, so the headline ratios use the core WebSocket profile (wss).`,
       );
     }
+  }
+  if (runs.some((r) => r.deployment.kind === "fleet")) {
+    notes.push(
+      "fleet series: server CPU is the sum over the reference-server processes (nginx and redis-server CPU are in each repetition's fleet_cpu_us); wire bytes are counted between the client and nginx, as between the client and the one server",
+    );
   }
   const cpu = cpus();
   return {

@@ -4,10 +4,16 @@
  * proxy in front of it, a short warm-up conversation with unrelated content, then the measured
  * conversation. Wire bytes are counted at the proxy (TCP payload server→client, TLS records
  * included), server CPU by the server process's own `process.cpuUsage()`, both read at every
- * turn boundary.
+ * turn boundary. With `fleet: N` every series also runs against a fresh fleet (N servers, one
+ * Redis, nginx in front; bench/deployment.ts), interleaved with the one-server series.
  */
 import { type DelayProxy, makeSelfSignedCert, startDelayProxy } from "../src/netsim/index.js";
-import { startServerProcess, type ServerHandle } from "./server-handle.js";
+import {
+  type Deployment,
+  type DeploymentKind,
+  type InfraCpu,
+  startDeployment,
+} from "./deployment.js";
 import {
   createDriver,
   type DriverTarget,
@@ -33,6 +39,8 @@ export interface BenchOptions {
   warmupTurns?: number;
   /** Per-turn timeout, ms (default 60,000). */
   turnTimeoutMs?: number;
+  /** Also run every series against a fleet of this many instances behind nginx (0: no fleet). */
+  fleet?: number;
   /** Called after every measured turn and when a series is skipped. */
   onProgress?: (progress: BenchProgress) => void;
 }
@@ -40,6 +48,7 @@ export interface BenchOptions {
 /** Where a run is. */
 export interface BenchProgress {
   rttMs: number;
+  deployment: DeploymentKind;
   rep: number;
   transport: TransportName;
   turn: number;
@@ -58,6 +67,8 @@ export interface TurnSample {
   rtt_overhead_ms: number | null;
   /** The server's own part of it (`server_overhead_ms`, measured in the server process). */
   server_overhead_ms: number | null;
+  /** The instance (0-based) that ran the response, as the instances' own records say. */
+  instance: number | null;
   ttft_ms: number | null;
   decode_ms_per_token: number | null;
   deltas: number;
@@ -87,6 +98,8 @@ export interface SeriesRun {
   };
   /** Connection teardown after the last turn. */
   teardown: { wire_bytes: number; server_cpu_us: number };
+  /** A fleet's nginx and redis-server CPU over the measured conversation (null: one server). */
+  fleet_cpu_us: { balancer: number; store: number } | null;
   turns: TurnSample[];
   /** Raw inter-event gaps of every turn (kept in memory for the charts; not in the JSON). */
   gaps: number[][];
@@ -104,12 +117,20 @@ export interface SeriesRun {
 export interface RawResults {
   workload: Workload;
   options: Required<Omit<BenchOptions, "onProgress">>;
-  /** By round trip, then transport: the repetitions. */
-  byRtt: { rttMs: number; series: Map<TransportName, SeriesRun[]> }[];
+  /** By round trip and deployment, then transport: the repetitions. */
+  byRtt: {
+    rttMs: number;
+    deployment: { kind: DeploymentKind; instances: number };
+    series: Map<TransportName, SeriesRun[]>;
+  }[];
 }
 
 /** Runs the benchmark and returns the raw samples (see report.ts for the report). */
 export async function runBench(options: BenchOptions = {}): Promise<RawResults> {
+  const fleet = options.fleet ?? 0;
+  if (fleet === 1 || fleet < 0 || !Number.isInteger(fleet)) {
+    throw new RangeError(`a fleet has 2 or more instances, got ${fleet}`);
+  }
   const opts: Required<Omit<BenchOptions, "onProgress">> = {
     rttMs: options.rttMs ?? [20],
     turns: options.turns ?? 20,
@@ -118,46 +139,70 @@ export async function runBench(options: BenchOptions = {}): Promise<RawResults> 
     seed: options.seed ?? 1,
     warmupTurns: options.warmupTurns ?? 2,
     turnTimeoutMs: options.turnTimeoutMs ?? 60_000,
+    fleet,
   };
+  const deployments: { kind: DeploymentKind; instances: number }[] = [
+    { kind: "single", instances: 1 },
+    ...(fleet > 0 ? [{ kind: "fleet" as const, instances: fleet }] : []),
+  ];
   const workload = makeWorkload({ turns: opts.turns, seed: opts.seed });
   // Different seed, so nothing of the warm-up is a prefix of the measured session.
   const warmup = makeWorkload({ turns: Math.max(1, opts.warmupTurns), seed: opts.seed + 7919 });
   const cert = await makeSelfSignedCert();
-  const total = opts.rttMs.length * opts.reps * opts.transports.length * opts.turns;
+  const total =
+    opts.rttMs.length * deployments.length * opts.reps * opts.transports.length * opts.turns;
   let done = 0;
   const results: RawResults = { workload, options: opts, byRtt: [] };
   for (const rttMs of opts.rttMs) {
-    const series = new Map<TransportName, SeriesRun[]>(opts.transports.map((t) => [t, []]));
-    results.byRtt.push({ rttMs, series });
-    const unavailable = new Map<TransportName, string>();
+    const slots = deployments.map((deployment) => {
+      const entry = {
+        rttMs,
+        deployment,
+        series: new Map<TransportName, SeriesRun[]>(opts.transports.map((t) => [t, []])),
+      };
+      results.byRtt.push(entry);
+      return { ...entry, unavailable: new Map<TransportName, string>() };
+    });
     for (let rep = 1; rep <= opts.reps; rep++) {
-      // Rotate the order each repetition, so slow drift of the machine hits every transport.
+      // Rotate the order each repetition, so slow drift of the machine hits every transport;
+      // the one-server and fleet series of a repetition run back to back, for the same reason.
       const order = opts.transports.map(
         (_, i) => opts.transports[(i + rep - 1) % opts.transports.length]!,
       );
       for (const transport of order) {
-        const report = (turn: number) =>
-          options.onProgress?.({ rttMs, rep, transport, turn, done, total });
-        const known = unavailable.get(transport);
-        const run = known
-          ? skipped(rep, known)
-          : await runSeries({
-              transport,
+        for (const { deployment, series, unavailable } of slots) {
+          const report = (turn: number) =>
+            options.onProgress?.({
               rttMs,
+              deployment: deployment.kind,
               rep,
-              workload,
-              warmup: opts.warmupTurns > 0 ? warmup : undefined,
-              cert,
-              turnTimeoutMs: opts.turnTimeoutMs,
-              onTurn: (turn) => {
-                done++;
-                report(turn);
-              },
+              transport,
+              turn,
+              done,
+              total,
             });
-        if (run.status === "skipped" && !known) unavailable.set(transport, run.reason ?? "");
-        done += opts.turns - run.turns.length;
-        if (run.status !== "ok") report(opts.turns);
-        series.get(transport)!.push(run);
+          const known = unavailable.get(transport);
+          const run = known
+            ? skipped(rep, known)
+            : await runSeries({
+                transport,
+                deployment,
+                rttMs,
+                rep,
+                workload,
+                warmup: opts.warmupTurns > 0 ? warmup : undefined,
+                cert,
+                turnTimeoutMs: opts.turnTimeoutMs,
+                onTurn: (turn) => {
+                  done++;
+                  report(turn);
+                },
+              });
+          if (run.status === "skipped" && !known) unavailable.set(transport, run.reason ?? "");
+          done += opts.turns - run.turns.length;
+          if (run.status !== "ok") report(opts.turns);
+          series.get(transport)!.push(run);
+        }
       }
     }
   }
@@ -171,6 +216,7 @@ function skipped(rep: number, reason: string | null): SeriesRun {
     reason,
     setup: { connect_ms: null, prewarm_cached_tokens: null, wire_bytes: 0, server_cpu_us: 0 },
     teardown: { wire_bytes: 0, server_cpu_us: 0 },
+    fleet_cpu_us: null,
     turns: [],
     gaps: [],
     totals: {
@@ -186,6 +232,7 @@ function skipped(rep: number, reason: string | null): SeriesRun {
 
 interface SeriesContext {
   transport: TransportName;
+  deployment: { kind: DeploymentKind; instances: number };
   rttMs: number;
   rep: number;
   workload: Workload;
@@ -201,10 +248,18 @@ interface Snapshot {
   cpuUs: number;
 }
 
-async function snapshot(proxy: DelayProxy, server: ServerHandle): Promise<Snapshot> {
+async function snapshot(proxy: DelayProxy, server: Deployment): Promise<Snapshot> {
   const cpuUs = await server.cpuUs();
   const stats = proxy.stats;
   return { toClient: stats.bytesToClient, toServer: stats.bytesToTarget, cpuUs };
+}
+
+function infraDelta(before: InfraCpu | null, after: InfraCpu | null): SeriesRun["fleet_cpu_us"] {
+  if (!before || !after) return null;
+  return {
+    balancer: after.balancer_us - before.balancer_us,
+    store: after.store_us - before.store_us,
+  };
 }
 
 async function settleConnections(proxy: DelayProxy): Promise<void> {
@@ -214,16 +269,19 @@ async function settleConnections(proxy: DelayProxy): Promise<void> {
   }
 }
 
-/** One conversation over one transport against a fresh server. */
+/** One conversation over one transport against a fresh server (or fleet). */
 async function runSeries(ctx: SeriesContext): Promise<SeriesRun> {
   const run = skipped(ctx.rep, null);
   run.status = "ok";
-  const server = await startServerProcess({
-    tls: ctx.cert,
-    hotline: true,
-    // Only the -deflate transport offers the extension; the others never get it.
-    permessageDeflate: true,
-  });
+  let server: Deployment;
+  try {
+    // hotline.v1 and permessage-deflate are offered by the transports that use them only.
+    server = await startDeployment({ ...ctx.deployment, tls: ctx.cert });
+  } catch (error) {
+    run.status = "failed";
+    run.reason = (error as Error).message;
+    return run;
+  }
   let proxy: DelayProxy | undefined;
   try {
     proxy = await startDelayProxy({
@@ -236,7 +294,9 @@ async function runSeries(ctx: SeriesContext): Promise<SeriesRun> {
       ca: ctx.cert.cert,
       turnTimeoutMs: ctx.turnTimeoutMs,
     };
-    if (ctx.warmup) {
+    // A fleet gets the warm-up once per instance: round robin sends each conversation (each
+    // WebSocket) to the next instance, so every instance has run the code paths once.
+    for (let w = 0; ctx.warmup && w < server.instances; w++) {
       const warm = createDriver(ctx.transport, ctx.warmup, target);
       try {
         await warm.setup();
@@ -253,6 +313,7 @@ async function runSeries(ctx: SeriesContext): Promise<SeriesRun> {
     /** Each measured turn's response, asked of the server once the series is over. */
     const responseIds: (string | undefined)[] = [];
     const start = await snapshot(proxy, server);
+    const infraStart = server.infraCpuUs();
     let before = start;
     try {
       const setup = await driver.setup();
@@ -281,6 +342,7 @@ async function runSeries(ctx: SeriesContext): Promise<SeriesRun> {
           connect_ms: r.connectMs,
           rtt_overhead_ms: ok && Number.isFinite(t.createdAt) ? t.createdAt - r.sentAt : null,
           server_overhead_ms: null,
+          instance: null,
           ttft_ms: ok && Number.isFinite(t.firstDeltaAt) ? t.firstDeltaAt - r.sentAt : null,
           decode_ms_per_token:
             ok && tokens >= 2 && t.deltas >= 2
@@ -318,10 +380,13 @@ async function runSeries(ctx: SeriesContext): Promise<SeriesRun> {
     }
     await settleConnections(proxy);
     const end = await snapshot(proxy, server);
+    run.fleet_cpu_us = infraDelta(infraStart, server.infraCpuUs());
     // After the last CPU reading, so the question costs no measured server time.
-    const overheads = await server.serverOverheadMs(responseIds.map((id) => id ?? ""));
+    const located = await server.locate(responseIds.map((id) => id ?? ""));
     run.turns.forEach((turn, i) => {
-      if (responseIds[i] !== undefined) turn.server_overhead_ms = overheads[i] ?? null;
+      if (responseIds[i] === undefined) return;
+      turn.server_overhead_ms = located[i]?.ms ?? null;
+      turn.instance = located[i]?.instance ?? null;
     });
     run.teardown = {
       wire_bytes: end.toClient - before.toClient,

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 
 /** A reference server in its own process. */
 export interface ServerHandle {
-  /** `https://127.0.0.1:port`. */
+  /** `https://127.0.0.1:port` (`http://` without TLS). */
   readonly url: string;
   /** `wss://127.0.0.1:port/v1/responses`. */
   readonly wsUrl: string;
@@ -23,7 +23,10 @@ export interface ServerHandle {
 
 /** What the child is started with (a subset of the reference server's options). */
 export interface ServerStartOptions {
-  tls: { key: string; cert: string };
+  /** Serve HTTPS and WSS with this key and certificate (without: plain HTTP, as behind nginx). */
+  tls?: { key: string; cert: string };
+  /** Join the fleet sharing this Redis (`redis://host:port`). */
+  redis?: string;
   /** Let the server select `hotline.v1` when a client offers it. */
   hotline: boolean;
   /** Let the server negotiate permessage-deflate when a client offers it. */
@@ -68,7 +71,8 @@ export async function startServerProcess(options: ServerStartOptions): Promise<S
   child.send({
     kind: "start",
     options: {
-      tls: options.tls,
+      ...(options.tls ? { tls: options.tls } : {}),
+      ...(options.redis ? { redis: options.redis } : {}),
       hotline: options.hotline,
       permessageDeflate: options.permessageDeflate,
     },

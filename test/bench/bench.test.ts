@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import t from "tap";
-import { HELP, parseBenchArgs, writeReport } from "../../bench/cli.js";
+import { BENCH_OPTIONS, HELP, parseBenchArgs, writeReport } from "../../bench/cli.js";
 import { SCENARIOS } from "../../bench/scenarios/cli.js";
 import { buildReport } from "../../bench/report.js";
 import { runBench } from "../../bench/runner.js";
@@ -43,10 +43,18 @@ t.test("options: defaults, lists and one-line errors", async (t) => {
   t.throws(() => parseBenchArgs(["--reps", "0"]), { name: "UsageError" });
   t.throws(() => parseBenchArgs(["--transports", "carrier-pigeon"]), { name: "UsageError" });
   t.throws(() => parseBenchArgs(["--bogus"]), { name: "UsageError" });
+  t.equal(d.fleet, 0, "no fleet unless asked");
+  t.equal(parseBenchArgs(["--fleet", "3"]).fleet, 3);
+  t.throws(() => parseBenchArgs(["--fleet", "1"]), { name: "UsageError" }, "a fleet is 2 or more");
+  t.throws(() => parseBenchArgs(["--fleet", "17"]), { name: "UsageError" });
 });
 
-t.test("--help names every scenario", async (t) => {
+t.test("--help names every scenario and describes every option", async (t) => {
   for (const scenario of SCENARIOS) t.match(HELP, scenario.name, scenario.name);
+  for (const option of Object.keys(BENCH_OPTIONS)) {
+    t.match(HELP, new RegExp(`^\\s+(-\\w, )?--${option}\\b`, "m"), `--${option}`);
+  }
+  t.match(HELP, /--fleet N .*\n(.*\n)*.*nginx/, "--fleet names its balancer");
 });
 
 t.test("a short run completes for every available transport and validates", async (t) => {
