@@ -1,7 +1,7 @@
 /**
  * Issue 7, "What must hold": four responses multiplexed on one hotline.v1 connection, one
  * cancelled with truncation (INT-7), one steered (INT-14, INT-15, INT-17), the other two complete with
- * exactly the text the server stored.
+ * exactly the text the server stored; and `stream_id` lanes on hotline.v1 (RESP-40).
  */
 import t from "tap";
 import { HotlineClient, type ResponseEvent } from "../../../src/client/index.js";
@@ -87,4 +87,42 @@ t.test("ping and session defaults", async (t) => {
   const updated = await client.updateSession({ instructions: "Be brief." });
   t.equal(updated.session.defaults?.instructions, "Be brief.");
   t.equal(client.session?.defaults?.instructions, "Be brief.");
+});
+
+t.test("hotline.v1 lanes: stream_id lanes are FIFO, each response its own events", async (t) => {
+  const server = await startTestServer({ tokensPerSecond: 2000 });
+  t.teardown(() => server.close());
+  const client = new HotlineClient({ url: server.wsUrl });
+  t.teardown(() => client.close());
+  const info = await client.connect();
+  t.equal(info.profile, "hotline.v1");
+  t.ok(info.session?.features.includes("lanes"), "the session offers lanes (RESP-40)");
+  const a1 = client.responses.create({ input: "a1", stream_id: "a", ...tokens(200) });
+  const a2 = client.responses.create({ input: "a2", stream_id: "a", ...tokens(10) });
+  const b1 = client.responses.create({ input: "b1", stream_id: "b", ...tokens(10) });
+  const order: string[] = [];
+  const watch = (name: string, s: typeof a1) =>
+    s.finalResponse().then((r) => {
+      order.push(name);
+      return r;
+    });
+  const events: ResponseEvent[] = [];
+  const reader = (async () => {
+    for await (const event of a2) events.push(event);
+  })();
+  const [ra1, ra2, rb1] = await Promise.all([watch("a1", a1), watch("a2", a2), watch("b1", b1)]);
+  await reader;
+  t.ok(order.indexOf("b1") < order.indexOf("a1"), `lane b did not wait for lane a: ${order}`);
+  t.ok(order.indexOf("a1") < order.indexOf("a2"), "lane a in order (RESP-31)");
+  t.ok(
+    events.every((e) => (e as { stream_id?: string }).stream_id === "a"),
+    "every event of a named lane carries its stream_id beside response_id (RESP-40)",
+  );
+  for (const [s, r] of [
+    [a1, ra1],
+    [a2, ra2],
+    [b1, rb1],
+  ] as const) {
+    t.equal(await s.text(), outputText(r), `${r.id}: the stream got its own events`);
+  }
 });
