@@ -34,8 +34,8 @@ export interface Deployment {
   /** The TLS endpoint the delay proxy forwards to. */
   readonly host: string;
   readonly port: number;
-  /** CPU time of every reference-server process, summed (µs). */
-  cpuUs(): Promise<number>;
+  /** CPU time of each reference-server process so far (µs), in instance order. */
+  cpuUs(): Promise<number[]>;
   /** nginx and redis-server CPU so far; null for one instance. */
   infraCpuUs(): InfraCpu | null;
   /** Asks every instance about these responses (after the measurement: it costs server time). */
@@ -61,7 +61,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
       instances: 1,
       host: server.host,
       port: server.port,
-      cpuUs: () => server.cpuUs(),
+      cpuUs: async () => [await server.cpuUs()],
       infraCpuUs: () => null,
       locate: async (ids) =>
         (await server.serverOverheadMs(ids)).map((ms) => ({
@@ -101,10 +101,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     instances: servers.length,
     host: nginx.host,
     port: nginx.port,
-    async cpuUs() {
-      const each = await Promise.all(servers.map((s) => s.cpuUs()));
-      return each.reduce((a, b) => a + b, 0);
-    },
+    cpuUs: () => Promise.all(servers.map((s) => s.cpuUs())),
     infraCpuUs: () => ({
       balancer_us: treeCpuUs(nginxPid),
       store_us: treeCpuUs(redisPid),

@@ -110,6 +110,8 @@ export interface SeriesRun {
     server_cpu_us: number;
     cached_tokens: number;
     input_tokens: number;
+    /** Each instance's share of `server_cpu_us` (one entry for one server). */
+    instance_cpu_us: number[];
   };
 }
 
@@ -226,6 +228,7 @@ function skipped(rep: number, reason: string | null): SeriesRun {
       server_cpu_us: 0,
       cached_tokens: 0,
       input_tokens: 0,
+      instance_cpu_us: [],
     },
   };
 }
@@ -245,13 +248,20 @@ interface SeriesContext {
 interface Snapshot {
   toClient: number;
   toServer: number;
+  /** Summed over the instances. */
   cpuUs: number;
+  cpuUsEach: number[];
 }
 
 async function snapshot(proxy: DelayProxy, server: Deployment): Promise<Snapshot> {
-  const cpuUs = await server.cpuUs();
+  const cpuUsEach = await server.cpuUs();
   const stats = proxy.stats;
-  return { toClient: stats.bytesToClient, toServer: stats.bytesToTarget, cpuUs };
+  return {
+    toClient: stats.bytesToClient,
+    toServer: stats.bytesToTarget,
+    cpuUs: cpuUsEach.reduce((a, b) => a + b, 0),
+    cpuUsEach,
+  };
 }
 
 function infraDelta(before: InfraCpu | null, after: InfraCpu | null): SeriesRun["fleet_cpu_us"] {
@@ -397,6 +407,7 @@ async function runSeries(ctx: SeriesContext): Promise<SeriesRun> {
       wire_bytes: end.toClient - start.toClient,
       request_wire_bytes: end.toServer - start.toServer,
       server_cpu_us: end.cpuUs - start.cpuUs,
+      instance_cpu_us: end.cpuUsEach.map((us, i) => us - (start.cpuUsEach[i] ?? 0)),
       cached_tokens: run.turns.reduce((n, t) => n + t.cached_tokens, 0),
       input_tokens: run.turns.reduce((n, t) => n + t.input_tokens, 0),
     };

@@ -111,6 +111,16 @@ t.test("--fleet 2: both instances serve, WebSockets stay put, the report validat
     [0, 4],
     `the WebSocket stayed on one instance: ${ws.instance_turns.join(" + ")}`,
   );
+  const cpu = perRequest.repetitions[0]!.totals;
+  t.equal(cpu.instance_cpu_us.length, 2);
+  t.ok(
+    cpu.instance_cpu_us.every((us) => us > 0),
+    `both instances spent CPU: ${cpu.instance_cpu_us}`,
+  );
+  t.ok(
+    Math.abs(cpu.instance_cpu_us.reduce((a, b) => a + b, 0) - cpu.server_cpu_us) < 1,
+    "server_cpu_us is the instances' sum",
+  );
   const infra = perRequest.repetitions[0]!.fleet_cpu_us;
   t.ok(infra && infra.balancer >= 0 && infra.store >= 0, "nginx and redis CPU were read");
   t.equal(single!.series[0]!.repetitions[0]!.fleet_cpu_us, null);
