@@ -22,7 +22,8 @@ export const FAULTS = [
   {
     name: "delta-after-terminal",
     rule: "STREAM-5",
-    description: "sends one more output_text.delta after a response's terminal event",
+    description:
+      "sends one more output_text.delta after a response's terminal event (default lane)",
   },
   {
     name: "sequence-gap",

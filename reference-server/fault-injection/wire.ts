@@ -110,6 +110,9 @@ function rewriteOf(fault: FaultName, profile: Profile): Rewrite | undefined {
         out.send(f);
         const id = f.response?.id;
         if (!TERMINAL.has(f.type ?? "") || id === undefined || extraDeltaSent.has(id)) return;
+        // Default-lane responses only: a stray delta on a named lane of a core connection,
+        // where the lane's next response may already stream, is a harder puzzle than STREAM-5.
+        if (f.stream_id !== undefined) return;
         extraDeltaSent.add(id);
         out.send(deltaAfterTerminal(f));
       };
@@ -120,7 +123,8 @@ function rewriteOf(fault: FaultName, profile: Profile): Rewrite | undefined {
 
 /**
  * Fault `delta-after-terminal`: one more output delta after a response's terminal event, on the
- * item its output ended with (stamped with the terminal's `response_id`, if any).
+ * item its output ended with (stamped with the terminal's `response_id`, if any), for responses
+ * of the default lane.
  */
 function deltaAfterTerminal(terminal: Frame): string {
   const output = terminal.response?.output;
