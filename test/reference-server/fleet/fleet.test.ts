@@ -238,6 +238,26 @@ t.test("per-principal in-flight limit counts every instance", async (t) => {
   t.match(error?.message, /principal\.in_flight/);
 });
 
+t.test("per-principal requests per minute count every instance", async (t) => {
+  if (!haveRedis(t)) return;
+  const redis = await RedisProcess.start(t);
+  const flags = ["--token-rpm", "4"];
+  const [a, b] = await Promise.all([
+    startInstance(t, redis.url, flags),
+    startInstance(t, redis.url, flags),
+  ]);
+  const small = { input: "hi", metadata: { "sim.output_tokens": "2" } };
+  for (let i = 0; i < 3; i++) t.equal((await post(a!.url, "/v1/responses", small)).status, 200);
+  // B hears of A's three within a few hundred milliseconds (one more refills every 15 s).
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  t.equal((await post(b!.url, "/v1/responses", small)).status, 200, "B admits the fourth");
+  const refused = await post(b!.url, "/v1/responses", small);
+  t.equal(refused.status, 429, "and refuses the fifth of the fleet's minute");
+  t.match((refused.body.error as { message: string }).message, /principal\.requests/);
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  t.equal((await post(a!.url, "/v1/responses", small)).status, 429, "so does A, told of B's");
+});
+
 t.test("a response's events go to Redis in batches, unpacked gaplessly elsewhere", async (t) => {
   if (!haveRedis(t)) return;
   const redis = await RedisProcess.start(t);
