@@ -99,6 +99,10 @@ export interface LocalSessions {
 /** What the fleet publishes of this instance's per-principal limits (policy/limits.ts). */
 export interface LocalLimits {
   usage(): Map<string, { connections: number; inFlight: number }>;
+  /** What each principal spent of its per-minute budgets here since the last call. */
+  drainSpent(): Map<string, { requests: number; tokens: number }>;
+  /** Charges what a principal spent on another instance. */
+  spentElsewhere(principal: string, spent: { requests: number; tokens: number }): void;
 }
 
 /** How often each instance publishes its per-principal counts and reads the others'. */
@@ -204,8 +208,12 @@ export class Fleet implements SharedResponses {
     const epoch = randomBytes(8).toString("hex");
     await this.#cmd.set(this.#keys.epoch(), epoch, "NX");
     this.#epoch = (await this.#cmd.get(this.#keys.epoch())) ?? epoch;
-    this.#sub.on("message", (_channel: string, message: string) => this.#onControl(message));
-    await this.#sub.subscribe(this.#keys.control(this.instanceId));
+    const spent = this.#keys.spent();
+    this.#sub.on("message", (channel: string, message: string) => {
+      if (channel === spent) this.#onSpent(message);
+      else this.#onControl(message);
+    });
+    await this.#sub.subscribe(this.#keys.control(this.instanceId), spent);
     this.#cmd.on("ready", () => void this.#onReconnected());
     this.#cmd.on("error", (error: Error) => {
       this.#downSince ??= performance.now();
@@ -256,9 +264,22 @@ export class Fleet implements SharedResponses {
     inFlight: (principal: string): number => this.#elsewhere.get(principal)?.inFlight ?? 0,
   };
 
-  /** Publishes this instance's counts and reads the others' (one round trip each way). */
+  /**
+   * Publishes this instance's counts and reads the others' (one round trip each way), and
+   * tells the others what each principal spent of its per-minute budgets here (pub/sub: an
+   * instance charges it to its own buckets, so the buckets are the fleet's).
+   */
   async #exchangeUsage(): Promise<void> {
     if (!this.#limits || this.#cmd.status !== "ready") return;
+    const spent = this.#limits.drainSpent();
+    if (spent.size > 0) {
+      const message = {
+        i: this.instanceId,
+        s: [...spent].map(([p, s]) => [p, s.requests, s.tokens]),
+      };
+      // Lost when Redis is away: the others' buckets are then that much fuller (stated bound).
+      this.#cmd.publish(this.#keys.spent(), JSON.stringify(message)).catch(() => {});
+    }
     const mine = this.#keys.usage(this.instanceId);
     // One transaction: a reader never sees this instance's hash between the DEL and the HSET.
     const write = this.#cmd.multi().del(mine);
@@ -745,6 +766,20 @@ export class Fleet implements SharedResponses {
   /** Resolves once the start of `run`, shared by this instance, is in Redis; else undefined. */
   published(run: ResponseRun): Promise<void> | undefined {
     return this.#owned.has(run.id) ? this.written() : undefined;
+  }
+
+  /** Another instance's spending: charged to this instance's buckets. */
+  #onSpent(message: string): void {
+    let parsed: { i?: string; s?: [string, number, number][] };
+    try {
+      parsed = JSON.parse(message) as typeof parsed;
+    } catch {
+      return;
+    }
+    if (parsed.i === this.instanceId || !Array.isArray(parsed.s)) return;
+    for (const [principal, requests, tokens] of parsed.s) {
+      this.#limits?.spentElsewhere(principal, { requests, tokens });
+    }
   }
 
   /** Whether `run` is a copy of a response another instance owns. */

@@ -63,6 +63,11 @@ export class FleetKeys {
     return `${this.#prefix}instances`;
   }
 
+  /** Pub/sub channel every instance hears: what each principal spent of its per-minute budgets. */
+  spent(): string {
+    return `${this.#prefix}spent`;
+  }
+
   /** Pub/sub channel of one instance (cancels routed to the owner). */
   control(instance: string): string {
     return `${this.#prefix}ctl:${instance}`;

@@ -115,6 +115,9 @@ export class TokenBucket {
 class PrincipalState {
   connections = 0;
   inFlight = 0;
+  /** Requests taken and tokens charged here since a fleet last read them ({@link PrincipalLimits.drainSpent}). */
+  spentRequests = 0;
+  spentTokens = 0;
   readonly requests: TokenBucket | undefined;
   readonly tokens: TokenBucket | undefined;
 
@@ -128,6 +131,8 @@ class PrincipalState {
     return (
       this.connections === 0 &&
       this.inFlight === 0 &&
+      this.spentRequests === 0 &&
+      this.spentTokens === 0 &&
       (this.requests?.state("").reset_ms ?? 0) === 0 &&
       (this.tokens?.state("").reset_ms ?? 0) === 0
     );
@@ -142,6 +147,12 @@ class PrincipalState {
 export interface UsageElsewhere {
   connections(principal: string): number;
   inFlight(principal: string): number;
+}
+
+/** What a principal spent of its per-minute budgets in this process since the last read. */
+export interface Spent {
+  readonly requests: number;
+  readonly tokens: number;
 }
 
 /** A principal's counts in this process (what a fleet publishes to the others). */
@@ -175,6 +186,32 @@ export class PrincipalLimits {
       }
     }
     return out;
+  }
+
+  /**
+   * What each principal spent here since the last call (requests taken, tokens charged), for a
+   * fleet to tell the other instances; the counts start again from zero.
+   */
+  drainSpent(): Map<string, Spent> {
+    const out = new Map<string, Spent>();
+    for (const [principal, state] of this.#states) {
+      if (state.spentRequests === 0 && state.spentTokens === 0) continue;
+      out.set(principal, { requests: state.spentRequests, tokens: state.spentTokens });
+      state.spentRequests = 0;
+      state.spentTokens = 0;
+    }
+    return out;
+  }
+
+  /**
+   * Charges what a principal spent on another fleet instance to its buckets here, so every
+   * instance's buckets follow the whole fleet's spending (a few hundred milliseconds late).
+   */
+  spentElsewhere(principal: string, spent: Spent): void {
+    const state = this.#state(principal);
+    if (spent.requests > 0) state.requests?.charge(spent.requests);
+    if (spent.tokens > 0) state.tokens?.charge(spent.tokens);
+    this.#forgetIfIdle(principal);
   }
 
   #connections(principal: string, state: PrincipalState): number {
@@ -247,6 +284,7 @@ export class PrincipalLimits {
         state.requests.state("principal.requests"),
       );
     }
+    if (state.requests) state.spentRequests++;
     return undefined;
   }
 
@@ -257,7 +295,11 @@ export class PrincipalLimits {
     void run.finished.then(() => {
       state.inFlight--;
       const usage = run.resource().usage as { input_tokens?: number; output_tokens?: number };
-      state.tokens?.charge((usage?.input_tokens ?? 0) + (usage?.output_tokens ?? 0));
+      const tokens = (usage?.input_tokens ?? 0) + (usage?.output_tokens ?? 0);
+      if (state.tokens) {
+        state.tokens.charge(tokens);
+        state.spentTokens += tokens;
+      }
       this.#forgetIfIdle(principal);
     });
   }

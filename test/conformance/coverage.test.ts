@@ -32,6 +32,8 @@ const DEPLOYMENT_RULES: Record<string, string> = {
   "FLEET-5": "test/reference-server/fleet/fleet.test.ts (Redis stopped and restarted)",
   "FLEET-7":
     "test/reference-server/fleet/continuations.test.ts (created on A, continued on B: HTTP, WebSocket)",
+  "FLEET-8":
+    "test/reference-server/fleet/fleet.test.ts (in flight and requests per minute across instances)",
 };
 
 t.test("every case cites real anchors, at the level they imply", async (t) => {

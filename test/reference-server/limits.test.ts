@@ -37,3 +37,19 @@ t.test("each refusal is a LimitExceeded with its limit's reset", async (t) => {
   t.equal(refused!.retryAfterSeconds, 60);
   t.match(refused!.message, `retry in ${refused!.resetMs} ms`, "the message says the same");
 });
+
+t.test("what one fleet instance spends is charged to the others' buckets", async (t) => {
+  const a = new PrincipalLimits({ requestsPerMinute: 3, tokensPerMinute: 1000 });
+  const b = new PrincipalLimits({ requestsPerMinute: 3, tokensPerMinute: 1000 });
+  t.equal(a.admit("p"), undefined);
+  t.equal(a.admit("p"), undefined);
+  const spent = a.drainSpent();
+  t.same([...spent], [["p", { requests: 2, tokens: 0 }]], "two requests spent on A");
+  t.equal(a.drainSpent().size, 0, "read once");
+  for (const [principal, s] of spent) b.spentElsewhere(principal, s);
+  t.equal(b.admit("p"), undefined, "B admits the third request of the fleet");
+  t.equal(b.admit("p")?.code, "rate_limit_exceeded", "and refuses the fourth");
+  b.spentElsewhere("q", { requests: 0, tokens: 1500 });
+  const refused = b.admit("q");
+  t.match(refused?.message, /principal\.tokens/, "tokens spent elsewhere empty the token bucket");
+});

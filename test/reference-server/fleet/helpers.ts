@@ -245,3 +245,34 @@ export async function slowWrites(t: Test, port: number, delayMs: number): Promis
   t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return `redis://127.0.0.1:${(server.address() as { port: number }).port}`;
 }
+
+/** Flags of instances that generate slowly (200 tok/s: 4,000 tokens last 20 s) with a 1-s lease. */
+export const SLOW = ["--wafer-tok-s", "200", "--wafer-burst-tok-s", "200", "--lease-ms", "1000"];
+
+/** A fleet of two instances on a redis-server of the test's own. */
+export interface FleetOfTwo {
+  readonly redis: RedisProcess;
+  readonly a: Instance;
+  readonly b: Instance;
+}
+
+/**
+ * Starts a redis-server and two instances on it, both with `flags`; `aWritesDelayMs` puts A
+ * behind {@link slowWrites}. Undefined without redis-server (the test is then skipped, or
+ * failed under CI: {@link haveRedis}).
+ */
+export async function fleetOfTwo(
+  t: Test,
+  flags: string[] = [],
+  options: { aWritesDelayMs?: number } = {},
+): Promise<FleetOfTwo | undefined> {
+  if (!haveRedis(t)) return undefined;
+  const redis = await RedisProcess.start(t);
+  const delay = options.aWritesDelayMs;
+  const forA = delay === undefined ? redis.url : await slowWrites(t, redis.port, delay);
+  const [a, b] = await Promise.all([
+    startInstance(t, forA, flags),
+    startInstance(t, redis.url, flags),
+  ]);
+  return { redis, a, b };
+}

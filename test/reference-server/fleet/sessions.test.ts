@@ -7,9 +7,8 @@
 import t from "tap";
 import type { ServerEvent } from "../../../src/protocol/index.js";
 import { openHotline, ridOf, sessionOf, terminalOf } from "../helpers/hotline.js";
-import { haveRedis, RedisProcess, startInstance } from "./helpers.js";
+import { fleetOfTwo, SLOW } from "./helpers.js";
 
-const SLOW = ["--wafer-tok-s", "200", "--wafer-burst-tok-s", "200", "--lease-ms", "1000"];
 const create = (clientRequestId: string) => ({
   type: "response.create",
   input: "write a lexer",
@@ -19,14 +18,11 @@ const create = (clientRequestId: string) => ({
 const seq = (e: ServerEvent) => (e as { sequence_number: number }).sequence_number;
 
 t.test("a session opened on A is resumed, retried and cancelled on B", async (t) => {
-  if (!haveRedis(t)) return;
-  const redis = await RedisProcess.start(t);
-  const [a, b] = await Promise.all([
-    startInstance(t, redis.url, SLOW),
-    startInstance(t, redis.url, SLOW),
-  ]);
+  const fleet = await fleetOfTwo(t, SLOW);
+  if (!fleet) return;
+  const { a, b } = fleet;
 
-  const { socket: onA, first } = await openHotline(a!.wsUrl);
+  const { socket: onA, first } = await openHotline(a.wsUrl);
   t.teardown(() => onA.close());
   const opened = sessionOf(first);
   onA.send(create("c1"));
@@ -46,7 +42,7 @@ t.test("a session opened on A is resumed, retried and cancelled on B", async (t)
   });
   const last = seq(seenOnA.at(-1)!);
 
-  const { socket: onB, first: resumed } = await openHotline(b!.wsUrl, {
+  const { socket: onB, first: resumed } = await openHotline(b.wsUrl, {
     headers: { "Hotline-Resume-Token": opened.resume_token },
   });
   t.teardown(() => onB.close());
@@ -105,17 +101,14 @@ t.test("a session opened on A is resumed, retried and cancelled on B", async (t)
 t.test(
   "a token whose instance died resumes nothing: resume_expired, a fresh session",
   async (t) => {
-    if (!haveRedis(t)) return;
-    const redis = await RedisProcess.start(t);
-    const [a, b] = await Promise.all([
-      startInstance(t, redis.url, SLOW),
-      startInstance(t, redis.url, SLOW),
-    ]);
-    const { socket: onA, first } = await openHotline(a!.wsUrl);
+    const fleet = await fleetOfTwo(t, SLOW);
+    if (!fleet) return;
+    const { a, b } = fleet;
+    const { socket: onA, first } = await openHotline(a.wsUrl);
     const token = sessionOf(first).resume_token;
-    a!.child.kill("SIGKILL");
+    a.child.kill("SIGKILL");
     await onA.closed;
-    const { socket: onB, first: fresh } = await openHotline(b!.wsUrl, {
+    const { socket: onB, first: fresh } = await openHotline(b.wsUrl, {
       headers: { "Hotline-Resume-Token": token },
     });
     t.teardown(() => onB.close());
