@@ -41,6 +41,9 @@ Options:
   --duration-s N    how long the load runs (scenario default above)
   --sessions N      sessions (readers, users; for overload: the backend capacity, users = 2N)
   --seed N          random seed (default 1)
+  --fleet N         disconnect-storm only: N reference servers (2 to 8) sharing a fresh
+                    redis-server; each session starts on a random instance and every resume
+                    lands on a random one, so most resumes cross instances (spec/fleet.md)
   --out FILE        write the JSON report to FILE
   -h, --help        show this help`;
 
@@ -58,6 +61,8 @@ export function runScenario(
     durationS?: number;
     sessions?: number;
     seed?: number;
+    /** disconnect-storm: instances of a fleet on one redis-server (0: one server). */
+    fleet?: number;
     command?: string;
     /** Progress lines (default: stderr). */
     log?: (line: string) => void;
@@ -69,6 +74,7 @@ export function runScenario(
     durationS: options.durationS ?? scenario.defaults.durationS,
     sessions: options.sessions ?? scenario.defaults.sessions,
     seed: options.seed ?? 1,
+    fleet: options.fleet ?? 0,
     command: options.command ?? `hotline bench --scenario ${name}`,
     log: options.log ?? ((line) => console.error(line)),
   });
@@ -86,6 +92,7 @@ export async function run(argv: string[]): Promise<number> {
         "duration-s": { type: "string" },
         sessions: { type: "string" },
         seed: { type: "string" },
+        fleet: { type: "string" },
         out: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -104,7 +111,18 @@ export async function run(argv: string[]): Promise<number> {
       `unknown scenario '${name ?? ""}' (known: ${SCENARIOS.map((s) => s.name).join(", ")})`,
     );
   }
+  let fleet = 0;
+  if (values.fleet !== undefined) {
+    if (scenario.name !== "disconnect-storm") {
+      throw new UsageError(`--fleet applies to disconnect-storm only, not ${scenario.name}`);
+    }
+    fleet = Number(values.fleet);
+    if (!Number.isInteger(fleet) || fleet < 2 || fleet > 8) {
+      throw new UsageError(`--fleet takes 2 to 8 instances, got ${String(values.fleet)}`);
+    }
+  }
   const report = await runScenario(scenario.name, {
+    fleet,
     durationS: positive(
       "duration-s",
       values["duration-s"] as string | undefined,

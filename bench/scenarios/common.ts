@@ -12,6 +12,8 @@ export interface ScenarioOptions {
   sessions: number;
   /** Random seed. */
   seed: number;
+  /** Instances of a fleet sharing one redis-server (0: one server; disconnect-storm only). */
+  fleet: number;
   /** The command line, for the report. */
   command: string;
   /** Progress lines (stderr). */

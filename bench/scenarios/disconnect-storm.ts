@@ -2,7 +2,8 @@
  * `disconnect-storm`: sessions drop their connection mid-stream (no close handshake), come back
  * with their resume token and resume every unfinished response from the last sequence number
  * they read. Every response must complete with no event lost or duplicated and the streamed
- * text equal to the completed response's text.
+ * text equal to the completed response's text. With `--fleet N` the server is N instances on
+ * one redis-server and every resume lands on a random instance (FLEET-1, FLEET-2).
  */
 import {
   all,
@@ -13,9 +14,10 @@ import {
   sleep,
   withTimeout,
 } from "../../src/testing/index.js";
+import { haveRedisServer, type RedisServer, startRedisServer } from "../redis-server.js";
 import type { Scenario } from "./common.js";
 import { check, ScenarioRecorder } from "./report.js";
-import { startScenarioServer } from "./server-child.js";
+import { type ScenarioServer, startScenarioServer } from "./server-child.js";
 
 const DECODE_TOK_S = 1200;
 
@@ -24,13 +26,35 @@ export const disconnectStorm: Scenario = {
   summary: "sessions dropping and resuming mid-stream: zero lost or duplicated events",
   defaults: { durationS: 30, sessions: 200 },
   async run(options) {
-    const server = await startScenarioServer({
-      backend: { tiers: { wafer: { decodeTokensPerSecond: DECODE_TOK_S, burstMode: "off" } } },
+    const backend = {
+      tiers: { wafer: { decodeTokensPerSecond: DECODE_TOK_S, burstMode: "off" as const } },
+    };
+    let redis: RedisServer | undefined;
+    const servers: ScenarioServer[] = [];
+    if (options.fleet >= 2) {
+      if (!haveRedisServer()) {
+        throw new Error("--fleet needs redis-server (Debian/Ubuntu: apt-get install redis-server)");
+      }
+      redis = await startRedisServer();
+      for (let i = 0; i < options.fleet; i++) {
+        servers.push(await startScenarioServer({ backend, redis: redis.url }));
+      }
+      options.log(`disconnect-storm: ${options.fleet} instances on ${redis.url}`);
+    } else servers.push(await startScenarioServer({ backend }));
+    const server = servers[0]!;
+    // Each session starts on a random instance; each resume lands on a random one.
+    let crossResumes = 0;
+    const clients = Array.from({ length: options.sessions }, (_, i) => {
+      const rand = random(options.seed * 104_729 + i);
+      let at = Math.floor(rand() * servers.length);
+      const resumeUrl = () => {
+        const next = Math.floor(rand() * servers.length);
+        if (next !== at) crossResumes++;
+        at = next;
+        return servers[next]!.wsUrl;
+      };
+      return new CheckingClient(servers[at]!.wsUrl, { resumeUrl });
     });
-    const clients = Array.from(
-      { length: options.sessions },
-      () => new CheckingClient(server.wsUrl),
-    );
     const recorder = new ScenarioRecorder(server, 5_000, options.log);
     let mismatched = 0;
     let notCompleted = 0;
@@ -44,7 +68,9 @@ export const disconnectStorm: Scenario = {
         await client.connect();
         // Rounds until the duration is up (at least one): a response, dropped and resumed.
         do {
-          const outcome = await client.create(createBody(between(rand, 300, 1200)));
+          // A fleet shares stored responses only (store:false ones stay on their instance).
+          const body = createBody(between(rand, 300, 1200), redis ? { store: true } : {});
+          const outcome = await client.create(body);
           if (outcome.kind === "refused") {
             recorder.refuse(outcome.code);
             await sleep(between(rand, 20, 100));
@@ -70,10 +96,15 @@ export const disconnectStorm: Scenario = {
       recorder.extra.drops = drops;
       recorder.extra.text_mismatches = mismatched;
       recorder.extra.not_completed = notCompleted;
+      if (redis) recorder.extra.cross_instance_resumes = crossResumes;
       return await recorder.report({
         scenario: "disconnect-storm",
         command: options.command,
-        params: { sessions: options.sessions, duration_s: options.durationS },
+        params: {
+          sessions: options.sessions,
+          duration_s: options.durationS,
+          ...(redis ? { fleet: options.fleet } : {}),
+        },
         clients,
         decodeTokensPerSecond: DECODE_TOK_S,
         checks: (r) => [
@@ -83,12 +114,16 @@ export const disconnectStorm: Scenario = {
           check("text_mismatches", mismatched, "== 0", mismatched === 0),
           check("errors", r.errors, "== 0", r.errors === 0),
           check("drops", drops, "> 0", drops > 0),
+          ...(redis
+            ? [check("cross_instance_resumes", crossResumes, "> 0", crossResumes > 0)]
+            : []),
         ],
       });
     } finally {
       recorder.stop();
       for (const c of clients) c.close();
-      await server.stop();
+      await Promise.all(servers.map((s) => s.stop()));
+      await redis?.stop();
     }
   },
 };

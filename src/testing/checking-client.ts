@@ -47,6 +47,11 @@ export interface CheckingClientOptions {
   /** Reading budget in bytes per second (undefined: read at full speed). */
   readBytesPerSecond?: number;
   headers?: Record<string, string>;
+  /**
+   * Where a resume reconnects (default: `url`): a fleet's client lands on whichever instance
+   * this picks, as behind a load balancer.
+   */
+  resumeUrl?: () => string;
 }
 
 interface PendingCreate {
@@ -88,7 +93,8 @@ export class CheckingClient {
     const headers: Record<string, string> = { ...this.#options.headers };
     const resuming = this.#resumeToken !== undefined;
     if (resuming) headers["Hotline-Resume-Token"] = this.#resumeToken!;
-    const ws = new WebSocket(this.url, ["hotline.v1"], { headers, perMessageDeflate: false });
+    const url = resuming ? (this.#options.resumeUrl?.() ?? this.url) : this.url;
+    const ws = new WebSocket(url, ["hotline.v1"], { headers, perMessageDeflate: false });
     this.#ws = ws;
     const ready = new Promise<void>((resolve, reject) => {
       this.#sessionReady = resolve;

@@ -6,6 +6,7 @@
 import t from "tap";
 import { runScenario } from "../../bench/scenarios/cli.js";
 import { runFuzz } from "../../scripts/fuzz.js";
+import { haveRedis } from "../reference-server/fleet/helpers.js";
 
 const quiet = { command: "test", log: () => {} };
 
@@ -26,6 +27,25 @@ for (const [name, sessions] of [
     );
   });
 }
+
+t.test(
+  "disconnect-storm --fleet 2: resumes land on either instance, nothing lost or duplicated",
+  async (t) => {
+    if (!haveRedis(t)) return;
+    const report = await runScenario("disconnect-storm", {
+      ...quiet,
+      durationS: 2,
+      sessions: 8,
+      fleet: 2,
+    });
+    t.equal(report.lost_events, 0, "lost events");
+    t.equal(report.duplicated_events, 0, "duplicated events");
+    t.ok(report.extra.cross_instance_resumes! > 0, "some resumes crossed instances");
+    // Known gap (issue 17, README "Deployment"): under load about 1 resume in 70 is refused
+    // (resume_expired, then response_not_found), so errors are reported here, not asserted.
+    t.comment(`errors ${report.errors} ${JSON.stringify(report.error_codes)}`);
+  },
+);
 
 t.test("overload: no crash, the excess refused with 429s, nothing lost", async (t) => {
   const report = await runScenario("overload", { ...quiet, durationS: 2, sessions: 4 });
