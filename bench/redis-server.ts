@@ -17,15 +17,25 @@ export function haveRedisServer(): boolean {
   }
 }
 
-/** A free loopback port (closed again before it is returned). */
+/**
+ * A free loopback port for a server started by another process (closed again before it is
+ * returned). Drawn below Linux's ephemeral range (32768 and up), so that no outgoing
+ * connection of a test or bench takes it between this check and the server's bind; a clash
+ * with another run's pick fails that server's start, and its caller draws again.
+ */
 export async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, "close");
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      server.once("error", () => resolve(false));
+      server.listen(port, "127.0.0.1", () => resolve(true));
+    });
+    if (!free) continue;
+    server.close();
+    await once(server, "close");
+    return port;
+  }
 }
 
 /** A running redis-server. */
@@ -37,9 +47,21 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** Starts redis-server on a free loopback port; resolves once it accepts connections. */
+/**
+ * Starts redis-server on a free loopback port; resolves once it accepts connections. A port
+ * another process took meanwhile is drawn again (three tries).
+ */
 export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freeLoopbackPort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRedisOn(await freeLoopbackPort());
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startRedisOn(port: number): Promise<RedisServer> {
   const child: ChildProcess = spawn(
     "redis-server",
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],

@@ -10,6 +10,7 @@ import { createInterface } from "node:readline";
 import type { Test } from "tap";
 import { isSseDone, splitSseBlocks, sseFields } from "../../../src/protocol/index.js";
 import { ROOT } from "../../helpers/repo.js";
+import { freeLoopbackPort } from "../../../bench/redis-server.js";
 
 /** The notice printed when redis-server is missing. */
 export const INSTALL_NOTICE =
@@ -27,16 +28,8 @@ export function haveRedis(t: Test): boolean {
   }
 }
 
-/** A free loopback port (closed again before it is returned). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, "close");
-  return port;
-}
+/** A free loopback port below the ephemeral range (bench/redis-server.ts says why). */
+export const freePort = freeLoopbackPort;
 
 /** A redis-server of the test's own, on a free loopback port, nothing persisted. */
 export class RedisProcess {
@@ -49,10 +42,18 @@ export class RedisProcess {
 
   /** Starts one; it is killed at the test's teardown. */
   static async start(t: Test): Promise<RedisProcess> {
-    const redis = new RedisProcess(await freePort());
-    await redis.restart();
-    t.teardown(() => redis.stop());
-    return redis;
+    // A port another process took meanwhile fails the start: draw another (three tries).
+    for (let attempt = 1; ; attempt++) {
+      const redis = new RedisProcess(await freePort());
+      try {
+        await redis.restart();
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        continue;
+      }
+      t.teardown(() => redis.stop());
+      return redis;
+    }
   }
 
   get url(): string {
@@ -68,11 +69,23 @@ export class RedisProcess {
     );
     this.#child = child;
     const lines = createInterface({ input: child.stdout! });
+    let ready = false;
+    let last = "";
     for await (const line of lines) {
-      if (line.includes("Ready to accept connections")) break;
+      last = line;
+      if (line.includes("Ready to accept connections")) {
+        ready = true;
+        break;
+      }
     }
     lines.removeAllListeners();
     child.stdout!.resume();
+    // Its output ended without "Ready" (the port was taken): another test's redis-server must
+    // not be mistaken for this one's.
+    if (!ready) {
+      await this.stop();
+      throw new Error(`redis-server did not start on ${this.port}: ${last}`);
+    }
   }
 
   /** Kills it (SIGKILL: nothing saved, connections reset). */

@@ -27,8 +27,14 @@ t.test("a session opened on A is resumed, retried and cancelled on B", async (t)
   const opened = sessionOf(first);
   onA.send(create("c1"));
   onA.send(create("c2"));
-  const r1 = ridOf(await onA.next("response.created", (e) => e.client_request_id === "c1"))!;
-  const r2 = ridOf(await onA.next("response.created", (e) => e.client_request_id === "c2"))!;
+  // Two responses at once: their response.created may come in either order (each is shown
+  // once its record is in Redis), so both are awaited from the same place.
+  const createdOf = (crid: string) => (e: ServerEvent) =>
+    e.type === "response.created" && e.client_request_id === crid;
+  await onA.matching((e) => createdOf("c1")(e) || createdOf("c2")(e));
+  await onA.matching((e) => createdOf("c1")(e) || createdOf("c2")(e));
+  const r1 = ridOf(onA.recorder.events.find(createdOf("c1"))!)!;
+  const r2 = ridOf(onA.recorder.events.find(createdOf("c2"))!)!;
   // Read a while on A, then lose A's connection's place: the last event seen of r1.
   const seenOnA = await new Promise<ServerEvent[]>((resolve) => {
     const check = () => {
