@@ -26,7 +26,7 @@ import type { Logger } from "../telemetry/logger.js";
 import type { GatedBackend } from "./gated-backend.js";
 import { FleetKeys } from "./keys.js";
 import type { RedisAddress } from "./redis-url.js";
-import { type RemoteRecord, RemoteRun } from "./remote-run.js";
+import { type RemoteRecord, RemoteRun, type RemoteStop } from "./remote-run.js";
 import { APPEND_BATCHES, REAP, RENEW_LEASES } from "./scripts.js";
 
 /** Options of {@link Fleet.connect}. */
@@ -642,7 +642,7 @@ export class Fleet implements SharedResponses {
       clientRequestId: fields.c ? fields.c : null,
       resource: JSON.parse(fields.res ?? "{}") as ResponseResource,
     };
-    const copy = new RemoteRun(record, (run, as) => this.#routeCancel(run, as));
+    const copy = new RemoteRun(record, (run, as) => this.#routeStop(run, as));
     if (record.streamed) {
       const entries = await this.#cmd.xrange(this.#keys.events(id), "-", "+");
       let last = "0-0";
@@ -792,7 +792,8 @@ export class Fleet implements SharedResponses {
     return copy && copy.record.principal === principal ? copy : undefined;
   }
 
-  #routeCancel(run: RemoteRun, as: "incomplete" | "cancelled"): void {
+  /** FLEET-2: a cancel, a steer's cut or an interrupt received here, sent to the owner. */
+  #routeStop(run: RemoteRun, as: RemoteStop): void {
     const message = JSON.stringify({ op: "cancel", id: run.id, as });
     this.#cmd.publish(this.#keys.control(run.record.owner), message).catch(() => {});
   }
@@ -816,7 +817,10 @@ export class Fleet implements SharedResponses {
       return;
     }
     if (parsed.op !== "cancel" || typeof parsed.id !== "string") return;
-    this.#owned.get(parsed.id)?.run.cancel(parsed.as === "cancelled" ? "cancelled" : "incomplete");
+    const run = this.#owned.get(parsed.id)?.run;
+    if (parsed.as === "interrupted") run?.interrupt();
+    else if (parsed.as === "cancelled" || parsed.as === "steered") run?.cancel(parsed.as);
+    else run?.cancel("incomplete");
   }
 
   /**

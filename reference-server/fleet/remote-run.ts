@@ -3,7 +3,7 @@
  * {@link ResponseRun} that generates nothing. Its event log is a copy of the owner's, filled
  * from the response's Redis Stream (history, then live entries as the owner appends them), so
  * the HTTP routes and replays read it exactly as they read a local run; its resource is the
- * last one the owner published; a cancel is sent to the owner.
+ * last one the owner published; a cancel, a steer's cut and an interrupt are sent to the owner.
  */
 import {
   ProtocolError,
@@ -33,17 +33,22 @@ export interface RemoteRecord {
   readonly resource: ResponseResource;
 }
 
+/**
+ * What a copy asks of the response's owner: end it (`incomplete`, `cancelled`, `steered`, as
+ * {@link ResponseRun.cancel}) or interrupt it (INT-23).
+ */
+export type RemoteStop = "incomplete" | "cancelled" | "steered" | "interrupted";
+
 /** A copy of another instance's response. */
 export class RemoteRun extends ResponseRun {
   readonly record: RemoteRecord;
   #resource: ResponseResource;
-  readonly #sendCancel: (run: RemoteRun, as: "incomplete" | "cancelled") => void;
+  /** Whether a copied event showed a function call (INT-19). */
+  #calledTools = false;
+  readonly #sendStop: (run: RemoteRun, as: RemoteStop) => void;
 
-  /** A copy of `record`; `sendCancel` routes a cancel to the owner. */
-  constructor(
-    record: RemoteRecord,
-    sendCancel: (run: RemoteRun, as: "incomplete" | "cancelled") => void,
-  ) {
+  /** A copy of `record`; `sendStop` routes a cancel, a steer's cut or an interrupt to the owner. */
+  constructor(record: RemoteRecord, sendStop: (run: RemoteRun, as: RemoteStop) => void) {
     const resource = record.resource;
     super({
       id: record.id,
@@ -67,7 +72,11 @@ export class RemoteRun extends ResponseRun {
     });
     this.record = record;
     this.#resource = resource;
-    this.#sendCancel = sendCancel;
+    this.#sendStop = sendStop;
+  }
+
+  override get remote(): boolean {
+    return true;
   }
 
   /** The owner's last published resource (lifecycle events update it). */
@@ -92,17 +101,46 @@ export class RemoteRun extends ResponseRun {
     );
   }
 
+  /** INT-19, read from the copied events: a function call was added. */
+  override get callingTools(): boolean {
+    return this.#calledTools;
+  }
+
+  /** INT-20, read from the owner's last resource: one stub per function call of a completed response. */
+  override requiredInput(): { type: "function_call_output"; call_id: string; name: string }[] {
+    if (this.#resource.status !== "completed") return [];
+    return this.#resource.output.flatMap((item) =>
+      item.type === "function_call"
+        ? [{ type: "function_call_output" as const, call_id: item.call_id, name: item.name }]
+        : [],
+    );
+  }
+
   /** Asks the owner to stop it; the terminal event arrives through the stream. */
-  override cancel(as: "incomplete" | "cancelled" = "incomplete"): void {
-    if (!this.done) this.#sendCancel(this, as);
+  override cancel(as: "incomplete" | "cancelled" | "steered" = "incomplete"): void {
+    if (!this.done) this.#sendStop(this, as);
+  }
+
+  /**
+   * Asks the owner to interrupt it (INT-23): its `response.interrupt.accepted` and terminal
+   * event arrive through the stream. False when the copy already ended.
+   */
+  override interrupt(): boolean {
+    if (this.done) return false;
+    this.#sendStop(this, "interrupted");
+    return true;
   }
 
   /** The owner's next event, copied (an entry at or below the last copied one is skipped). */
   copy(entry: LoggedEvent): void {
     if (this.done || entry.sequenceNumber < this.log.nextSequenceNumber) return;
     if (!entry.type.endsWith(".delta") && entry.type.startsWith("response.")) {
-      const event = JSON.parse(entry.json) as { response?: ResponseResource };
+      const event = JSON.parse(entry.json) as {
+        response?: ResponseResource;
+        item?: { type?: string };
+      };
       if (event.response) this.#resource = event.response;
+      if (event.item?.type === "function_call") this.#calledTools = true;
     }
     this.log.appendCopy(entry);
   }

@@ -177,6 +177,14 @@ export class ResponseRun {
   }
 
   /**
+   * Whether another instance of a fleet generates it (this run is a copy of its events): a
+   * steer's cut and an interrupt travel to that instance (FLEET-2).
+   */
+  get remote(): boolean {
+    return false;
+  }
+
+  /**
    * Whether the response has begun calling tools (a function call open or finished): a steer
    * then waits for its end instead of cutting it (INT-19).
    */

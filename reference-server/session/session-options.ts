@@ -66,6 +66,12 @@ export interface SessionOptions {
   budgets?: ConnectionBudgets;
   /** Its id (default: a new one; a fleet instance taking a session over keeps its id). */
   id?: string;
+  /**
+   * A fleet: loads a stored response another instance generated so a create can continue it
+   * (FLEET-7); undefined when there is nothing to wait for. A steer's successor of such a
+   * response waits for it (FLEET-2).
+   */
+  loadPrevious?: (id: string) => Promise<void> | undefined;
 }
 
 /** A response a session hands over to another instance of a fleet (see `Session.handOff`). */

@@ -88,6 +88,7 @@ export class Session {
   readonly #responses: TrackedResponses;
   readonly #lanes: LaneSet<ResponseCreateEvent>;
   readonly #caches: LaneCaches;
+  readonly #loadPrevious: SessionOptions["loadPrevious"];
   /** Slots a steer holds for its successor while the steered response ends (INT-11, INT-15). */
   #reserved = 0;
   readonly #steers: SteerLedger;
@@ -112,6 +113,7 @@ export class Session {
     this.#config = options.config;
     this.#limits = options.limits;
     this.#onClose = options.onClose;
+    this.#loadPrevious = options.loadPrevious;
     this.maxInFlight = options.maxInFlight ?? options.config.maxInFlight;
     // The default lane: core runs one at a time (RESP-31), hotline.v1 multiplexes (RESP-14).
     this.#lanes = new LaneSet({
@@ -631,6 +633,13 @@ export class Session {
       this.#steers.hold(event, accepted);
       return;
     }
+    if (tracked.run.remote) {
+      // FLEET-2: another instance generates it. The cut travels there; the steer waits, as a
+      // held one does, for the end to arrive, and its successor runs here (INT-15).
+      this.#steers.hold(event, accepted);
+      tracked.run.cancel("steered");
+      return;
+    }
     // INT-11, INT-15: the successor takes the steered response's slot and lane, ahead of the
     // creates waiting there; the steered response ends now (its terminal event is sent
     // synchronously), reason `steered` (INT-14).
@@ -654,9 +663,21 @@ export class Session {
   /**
    * INT-15: the successor that commits steers held until their response ended without waiting
    * for tool output, in the lane and slot reserved for it; if it cannot start, their input
-   * comes back (INT-16).
+   * comes back (INT-16). A response another instance generated is continued from its stored
+   * conversation, loaded first (FLEET-7).
    */
   #startSuccessor(steered: ResponseRun, steers: readonly HeldSteer[], lane: string): void {
+    const loading = steered.remote ? this.#loadPrevious?.(steered.id) : undefined;
+    if (!loading) {
+      this.#commitHeld(steered, steers, lane);
+      return;
+    }
+    void loading.then(() => {
+      if (!this.#discarded) this.#commitHeld(steered, steers, lane);
+    });
+  }
+
+  #commitHeld(steered: ResponseRun, steers: readonly HeldSteer[], lane: string): void {
     const first = steers[0]!.event;
     const successor = this.#start(steerBody(steered, { ...first, input: heldInput(steers) }), {
       bodyKey: undefined,
@@ -670,6 +691,7 @@ export class Session {
       for (const e of this.#steers.successorFailedAll(steers, lane, successor.message)) {
         this.#send(e);
       }
+      this.#pump();
     }
   }
 

@@ -238,6 +238,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
       ...(options.onClose ? { onClose: options.onClose } : {}),
       ...(hotline ? { budgets } : {}),
       ...(id === undefined ? {} : { id }),
+      ...(shared ? { loadPrevious: (id: string) => shared.loadPrevious(id, principal) } : {}),
     };
     const session = new Session(decorators.session?.(sessionOptions) ?? sessionOptions);
     options.onOpen?.(session);

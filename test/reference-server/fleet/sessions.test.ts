@@ -123,3 +123,119 @@ t.test(
     t.equal((error as unknown as { error: { code: string } }).error.code, "resume_expired");
   },
 );
+
+t.test("a response generated on A is steered and interrupted from B", async (t) => {
+  const fleet = await fleetOfTwo(t, SLOW);
+  if (!fleet) return;
+  const { a, b } = fleet;
+  const { socket: onA, first } = await openHotline(a.wsUrl);
+  t.teardown(() => onA.close());
+  onA.send(create("s1"));
+  const r1 = ridOf(await onA.next("response.created"))!;
+  onA.send(create("s2"));
+  const r2 = ridOf(await onA.next("response.created", (e) => ridOf(e) !== r1))!;
+  await onA.next("response.output_text.delta", (e) => ridOf(e) === r2);
+  const lastOf = (id: string) => seq(onA.recorder.events.filter((e) => ridOf(e) === id).at(-1)!);
+
+  const { socket: onB, first: resumed } = await openHotline(b.wsUrl, {
+    headers: { "Hotline-Resume-Token": sessionOf(first).resume_token },
+  });
+  t.teardown(() => onB.close());
+  t.equal(resumed.type, "session.resumed");
+  onB.send({ type: "response.resume", response_id: r1, after_sequence_number: lastOf(r1) });
+  onB.send({ type: "response.resume", response_id: r2, after_sequence_number: lastOf(r2) });
+  await onB.next("response.output_text.delta", (e) => ridOf(e) === r1);
+
+  onB.send({ type: "response.steer", previous_response_id: r1, input: "also handle comments" });
+  const accepted = await onB.next("response.steer.accepted");
+  t.match(accepted, { steer: { previous_response_id: r1 } }, "B accepts the steer of A's r1");
+  const steered = (await terminalOf(onB, r1)) as unknown as {
+    type: string;
+    response: { incomplete_details: { reason: string }; usage: { output_tokens: number } };
+  };
+  t.equal(steered.type, "response.incomplete", "A cut r1");
+  t.equal(steered.response.incomplete_details.reason, "steered", "as a steer (INT-14)");
+  const successor = await onB.next("response.created", (e) => e.steered_from === r1);
+  const next = ridOf(successor)!;
+  t.not(next, r1, "a successor started on B");
+  onB.send({ type: "response.cancel", response_id: next });
+  const ended = (await terminalOf(onB, next)) as unknown as {
+    response: { usage: { input_tokens: number } };
+  };
+  t.ok(
+    ended.response.usage.input_tokens > steered.response.usage.output_tokens,
+    `the successor reads r1's conversation: ${ended.response.usage.input_tokens} input tokens ` +
+      `> r1's ${steered.response.usage.output_tokens} output tokens`,
+  );
+
+  onB.send({ type: "response.interrupt", response_id: r2, mode: "discard_partial_items" });
+  const ack = await onB.next("response.interrupt.accepted");
+  t.equal(ridOf(ack), r2, "A acknowledged the interrupt sent to B");
+  const interrupted = (await terminalOf(onB, r2)) as unknown as {
+    type: string;
+    response: { incomplete_details: { reason: string } };
+  };
+  t.equal(interrupted.type, "response.incomplete");
+  t.equal(interrupted.response.incomplete_details.reason, "interrupted", "INT-23 on A");
+  const problems = onB.recorder.problems.filter((p) => !p.includes("before response.created"));
+  t.same(problems, [], "every frame on B valid");
+});
+
+t.test(
+  "a steer sent to B inside A's tool call waits for the call's end (INT-19, INT-20)",
+  async (t) => {
+    const fleet = await fleetOfTwo(t, SLOW);
+    if (!fleet) return;
+    const { a, b } = fleet;
+    const tools = [
+      {
+        type: "function",
+        name: "list_files",
+        parameters: {
+          type: "object",
+          properties: { paths: { type: "array", items: { type: "string" }, minItems: 200 } },
+          required: ["paths"],
+        },
+      },
+    ];
+    const { socket: onA, first } = await openHotline(a.wsUrl);
+    t.teardown(() => onA.close());
+    onA.send({ type: "response.create", input: "list the files", tools, tool_choice: "required" });
+    const id = ridOf(await onA.next("response.created"))!;
+    await onA.next("response.function_call_arguments.delta", (e) => ridOf(e) === id);
+    const last = seq(onA.recorder.events.filter((e) => ridOf(e) === id).at(-1)!);
+
+    const { socket: onB } = await openHotline(b.wsUrl, {
+      headers: { "Hotline-Resume-Token": sessionOf(first).resume_token },
+    });
+    t.teardown(() => onB.close());
+    onB.send({ type: "response.resume", response_id: id, after_sequence_number: last });
+    await onB.next("response.function_call_arguments.delta", (e) => ridOf(e) === id);
+    onB.send({ type: "response.steer", previous_response_id: id, input: "skip node_modules" });
+    await onB.next("response.steer.accepted");
+    const ended = (await terminalOf(onB, id)) as unknown as {
+      type: string;
+      response: { output: { type: string; call_id: string; arguments: string }[] };
+    };
+    t.equal(ended.type, "response.completed", "the call was not cut");
+    const call = ended.response.output.find((i) => i.type === "function_call")!;
+    t.ok(
+      (JSON.parse(call.arguments) as { paths: string[] }).paths.length >= 200,
+      "whole arguments",
+    );
+    const pending = await onB.next("response.steer.pending");
+    t.match(
+      pending,
+      {
+        required_input: [
+          { type: "function_call_output", call_id: call.call_id, name: "list_files" },
+        ],
+      },
+      "pending on B, with the stub of A's call",
+    );
+    t.notOk(
+      onB.recorder.events.some((e) => e.type === "response.created" && e.steered_from === id),
+      "no automatic successor",
+    );
+  },
+);
