@@ -238,6 +238,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   fleet?.useLocal({
     handOff: (token, principal, keep) => websocket.handOff(token, principal, keep),
+    holds: (token, principal) => websocket.registry.lookup(token, principal) !== undefined,
+    adopt: (taken, principal) => websocket.adopt(taken, principal),
     response: (id, principal) => service.store.get(id, principal, false),
   });
   const reference = createRouter({

@@ -29,6 +29,10 @@ export const disconnectStorm: Scenario = {
     const backend = {
       tiers: { wafer: { decodeTokensPerSecond: DECODE_TOK_S, burstMode: "off" as const } },
     };
+    // Every session is a user of its own (a bearer token each), as a fleet's clients are: one
+    // principal for all would meet the per-principal bound on sessions waiting for a resume
+    // (`max_detached_sessions`, 64 by default: RESUME-15) and see resume_expired by design.
+    const tokens = Array.from({ length: options.sessions }, (_, i) => `storm-${i}`);
     let redis: RedisServer | undefined;
     const servers: ScenarioServer[] = [];
     if (options.fleet >= 2) {
@@ -37,10 +41,10 @@ export const disconnectStorm: Scenario = {
       }
       redis = await startRedisServer();
       for (let i = 0; i < options.fleet; i++) {
-        servers.push(await startScenarioServer({ backend, redis: redis.url }));
+        servers.push(await startScenarioServer({ backend, tokens, redis: redis.url }));
       }
       options.log(`disconnect-storm: ${options.fleet} instances on ${redis.url}`);
-    } else servers.push(await startScenarioServer({ backend }));
+    } else servers.push(await startScenarioServer({ backend, tokens }));
     const server = servers[0]!;
     // Each session starts on a random instance; each resume lands on a random one.
     let crossResumes = 0;
@@ -53,7 +57,8 @@ export const disconnectStorm: Scenario = {
         at = next;
         return servers[next]!.wsUrl;
       };
-      return new CheckingClient(servers[at]!.wsUrl, { resumeUrl });
+      const headers = { authorization: `Bearer ${tokens[i]!}` };
+      return new CheckingClient(servers[at]!.wsUrl, { resumeUrl, headers });
     });
     const recorder = new ScenarioRecorder(server, 5_000, options.log);
     let mismatched = 0;

@@ -59,6 +59,7 @@ export const DEFAULT_LEASE_MS = 3000;
 /** A write not yet sent: batched until the end of the current event-loop turn. */
 type Op =
   | { kind: "token"; token: string; session: string; principal: string }
+  | { kind: "holder"; session: string; instance: string }
   | { kind: "start"; run: ResponseRun; principal: string; streamed: boolean }
   | { kind: "event"; id: string; entry: LoggedEvent }
   | { kind: "continuation"; id: string; json: string }
@@ -82,16 +83,26 @@ interface Owned {
 /** A session taken over from another instance (the WebSocket binding's `TakenSession`). */
 export interface TakenSession {
   readonly id: string;
+  readonly tokens: readonly string[];
   readonly responses: readonly { run: ResponseRun; bodyKey: string | undefined }[];
 }
 
 /** A session handed over by this instance (the WebSocket binding's `TakenHandOff`). */
 type TakenHandOff =
-  { id: string; responses: { responseId: string; bodyKey: string | undefined }[] } | undefined;
+  | {
+      id: string;
+      tokens: string[];
+      responses: { responseId: string; bodyKey: string | undefined }[];
+    }
+  | undefined;
 
 /** What the fleet needs of this instance's WebSocket binding and store. */
 export interface LocalSessions {
   handOff(token: string, principal: string, keep: (run: ResponseRun) => boolean): TakenHandOff;
+  /** Whether a session of this principal that `token` resumes is held here. */
+  holds(token: string, principal: string): boolean;
+  /** Holds a session handed over after its take-over stopped waiting (it would be lost). */
+  adopt(taken: TakenSession, principal: string): void;
   /** A response this instance holds (its own, or a copy). */
   response(id: string, principal: string): ResponseRun | undefined;
 }
@@ -126,6 +137,10 @@ interface StoredContinuation {
 
 /** How long a take-over waits for the holding instance to answer. */
 const TAKE_OVER_WAIT_MS = 2000;
+/** How long a take-over follows a session moving between instances before it gives up. */
+const MOVING_WAIT_MS = 5000;
+/** How soon a take-over reads a moving session's holder again. */
+const TAKE_OVER_RETRY_MS = 25;
 
 /** A fleet member. */
 export class Fleet implements SharedResponses {
@@ -417,8 +432,11 @@ export class Fleet implements SharedResponses {
     // the records and tokens, then every response's new events in one script, then the ends.
     for (const op of ops) {
       if (op.kind === "token") {
-        const value = JSON.stringify({ s: op.session, o: this.instanceId, p: op.principal });
+        const value = JSON.stringify({ s: op.session, p: op.principal });
         pipeline.set(this.#keys.token(op.token), value, "PX", this.#retentionMs);
+        pipeline.set(this.#keys.holder(op.session), this.instanceId, "PX", this.#retentionMs);
+      } else if (op.kind === "holder") {
+        pipeline.set(this.#keys.holder(op.session), op.instance, "PX", this.#retentionMs);
       } else if (op.kind === "start") {
         const { run } = op;
         const record = this.#keys.record(run.id);
@@ -564,33 +582,85 @@ export class Fleet implements SharedResponses {
   }
 
   /**
-   * Takes over the session another instance holds for `token`: asks it (pub/sub) to hand the
-   * session over, which closes its connection as `session_replaced`, then holds a copy of each
-   * response it names. Undefined when the token is unknown, not this principal's, or its
-   * instance does not answer (it died: its responses are reaped; the resume starts afresh).
+   * Takes over the session another instance holds for `token`: asks its holder (pub/sub) to
+   * hand the session over, which closes its connection as `session_replaced`, then holds a
+   * copy of each response it names. Undefined when the token is unknown, not this principal's,
+   * held here after all (a take-over that raced this one), or its holder does not answer (it
+   * died: its responses are reaped; the resume starts afresh).
+   *
+   * A holder that answers it no longer holds the session, or a holder that is this instance
+   * while the session is not here, means the session is moving (a client that gave up on one
+   * resume and tried another): the holder is read again, for {@link MOVING_WAIT_MS} at most.
    */
   async takeOver(token: string, principal: string): Promise<TakenSession | undefined> {
     const raw = await this.#cmd.get(this.#keys.token(token));
     if (raw === null) return undefined;
-    const held = JSON.parse(raw) as { s: string; o: string; p: string };
-    if (held.p !== principal || held.o === this.instanceId) return undefined;
+    const held = JSON.parse(raw) as { s: string; p: string };
+    if (held.p !== principal) return undefined;
+    const deadline = performance.now() + MOVING_WAIT_MS;
+    for (;;) {
+      if (this.#local?.holds(token, principal)) return undefined;
+      const holder = await this.#cmd.get(this.#keys.holder(held.s));
+      if (holder === null) return undefined;
+      const left = deadline - performance.now();
+      if (left <= 0) return undefined;
+      if (holder === this.instanceId) {
+        await new Promise((resolve) => setTimeout(resolve, TAKE_OVER_RETRY_MS));
+        continue;
+      }
+      const answer = await this.#askHandOff(
+        holder,
+        token,
+        principal,
+        Math.min(left, TAKE_OVER_WAIT_MS),
+      );
+      if (answer === undefined) return undefined;
+      if (answer.session !== null) return this.#takeHanded(answer, principal);
+      await new Promise((resolve) => setTimeout(resolve, TAKE_OVER_RETRY_MS));
+    }
+  }
+
+  /** Asks `holder` to hand the session over; undefined when it does not answer in `waitMs`. */
+  async #askHandOff(
+    holder: string,
+    token: string,
+    principal: string,
+    waitMs: number,
+  ): Promise<HandedAnswer | undefined> {
     const nonce = randomBytes(8).toString("hex");
     const answered = new Promise<HandedAnswer | undefined>((resolve) => {
       this.#waiting.set(nonce, resolve);
-      setTimeout(() => resolve(undefined), TAKE_OVER_WAIT_MS).unref();
+      setTimeout(() => resolve(undefined), waitMs).unref();
     });
     const ask = { op: "takeover", token, principal, nonce, reply: this.instanceId };
-    await this.#cmd.publish(this.#keys.control(held.o), JSON.stringify(ask));
+    await this.#cmd.publish(this.#keys.control(holder), JSON.stringify(ask));
     const answer = await answered;
     this.#waiting.delete(nonce);
-    if (!answer?.session) return undefined;
+    return answer;
+  }
+
+  /**
+   * A hand-over answered after its take-over stopped waiting: the holder gave the session up
+   * and names this instance as its holder, so it is held here (else no instance would hold it
+   * and every later resume would be `resume_expired`).
+   */
+  #adoptLate(answer: HandedAnswer): void {
+    this.#takeHanded(answer, answer.principal).then(
+      (taken) => this.#local?.adopt(taken, answer.principal),
+      (error: unknown) => {
+        this.#logger.warn({ err: (error as Error).message }, "fleet: a late hand-over was lost");
+      },
+    );
+  }
+
+  async #takeHanded(answer: HandedAnswer, principal: string): Promise<TakenSession> {
     const responses: { run: ResponseRun; bodyKey: string | undefined }[] = [];
     for (const { responseId, bodyKey } of answer.responses) {
       await this.prepare(responseId, principal);
       const run = this.#local?.response(responseId, principal) ?? this.#copies.get(responseId);
       if (run) responses.push({ run, bodyKey: bodyKey ?? undefined });
     }
-    return { id: answer.session, responses };
+    return { id: answer.session!, tokens: answer.tokens, responses };
   }
 
   #handOff(ask: { token: string; principal: string; nonce: string; reply: string }): void {
@@ -598,10 +668,15 @@ export class Fleet implements SharedResponses {
     const shared = (run: ResponseRun): boolean =>
       run instanceof RemoteRun || run.params.store || run.params.background;
     const handed = this.#local?.handOff(ask.token, ask.principal, shared);
+    // Written before the answer: once the taker shows the session, every token of it finds
+    // the taker, whatever instance it is presented to next.
+    if (handed) this.#push({ kind: "holder", session: handed.id, instance: ask.reply });
     const answer: HandedAnswer & { op: string; nonce: string } = {
       op: "handed",
       nonce: ask.nonce,
       session: handed?.id ?? null,
+      tokens: handed?.tokens ?? [],
+      principal: ask.principal,
       responses: (handed?.responses ?? []).map((r) => ({
         responseId: r.responseId,
         bodyKey: r.bodyKey ?? null,
@@ -813,7 +888,9 @@ export class Fleet implements SharedResponses {
     }
     if (parsed.op === "handed") {
       const answer = parsed as unknown as HandedAnswer & { nonce: string };
-      this.#waiting.get(answer.nonce)?.(answer);
+      const waiting = this.#waiting.get(answer.nonce);
+      if (waiting) waiting(answer);
+      else if (answer.session !== null) this.#adoptLate(answer);
       return;
     }
     if (parsed.op !== "cancel" || typeof parsed.id !== "string") return;
@@ -939,6 +1016,10 @@ export class Fleet implements SharedResponses {
 interface HandedAnswer {
   /** The session's id; null when the token resumes nothing there any more. */
   session: string | null;
+  /** Every resume token of the session (the taker accepts each, as the holder did). */
+  tokens: string[];
+  /** The session's principal. */
+  principal: string;
   responses: { responseId: string; bodyKey: string | null }[];
 }
 

@@ -48,9 +48,17 @@ export class FleetKeys {
     return `${this.#prefix}epoch`;
   }
 
-  /** String: the session a resume token resumes and the instance holding it. */
+  /** String: the session a resume token resumes and its principal. */
   token(token: string): string {
     return `${this.#prefix}t:${token}`;
+  }
+
+  /**
+   * String: the instance holding a session now. Every token of the session reads it, so a
+   * take-over moves them all at once (a client may present any token it was given).
+   */
+  holder(session: string): string {
+    return `${this.#prefix}h:${session}`;
   }
 
   /** Hash: one instance's counts per principal (`connections inFlight`), with a short TTL. */

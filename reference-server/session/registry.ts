@@ -43,6 +43,11 @@ export class SessionRegistry<S extends ResumableSession> {
     return session && session.principal === principal ? session : undefined;
   }
 
+  /** Every token that resumes `session` (a fleet hands them over with it). */
+  tokensOf(session: S): string[] {
+    return [...(this.#tokens.get(session) ?? [])];
+  }
+
   /** Forgets a session and all its tokens. */
   remove(session: S): void {
     for (const token of this.#tokens.get(session) ?? []) this.#byToken.delete(token);

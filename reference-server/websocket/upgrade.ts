@@ -100,6 +100,8 @@ export interface WebSocketBindingOptions {
 /** A session another fleet instance handed over: its id and the responses it held. */
 export interface TakenSession {
   readonly id: string;
+  /** Every resume token of the session (the client may present any it was given). */
+  readonly tokens: readonly string[];
   readonly responses: readonly { run: ResponseRun; bodyKey: string | undefined }[];
 }
 
@@ -151,10 +153,13 @@ export interface WebSocketBinding {
    * `session_replaced`); the responses `keep` accepts go on. Undefined when none is held here.
    */
   handOff(token: string, principal: string, keep: (run: ResponseRun) => boolean): TakenHandOff;
+  /** Holds a session another fleet instance handed over, until it is resumed here. */
+  adopt(taken: TakenSession, principal: string): void;
 }
 
 /** What {@link WebSocketBinding.handOff} returns: the session's id and responses, or nothing. */
-export type TakenHandOff = { id: string; responses: HandedResponse[] } | undefined;
+export type TakenHandOff =
+  { id: string; tokens: string[]; responses: HandedResponse[] } | undefined;
 
 /** The resume token an upgrade presents (header, or browser subprotocol entry). */
 export function resumeToken(request: IncomingMessage): string | undefined {
@@ -245,14 +250,29 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
     if (!hotline) coreSessions.add(session);
     return session;
   };
-  /** A resume token issued by another fleet instance: its session, taken over, held here. */
-  const takeOver = async (token: string, principal: string): Promise<void> => {
+  /**
+   * A resume token issued by another fleet instance: its session, taken over, held here. Two
+   * resumes with one token at once (a client that gave up on the first) share one take-over.
+   */
+  const takingOver = new Map<string, Promise<void>>();
+  const takeOver = (token: string, principal: string): Promise<void> => {
+    const running = takingOver.get(token);
+    if (running) return running;
+    const taking = takeOverOnce(token, principal).finally(() => takingOver.delete(token));
+    takingOver.set(token, taking);
+    return taking;
+  };
+  const takeOverOnce = async (token: string, principal: string): Promise<void> => {
     if (!shared || registry.lookup(token, principal)) return;
     const taken = await shared.takeOver(token, principal);
-    if (!taken || stopping) return;
+    if (taken) adoptTaken(taken, principal);
+  };
+  /** A session another instance handed over: held here, waiting for its resume. */
+  const adoptTaken = (taken: TakenSession, principal: string): void => {
+    if (stopping || taken.tokens.some((t) => registry.lookup(t, principal))) return;
     const session = newSession("hotline.v1", principal, taken.id);
     for (const { run, bodyKey } of taken.responses) session.adopt(run, bodyKey);
-    registry.adopt(token, session);
+    for (const t of taken.tokens) registry.adopt(t, session);
     detached.detached(session);
   };
   const open = (
@@ -433,11 +453,13 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
       }
       upgrade(hotlineOffered);
     },
+    adopt: adoptTaken,
     handOff(token, principal, keep) {
       const session = registry.lookup(token, principal);
       if (!session) return undefined;
       detached.attached(session);
-      return { id: session.id, responses: session.handOff(keep) };
+      const tokens = registry.tokensOf(session);
+      return { id: session.id, tokens, responses: session.handOff(keep) };
     },
     async close(code, reason) {
       stopping = true;

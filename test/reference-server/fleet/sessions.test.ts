@@ -239,3 +239,25 @@ t.test(
     );
   },
 );
+
+t.test("an older token of a session that moved still resumes it, on either instance", async (t) => {
+  const fleet = await fleetOfTwo(t, SLOW);
+  if (!fleet) return;
+  const { a, b } = fleet;
+  const { socket: first, first: created } = await openHotline(a.wsUrl);
+  const opened = sessionOf(created);
+  first.ws.terminate();
+  await first.closed;
+  const headers = { "Hotline-Resume-Token": opened.resume_token };
+  const { socket: onB, first: onBFirst } = await openHotline(b.wsUrl, { headers });
+  t.equal(onBFirst.type, "session.resumed", "B took the session over");
+  t.not(sessionOf(onBFirst).resume_token, opened.resume_token, "and issued a new token");
+  onB.ws.terminate();
+  await onB.closed;
+  // A client that never read B's token presents the first one again, to A, which handed the
+  // session over: every token of the session follows it to its holder.
+  const { socket: backOnA, first: again } = await openHotline(a.wsUrl, { headers });
+  t.teardown(() => backOnA.close());
+  t.equal(again.type, "session.resumed", "the first token resumes it on A again");
+  t.equal(sessionOf(again).id, opened.id, "the same session");
+});
