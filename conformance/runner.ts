@@ -213,6 +213,9 @@ export function impliedLevel(c: Case, spec: SpecIndex): Level {
 
 function skipReason(c: Case, info: SessionInfo, options: RunOptions): string | null {
   if (c.sim && !options.sim) return "simulated-backend case: run with --sim (CONF-6)";
+  if (c.fleet && !options.target.fleet) {
+    return "multi-instance case (spec/fleet.md): run with --fleet-url, a second URL of the same deployment";
+  }
   const caps = info.capabilities;
   if (c.profile === "http" && caps?.noHttp) return `no HTTP binding: ${caps.noHttp}`;
   if (c.profile !== "http" && caps?.noWebSocket) {
