@@ -1,0 +1,98 @@
+/**
+ * The fleet.* cases (spec/fleet.md) proven both ways: they PASS against two `hotline serve
+ * --redis` instances sharing a real redis-server, FAIL against two reference servers that
+ * share nothing (a "fleet" breaking FLEET-1, FLEET-3 and FLEET-7), and are SKIPPED without a
+ * second URL. Without redis-server the first is skipped with a one-line notice (CI fails it).
+ */
+import t from "tap";
+import { allCases } from "../../conformance/cases/index.js";
+import type { Target } from "../../conformance/context.js";
+import { runConformance, type RunResult } from "../../conformance/runner.js";
+import { startServer } from "../../reference-server/index.js";
+import { fleetOfTwo } from "../reference-server/fleet/helpers.js";
+import { describeFailures, spec } from "./support/conformance-runs.js";
+
+const FLEET_CASES = allCases.filter((c) => c.fleet === true);
+const IDS = FLEET_CASES.map((c) => c.id);
+
+/** Runs the fleet cases against `first`, with `second` as `--fleet-url` (none: null). */
+function runFleet(
+  first: { wsUrl: string; httpUrl: string },
+  second: { wsUrl: string; httpUrl: string } | null,
+): Promise<RunResult> {
+  const target: Target = {
+    ...first,
+    token: null,
+    headers: {},
+    model: null,
+    rttMs: 0,
+    fleet: second,
+  };
+  return runConformance({
+    target,
+    cases: FLEET_CASES,
+    spec,
+    profile: "auto",
+    sim: true,
+    timeoutMs: 5_000,
+  });
+}
+
+const verdicts = (r: RunResult): Record<string, string> =>
+  Object.fromEntries(r.cases.map((c) => [c.id, c.verdict]));
+
+const every = (verdict: string): Record<string, string> =>
+  Object.fromEntries(IDS.map((id) => [id, verdict]));
+
+t.test("there are fleet cases, one per observable rule at least", async (t) => {
+  const cited = new Set(FLEET_CASES.flatMap((c) => c.requirements));
+  t.same([...cited].sort(), ["FLEET-1", "FLEET-2", "FLEET-3", "FLEET-7"]);
+});
+
+t.test("two instances sharing a redis-server PASS every fleet case", async (t) => {
+  const fleet = await fleetOfTwo(t);
+  if (!fleet) return;
+  const at = (i: { url: string; wsUrl: string }) => ({ wsUrl: i.wsUrl, httpUrl: i.url });
+  const r = await runFleet(at(fleet.a), at(fleet.b));
+  t.same(verdicts(r), every("PASS"), "every fleet case PASSes", { failures: describeFailures(r) });
+  t.equal(r.exitCode, 0);
+});
+
+t.test("two instances that share nothing FAIL every fleet case", async (t) => {
+  const [a, b] = await Promise.all([
+    startServer({ port: 0, logLevel: "silent" }),
+    startServer({ port: 0, logLevel: "silent" }),
+  ]);
+  t.teardown(async () => {
+    await a.close();
+    await b.close();
+  });
+  const r = await runFleet({ wsUrl: a.wsUrl, httpUrl: a.url }, { wsUrl: b.wsUrl, httpUrl: b.url });
+  t.same(verdicts(r), every("FAIL"), "every fleet case FAILs", { failures: describeFailures(r) });
+  const reasons = r.cases.map((c) => c.reason ?? "");
+  t.match(
+    reasons[0],
+    /session\.resumed on the second instance/,
+    "fleet.resume: no session.resumed",
+  );
+  t.match(
+    r.cases.find((c) => c.id === "fleet.http-stored")?.reason,
+    /HTTP 404/,
+    "fleet.http-stored: the second instance does not know the response",
+  );
+  t.match(
+    r.cases.find((c) => c.id === "fleet.continuation")?.reason,
+    /previous_response_not_found/,
+    "fleet.continuation: the second instance cannot continue it",
+  );
+  t.equal(r.exitCode, 1);
+});
+
+t.test("without a second URL every fleet case is SKIPPED, saying why", async (t) => {
+  const a = await startServer({ port: 0, logLevel: "silent" });
+  t.teardown(() => a.close());
+  const r = await runFleet({ wsUrl: a.wsUrl, httpUrl: a.url }, null);
+  t.same(verdicts(r), every("SKIPPED"));
+  for (const c of r.cases) t.match(c.reason, /--fleet-url/, `${c.id} names --fleet-url`);
+  t.equal(r.exitCode, 0);
+});
