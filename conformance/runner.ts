@@ -213,9 +213,6 @@ export function impliedLevel(c: Case, spec: SpecIndex): Level {
 
 function skipReason(c: Case, info: SessionInfo, options: RunOptions): string | null {
   if (c.sim && !options.sim) return "simulated-backend case: run with --sim (CONF-6)";
-  if (c.fleet && !options.target.fleet) {
-    return "multi-instance case (spec/fleet.md): run with --fleet-url, a second URL of the same deployment";
-  }
   const caps = info.capabilities;
   if (c.profile === "http" && caps?.noHttp) return `no HTTP binding: ${caps.noHttp}`;
   if (c.profile !== "http" && caps?.noWebSocket) {
@@ -236,6 +233,10 @@ function skipReason(c: Case, info: SessionInfo, options: RunOptions): string | n
     !c.requirements.includes("SESSION-1")
   ) {
     return "no session.created (SESSION-1): the session's features and limits are unknown";
+  }
+  // After the bindings and the profile, so that a server lacking one is told so first.
+  if (c.fleet && !options.target.fleet) {
+    return "multi-instance case (spec/fleet.md): run with --fleet-url, a second URL of the same deployment";
   }
   const missing = (c.features ?? []).filter((f) => !info.features.includes(f));
   if (missing.length > 0 && info.profile === "hotline.v1") {
