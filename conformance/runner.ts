@@ -115,7 +115,13 @@ export interface RunResult {
   version: string;
   startedAt: string;
   durationMs: number;
-  target: { wsUrl: string; httpUrl: string; model: string | null };
+  /** `fleet`: the second instance of `--fleet-url`, when given. */
+  target: {
+    wsUrl: string;
+    httpUrl: string;
+    model: string | null;
+    fleet?: { wsUrl: string; httpUrl: string };
+  };
   profileMode: ProfileMode;
   negotiated: SessionInfo;
   /**
@@ -560,6 +566,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       wsUrl: options.target.wsUrl,
       httpUrl: options.target.httpUrl,
       model: options.target.model,
+      ...(options.target.fleet ? { fleet: options.target.fleet } : {}),
     },
     profileMode: options.profile,
     negotiated: info,

@@ -67,7 +67,9 @@ t.test("two instances that share nothing FAIL every fleet case", async (t) => {
     await a.close();
     await b.close();
   });
-  const r = await runFleet({ wsUrl: a.wsUrl, httpUrl: a.url }, { wsUrl: b.wsUrl, httpUrl: b.url });
+  const second = { wsUrl: b.wsUrl, httpUrl: b.url };
+  const r = await runFleet({ wsUrl: a.wsUrl, httpUrl: a.url }, second);
+  t.same(r.target.fleet, second, "the report names the second instance");
   t.same(verdicts(r), every("FAIL"), "every fleet case FAILs", { failures: describeFailures(r) });
   const reasons = r.cases.map((c) => c.reason ?? "");
   t.match(
