@@ -4,11 +4,15 @@
  * share nothing (a "fleet" breaking FLEET-1, FLEET-3 and FLEET-7), and are SKIPPED without a
  * second URL. Without redis-server the first is skipped with a one-line notice (CI fails it).
  */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import t from "tap";
 import { allCases } from "../../conformance/cases/index.js";
 import type { Target } from "../../conformance/context.js";
 import { runConformance, type RunResult } from "../../conformance/runner.js";
 import { startServer } from "../../reference-server/index.js";
+import { run } from "../../src/cli/conform.js";
 import { fleetOfTwo } from "../reference-server/fleet/helpers.js";
 import { describeFailures, spec } from "./support/conformance-runs.js";
 
@@ -97,4 +101,54 @@ t.test("without a second URL every fleet case is SKIPPED, saying why", async (t)
   t.same(verdicts(r), every("SKIPPED"));
   for (const c of r.cases) t.match(c.reason, /--fleet-url/, `${c.id} names --fleet-url`);
   t.equal(r.exitCode, 0);
+});
+
+t.test("hotline conform --fleet-url", async (t) => {
+  await t.rejects(
+    run(["--fleet-url", "http://127.0.0.1:1"]),
+    /embedded reference server is one instance/,
+    "needs a URL: the embedded server is one instance",
+  );
+  const [a, b] = await Promise.all([
+    startServer({ port: 0, logLevel: "silent" }),
+    startServer({ port: 0, logLevel: "silent" }),
+  ]);
+  t.teardown(async () => {
+    await a.close();
+    await b.close();
+  });
+  const dir = await mkdtemp(join(tmpdir(), "hotline-fleet-"));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const write = process.stdout.write.bind(process.stdout);
+  const errWrite = process.stderr.write.bind(process.stderr);
+  // The CLI prints its report to stdout, which would garble this file's TAP stream.
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  let code: number;
+  try {
+    code = await run([
+      a.url,
+      "--fleet-url",
+      b.url,
+      "--cases",
+      "fleet.continuation",
+      "--format",
+      "json",
+      "--out",
+      dir,
+    ]);
+  } finally {
+    process.stdout.write = write;
+    process.stderr.write = errWrite;
+  }
+  t.equal(code, 1, "two servers sharing nothing fail the run");
+  const index = JSON.parse(await readFile(join(dir, "index.json"), "utf8")) as {
+    target: { fleet?: { wsUrl: string; httpUrl: string } };
+    cases: { id: string; verdict: string }[];
+  };
+  t.same(index.target.fleet, { wsUrl: b.wsUrl, httpUrl: b.url }, "both bindings of --fleet-url");
+  t.same(
+    index.cases.map((c) => [c.id, c.verdict]),
+    [["fleet.continuation", "FAIL"]],
+  );
 });
