@@ -246,6 +246,8 @@ export const fleetCases = [
         undefined,
         {
           startingAfter: 2,
+          // What another instance replays is FLEET-3's, as the WebSocket replay is FLEET-2's.
+          replayRule: "FLEET-3",
           onMessage(m) {
             if (!cancel && typeof m.json?.type === "string" && m.json.type.endsWith(".delta")) {
               cancel = two.json("POST", `v1/responses/${id}/cancel`);

@@ -96,7 +96,8 @@ t.test("harness findings name rules spec/ defines", async (t) => {
 
 /**
  * Cases a server fault or a proxy mutation of one server cannot break: they need two instances.
- * test/conformance/fleet.test.ts proves them against two instances that share nothing.
+ * test/conformance/fleet.test.ts proves them against two instances that share nothing, and
+ * against a real fleet with one instance behind a rule-breaking proxy.
  */
 const PROVEN_BY_A_PAIR = new Set([
   "fleet.resume",

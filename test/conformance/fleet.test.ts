@@ -1,8 +1,11 @@
 /**
  * The fleet.* cases (spec/fleet.md) proven both ways: they PASS against two `hotline serve
  * --redis` instances sharing a real redis-server, FAIL against two reference servers that
- * share nothing (a "fleet" breaking FLEET-1, FLEET-3 and FLEET-7), and are SKIPPED without a
- * second URL. Without redis-server the first is skipped with a one-line notice (CI fails it).
+ * share nothing (a "fleet" breaking FLEET-1, FLEET-3 and FLEET-7), each FAILs on its own rule
+ * when a proxy in front of one instance of the real fleet breaks what it checks (a replay gap,
+ * a cancel not routed, another conversation, a replaced connection left without 4002), and
+ * they are SKIPPED without a second URL. Without redis-server the Redis test is skipped with a
+ * one-line notice (CI fails it).
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -14,7 +17,9 @@ import { runConformance, type RunResult } from "../../conformance/runner.js";
 import { startServer } from "../../reference-server/index.js";
 import { run } from "../../src/cli/conform.js";
 import { fleetOfTwo } from "../reference-server/fleet/helpers.js";
+import { startBreakingProxy } from "./support/breaking-proxy.js";
 import { describeFailures, spec } from "./support/conformance-runs.js";
+import type { ProxyHooks, WireEvent } from "./support/proxy-hooks.js";
 
 const FLEET_CASES = allCases.filter((c) => c.fleet === true);
 const IDS = FLEET_CASES.map((c) => c.id);
@@ -23,16 +28,19 @@ const IDS = FLEET_CASES.map((c) => c.id);
 function runFleet(
   first: { wsUrl: string; httpUrl: string },
   second: { wsUrl: string; httpUrl: string } | null,
+  include: string[] = [],
 ): Promise<RunResult> {
   const target: Target = {
-    ...first,
+    wsUrl: first.wsUrl,
+    httpUrl: first.httpUrl,
     token: null,
     headers: {},
     model: null,
     rttMs: 0,
-    fleet: second,
+    fleet: second ? { wsUrl: second.wsUrl, httpUrl: second.httpUrl } : null,
   };
   return runConformance({
+    include,
     target,
     cases: FLEET_CASES,
     spec,
@@ -41,6 +49,62 @@ function runFleet(
     timeoutMs: 5_000,
   });
 }
+
+/** What an instance does wrong, described, as proxy hooks; the second one unless `first`. */
+type Break = ProxyHooks & { description: string; first?: boolean };
+
+/** Cases, the rule each must fail on, and a proxy in front of one correct instance. */
+const BROKEN: [string, string, Break][] = [
+  [
+    "fleet.replaces-connection",
+    "FLEET-1",
+    {
+      description: "closes the connection a take-over replaced without session_replaced and 4002",
+      first: true,
+      fromServer: (e) =>
+        e.type === "error" && e.error?.code === "session_replaced" ? null : undefined,
+      serverClose: (close) => {
+        if (close.code === 4002) close.code = 1000;
+      },
+    },
+  ],
+  [
+    "fleet.resume",
+    "FLEET-2",
+    {
+      description: "drops one event of a response it resumed (a gap)",
+      fromServer: (e) => (e.sequence_number === 12 ? null : undefined),
+    },
+  ],
+  [
+    "fleet.cancel",
+    "FLEET-2",
+    {
+      description: "does not route a response.cancel to the owner",
+      fromClient: (m) => (m.event?.type === "response.cancel" ? null : undefined),
+    },
+  ],
+  [
+    "fleet.http-stored",
+    "FLEET-3",
+    {
+      description: "streams a stored response with a gap",
+      http: { sseMessage: (m) => (m.json?.sequence_number === 6 ? null : undefined) },
+    },
+  ],
+  [
+    "fleet.continuation",
+    "FLEET-7",
+    {
+      description: "continues from another conversation (previous_response_id ignored)",
+      fromClient: (m) => {
+        if (m.event?.type !== "response.create") return undefined;
+        const { previous_response_id: _, ...rest } = m.event;
+        return rest as WireEvent;
+      },
+    },
+  ],
+];
 
 const verdicts = (r: RunResult): Record<string, string> =>
   Object.fromEntries(r.cases.map((c) => [c.id, c.verdict]));
@@ -60,6 +124,26 @@ t.test("two instances sharing a redis-server PASS every fleet case", async (t) =
   const r = await runFleet(at(fleet.a), at(fleet.b));
   t.same(verdicts(r), every("PASS"), "every fleet case PASSes", { failures: describeFailures(r) });
   t.equal(r.exitCode, 0);
+
+  // The same fleet with one instance behind a proxy that breaks one thing the pair that shares
+  // nothing cannot isolate: each check fails on its own rule.
+  for (const [id, rule, layer] of BROKEN) {
+    const which = layer.first ? "first" : "second";
+    await t.test(`${id} FAILs when the ${which} instance ${layer.description}`, async (t) => {
+      const proxy = await startBreakingProxy({
+        upstream: at(layer.first ? fleet.a : fleet.b),
+        token: "none",
+        layers: [layer],
+      });
+      t.teardown(() => proxy.close());
+      const broken = layer.first
+        ? await runFleet(proxy, at(fleet.b), [id])
+        : await runFleet(at(fleet.a), proxy, [id]);
+      const c = broken.cases[0]!;
+      t.equal(c.verdict, "FAIL", `${c.id}: ${c.reason}`);
+      t.match(c.reason, new RegExp(`^${rule}: `), `failed on ${rule}`);
+    });
+  }
 });
 
 t.test("two instances that share nothing FAIL every fleet case", async (t) => {
