@@ -45,6 +45,7 @@ export type Area =
   | "errors"
   | "rate-limits"
   | "http"
+  | "fleet"
   | "latency"
   | "simulation";
 
@@ -70,6 +71,8 @@ export interface Case {
   connection?: "run-profile" | "core-only";
   /** Cases of spec/backend-simulation.md run only with `--sim` (CONF-6). */
   sim?: boolean;
+  /** Cases of spec/fleet.md need a second URL of the same deployment (`--fleet-url`). */
+  fleet?: boolean;
   /** Drives the server; checks go through `ctx.check`. */
   run(ctx: CaseContext): Promise<void>;
 }

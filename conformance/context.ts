@@ -32,6 +32,11 @@ export interface Target {
   deniedOrigin?: string | null;
   /** Simulated round trip (0: none); reported with every metric series (METRIC-4). */
   rttMs: number;
+  /**
+   * Another instance of the same deployment (`--fleet-url`), reached without the load balancer,
+   * when given: the cases of spec/fleet.md run against both.
+   */
+  fleet?: { wsUrl: string; httpUrl: string } | null;
 }
 
 /** One recorded check. */
@@ -67,6 +72,8 @@ export interface ConnectOptions {
   headers?: Record<string, string>;
   /** For hotline.v1: wait for the first frame (default true). */
   awaitSession?: boolean;
+  /** `second`: the deployment's other instance (`Target.fleet`); a fleet case only. */
+  instance?: "first" | "second";
 }
 
 /** A default prompt: short, ordinary, no hints. */
@@ -79,6 +86,7 @@ export class CaseContext {
   readonly metrics: MetricSamples = {};
   readonly sockets: RecordingSocket[] = [];
   private http?: HttpClient;
+  private fleetHttp?: HttpClient;
   /** Creates sent by {@link create}, numbering their client_request_id. */
   #requests = 0;
 
@@ -170,7 +178,12 @@ export class CaseContext {
     else if (token !== null) headers.authorization = `Bearer ${token}`;
     protocols.push(...(options.extraProtocols ?? []));
     const sock = await RecordingSocket.open(
-      { url: this.target.wsUrl, protocols, headers, timeoutMs: this.timeoutMs },
+      {
+        url: options.instance === "second" ? this.second.wsUrl : this.target.wsUrl,
+        protocols,
+        headers,
+        timeoutMs: this.timeoutMs,
+      },
       this.log,
       this.report,
     );
@@ -206,8 +219,25 @@ export class CaseContext {
 
   /** The recorded HTTP client for this case. */
   get httpClient(): HttpClient {
-    this.http ??= new HttpClient({
-      baseUrl: this.target.httpUrl,
+    this.http ??= this.newHttpClient(this.target.httpUrl);
+    return this.http;
+  }
+
+  /** The recorded HTTP client of the deployment's other instance (`--fleet-url`). */
+  get fleetHttpClient(): HttpClient {
+    this.fleetHttp ??= this.newHttpClient(this.second.httpUrl);
+    return this.fleetHttp;
+  }
+
+  /** The other instance; the runner skips fleet cases without one, so its absence is a bug. */
+  private get second(): { wsUrl: string; httpUrl: string } {
+    if (!this.target.fleet) throw new Error(`${this.caseId}: no second instance (--fleet-url)`);
+    return this.target.fleet;
+  }
+
+  private newHttpClient(baseUrl: string): HttpClient {
+    return new HttpClient({
+      baseUrl,
       headers: {
         ...this.target.headers,
         ...(this.target.token !== null ? { authorization: `Bearer ${this.target.token}` } : {}),
@@ -216,7 +246,6 @@ export class CaseContext {
       log: this.log,
       report: this.report,
     });
-    return this.http;
   }
 
   /** A `response.create` body: the run's model, the default prompt, and the given overrides. */
@@ -375,6 +404,7 @@ export class CaseContext {
   async dispose(): Promise<void> {
     for (const s of this.sockets) s.close();
     await this.http?.close();
+    await this.fleetHttp?.close();
   }
 }
 

@@ -115,7 +115,13 @@ export interface RunResult {
   version: string;
   startedAt: string;
   durationMs: number;
-  target: { wsUrl: string; httpUrl: string; model: string | null };
+  /** `fleet`: the second instance of `--fleet-url`, when given. */
+  target: {
+    wsUrl: string;
+    httpUrl: string;
+    model: string | null;
+    fleet?: { wsUrl: string; httpUrl: string };
+  };
   profileMode: ProfileMode;
   negotiated: SessionInfo;
   /**
@@ -233,6 +239,10 @@ function skipReason(c: Case, info: SessionInfo, options: RunOptions): string | n
     !c.requirements.includes("SESSION-1")
   ) {
     return "no session.created (SESSION-1): the session's features and limits are unknown";
+  }
+  // After the bindings and the profile, so that a server lacking one is told so first.
+  if (c.fleet && !options.target.fleet) {
+    return "multi-instance case (spec/fleet.md): run with --fleet-url, a second URL of the same deployment";
   }
   const missing = (c.features ?? []).filter((f) => !info.features.includes(f));
   if (missing.length > 0 && info.profile === "hotline.v1") {
@@ -556,6 +566,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       wsUrl: options.target.wsUrl,
       httpUrl: options.target.httpUrl,
       model: options.target.model,
+      ...(options.target.fleet ? { fleet: options.target.fleet } : {}),
     },
     profileMode: options.profile,
     negotiated: info,

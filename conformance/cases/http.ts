@@ -430,7 +430,7 @@ export const httpCases = [
  * The id of a response created with `store: true`; SKIPPED when the server answered that it does
  * not store (`store: false` in the resource): storing is optional.
  */
-function storedId(ctx: CaseContext, made: JsonAnswer): string {
+export function storedId(ctx: CaseContext, made: JsonAnswer): string {
   const body = made.body as { id?: unknown; store?: unknown } | null;
   if (made.status === 200 && body?.store === false) {
     ctx.skip("the server does not store responses: a store:true create came back with store:false");

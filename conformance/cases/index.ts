@@ -3,6 +3,7 @@ import type { Case } from "../case.js";
 import { compactionCases } from "./compaction.js";
 import { continuationCases } from "./continuation.js";
 import { errorCases } from "./errors.js";
+import { fleetCases } from "./fleet.js";
 import { httpCases } from "./http.js";
 import { interruptionCases } from "./interruption.js";
 import { lanesCases } from "./lanes.js";
@@ -28,6 +29,7 @@ export const allCases: Case[] = [
   ...resumeCases,
   ...errorCases,
   ...httpCases,
+  ...fleetCases,
   ...compactionCases,
   ...latencyCases,
   ...simulationCases,

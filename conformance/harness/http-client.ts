@@ -195,6 +195,8 @@ export class HttpClient {
       fresh?: boolean;
       /** The stream replays a response after this sequence number (GET ?starting_after=N). */
       startingAfter?: number;
+      /** The rule a gap or duplicate in that replay breaks (default HTTP-12). */
+      replayRule?: string;
       onMessage?: (
         m: SseMessage,
         answer: SseAnswer,
@@ -216,7 +218,9 @@ export class HttpClient {
       mode: "http",
       report,
       conn,
-      ...(opts.startingAfter !== undefined ? { remap: { "STREAM-1": "HTTP-12" } } : {}),
+      ...(opts.startingAfter !== undefined
+        ? { remap: { "STREAM-1": opts.replayRule ?? "HTTP-12" } }
+        : {}),
     });
     if (opts.startingAfter !== undefined) tracker.joinMidway(opts.startingAfter);
     const answer: SseAnswer = {

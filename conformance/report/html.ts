@@ -133,7 +133,7 @@ th{background:#f6f8fa}.num{text-align:right}.v{color:#fff;border-radius:4px;padd
 .failure{border-left:4px solid #cf222e;padding-left:12px;margin:12px 0}figure{display:inline-block;margin:8px 16px 8px 0}
 </style></head><body>
 <h1>Hotline conformance report</h1>
-<p>Spec ${h(run.version)} · ${run.held ? "held to all of Hotline" : "core: Open Responses MUSTs fail, SHOULDs are NON-STRICT, Hotline additions RECOMMENDED"} · target <code>${h(run.target.wsUrl)}</code> and <code>${h(run.target.httpUrl)}</code> · profile ${h(run.negotiated.profile)} (mode ${h(run.profileMode)}) · features ${h(run.negotiated.features.join(", ") || "none")} · ${run.strict ? "strict" : "not strict"} · ${(run.durationMs / 1000).toFixed(1)} s · ${h(run.startedAt)}</p>
+<p>Spec ${h(run.version)} · ${run.held ? "held to all of Hotline" : "core: Open Responses MUSTs fail, SHOULDs are NON-STRICT, Hotline additions RECOMMENDED"} · target <code>${h(run.target.wsUrl)}</code> and <code>${h(run.target.httpUrl)}</code>${run.target.fleet ? ` · second instance <code>${h(run.target.fleet.wsUrl)}</code> and <code>${h(run.target.fleet.httpUrl)}</code>` : ""} · profile ${h(run.negotiated.profile)} (mode ${h(run.profileMode)}) · features ${h(run.negotiated.features.join(", ") || "none")} · ${run.strict ? "strict" : "not strict"} · ${(run.durationMs / 1000).toFixed(1)} s · ${h(run.startedAt)}</p>
 <p id="summary">${summary} · exit status ${run.exitCode}</p>
 <h2>Verdicts by area</h2>
 ${areas

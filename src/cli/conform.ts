@@ -32,6 +32,10 @@ Options:
   --profile core|hotline|auto  core: no subprotocol; hotline: require hotline.v1 (held to all of
                                spec/); auto (default): offer hotline.v1 and fall back to core
   --http-url URL               HTTP base for the HTTP binding and latency baselines
+  --fleet-url URL              a second instance of the same deployment (ws(s):// or http(s)://,
+                               as URL): the fleet.* cases (spec/fleet.md) open a session or a
+                               stored response on URL and resume, read, cancel and continue it
+                               on this one; without it they are SKIPPED
   --token TOKEN                bearer token (Authorization header; hotline.bearer.* where tested)
   --header 'Name: value'       extra header on every upgrade and request (repeatable)
   --model NAME                 model for every request
@@ -103,6 +107,7 @@ export async function run(argv: string[]): Promise<number> {
       options: {
         profile: { type: "string", default: "auto" },
         "http-url": { type: "string" },
+        "fleet-url": { type: "string" },
         token: { type: "string" },
         header: { type: "string", multiple: true },
         model: { type: "string" },
@@ -151,6 +156,9 @@ export async function run(argv: string[]): Promise<number> {
       throw new UsageError(`--${name} must be a positive integer`);
     return n;
   };
+  const fleetUrl = values["fleet-url"];
+  if (fleetUrl !== undefined && positionals[0] === undefined)
+    throw new UsageError("--fleet-url needs a URL: the embedded reference server is one instance");
   const maxMessageBytes = positive("max-message-bytes");
   const contextWindowTokens = positive("context-window");
   const headers: Record<string, string> = {};
@@ -181,6 +189,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     let wsUrl: string;
     let httpUrl: string;
+    let fleet = fleetUrl === undefined ? null : deriveUrls(fleetUrl);
     let token = values.token ?? null;
     let deniedOrigin = values["denied-origin"] ?? null;
     let sim = values.sim ?? false;
@@ -225,6 +234,8 @@ export async function run(argv: string[]): Promise<number> {
       };
       wsUrl = await proxied(wsUrl);
       httpUrl = await proxied(httpUrl);
+      if (fleet)
+        fleet = { wsUrl: await proxied(fleet.wsUrl), httpUrl: await proxied(fleet.httpUrl) };
     }
     const tty = process.stderr.isTTY;
     const result = await runConformance({
@@ -236,6 +247,7 @@ export async function run(argv: string[]): Promise<number> {
         model: values.model ?? null,
         rttMs: rtt,
         deniedOrigin,
+        fleet,
       },
       cases: allCases,
       spec: SpecIndex.load(),

@@ -17,21 +17,14 @@ const spec = SpecIndex.load();
 const RUNNER_RULES = /^(CONF-\d+|METRIC-[1-7])$/;
 
 /**
- * Rules of a multi-instance deployment (spec/fleet.md) that a runner given one URL cannot
- * observe: it cannot choose the instance a connection reaches, kill an instance or cut one off
- * from the shared state. test/reference-server/fleet/ checks each on a real Redis with two
- * instances; a runner pointed at a balanced fleet URL exercises FLEET-1 to FLEET-3 and FLEET-7
- * through the resume and HTTP cases without being able to tell.
+ * Rules of a multi-instance deployment (spec/fleet.md) that a runner cannot observe even with a
+ * second URL (`--fleet-url`): it cannot kill an instance or cut one off from the shared state,
+ * nor see how a limit is counted across instances. test/reference-server/fleet/ checks each on
+ * a real Redis with two instances. FLEET-1 to FLEET-3 and FLEET-7 are cited by the fleet.* cases.
  */
 const DEPLOYMENT_RULES: Record<string, string> = {
-  "FLEET-1": "test/reference-server/fleet/sessions.test.ts (resume on B of a session opened on A)",
-  "FLEET-2": "test/reference-server/fleet/sessions.test.ts (gapless replay then live; cancel)",
-  "FLEET-3":
-    "test/reference-server/fleet/fleet.test.ts (GET, stream, cancel on the other instance)",
   "FLEET-4": "test/reference-server/fleet/fleet.test.ts (kill -9 of the owner)",
   "FLEET-5": "test/reference-server/fleet/fleet.test.ts (Redis stopped and restarted)",
-  "FLEET-7":
-    "test/reference-server/fleet/continuations.test.ts (created on A, continued on B: HTTP, WebSocket)",
   "FLEET-8":
     "test/reference-server/fleet/fleet.test.ts (in flight and requests per minute across instances)",
 };
@@ -101,6 +94,19 @@ t.test("harness findings name rules spec/ defines", async (t) => {
   }
 });
 
+/**
+ * Cases a server fault or a proxy mutation of one server cannot break: they need two instances.
+ * test/conformance/fleet.test.ts proves them against two instances that share nothing, and
+ * against a real fleet with one instance behind a rule-breaking proxy.
+ */
+const PROVEN_BY_A_PAIR = new Set([
+  "fleet.resume",
+  "fleet.replaces-connection",
+  "fleet.cancel",
+  "fleet.http-stored",
+  "fleet.continuation",
+]);
+
 /** Cases no server fault or proxy mutation proves, each with why. */
 const UNPROVEN: Readonly<Record<string, string>> = {
   "transport.bearer-header":
@@ -113,9 +119,15 @@ t.test("every case is proven by a server fault or a proxy mutation", async (t) =
     ...MUTATIONS.filter((m) => m.caseBug === undefined).map((m) => m.rule),
   ]);
   const unproven = allCases
+    .filter((c) => !PROVEN_BY_A_PAIR.has(c.id))
     .filter((c) => !c.requirements.some((a) => broken.has(a)))
     .map((c) => c.id)
     .sort();
   t.same(unproven, Object.keys(UNPROVEN).sort(), "unproven cases are exactly the allowlist");
+  t.same(
+    allCases.filter((c) => c.fleet === true).map((c) => c.id),
+    [...PROVEN_BY_A_PAIR],
+    "the pair proves exactly the fleet cases",
+  );
   for (const [id, why] of Object.entries(UNPROVEN)) t.ok(why.length > 0, `${id} has a reason`);
 });
