@@ -348,8 +348,7 @@ export class Fleet implements SharedResponses {
 
   #share(run: ResponseRun): void {
     const principal = this.#principals.get(run);
-    if (principal === undefined || run instanceof RemoteRun) return;
-    if (!run.params.store && !run.params.background) return;
+    if (principal === undefined || run instanceof RemoteRun || !shares(run)) return;
     const streamed = run.log.retained;
     this.#owned.set(run.id, { run, leased: false });
     this.#push({ kind: "start", run, principal, streamed });
@@ -665,8 +664,7 @@ export class Fleet implements SharedResponses {
 
   #handOff(ask: { token: string; principal: string; nonce: string; reply: string }): void {
     // Shared responses go on (the taker follows them); the others stop as on a discard.
-    const shared = (run: ResponseRun): boolean =>
-      run instanceof RemoteRun || run.params.store || run.params.background;
+    const shared = (run: ResponseRun): boolean => run instanceof RemoteRun || shares(run);
     const handed = this.#local?.handOff(ask.token, ask.principal, shared);
     // Written before the answer: once the taker shows the session, every token of it finds
     // the taker, whatever instance it is presented to next.
@@ -862,9 +860,11 @@ export class Fleet implements SharedResponses {
     return run instanceof RemoteRun;
   }
 
-  get(id: string, principal: string): ResponseRun | undefined {
+  get(id: string, principal: string, storedOnly = true): ResponseRun | undefined {
     const copy = this.#copies.get(id);
-    return copy && copy.record.principal === principal ? copy : undefined;
+    if (!copy || copy.record.principal !== principal) return undefined;
+    // RESP-13: a session's store:false response is held here for its resume, never shown.
+    return !storedOnly || copy.record.store || copy.record.background ? copy : undefined;
   }
 
   /** FLEET-2: a cancel, a steer's cut or an interrupt received here, sent to the owner. */
@@ -1010,6 +1010,15 @@ export class Fleet implements SharedResponses {
     this.#sub.disconnect();
     this.#cmd.disconnect();
   }
+}
+
+/**
+ * Whether a run is shared: a stored or background response (any instance answers for it), and
+ * every response of a hotline.v1 session, `store: false` included, since a resume of the same
+ * session may reach any instance (FLEET-1; RESP-13 allows that resume and nothing else).
+ */
+function shares(run: ResponseRun): boolean {
+  return run.params.store || run.params.background || run.profile === "hotline.v1";
 }
 
 /** A holder's answer to a take-over. */

@@ -261,3 +261,47 @@ t.test("an older token of a session that moved still resumes it, on either insta
   t.equal(again.type, "session.resumed", "the first token resumes it on A again");
   t.equal(sessionOf(again).id, opened.id, "the same session");
 });
+
+t.test("a store:false response of a session resumes on B, and stays hidden from GET", async (t) => {
+  const fleet = await fleetOfTwo(t, SLOW);
+  if (!fleet) return;
+  const { a, b } = fleet;
+  const { socket: onA, first } = await openHotline(a.wsUrl);
+  t.teardown(() => onA.close());
+  onA.send({ ...create("nf"), store: false });
+  const id = ridOf(await onA.next("response.created"))!;
+  await onA.next("response.output_text.delta", (e) => ridOf(e) === id);
+  const last = seq(onA.recorder.events.filter((e) => ridOf(e) === id).at(-1)!);
+
+  const { socket: onB, first: resumed } = await openHotline(b.wsUrl, {
+    headers: { "Hotline-Resume-Token": sessionOf(first).resume_token },
+  });
+  t.teardown(() => onB.close());
+  const held = (resumed as unknown as { responses: { response_id: string }[] }).responses;
+  t.same(
+    held.map((r) => r.response_id),
+    [id],
+    "RESP-13 allows a resume of the same session: B holds it",
+  );
+  onB.send({ type: "response.resume", response_id: id, after_sequence_number: last });
+  const replayed = await new Promise<ServerEvent[]>((resolve) => {
+    const check = () => {
+      const mine = onB.recorder.events.filter((e) => ridOf(e) === id);
+      if (mine.length >= 40) {
+        onB.ws.off("message", check);
+        resolve(mine);
+      }
+    };
+    onB.ws.on("message", check);
+  });
+  t.ok(
+    replayed.every((e, i) => seq(e) === last + 1 + i),
+    "replayed and live on B: gapless, no duplicate",
+  );
+  for (const url of [a.url, b.url]) {
+    const got = await fetch(`${url}/v1/responses/${id}`);
+    t.equal(got.status, 404, `GET on ${url === a.url ? "A" : "B"}: not found (RESP-13)`);
+  }
+  onB.send({ type: "response.cancel", response_id: id });
+  t.equal((await terminalOf(onB, id)).type, "response.cancelled", "a cancel on B reaches A");
+});
