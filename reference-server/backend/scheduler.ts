@@ -63,6 +63,8 @@ export class Scheduler implements JobControl {
   /** Jobs holding a slot (prefill or decoding). Set iteration visits jobs added mid-loop. */
   readonly #running = new Set<Job>();
   #timerAt: number | undefined;
+  /** Whether the armed timer was asked to be precise (a prefill's end: a first token). */
+  #timerPrecise = false;
   #cancelTimer: CancelTimer | undefined;
   #inWake = false;
 
@@ -362,21 +364,27 @@ export class Scheduler implements JobControl {
   }
 
   // Keeps exactly one timer armed, at the earliest time an unpaused running job may step: its
-  // deadline, or its next delta slot when that is later.
+  // deadline, or its next delta slot when that is later. When that is a prefill's end (a first
+  // token, which a person waits on) the timer is precise; tokens after it keep the cadence.
   #arm(): void {
     if (this.#inWake) return;
     let earliest = Number.POSITIVE_INFINITY;
+    let precise = false;
     for (const job of this.#running) {
       if (job.paused) continue;
       const at = job.dueAt > job.flushAt ? job.dueAt : job.flushAt;
-      if (at < earliest) earliest = at;
+      if (at < earliest) {
+        earliest = at;
+        precise = job.state === "prefill";
+      } else if (at === earliest && job.state === "prefill") precise = true;
     }
-    if (earliest === this.#timerAt) return;
+    if (earliest === this.#timerAt && precise === this.#timerPrecise) return;
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
     this.#timerAt = undefined;
     if (earliest === Number.POSITIVE_INFINITY) return;
     this.#timerAt = earliest;
-    this.#cancelTimer = this.#clock.setTimer(earliest, this.#wake);
+    this.#timerPrecise = precise;
+    this.#cancelTimer = this.#clock.setTimer(earliest, this.#wake, precise);
   }
 }
