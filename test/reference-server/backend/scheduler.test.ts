@@ -293,7 +293,11 @@ t.test("the timer for a prefill's end (a first token) is precise; decode timers 
   );
   inner.runAll();
   t.equal(sink.textTokens, 40);
-  t.same(armed[0], { at: 35, precise: true }, "the prefill's end: 1000 tokens at 50k tok/s + 15 ms");
+  t.same(
+    armed[0],
+    { at: 35, precise: true },
+    "the prefill's end: 1000 tokens at 50k tok/s + 15 ms",
+  );
   t.ok(armed.length > 2, `${armed.length} timers`);
   t.ok(
     armed.slice(1).every((a) => !a.precise),
