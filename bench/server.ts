@@ -10,12 +10,16 @@
  *   4. memory per idle connection;
  *   5. (`--only=cadence`) the delta cadence's trade-off: the 256-stream load at each delta
  *      interval, CPU per token against inter-event gap p50/p99, the curve the default
- *      (DEFAULT_DELTA_INTERVAL_MS) is chosen from.
+ *      (DEFAULT_DELTA_INTERVAL_MS) is chosen from;
+ *   6. (`--only=writes`, Linux) the server's write syscalls per frame and CPU per token, 256
+ *      streams as 256 core connections and as 32 hotline.v1 connections of 8 responses each:
+ *      how many frames share a `writev`, a count the machine's load does not move.
  * Not a test: it prints a table and the targets, and exits 1 when a target is missed.
  */
 import type { Usage } from "../src/protocol/index.js";
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { cpus as cpus_, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
@@ -364,6 +368,85 @@ async function cadence(connections: number, rate: number, tokens: number, interv
   );
 }
 
+/** Write syscalls process `pid` made so far (`syscw` in /proc/PID/io); undefined off Linux. */
+function writeSyscalls(pid: number | undefined): number | undefined {
+  try {
+    const match = /syscw: (\d+)/.exec(readFileSync(`/proc/${pid}/io`, "utf8"));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `responses` responses at once on one socket; resolves with the frames received. */
+function responsesOn(ws: WebSocket, responses: number, tokens: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let frames = 0;
+    let left = responses;
+    const onMessage = (data: Buffer) => {
+      frames++;
+      const text = data.toString();
+      if (text.includes('"type":"error"')) {
+        ws.off("message", onMessage);
+        reject(new Error(text));
+      } else if (text.includes('"type":"response.completed"') && --left === 0) {
+        ws.off("message", onMessage);
+        resolve(frames);
+      }
+    };
+    ws.on("message", onMessage);
+    for (let i = 0; i < responses; i++) {
+      ws.send(
+        JSON.stringify({
+          type: "response.create",
+          input: freshInput(),
+          service_tier: "wafer",
+          metadata: { "sim.output_tokens": String(tokens) },
+        }),
+      );
+    }
+  });
+}
+
+/** Write syscalls per frame and CPU per token: `connections` × `perConnection` responses. */
+async function writes(connections: number, perConnection: number, rate: number, tokens: number) {
+  const child = await startChild({
+    decodeTokensPerSecond: rate,
+    slots: connections * perConnection,
+  });
+  const hotline = perConnection > 1;
+  const name = `${connections} ${hotline ? "hotline.v1" : "core"} connections × ${perConnection}`;
+  try {
+    const sockets = await Promise.all(
+      Array.from({ length: connections }, () =>
+        openSocket(child.wsUrl, hotline ? ["hotline.v1"] : []),
+      ),
+    );
+    await Promise.all(sockets.map((ws) => responsesOn(ws, perConnection, 50)));
+    const writesBefore = writeSyscalls(child.process.pid);
+    const cpuBefore = await child.request<{ cpu: NodeJS.CpuUsage }>("cpu");
+    const counts = await Promise.all(sockets.map((ws) => responsesOn(ws, perConnection, tokens)));
+    const cpuAfter = await child.request<{ cpu: NodeJS.CpuUsage }>("cpu");
+    const writesAfter = writeSyscalls(child.process.pid);
+    const frames = counts.reduce((a, b) => a + b, 0);
+    const cpuUs =
+      cpuAfter.cpu.user + cpuAfter.cpu.system - cpuBefore.cpu.user - cpuBefore.cpu.system;
+    const syscalls =
+      writesBefore === undefined || writesAfter === undefined
+        ? "n/a (no /proc)"
+        : `${f((writesAfter - writesBefore) / frames, 3)} (${writesAfter - writesBefore} for ${frames} frames)`;
+    report(`${name}: server write syscalls per frame`, syscalls, "(reported)");
+    report(
+      `${name}: server CPU per token`,
+      `${f(cpuUs / (connections * perConnection * tokens), 2)} µs`,
+      "(reported)",
+    );
+    for (const ws of sockets) ws.close();
+  } finally {
+    await child.stop();
+  }
+}
+
 /** Redis's own CPU time so far (`INFO cpu`), in µs; 0 without a Redis. */
 async function redisCpuUs(url: string | undefined): Promise<number> {
   if (url === undefined) return 0;
@@ -451,20 +534,26 @@ if (run("single")) {
   await singleStream(1200, quick ? 1200 : 3600);
   await singleStream(4000, quick ? 4000 : 12_000);
 }
-if (run("concurrent")) await concurrent(256, 1200, quick ? 1200 : 2400);
+// `--streams=N` (default 256) for a load that leaves the server a core to spare.
+const streamsArg = process.argv.find((a) => a.startsWith("--streams="))?.slice(10);
+if (run("concurrent")) {
+  await concurrent(Number(streamsArg ?? 256), 1200, quick ? 1200 : 2400);
+}
 if (run("ttft")) await ttft(quick ? 50 : 200);
 if (run("memory")) await idleMemory(quick ? 200 : 1000);
 if (only === "cadence") {
-  const streams = Number(process.argv.find((a) => a.startsWith("--streams="))?.slice(10) ?? 256);
-  await cadence(streams, 1200, quick ? 1200 : 2400, [0, 1, 2, 4, 8, 16]);
+  await cadence(Number(streamsArg ?? 256), 1200, quick ? 1200 : 2400, [0, 1, 2, 4, 8, 16]);
+}
+if (only === "writes") {
+  await writes(256, 1, 1200, quick ? 1200 : 2400);
+  await writes(32, 8, 1200, quick ? 1200 : 2400);
 }
 // `--only=fleet --redis=redis://127.0.0.1:6379`: the same load with and without a fleet's Redis,
 // side by side in one run, at 64 and 256 streams, or `--streams=N` only (issue 17's figures).
 const redis = process.argv.find((a) => a.startsWith("--redis="))?.slice("--redis=".length);
 if (only === "fleet") {
   if (redis === undefined) throw new Error("--only=fleet needs --redis=redis://host:port");
-  const chosen = process.argv.find((a) => a.startsWith("--streams="))?.slice(10);
-  for (const streams of chosen === undefined ? [64, 256] : [Number(chosen)]) {
+  for (const streams of streamsArg === undefined ? [64, 256] : [Number(streamsArg)]) {
     await concurrent(streams, 1200, quick ? 1200 : 2400, { redis: undefined });
     await concurrent(streams, 1200, quick ? 1200 : 2400, { redis });
   }

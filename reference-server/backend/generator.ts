@@ -52,6 +52,12 @@ export interface OutputOptions {
 export interface OutputSource {
   /** Next event, or undefined when the output is finished. */
   next(): OutputEvent | undefined;
+  /**
+   * The per-token path, where a source has one: the next token's text when the output goes on
+   * with a text token (consumed, as `next()` would), or undefined with nothing consumed (then
+   * `next()` tells what comes). No event object per token.
+   */
+  nextText?(): string | undefined;
   /** Tokens handed out so far. */
   readonly tokens: number;
   /** Why the output ended (meaningful once `next()` returned undefined). */
@@ -210,13 +216,22 @@ class TextOutput extends TokenQueue {
   }
 
   next(): OutputEvent | undefined {
+    const token = this.#nextToken();
+    return token === undefined ? undefined : { type: "text", text: tokenPiece(token), token };
+  }
+
+  nextText(): string | undefined {
+    const token = this.#nextToken();
+    return token === undefined ? undefined : tokenPiece(token);
+  }
+
+  #nextToken(): number | undefined {
     if (this.tokens >= this.#limit) return undefined;
     if (this.pendingAt >= this.pending.length) {
       this.pending = corpusBlock(this.#rng);
       this.pendingAt = 0;
     }
-    const token = this.takeToken()!;
-    return { type: "text", text: tokenPiece(token), token };
+    return this.takeToken()!;
   }
 }
 

@@ -63,8 +63,17 @@ export class Scheduler implements JobControl {
   /** Jobs holding a slot (prefill or decoding). Set iteration visits jobs added mid-loop. */
   readonly #running = new Set<Job>();
   #timerAt: number | undefined;
+  /** Whether the armed timer was asked to be precise (a prefill's end: a first token). */
+  #timerPrecise = false;
   #cancelTimer: CancelTimer | undefined;
   #inWake = false;
+  /** The delta being gathered by {@link #step}; a sink never steps another job meanwhile. */
+  readonly #delta: {
+    kind: "text" | "arguments" | undefined;
+    text: string;
+    tokens: number;
+    callId: string;
+  } = { kind: undefined, text: "", tokens: 0, callId: "" };
 
   /** Creates an idle scheduler. */
   constructor(options: SchedulerOptions) {
@@ -210,7 +219,8 @@ export class Scheduler implements JobControl {
     }
   };
 
-  // Runs one job up to `now`: finishes its prefill if due, then emits every due token.
+  // Runs one job up to `now`: finishes its prefill if due, then emits every due token. The
+  // tokens of one delta are gathered in `#delta` (one object per scheduler, not per step).
   #step(job: Job, now: number): void {
     const { spec } = job;
     const tier = this.#tiers[spec.tier];
@@ -223,54 +233,71 @@ export class Scheduler implements JobControl {
         return;
       }
     }
-    let kind: "text" | "arguments" | undefined;
-    let text = "";
-    let tokens = 0;
-    let callId = "";
-    const flush = (): boolean => {
-      if (tokens === 0) return true;
-      const [delta, count] = [text, tokens];
-      text = "";
-      tokens = 0;
-      job.flushAt = now + this.#deltaIntervalMs;
-      if (kind === "text") spec.sink.onText?.(delta, count);
-      else spec.sink.onFunctionCallArguments?.(delta, count, callId);
-      return job.state !== "done" && !job.paused;
-    };
+    const delta = this.#delta;
+    delta.kind = undefined;
+    delta.text = "";
+    delta.tokens = 0;
+    delta.callId = "";
+    const output = spec.output;
     while (job.dueAt <= now) {
       const failure = spec.injectedError;
       if (failure !== undefined && job.generatedTokens >= failure.afterTokens) {
-        if (flush()) this.#fail(job, failure.code);
+        if (this.#flush(job, now)) this.#fail(job, failure.code);
         return;
       }
-      const event = spec.output.next();
-      if (event === undefined) {
-        if (!flush()) return;
-        if (failure !== undefined) this.#fail(job, failure.code);
-        else this.#finish(job, spec.output.finishReason);
-        return;
-      }
-      if (event.type === "text" || event.type === "function_call.arguments") {
-        const eventKind = event.type === "text" ? "text" : "arguments";
-        if (kind !== eventKind && !flush()) return;
-        kind = eventKind;
-        if (event.type === "function_call.arguments") callId = event.callId;
-        text += event.text;
-        tokens++;
-        const interval = decodeIntervalMs(tier.config, spec.seed, job.generatedTokens);
-        job.generatedTokens++;
-        job.dueAt += interval;
-        tier.counters.tokensGenerated++;
-        tier.counters.computeMsSpent += interval;
-        if (!this.#coalesce && !flush()) return;
+      // Text tokens take the source's per-token path (no event object); the rest its events.
+      const piece = output.nextText?.();
+      let kind: "text" | "arguments";
+      let text: string;
+      let callId: string | undefined;
+      if (piece !== undefined) {
+        kind = "text";
+        text = piece;
       } else {
-        if (!flush()) return;
-        if (event.type === "function_call.start") spec.sink.onFunctionCallStart?.(event);
-        else spec.sink.onFunctionCallDone?.(event);
-        if (job.state === "done" || job.paused) return;
+        const event = output.next();
+        if (event === undefined) {
+          if (!this.#flush(job, now)) return;
+          if (failure !== undefined) this.#fail(job, failure.code);
+          else this.#finish(job, output.finishReason);
+          return;
+        }
+        if (event.type === "function_call.start" || event.type === "function_call.done") {
+          if (!this.#flush(job, now)) return;
+          if (event.type === "function_call.start") spec.sink.onFunctionCallStart?.(event);
+          else spec.sink.onFunctionCallDone?.(event);
+          if (job.state === "done" || job.paused) return;
+          continue;
+        }
+        kind = event.type === "text" ? "text" : "arguments";
+        text = event.text;
+        if (event.type === "function_call.arguments") callId = event.callId;
       }
+      if (delta.kind !== kind && !this.#flush(job, now)) return;
+      delta.kind = kind;
+      if (callId !== undefined) delta.callId = callId;
+      delta.text += text;
+      delta.tokens++;
+      const interval = decodeIntervalMs(tier.config, spec.seed, job.generatedTokens);
+      job.generatedTokens++;
+      job.dueAt += interval;
+      tier.counters.tokensGenerated++;
+      tier.counters.computeMsSpent += interval;
+      if (!this.#coalesce && !this.#flush(job, now)) return;
     }
-    flush();
+    this.#flush(job, now);
+  }
+
+  // Hands the gathered delta to the sink; false when the job stopped or paused meanwhile.
+  #flush(job: Job, now: number): boolean {
+    const delta = this.#delta;
+    if (delta.tokens === 0) return true;
+    const { text, tokens, callId } = delta;
+    delta.text = "";
+    delta.tokens = 0;
+    job.flushAt = now + this.#deltaIntervalMs;
+    if (delta.kind === "text") job.spec.sink.onText?.(text, tokens);
+    else job.spec.sink.onFunctionCallArguments?.(text, tokens, callId);
+    return job.state !== "done" && !job.paused;
   }
 
   #chargePrefill(job: Job, ms: number): void {
@@ -362,21 +389,27 @@ export class Scheduler implements JobControl {
   }
 
   // Keeps exactly one timer armed, at the earliest time an unpaused running job may step: its
-  // deadline, or its next delta slot when that is later.
+  // deadline, or its next delta slot when that is later. When that is a prefill's end (a first
+  // token, which a person waits on) the timer is precise; tokens after it keep the cadence.
   #arm(): void {
     if (this.#inWake) return;
     let earliest = Number.POSITIVE_INFINITY;
+    let precise = false;
     for (const job of this.#running) {
       if (job.paused) continue;
       const at = job.dueAt > job.flushAt ? job.dueAt : job.flushAt;
-      if (at < earliest) earliest = at;
+      if (at < earliest) {
+        earliest = at;
+        precise = job.state === "prefill";
+      } else if (at === earliest && job.state === "prefill") precise = true;
     }
-    if (earliest === this.#timerAt) return;
+    if (earliest === this.#timerAt && precise === this.#timerPrecise) return;
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
     this.#timerAt = undefined;
     if (earliest === Number.POSITIVE_INFINITY) return;
     this.#timerAt = earliest;
-    this.#cancelTimer = this.#clock.setTimer(earliest, this.#wake);
+    this.#timerPrecise = precise;
+    this.#cancelTimer = this.#clock.setTimer(earliest, this.#wake, precise);
   }
 }

@@ -16,7 +16,7 @@ export function sessionClock(clock: Clock, epochMs: number): SessionClock {
   const offset = epochMs - clock.now();
   return {
     now: () => clock.now(),
-    setTimer: (atMs, fn) => clock.setTimer(atMs, fn),
+    setTimer: (atMs, fn, precise) => clock.setTimer(atMs, fn, precise),
     wallNow: () => Math.round(offset + clock.now()),
   };
 }

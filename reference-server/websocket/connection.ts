@@ -12,6 +12,7 @@ import {
   validateClientEvent,
 } from "../../src/protocol/index.js";
 import type { Profile, SessionPort } from "../session/session.js";
+import { type Corkable, turnCork } from "./turn-cork.js";
 
 /** What a connection feeds: its session, while it is the connection attached to it. */
 export interface ConnectionTarget {
@@ -32,6 +33,8 @@ export interface ConnectionOptions {
   maxMessageBytes: number;
   /** Unsent bytes past which the connection is closed (TRANSPORT-18). */
   maxUnsentBytes?: number;
+  /** The socket under the WebSocket: corked for the rest of a turn that writes to it. */
+  socket?: Corkable;
   /** Real time, for the wait on a close frame that a peer which stopped reading never takes. */
   io: Clock;
   /** Binds the connection's port to its session. */
@@ -59,13 +62,16 @@ export const SEND_BUFFER_FULL_GRACE_MS = 5_000;
  * pauses well before `maxUnsentBytes` (the high-water mark); what else a peer can make the
  * server send without reading (error replies, resume replays) is bounded here: a frame that
  * would take the unsent bytes past the bound closes the connection instead (1008), and nothing
- * is queued after that.
+ * is queued after that. With `socket` (the stream under `ws`), the frames of one turn leave in
+ * one write ({@link turnCork}), each still its own frame.
  */
 export function portOf(
   ws: WebSocket,
   io: Clock,
   maxUnsentBytes = DEFAULT_MAX_UNSENT_BYTES,
+  socket?: Corkable,
 ): SessionPort {
+  const cork = socket === undefined ? undefined : turnCork(socket);
   // Frames sent and frames written: ws calls each send's callback once its frame was written,
   // in order, so when the counts meet nothing of ours is left unsent (the drain).
   let sent = 0;
@@ -89,6 +95,7 @@ export function portOf(
         return;
       }
       sent++;
+      cork?.();
       ws.send(json, onWritten);
     },
     close: (code, reason) => ws.close(code, reason),
@@ -102,7 +109,7 @@ export function portOf(
 
 /** Wires a WebSocket to its session; returns the target it feeds. */
 export function attachConnection(ws: WebSocket, options: ConnectionOptions): ConnectionTarget {
-  const target = options.bind(portOf(ws, options.io, options.maxUnsentBytes));
+  const target = options.bind(portOf(ws, options.io, options.maxUnsentBytes, options.socket));
   const handle = inOrder(target, options.before);
   ws.on("message", (data, isBinary) => {
     const receivedAt = performance.now();

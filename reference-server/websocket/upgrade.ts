@@ -427,6 +427,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
           const token = profile === "hotline.v1" ? resumeToken(request) : undefined;
           attachConnection(ws, {
             io,
+            socket,
             profile,
             maxMessageBytes:
               profile === "hotline.v1" ? options.hotline.maxMessageBytes : options.maxMessageBytes,

@@ -11,9 +11,17 @@ export type CancelTimer = () => void;
 export interface Clock {
   /** Milliseconds since an arbitrary origin, as a float (sub-millisecond precision). */
   now(): number;
-  /** Runs `fn` once, at or after the absolute time `atMs`; returns its cancel handle. */
-  setTimer(atMs: number, fn: () => void): CancelTimer;
+  /**
+   * Runs `fn` once, at or after the absolute time `atMs`; returns its cancel handle. `precise`
+   * asks for the deadline to be kept to well under a millisecond where the clock can (a real
+   * clock then spins its last millisecond): for the rare deadlines a person waits on, such as
+   * a first token.
+   */
+  setTimer(atMs: number, fn: () => void, precise?: boolean): CancelTimer;
 }
+
+/** How close a {@link Clock.setTimer} deadline asked to be `precise` is waited for by spinning, ms. */
+export const PRECISE_SPIN_MS = 1;
 
 /** Options of the real clock. */
 export interface RealClockOptions {
@@ -40,12 +48,16 @@ export class RealClock implements Clock {
     return performance.now();
   }
 
-  /** Arms a Node timer that re-checks the deadline when it fires, so `fn` never runs early. */
-  setTimer(atMs: number, fn: () => void): CancelTimer {
+  /**
+   * Arms a Node timer that re-checks the deadline when it fires, so `fn` never runs early;
+   * `precise` spins at least the last {@link PRECISE_SPIN_MS} (a Node timer alone is up to
+   * ~1 ms late: whole milliseconds, against the loop's cached time).
+   */
+  setTimer(atMs: number, fn: () => void, precise = false): CancelTimer {
     let timeout: NodeJS.Timeout | undefined;
     let immediate: NodeJS.Immediate | undefined;
     let done = false;
-    const spinBelowMs = this.#spinBelowMs;
+    const spinBelowMs = precise ? Math.max(PRECISE_SPIN_MS, this.#spinBelowMs) : this.#spinBelowMs;
     // `threshold`: below it, wait with setImmediate turns. After a setTimeout fired early (libuv
     // compares against a cached loop time) the rest is under 1 ms, so it is always spun away.
     const arm = (threshold: number): void => {

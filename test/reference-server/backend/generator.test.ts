@@ -229,3 +229,29 @@ t.test(
     t.end();
   },
 );
+
+t.test("nextText hands out the same tokens as next(), with nothing left after it ends", (t) => {
+  const options = { seed: 7, inputTokens: input, maxOutputTokens: 300, exactOutputTokens: 300 };
+  const events = drain(createOutput(options));
+  const source = createOutput(options);
+  t.ok(source.nextText, "a text output has the per-token path");
+  const pieces: string[] = [];
+  for (let piece = source.nextText!(); piece !== undefined; piece = source.nextText!()) {
+    pieces.push(piece);
+  }
+  t.same(
+    pieces,
+    events.map((e) => (e.type === "text" ? e.text : "?")),
+    "the same texts, token by token",
+  );
+  t.equal(source.tokens, 300);
+  t.same(source.tokenIds, drainIds(options), "the same ids recorded");
+  t.equal(source.next(), undefined, "next() agrees that the output ended");
+  t.end();
+});
+
+function drainIds(options: Parameters<typeof createOutput>[0]): readonly number[] {
+  const source = createOutput(options);
+  drain(source);
+  return source.tokenIds;
+}

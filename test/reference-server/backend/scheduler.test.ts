@@ -274,3 +274,34 @@ t.test("without coalescing there is no cadence: one token a delta at the decode 
   t.ok(Math.abs(sink.textSpan!.last - sink.textSpan!.first - 99 * (1000 / 1200)) < 1e-6);
   t.end();
 });
+
+t.test("the timer for a prefill's end (a first token) is precise; decode timers are not", (t) => {
+  const inner = new VirtualClock();
+  const armed: { at: number; precise: boolean }[] = [];
+  const recording = {
+    now: () => inner.now(),
+    setTimer: (at: number, fn: () => void, precise?: boolean) => {
+      armed.push({ at, precise: precise === true });
+      return inner.setTimer(at, fn);
+    },
+  };
+  const backend = new Backend({ clock: recording });
+  const sink = new RecordingSink(recording);
+  backend.submit(
+    { inputTokens: inputOf(1000), tier: "wafer", metadata: { "sim.output_tokens": "40" } },
+    sink,
+  );
+  inner.runAll();
+  t.equal(sink.textTokens, 40);
+  t.same(
+    armed[0],
+    { at: 35, precise: true },
+    "the prefill's end: 1000 tokens at 50k tok/s + 15 ms",
+  );
+  t.ok(armed.length > 2, `${armed.length} timers`);
+  t.ok(
+    armed.slice(1).every((a) => !a.precise),
+    "every timer after the first token keeps the cadence",
+  );
+  t.end();
+});

@@ -75,3 +75,27 @@ t.test("real clock fires at or after the deadline, and cancel prevents firing", 
     t.notOk(dueNow, "a due timer still runs asynchronously");
   }
 });
+
+t.test("a precise real timer keeps its deadline to well under a millisecond", async (t) => {
+  const clock = new RealClock();
+  const lateness = async (precise: boolean): Promise<number> => {
+    const target = clock.now() + 3.3;
+    const firedAt = await new Promise<number>((resolve) => {
+      clock.setTimer(target, () => resolve(clock.now()), precise);
+    });
+    t.ok(firedAt >= target, "never early");
+    return firedAt - target;
+  };
+  const plain: number[] = [];
+  const precise: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    plain.push(await lateness(false));
+    precise.push(await lateness(true));
+  }
+  const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1]!;
+  t.ok(median(precise) < 0.5, `precise: median ${median(precise).toFixed(3)} ms late`);
+  t.ok(
+    median(precise) < median(plain),
+    `and earlier than a plain one (${median(plain).toFixed(3)} ms)`,
+  );
+});

@@ -1,0 +1,153 @@
+/**
+ * The frames one turn writes on a connection leave in one `writev` (turnCork), and each is
+ * still its own WebSocket frame, in order, none lost.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Socket } from "node:net";
+import t from "tap";
+import WebSocket, { WebSocketServer } from "ws";
+import { RealClock } from "../../../src/util/clock.js";
+import { portOf } from "../../../reference-server/websocket/connection.js";
+import { type Corkable, turnCork } from "../../../reference-server/websocket/turn-cork.js";
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function fakeSocket(): Corkable & { corks: number; uncorks: number; destroyed: boolean } {
+  return {
+    corks: 0,
+    uncorks: 0,
+    destroyed: false,
+    cork() {
+      this.corks++;
+    },
+    uncork() {
+      this.uncorks++;
+    },
+  };
+}
+
+t.test("a turn's writes cork the socket once and its end uncorks it", async (t) => {
+  const socket = fakeSocket();
+  const cork = turnCork(socket);
+  cork();
+  cork();
+  cork();
+  t.same([socket.corks, socket.uncorks], [1, 0], "corked once, still corked within the turn");
+  await nextTurn();
+  t.same([socket.corks, socket.uncorks], [1, 1], "uncorked when the turn ended");
+  cork();
+  await nextTurn();
+  t.same([socket.corks, socket.uncorks], [2, 2], "the next turn corks again");
+});
+
+t.test("sockets corked in one turn are all uncorked; a destroyed one is left alone", async (t) => {
+  const a = fakeSocket();
+  const b = fakeSocket();
+  const corkA = turnCork(a);
+  const corkB = turnCork(b);
+  corkA();
+  corkB();
+  b.destroyed = true;
+  await nextTurn();
+  t.same([a.corks, a.uncorks], [1, 1]);
+  t.same([b.corks, b.uncorks], [1, 0], "no uncork on a destroyed socket");
+  corkB();
+  t.equal(b.corks, 1, "nor a cork");
+});
+
+interface Pair {
+  server: WebSocket;
+  raw: Socket;
+  client: WebSocket;
+  close(): Promise<void>;
+}
+
+async function pair(): Promise<Pair> {
+  const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+  await new Promise<void>((resolve) => wss.once("listening", resolve));
+  const { port } = wss.address() as { port: number };
+  const accepted = new Promise<[WebSocket, IncomingMessage]>((resolve) =>
+    wss.once("connection", (ws, request) => resolve([ws, request])),
+  );
+  const client = new WebSocket(`ws://127.0.0.1:${port}`);
+  await new Promise<void>((resolve, reject) => {
+    client.once("open", () => resolve());
+    client.once("error", reject);
+  });
+  const [server, request] = await accepted;
+  return {
+    server,
+    raw: request.socket as Socket,
+    client,
+    close: async () => {
+      client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+/** Counts the socket's writes to the kernel (what a `writev` per frame would show). */
+function countWrites(raw: Socket): { writes: number } {
+  const counter = { writes: 0 };
+  const target = raw as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const name of ["_writev", "_write"]) {
+    const original = target[name]!.bind(raw);
+    target[name] = (...args: unknown[]) => {
+      counter.writes++;
+      return original(...args);
+    };
+  }
+  return counter;
+}
+
+function receive(client: WebSocket, count: number): Promise<string[]> {
+  const frames: string[] = [];
+  return new Promise((resolve) => {
+    client.on("message", (data) => {
+      frames.push(String(data));
+      if (frames.length === count) resolve(frames);
+    });
+  });
+}
+
+t.test("a port with its socket sends a turn's frames in one write, one frame each", async (t) => {
+  const { server, raw, client, close } = await pair();
+  t.teardown(close);
+  const port = portOf(server, new RealClock(), undefined, raw);
+  const counter = countWrites(raw);
+  const frames = Array.from({ length: 200 }, (_, i) => JSON.stringify({ sequence_number: i }));
+  const received = receive(client, frames.length);
+  for (const frame of frames.slice(0, 5)) port.send(frame);
+  await nextTurn();
+  t.equal(counter.writes, 1, "five frames of one turn: one write");
+  for (const frame of frames.slice(5)) port.send(frame);
+  t.same(await received, frames, "every frame arrives, its own message, in order");
+  t.equal(counter.writes, 2, "the next turn's frames: one more write");
+  let drained = false;
+  port.onDrain(() => (drained = true));
+  t.ok(drained, "nothing unsent once every frame arrived");
+});
+
+t.test("without the socket each frame is its own write (what the cork saves)", async (t) => {
+  const { server, raw, client, close } = await pair();
+  t.teardown(close);
+  const port = portOf(server, new RealClock());
+  const counter = countWrites(raw);
+  const received = receive(client, 5);
+  for (let i = 0; i < 5; i++) port.send(`{"n":${i}}`);
+  await received;
+  t.equal(counter.writes, 5);
+});
+
+t.test("backpressure still sees corked bytes as unsent", async (t) => {
+  const { server, raw, close } = await pair();
+  t.teardown(close);
+  const port = portOf(server, new RealClock(), undefined, raw);
+  port.send("x".repeat(10_000));
+  t.ok(port.bufferedAmount() >= 10_000, `bufferedAmount ${port.bufferedAmount()} while corked`);
+  let drained = false;
+  port.onDrain(() => (drained = true));
+  t.notOk(drained, "not drained before the write");
+  while (!drained) await nextTurn();
+  t.equal(port.bufferedAmount(), 0);
+});
