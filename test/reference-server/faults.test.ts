@@ -21,6 +21,7 @@ import { main } from "../../src/cli/main.js";
 import { TERMINAL_TYPES, TestSocket } from "./helpers/clients.js";
 import { openHotline, ridOf, sessionOf, terminalOf } from "./helpers/hotline.js";
 import { ROOT } from "../helpers/repo.js";
+import { listFilesTool } from "../helpers/tools.js";
 
 type Probe = (server: RunningServer) => Promise<boolean>;
 
@@ -85,15 +86,7 @@ async function deltas(socket: TestSocket, id: string, count: number): Promise<vo
 /** A core turn that must call a tool, steered once its call began; returns its terminal. */
 async function steeredToolCall(server: RunningServer) {
   const socket = await TestSocket.open(server.wsUrl);
-  const tool = {
-    type: "function",
-    name: "list_files",
-    parameters: {
-      type: "object",
-      properties: { paths: { type: "array", items: { type: "string" }, minItems: 40 } },
-      required: ["paths"],
-    },
-  };
+  const tool = listFilesTool(40);
   socket.send({ type: "response.create", input: "list", tools: [tool], tool_choice: "required" });
   const created = (await socket.next("response.created")) as { response: { id: string } };
   await socket.matching(

@@ -8,6 +8,7 @@ import t from "tap";
 import type { ServerEvent } from "../../../src/protocol/index.js";
 import { openHotline, ridOf, sessionOf, terminalOf } from "../helpers/hotline.js";
 import { fleetOfTwo, SLOW } from "./helpers.js";
+import { listFilesTool } from "../../helpers/tools.js";
 
 const create = (clientRequestId: string) => ({
   type: "response.create",
@@ -187,17 +188,7 @@ t.test(
     const fleet = await fleetOfTwo(t, SLOW);
     if (!fleet) return;
     const { a, b } = fleet;
-    const tools = [
-      {
-        type: "function",
-        name: "list_files",
-        parameters: {
-          type: "object",
-          properties: { paths: { type: "array", items: { type: "string" }, minItems: 200 } },
-          required: ["paths"],
-        },
-      },
-    ];
+    const tools = [listFilesTool()];
     const { socket: onA, first } = await openHotline(a.wsUrl);
     t.teardown(() => onA.close());
     onA.send({ type: "response.create", input: "list the files", tools, tool_choice: "required" });

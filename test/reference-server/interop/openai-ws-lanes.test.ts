@@ -10,6 +10,7 @@ import { ResponsesWS } from "openai/resources/responses/ws";
 import t from "tap";
 import { type RunningServer, startServer } from "../../../reference-server/index.js";
 import { WireRecorder } from "../helpers/recorder.js";
+import { listFilesTool } from "../../helpers/tools.js";
 
 type Event = { type: string; stream_id?: string; [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -233,15 +234,7 @@ t.test(
 );
 
 /** A tool whose arguments take hundreds of tokens to stream: a steer lands inside the call. */
-const LIST_FILES = {
-  type: "function",
-  name: "list_files",
-  parameters: {
-    type: "object",
-    properties: { paths: { type: "array", items: { type: "string" }, minItems: 200 } },
-    required: ["paths"],
-  },
-};
+const LIST_FILES = listFilesTool();
 
 /**
  * A tool-calling turn on lane `t`, optionally steered inside its call, then the explicit

@@ -6,6 +6,7 @@
 import t from "tap";
 import { HotlineClient, HotlineClientError, SteerPendingError } from "../../../src/client/index.js";
 import { outputText, startTestServer, tokens } from "./helpers.js";
+import { listFilesTool } from "../../helpers/tools.js";
 
 t.test("falls back to core and streams responses one at a time", async (t) => {
   const server = await startTestServer({ hotline: false, tokensPerSecond: 2000 });
@@ -64,15 +65,7 @@ t.test(
     t.teardown(() => server.close());
     const client = new HotlineClient({ url: server.wsUrl });
     t.teardown(() => client.close());
-    const tool = {
-      type: "function" as const,
-      name: "list_files",
-      parameters: {
-        type: "object",
-        properties: { paths: { type: "array", items: { type: "string" }, minItems: 200 } },
-        required: ["paths"],
-      },
-    };
+    const tool = listFilesTool();
     const stream = client.responses.create({
       input: "list",
       tools: [tool],
