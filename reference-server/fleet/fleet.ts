@@ -26,6 +26,7 @@ import type { Logger } from "../telemetry/logger.js";
 import type { GatedBackend } from "./gated-backend.js";
 import { FleetKeys } from "./keys.js";
 import type { RedisAddress } from "./redis-url.js";
+import { decodeEntry, encodeBatch } from "./entry-codec.js";
 import { type RemoteRecord, RemoteRun, type RemoteStop } from "./remote-run.js";
 import { APPEND_BATCHES, REAP, RENEW_LEASES } from "./scripts.js";
 
@@ -1044,34 +1045,20 @@ function newConnection(address: RedisAddress): Redis {
 }
 
 /**
- * A batch of consecutive events as {@link APPEND_BATCHES} takes it (one stream entry): the
- * first one's number, how many, their types and JSON joined by newlines (JSON.stringify never
- * writes a raw newline), and "1" when the last is the terminal.
+ * A batch of consecutive events as {@link APPEND_BATCHES} takes it (one stream entry, see
+ * entry-codec.ts): the first one's number, how many, their types and JSON, and "1" when the
+ * last is the terminal.
  */
 function batchArgs(batch: readonly LoggedEvent[]): (string | number)[] {
-  let types = batch[0]!.type;
-  let jsons = batch[0]!.json;
-  for (let i = 1; i < batch.length; i++) {
-    types += "\n" + batch[i]!.type;
-    jsons += "\n" + batch[i]!.json;
-  }
+  const { types, jsons } = encodeBatch(batch);
   return [batch[0]!.sequenceNumber, batch.length, types, jsons, batch.at(-1)!.terminal ? "1" : ""];
 }
 
-/** The logged events of a stream entry (a batch, or one event the reaper wrote: no `n`). */
+/** The logged events of a stream entry. */
 function entriesOf(values: string[]): LoggedEvent[] {
   const fields: Record<string, string> = {};
   for (let i = 0; i + 1 < values.length; i += 2) fields[values[i]!] = values[i + 1]!;
-  const first = Number(fields.s);
-  const types = (fields.t ?? "").split("\n");
-  const jsons = (fields.j ?? "{}").split("\n");
-  const last = types.length - 1;
-  return types.map((type, i) => ({
-    sequenceNumber: first + i,
-    type,
-    json: jsons[i] ?? "{}",
-    terminal: i === last && fields.x === "1",
-  }));
+  return decodeEntry(fields);
 }
 
 /**

@@ -1,0 +1,84 @@
+/**
+ * How a batch of a response's consecutive events is written as one Redis Stream entry, and read
+ * back. Fields: `s` the first number, `n` the count, `t` the types and `j` the JSON, each joined
+ * by newlines (JSON.stringify never writes a raw newline), `x` "1" when the last is the
+ * terminal.
+ *
+ * Most of a stream is text deltas of one item whose JSON differs from the previous event's
+ * only in the text and the number, so an event of the same type as the one before it is
+ * written as what differs: its type as an empty line, its JSON as `^p,q,middle` (the previous
+ * event's JSON without its trailing `N}`, keeping its first p and last q characters around
+ * `middle`, then this event's `N+1}`) or `~p,q,middle` (the same on the whole JSON), whichever
+ * is shorter than the JSON itself. A JSON line always starts with `{`, so the markers are
+ * unambiguous; the reader rebuilds every JSON byte for byte.
+ */
+import type { LoggedEvent } from "../responses/event-log.js";
+
+/** The fields `t`, `j` of a batch (consecutive events, numbered from the first one's). */
+export function encodeBatch(batch: readonly LoggedEvent[]): { types: string; jsons: string } {
+  let types = batch[0]!.type;
+  let jsons = batch[0]!.json;
+  for (let i = 1; i < batch.length; i++) {
+    const prev = batch[i - 1]!;
+    const event = batch[i]!;
+    if (event.type === prev.type) {
+      types += "\n";
+      jsons += "\n" + diffJson(prev.json, event.json, event.sequenceNumber);
+    } else {
+      types += "\n" + event.type;
+      jsons += "\n" + event.json;
+    }
+  }
+  return { types, jsons };
+}
+
+/** The events of an entry's fields (a batch, or one event the reaper wrote: no `n`). */
+export function decodeEntry(fields: Readonly<Record<string, string>>): LoggedEvent[] {
+  const first = Number(fields.s);
+  const types = (fields.t ?? "").split("\n");
+  const lines = (fields.j ?? "{}").split("\n");
+  const last = types.length - 1;
+  const events: LoggedEvent[] = [];
+  for (let i = 0; i < types.length; i++) {
+    const prev = events[i - 1];
+    const sequenceNumber = first + i;
+    const line = lines[i] ?? "{}";
+    events.push({
+      sequenceNumber,
+      type: types[i] === "" && prev ? prev.type : types[i]!,
+      json: prev ? undiffJson(prev.json, line, sequenceNumber) : line,
+      terminal: i === last && fields.x === "1",
+    });
+  }
+  return events;
+}
+
+/** `json` (event number `seq`) as what differs from `prev` (number `seq - 1`), or itself. */
+export function diffJson(prev: string, json: string, seq: number): string {
+  const tail = `${seq}}`;
+  const prevTail = `${seq - 1}}`;
+  const numbered = json.endsWith(tail) && prev.endsWith(prevTail);
+  const a = numbered ? prev.slice(0, prev.length - prevTail.length) : prev;
+  const b = numbered ? json.slice(0, json.length - tail.length) : json;
+  const max = Math.min(a.length, b.length);
+  let p = 0;
+  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  let q = 0;
+  while (q < max - p && a.charCodeAt(a.length - 1 - q) === b.charCodeAt(b.length - 1 - q)) q++;
+  const line = `${numbered ? "^" : "~"}${p},${q},${b.slice(p, b.length - q)}`;
+  return line.length < json.length ? line : json;
+}
+
+/** The JSON a {@link diffJson} line stands for, given the previous event's JSON. */
+export function undiffJson(prev: string, line: string, seq: number): string {
+  const marker = line.charCodeAt(0);
+  if (marker !== 0x5e /* ^ */ && marker !== 0x7e /* ~ */) return line;
+  const c1 = line.indexOf(",");
+  const c2 = line.indexOf(",", c1 + 1);
+  const p = Number(line.slice(1, c1));
+  const q = Number(line.slice(c1 + 1, c2));
+  const middle = line.slice(c2 + 1);
+  if (marker === 0x7e) return prev.slice(0, p) + middle + prev.slice(prev.length - q);
+  const a = prev.slice(0, prev.length - `${seq - 1}}`.length);
+  return a.slice(0, p) + middle + a.slice(a.length - q) + `${seq}}`;
+}

@@ -1,0 +1,82 @@
+/**
+ * A stream entry's events come back byte for byte (reference-server/fleet/entry-codec.ts),
+ * whatever their JSON, and a run of text deltas is written as a fraction of its JSON.
+ */
+import fc from "fast-check";
+import t from "tap";
+import {
+  decodeEntry,
+  diffJson,
+  encodeBatch,
+  undiffJson,
+} from "../../../reference-server/fleet/entry-codec.js";
+import type { LoggedEvent } from "../../../reference-server/responses/event-log.js";
+
+/** What the owner writes and a follower reads, through the fields of one entry. */
+function roundTrip(batch: LoggedEvent[]): LoggedEvent[] {
+  const { types, jsons } = encodeBatch(batch);
+  return decodeEntry({
+    s: String(batch[0]!.sequenceNumber),
+    n: String(batch.length),
+    t: types,
+    j: jsons,
+    ...(batch.at(-1)!.terminal ? { x: "1" } : {}),
+  });
+}
+
+const delta = (seq: number, text: string): LoggedEvent => ({
+  sequenceNumber: seq,
+  type: "response.output_text.delta",
+  json:
+    `{"type":"response.output_text.delta","response_id":"resp_1","item_id":"msg_1",` +
+    `"output_index":0,"content_index":0,"delta":${JSON.stringify(text)},"logprobs":[],` +
+    `"sequence_number":${seq}}`,
+  terminal: false,
+});
+
+t.test("any batch of events comes back byte for byte", (t) => {
+  const types = fc.constantFrom("response.output_text.delta", "response.created", "x");
+  // JSON text: any string (JSON.stringify never writes a raw newline), often ending with a
+  // number and `}` like an event, sometimes numbered as its place in the batch.
+  const event = fc.record({
+    type: types,
+    body: fc.string({ unit: "grapheme", maxLength: 40 }),
+    numbered: fc.boolean(),
+  });
+  const property = fc.property(
+    fc.nat(1000),
+    fc.array(event, { minLength: 1, maxLength: 12 }),
+    (first, raw) => {
+      const batch: LoggedEvent[] = raw.map((e, i) => {
+        const seq = first + i;
+        const body = JSON.stringify(e.body);
+        return {
+          sequenceNumber: seq,
+          type: e.type,
+          json: e.numbered ? `{"v":${body},"sequence_number":${seq}}` : `{"v":${body}}`,
+          terminal: i === raw.length - 1,
+        };
+      });
+      return JSON.stringify(roundTrip(batch)) === JSON.stringify(batch);
+    },
+  );
+  t.doesNotThrow(() => fc.assert(property, { numRuns: 500 }), "500 random batches");
+  t.end();
+});
+
+t.test("a run of text deltas is written as its texts and little else", (t) => {
+  const texts = ["fn", " lex", "(src", ": &str", ")", " ->", " Vec", "<Token", ">", " {"];
+  const batch = texts.map((text, i) => delta(98 + i, text));
+  const { types, jsons } = encodeBatch(batch);
+  const whole = batch.reduce((n, e) => n + e.json.length + e.type.length, 0);
+  const written = types.length + jsons.length;
+  t.ok(written < whole / 4, `${written} bytes written for ${whole} (under a quarter)`);
+  t.same(roundTrip(batch), batch, "and read back unchanged across 99 -> 100 -> 107");
+  t.end();
+});
+
+t.test("a line that is not shorter stays the JSON itself", (t) => {
+  t.equal(diffJson('{"a":1}', '{"b":2}', 5), '{"b":2}');
+  t.equal(undiffJson('{"a":1}', '{"b":2}', 5), '{"b":2}', "a JSON line is read as is");
+  t.end();
+});
