@@ -509,7 +509,9 @@ export class Fleet implements SharedResponses {
       this.#flushing = false;
     }
     if (this.#ops.length > 0 && this.#cmd.status === "ready" && this.#downSince === undefined) {
-      this.#schedule(this.#ops.some((op) => op.kind !== "event"));
+      // Someone waits for these (a hand-over, a create shown once shared): now, not in 16 ms.
+      const waited = this.#storedWaiters.length > 0;
+      this.#schedule(waited || this.#ops.some((op) => op.kind !== "event"));
     }
   }
 
@@ -681,11 +683,13 @@ export class Fleet implements SharedResponses {
         bodyKey: r.bodyKey ?? null,
       })),
     };
-    // The taker must not read the streams before what was appended so far is written.
-    setImmediate(() => {
-      void this.#flush().finally(() => {
-        this.#cmd.publish(this.#keys.control(ask.reply), JSON.stringify(answer)).catch(() => {});
-      });
+    // The taker must not read the streams, nor a client the holder key, before what was
+    // queued so far (the holder, the responses' last events) is written, even when a write is
+    // in flight now: the answer waits for every queued write, not for the next one.
+    const written = this.written(TAKE_OVER_WAIT_MS / 2);
+    setImmediate(() => void this.#flush());
+    void written.then(() => {
+      this.#cmd.publish(this.#keys.control(ask.reply), JSON.stringify(answer)).catch(() => {});
     });
   }
 
@@ -703,7 +707,9 @@ export class Fleet implements SharedResponses {
     if (held && (held.done || held.record.streamed)) return;
     const fields = await this.#cmd.hgetall(this.#keys.record(id));
     if (fields.p === undefined || fields.p !== principal) return;
-    if (fields.o === this.instanceId) return;
+    // This instance's own response is answered locally, unless it forgot it: a `store: false`
+    // one that ended while its session was held elsewhere is read back from its stream.
+    if (fields.o === this.instanceId && this.#local?.response(id, principal)) return;
     const record: RemoteRecord = {
       id,
       principal,

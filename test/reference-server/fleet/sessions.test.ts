@@ -296,3 +296,42 @@ t.test("a store:false response of a session resumes on B, and stays hidden from 
   onB.send({ type: "response.cancel", response_id: id });
   t.equal((await terminalOf(onB, id)).type, "response.cancelled", "a cancel on B reaches A");
 });
+
+t.test(
+  "a store:false response that ended while its session was on B resumes back on A",
+  async (t) => {
+    const fleet = await fleetOfTwo(t, SLOW);
+    if (!fleet) return;
+    const { a, b } = fleet;
+    const { socket: onA, first } = await openHotline(a.wsUrl);
+    onA.send({
+      type: "response.create",
+      input: "hi",
+      store: false,
+      metadata: { "sim.output_tokens": "60" },
+    });
+    const id = ridOf(await onA.next("response.created"))!;
+    onA.ws.terminate();
+    await onA.closed;
+    const headers = { "Hotline-Resume-Token": sessionOf(first).resume_token };
+    const { socket: onB, first: onBFirst } = await openHotline(b.wsUrl, { headers });
+    const token = sessionOf(onBFirst).resume_token;
+    onB.send({ type: "response.resume", response_id: id, after_sequence_number: -1 });
+    t.equal((await terminalOf(onB, id)).type, "response.completed", "it ended on A, read on B");
+    onB.ws.terminate();
+    await onB.closed;
+    // Back on A, which generated it and forgot it when it ended (store: false).
+    const { socket: back, first: again } = await openHotline(a.wsUrl, {
+      headers: { "Hotline-Resume-Token": token },
+    });
+    t.teardown(() => back.close());
+    const held = (again as unknown as { responses: { response_id: string }[] }).responses;
+    t.same(
+      held.map((r) => r.response_id),
+      [id],
+      "A holds it again",
+    );
+    back.send({ type: "response.resume", response_id: id, after_sequence_number: -1 });
+    t.equal((await terminalOf(back, id)).type, "response.completed", "and replays it to its end");
+  },
+);
