@@ -181,6 +181,8 @@ export class Fleet implements SharedResponses {
   /** The other instances' counts per principal, as last read. */
   #elsewhere = new Map<string, { connections: number; inFlight: number }>();
   readonly #waiting = new Map<string, (answer: HandedAnswer | undefined) => void>();
+  /** Take-overs of each session running here now (asked, preparing, or adopting late). */
+  readonly #taking = new Map<string, number>();
   readonly #timers: NodeJS.Timeout[] = [];
 
   private constructor(options: FleetOptions, cmd: Redis, sub: Redis) {
@@ -590,41 +592,54 @@ export class Fleet implements SharedResponses {
    * held here after all (a take-over that raced this one), or its holder does not answer (it
    * died: its responses are reaped; the resume starts afresh).
    *
-   * A holder that answers it no longer holds the session, or a holder that is this instance
-   * while the session is not here, means the session is moving (a client that gave up on one
-   * resume and tried another): the holder is read again, for {@link MOVING_WAIT_MS} at most.
+   * A holder that answers it no longer holds the session while another instance is taking it
+   * over, or whose key names another instance by then, means the session is moving (a client
+   * that gave up on one resume and tried another): it is followed, for {@link MOVING_WAIT_MS}
+   * at most. A holder that no longer holds it and is still named ended it (a discard): the
+   * resume starts afresh at once.
    */
   async takeOver(token: string, principal: string): Promise<TakenSession | undefined> {
     const raw = await this.#cmd.get(this.#keys.token(token));
     if (raw === null) return undefined;
     const held = JSON.parse(raw) as { s: string; p: string };
     if (held.p !== principal) return undefined;
-    const deadline = performance.now() + MOVING_WAIT_MS;
-    for (;;) {
-      if (this.#local?.holds(token, principal)) return undefined;
-      const holder = await this.#cmd.get(this.#keys.holder(held.s));
-      if (holder === null) return undefined;
-      const left = deadline - performance.now();
-      if (left <= 0) return undefined;
-      if (holder === this.instanceId) {
+    this.#takingOne(held.s, +1);
+    try {
+      const deadline = performance.now() + MOVING_WAIT_MS;
+      for (;;) {
+        if (this.#local?.holds(token, principal)) return undefined;
+        const holder = await this.#cmd.get(this.#keys.holder(held.s));
+        const left = deadline - performance.now();
+        if (holder === null || left <= 0) return undefined;
+        if (holder === this.instanceId) {
+          // Named here but not held: ended here, unless another take-over here brings it.
+          if ((this.#taking.get(held.s) ?? 0) < 2) return undefined;
+          await new Promise((resolve) => setTimeout(resolve, TAKE_OVER_RETRY_MS));
+          continue;
+        }
+        const wait = Math.min(left, TAKE_OVER_WAIT_MS);
+        const answer = await this.#askHandOff(holder, held.s, token, principal, wait);
+        if (answer === undefined) return undefined;
+        if (answer.session !== null) return await this.#takeHanded(answer, principal);
+        const moved = answer.moving || (await this.#cmd.get(this.#keys.holder(held.s))) !== holder;
+        if (!moved) return undefined;
         await new Promise((resolve) => setTimeout(resolve, TAKE_OVER_RETRY_MS));
-        continue;
       }
-      const answer = await this.#askHandOff(
-        holder,
-        token,
-        principal,
-        Math.min(left, TAKE_OVER_WAIT_MS),
-      );
-      if (answer === undefined) return undefined;
-      if (answer.session !== null) return this.#takeHanded(answer, principal);
-      await new Promise((resolve) => setTimeout(resolve, TAKE_OVER_RETRY_MS));
+    } finally {
+      this.#takingOne(held.s, -1);
     }
+  }
+
+  #takingOne(session: string, by: 1 | -1): void {
+    const n = (this.#taking.get(session) ?? 0) + by;
+    if (n > 0) this.#taking.set(session, n);
+    else this.#taking.delete(session);
   }
 
   /** Asks `holder` to hand the session over; undefined when it does not answer in `waitMs`. */
   async #askHandOff(
     holder: string,
+    session: string,
     token: string,
     principal: string,
     waitMs: number,
@@ -634,7 +649,7 @@ export class Fleet implements SharedResponses {
       this.#waiting.set(nonce, resolve);
       setTimeout(() => resolve(undefined), waitMs).unref();
     });
-    const ask = { op: "takeover", token, principal, nonce, reply: this.instanceId };
+    const ask = { op: "takeover", session, token, principal, nonce, reply: this.instanceId };
     await this.#cmd.publish(this.#keys.control(holder), JSON.stringify(ask));
     const answer = await answered;
     this.#waiting.delete(nonce);
@@ -647,12 +662,16 @@ export class Fleet implements SharedResponses {
    * and every later resume would be `resume_expired`).
    */
   #adoptLate(answer: HandedAnswer): void {
-    this.#takeHanded(answer, answer.principal).then(
-      (taken) => this.#local?.adopt(taken, answer.principal),
-      (error: unknown) => {
-        this.#logger.warn({ err: (error as Error).message }, "fleet: a late hand-over was lost");
-      },
-    );
+    const session = answer.session!;
+    this.#takingOne(session, +1);
+    this.#takeHanded(answer, answer.principal)
+      .then(
+        (taken) => this.#local?.adopt(taken, answer.principal),
+        (error: unknown) => {
+          this.#logger.warn({ err: (error as Error).message }, "fleet: a late hand-over was lost");
+        },
+      )
+      .finally(() => this.#takingOne(session, -1));
   }
 
   async #takeHanded(answer: HandedAnswer, principal: string): Promise<TakenSession> {
@@ -665,7 +684,7 @@ export class Fleet implements SharedResponses {
     return { id: answer.session!, tokens: answer.tokens, responses };
   }
 
-  #handOff(ask: { token: string; principal: string; nonce: string; reply: string }): void {
+  #handOff(ask: HandOffAsk): void {
     // Shared responses go on (the taker follows them); the others stop as on a discard.
     const shared = (run: ResponseRun): boolean => run instanceof RemoteRun || shares(run);
     const handed = this.#local?.handOff(ask.token, ask.principal, shared);
@@ -676,6 +695,7 @@ export class Fleet implements SharedResponses {
       op: "handed",
       nonce: ask.nonce,
       session: handed?.id ?? null,
+      moving: !handed && this.#taking.has(ask.session),
       tokens: handed?.tokens ?? [],
       principal: ask.principal,
       responses: (handed?.responses ?? []).map((r) => ({
@@ -888,9 +908,7 @@ export class Fleet implements SharedResponses {
       return;
     }
     if (parsed.op === "takeover") {
-      this.#handOff(
-        parsed as unknown as { token: string; principal: string; nonce: string; reply: string },
-      );
+      this.#handOff(parsed as unknown as HandOffAsk);
       return;
     }
     if (parsed.op === "handed") {
@@ -1028,10 +1046,22 @@ function shares(run: ResponseRun): boolean {
   return run.params.store || run.params.background || run.profile === "hotline.v1";
 }
 
+/** A take-over's question to the instance named the session's holder. */
+interface HandOffAsk {
+  session: string;
+  token: string;
+  principal: string;
+  nonce: string;
+  /** The asking instance. */
+  reply: string;
+}
+
 /** A holder's answer to a take-over. */
 interface HandedAnswer {
   /** The session's id; null when the token resumes nothing there any more. */
   session: string | null;
+  /** Not held here, but this instance is taking it over itself: ask again shortly. */
+  moving: boolean;
   /** Every resume token of the session (the taker accepts each, as the holder did). */
   tokens: string[];
   /** The session's principal. */

@@ -116,6 +116,45 @@ export interface SharedSessions {
   takeOver(token: string, principal: string): Promise<TakenSession | undefined>;
   /** Loads a stored response generated elsewhere for a continuation; undefined: nothing to load. */
   loadPrevious(id: string, principal: string): Promise<void> | undefined;
+  /** Resolves once every write queued so far (a token just issued) is shared. */
+  written(): Promise<void>;
+}
+
+/**
+ * A port whose frames wait, in order, until the promise given to `release` resolves (a fleet's
+ * write of the token the first of them carries), then go straight through.
+ */
+function heldPort(port: SessionPort): {
+  port: SessionPort;
+  release(ready: Promise<void>): void;
+} {
+  let held: string[] | undefined = [];
+  let heldBytes = 0;
+  let closing: [number, string] | undefined;
+  const release = (ready: Promise<void>): void => {
+    void ready.then(() => {
+      const frames = held ?? [];
+      held = undefined;
+      for (const json of frames) port.send(json);
+      if (closing) port.close(...closing);
+    });
+  };
+  return {
+    release,
+    port: {
+      send(json) {
+        if (!held) return port.send(json);
+        held.push(json);
+        heldBytes += json.length;
+      },
+      close(code, reason) {
+        if (held) closing ??= [code, reason];
+        else port.close(code, reason);
+      },
+      bufferedAmount: () => port.bufferedAmount() + (held ? heldBytes : 0),
+      onDrain: (fn) => port.onDrain(fn),
+    },
+  };
 }
 
 /**
@@ -277,11 +316,15 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
   };
   const open = (
     profile: Profile,
-    port: SessionPort,
+    raw: SessionPort,
     principal: string,
     token: string | undefined,
   ): [ConnectionTarget, Session] => {
     const hotline = profile === "hotline.v1";
+    // A fleet: the resume token in the first frame is shown once every instance can find it
+    // (a client may drop and resume elsewhere as soon as it reads it, FLEET-1).
+    const held = hotline && shared ? heldPort(raw) : undefined;
+    const port = held?.port ?? raw;
     let session = token === undefined ? undefined : registry.lookup(token, principal);
     const resumed = session !== undefined;
     if (!session) {
@@ -289,6 +332,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
     }
     if (hotline) detached.attached(session);
     session.attach(port, resumed);
+    if (held && shared) held.release(shared.written());
     if (token !== undefined && !resumed) {
       // RESUME-4: a fresh session, then the error.
       session.sendError(

@@ -17,6 +17,7 @@ import {
   SLOW,
   type StreamEvent,
 } from "./helpers.js";
+import { openHotline, sessionOf } from "../helpers/hotline.js";
 
 // With SLOW (200 tok/s), a 4,000-token response runs for 20 s, longer than any step waits.
 const background = (tokens: number) => ({
@@ -277,6 +278,16 @@ t.test(
       const cancelled = await post(b.url, `/v1/responses/${created.response.id}/cancel`);
       t.equal(cancelled.status, 200, JSON.stringify(cancelled.body.error));
       t.equal((await socket.terminal()).type, "response.incomplete", "the owner stopped it");
+    });
+
+    await t.test("hotline.v1: the token of session.created resumes on B at once", async (t) => {
+      const { socket: onA, first } = await openHotline(a.wsUrl);
+      onA.ws.terminate();
+      const { socket: onB, first: resumed } = await openHotline(b.wsUrl, {
+        headers: { "Hotline-Resume-Token": sessionOf(first).resume_token },
+      });
+      t.teardown(() => onB.close());
+      t.equal(resumed.type, "session.resumed", "A showed its token once it was in Redis");
     });
 
     await t.test("SSE: a GET on B right after response.created", async (t) => {

@@ -335,3 +335,25 @@ t.test(
     t.equal((await terminalOf(back, id)).type, "response.completed", "and replays it to its end");
   },
 );
+
+t.test("a token of a session its holder discarded is expired at once on another", async (t) => {
+  const fleet = await fleetOfTwo(t, [...SLOW, "--resume-window-ms", "200"]);
+  if (!fleet) return;
+  const { a, b } = fleet;
+  const { socket: onA, first } = await openHotline(a.wsUrl);
+  onA.ws.terminate();
+  await onA.closed;
+  // The window ends on A: the session is discarded there, and A is still its holder in Redis.
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  const asked = performance.now();
+  const { socket: onB, first: fresh } = await openHotline(b.wsUrl, {
+    headers: { "Hotline-Resume-Token": sessionOf(first).resume_token },
+  });
+  t.teardown(() => onB.close());
+  const waited = performance.now() - asked;
+  t.equal(fresh.type, "session.created", "a fresh session");
+  const error = await onB.next("error");
+  t.equal((error as unknown as { error: { code: string } }).error.code, "resume_expired");
+  // Not followed as a moving session (5 s): A answered it holds nothing and is still named.
+  t.ok(waited < 4000, `answered after ${Math.round(waited)} ms, not after following it 5 s`);
+});
