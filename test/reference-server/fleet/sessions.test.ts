@@ -357,3 +357,30 @@ t.test("a token of a session its holder discarded is expired at once on another"
   // Not followed as a moving session (5 s): A answered it holds nothing and is still named.
   t.ok(waited < 4000, `answered after ${Math.round(waited)} ms, not after following it 5 s`);
 });
+
+t.test("a hand-over answered after its taker stopped waiting is held by the taker", async (t) => {
+  const fleet = await fleetOfTwo(t, SLOW);
+  if (!fleet) return;
+  const { a, b } = fleet;
+  const { socket: onA, first } = await openHotline(a.wsUrl);
+  const opened = sessionOf(first);
+  onA.ws.terminate();
+  await onA.closed;
+  const headers = { "Hotline-Resume-Token": opened.resume_token };
+  // A is frozen past B's 2 s wait for its answer: B starts a fresh session meanwhile.
+  a.child.kill("SIGSTOP");
+  const { socket: early, first: fresh } = await openHotline(b.wsUrl, { headers });
+  a.child.kill("SIGCONT");
+  t.equal(fresh.type, "session.created", "B gave up waiting: a fresh session");
+  early.close();
+  // A, thawed, hands the session to B (and names B its holder) after all: B holds it.
+  let again: ServerEvent | undefined;
+  for (let i = 0; i < 40 && again?.type !== "session.resumed"; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const { socket, first: reply } = await openHotline(b.wsUrl, { headers });
+    again = reply;
+    socket.close();
+  }
+  t.equal(again?.type, "session.resumed", "the token resumes the session on B");
+  t.equal(again && sessionOf(again).id, opened.id, "the same session");
+});
