@@ -10,7 +10,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import t from "tap";
+import t, { type Test } from "tap";
 import { allCases } from "../../conformance/cases/index.js";
 import type { Target } from "../../conformance/context.js";
 import { runConformance, type RunResult } from "../../conformance/runner.js";
@@ -146,15 +146,18 @@ t.test("two instances sharing a redis-server PASS every fleet case", async (t) =
   }
 });
 
-t.test("two instances that share nothing FAIL every fleet case", async (t) => {
-  const [a, b] = await Promise.all([
+/** Two reference servers without Redis: a "fleet" that breaks FLEET-1, FLEET-3 and FLEET-7. */
+async function sharingNothing(t: Test) {
+  const pair = await Promise.all([
     startServer({ port: 0, logLevel: "silent" }),
     startServer({ port: 0, logLevel: "silent" }),
   ]);
-  t.teardown(async () => {
-    await a.close();
-    await b.close();
-  });
+  t.teardown(() => Promise.all(pair.map((s) => s.close())));
+  return pair;
+}
+
+t.test("two instances that share nothing FAIL every fleet case", async (t) => {
+  const [a, b] = await sharingNothing(t);
   const second = { wsUrl: b.wsUrl, httpUrl: b.url };
   const r = await runFleet({ wsUrl: a.wsUrl, httpUrl: a.url }, second);
   t.same(r.target.fleet, second, "the report names the second instance");
@@ -193,14 +196,7 @@ t.test("hotline conform --fleet-url", async (t) => {
     /embedded reference server is one instance/,
     "needs a URL: the embedded server is one instance",
   );
-  const [a, b] = await Promise.all([
-    startServer({ port: 0, logLevel: "silent" }),
-    startServer({ port: 0, logLevel: "silent" }),
-  ]);
-  t.teardown(async () => {
-    await a.close();
-    await b.close();
-  });
+  const [a, b] = await sharingNothing(t);
   const dir = await mkdtemp(join(tmpdir(), "hotline-fleet-"));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const write = process.stdout.write.bind(process.stdout);

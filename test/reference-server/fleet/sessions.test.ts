@@ -6,7 +6,7 @@
  */
 import t from "tap";
 import type { ServerEvent } from "../../../src/protocol/index.js";
-import { openHotline, ridOf, sessionOf, terminalOf } from "../helpers/hotline.js";
+import { eventsWhere, openHotline, ridOf, sessionOf, terminalOf } from "../helpers/hotline.js";
 import { fleetOfTwo, SLOW } from "./helpers.js";
 import { listFilesTool } from "../../helpers/tools.js";
 
@@ -37,16 +37,7 @@ t.test("a session opened on A is resumed, retried and cancelled on B", async (t)
   const r1 = ridOf(onA.recorder.events.find(createdOf("c1"))!)!;
   const r2 = ridOf(onA.recorder.events.find(createdOf("c2"))!)!;
   // Read a while on A, then lose A's connection's place: the last event seen of r1.
-  const seenOnA = await new Promise<ServerEvent[]>((resolve) => {
-    const check = () => {
-      const mine = onA.recorder.events.filter((e) => ridOf(e) === r1);
-      if (mine.length >= 30) {
-        onA.ws.off("message", check);
-        resolve(mine);
-      }
-    };
-    onA.ws.on("message", check);
-  });
+  const seenOnA = await eventsWhere(onA, (e) => ridOf(e) === r1, 30);
   const last = seq(seenOnA.at(-1)!);
 
   const { socket: onB, first: resumed } = await openHotline(b.wsUrl, {
@@ -64,16 +55,7 @@ t.test("a session opened on A is resumed, retried and cancelled on B", async (t)
 
   onB.send({ type: "response.resume", response_id: r1, after_sequence_number: last });
   // Enough events to be sure B follows A's live generation, not only its history.
-  const afterResume = await new Promise<ServerEvent[]>((resolve) => {
-    const check = () => {
-      const mine = onB.recorder.events.filter((e) => ridOf(e) === r1);
-      if (mine.length >= 200) {
-        onB.ws.off("message", check);
-        resolve(mine);
-      }
-    };
-    onB.ws.on("message", check);
-  });
+  const afterResume = await eventsWhere(onB, (e) => ridOf(e) === r1, 200);
   t.ok(
     afterResume.every((e, i) => seq(e) === last + 1 + i),
     `resumed at ${last + 1}: gapless, no duplicate`,
@@ -275,16 +257,7 @@ t.test("a store:false response of a session resumes on B, and stays hidden from 
     "RESP-13 allows a resume of the same session: B holds it",
   );
   onB.send({ type: "response.resume", response_id: id, after_sequence_number: last });
-  const replayed = await new Promise<ServerEvent[]>((resolve) => {
-    const check = () => {
-      const mine = onB.recorder.events.filter((e) => ridOf(e) === id);
-      if (mine.length >= 40) {
-        onB.ws.off("message", check);
-        resolve(mine);
-      }
-    };
-    onB.ws.on("message", check);
-  });
+  const replayed = await eventsWhere(onB, (e) => ridOf(e) === id, 40);
   t.ok(
     replayed.every((e, i) => seq(e) === last + 1 + i),
     "replayed and live on B: gapless, no duplicate",
