@@ -13,7 +13,11 @@
  *      (DEFAULT_DELTA_INTERVAL_MS) is chosen from;
  *   6. (`--only=writes`, Linux) the server's write syscalls per frame and CPU per token, 256
  *      streams as 256 core connections and as 32 hotline.v1 connections of 8 responses each:
- *      how many frames share a `writev`, a count the machine's load does not move.
+ *      how many frames share a `writev`, a count the machine's load does not move;
+ *   7. (`--only=fleet --redis=URL`) the hotline.v1 load in memory and with `--redis`, alternating.
+ * `--repeat=N` runs the concurrent and fleet loads N times and reports each figure as the median
+ * and range over the runs (each ratio taken within its run, side by side); `--quick` shortens
+ * every section; `--streams=N` sets the concurrent, cadence and fleet loads' streams.
  * Not a test: it prints a table and the targets, and exits 1 when a target is missed.
  */
 import type { Usage } from "../src/protocol/index.js";
@@ -243,12 +247,32 @@ async function load(
   }
 }
 
-async function concurrent(
+/** One measured run of the concurrent load (and, beside it, the floor's). */
+interface ConcurrentRun {
+  /** Aggregate decode rate as a share of the configured rate, %. */
+  ratePct: number;
+  gapP50: number;
+  gapP99: number;
+  gapMax: number;
+  /** Server CPU per token, µs. */
+  cpuUs: number;
+  /** Server + Redis CPU per token, µs (with Redis). */
+  withRedisUs: number;
+  /** Server and load generator, % of a core. */
+  serverLoad: number;
+  clientLoad: number;
+  tokensPerMessage: number;
+  /** The bare-ws floor at the same tokens per message (the plain load only). */
+  floor?: { cpuUs: number; tokensPerMessage: number; load: number };
+}
+
+/** `connections` streams at `rate` tok/s of `tokens` each on a fresh server; with the floor unless `fleet`. */
+async function measureConcurrent(
   connections: number,
   rate: number,
   tokens: number,
   fleet?: { redis: string | undefined },
-): Promise<void> {
+): Promise<ConcurrentRun> {
   const child = await startChild({
     decodeTokensPerSecond: rate,
     slots: connections,
@@ -257,7 +281,6 @@ async function concurrent(
   // The fleet comparison runs hotline.v1 (every response's events kept for resume, so with
   // --redis each one also goes to its stream); the plain run, the core profile.
   const protocols = fleet ? ["hotline.v1"] : [];
-  const name = fleet ? `[${fleet.redis === undefined ? "in-memory" : "--redis"}] ` : "";
   let server: LoadResult;
   try {
     server = await load(child, connections, tokens, protocols, fleet?.redis);
@@ -265,44 +288,19 @@ async function concurrent(
     await child.stop();
   }
   const { results, cpuUs, totalTokens, wallMs } = server;
-  const aggregate = results.reduce((n, r) => n + decodeRate(r), 0);
-  const configured = connections * rate;
   const gaps = results.flatMap((r) => r.gaps);
-  const p99 = percentile(gaps, 99);
-  report(
-    `${name}${connections} streams @${rate} tok/s: aggregate rate`,
-    `${f(aggregate, 0)} tok/s (${f((100 * aggregate) / configured, 1)}%)`,
-    ">= 95%",
-    aggregate >= 0.95 * configured,
-  );
-  report(
-    `${name}${connections} streams: inter-event gap p50/p99/max`,
-    `${f(percentile(gaps, 50), 3)} / ${f(p99, 3)} / ${f(
-      gaps.reduce((a, b) => Math.max(a, b), 0),
-      3,
-    )} ms`,
-    "p99 <= 5 ms",
-    p99 <= 5,
-  );
-  report(
-    `${name}${connections} streams: server CPU per token`,
-    `${f(cpuUs / totalTokens, 2)} µs`,
-    "(reported)",
-  );
-  if (fleet?.redis !== undefined) {
-    report(
-      `${name}${connections} streams: server + Redis CPU per token`,
-      `${f((cpuUs + server.redisUs) / totalTokens, 2)} µs`,
-      "(reported)",
-    );
-  }
-  report(
-    `${name}${connections} streams: CPU load server / load generator`,
-    `${f(cpuUs / 10 / wallMs, 0)}% / ${f(server.clientCpuUs / 10 / wallMs, 0)}% of a core`,
-  );
-  report(`${name}${connections} streams: tokens per delta`, f(server.tokensPerMessage, 2));
-  if (fleet) return;
-
+  const measured: ConcurrentRun = {
+    ratePct: (100 * results.reduce((n, r) => n + decodeRate(r), 0)) / (connections * rate),
+    gapP50: percentile(gaps, 50),
+    gapP99: percentile(gaps, 99),
+    gapMax: gaps.reduce((a, b) => Math.max(a, b), 0),
+    cpuUs: cpuUs / totalTokens,
+    withRedisUs: (cpuUs + server.redisUs) / totalTokens,
+    serverLoad: cpuUs / 10 / wallMs,
+    clientLoad: server.clientCpuUs / 10 / wallMs,
+    tokensPerMessage: server.tokensPerMessage,
+  };
+  if (fleet) return measured;
   // The floor: a bare ws loop carrying the same tokens at the same tokens per message.
   const baselineChild = await startChild(
     { decodeTokensPerSecond: rate, tokensPerMessage: server.tokensPerMessage },
@@ -314,21 +312,162 @@ async function concurrent(
   } finally {
     await baselineChild.stop();
   }
-  const baselineUs = baseline.cpuUs / baseline.totalTokens;
-  const ratio = cpuUs / totalTokens / baselineUs;
+  measured.floor = {
+    cpuUs: baseline.cpuUs / baseline.totalTokens,
+    tokensPerMessage: baseline.tokensPerMessage,
+    load: baseline.cpuUs / 10 / baseline.wallMs,
+  };
+  return measured;
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: number[]): number {
+  const sorted = Float64Array.from(values).sort();
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * A figure over the runs: the value of one run, or with several the median and the range
+ * (`--repeat`: on a shared machine one run measures the load as much as the server).
+ */
+function over(runs: number[], digits: number, unit = ""): string {
+  if (runs.length === 1) return `${f(runs[0]!, digits)}${unit}`;
+  const low = Math.min(...runs);
+  const high = Math.max(...runs);
+  return `${f(median(runs), digits)}${unit} median (${f(low, digits)}..${f(high, digits)}, ${runs.length} runs)`;
+}
+
+/** The concurrent load `repeat` times, each run with its floor; reports medians over them. */
+async function concurrent(connections: number, rate: number, tokens: number): Promise<void> {
+  const runs: ConcurrentRun[] = [];
+  for (let i = 0; i < repeat; i++) {
+    if (repeat > 1) process.stderr.write(`  run ${i + 1} of ${repeat}\n`);
+    runs.push(await measureConcurrent(connections, rate, tokens));
+  }
+  const name = `${connections} streams`;
+  const rates = runs.map((r) => r.ratePct);
   report(
-    `${connections} streams: bare-ws CPU per token (same tokens/message)`,
-    `${f(baselineUs, 2)} µs at ${f(baseline.tokensPerMessage, 2)} tokens/message, ${f(
-      baseline.cpuUs / 10 / baseline.wallMs,
-      0,
-    )}% of a core`,
+    `${name} @${rate} tok/s: aggregate rate`,
+    over(rates, 1, "%"),
+    ">= 95%",
+    median(rates) >= 95,
+  );
+  const p99s = runs.map((r) => r.gapP99);
+  report(
+    `${name}: inter-event gap p50/p99/max`,
+    runs.length === 1
+      ? `${f(runs[0]!.gapP50, 3)} / ${f(runs[0]!.gapP99, 3)} / ${f(runs[0]!.gapMax, 3)} ms`
+      : `p99 ${over(p99s, 3, " ms")}, p50 ${f(median(runs.map((r) => r.gapP50)), 3)} ms`,
+    "p99 <= 5 ms",
+    median(p99s) <= 5,
+  );
+  report(
+    `${name}: server CPU per token`,
+    over(
+      runs.map((r) => r.cpuUs),
+      2,
+      " µs",
+    ),
     "(reported)",
   );
   report(
-    `${connections} streams: server / bare-ws CPU per token`,
-    `${f(ratio, 2)}x`,
+    `${name}: CPU load server / load generator`,
+    `${f(median(runs.map((r) => r.serverLoad)), 0)}% / ${f(median(runs.map((r) => r.clientLoad)), 0)}% of a core`,
+  );
+  report(
+    `${name}: tokens per delta`,
+    over(
+      runs.map((r) => r.tokensPerMessage),
+      2,
+    ),
+  );
+  const floors = runs.map((r) => r.floor!);
+  report(
+    `${name}: bare-ws CPU per token (same tokens/message)`,
+    `${over(
+      floors.map((r) => r.cpuUs),
+      2,
+      " µs",
+    )} at ${f(median(floors.map((r) => r.tokensPerMessage)), 2)} tokens/message, ${f(median(floors.map((r) => r.load)), 0)}% of a core`,
+    "(reported)",
+  );
+  // The ratio of each run to its own floor, side by side: the load moves both.
+  const ratios = runs.map((r) => r.cpuUs / r.floor!.cpuUs);
+  report(
+    `${name}: server / bare-ws CPU per token`,
+    over(ratios, 2, "x"),
     "<= 1.15x",
-    ratio <= 1.15,
+    median(ratios) <= 1.15,
+  );
+}
+
+/**
+ * The same load in memory and with `--redis`, alternating `repeat` times (issue 17's figures):
+ * what Redis costs a token, as the median of each pair's difference.
+ */
+async function fleetOverhead(connections: number, rate: number, tokens: number, redis: string) {
+  const pairs: { memory: ConcurrentRun; redis: ConcurrentRun }[] = [];
+  for (let i = 0; i < repeat; i++) {
+    if (repeat > 1) process.stderr.write(`  pair ${i + 1} of ${repeat}\n`);
+    const memory = await measureConcurrent(connections, rate, tokens, { redis: undefined });
+    pairs.push({ memory, redis: await measureConcurrent(connections, rate, tokens, { redis }) });
+  }
+  for (const side of ["memory", "redis"] as const) {
+    const runs = pairs.map((p) => p[side]);
+    const name = `[${side === "memory" ? "in-memory" : "--redis"}] ${connections} streams`;
+    const rates = runs.map((r) => r.ratePct);
+    report(
+      `${name} @${rate} tok/s: aggregate rate`,
+      over(rates, 1, "%"),
+      ">= 95%",
+      median(rates) >= 95,
+    );
+    report(
+      `${name}: inter-event gap p99`,
+      over(
+        runs.map((r) => r.gapP99),
+        3,
+        " ms",
+      ),
+    );
+    report(
+      `${name}: server CPU per token`,
+      over(
+        runs.map((r) => r.cpuUs),
+        2,
+        " µs",
+      ),
+      "(reported)",
+    );
+    if (side === "redis") {
+      report(
+        `${name}: server + Redis CPU per token`,
+        over(
+          runs.map((r) => r.withRedisUs),
+          2,
+          " µs",
+        ),
+      );
+    }
+    report(
+      `${name}: CPU load server / load generator`,
+      `${f(median(runs.map((r) => r.serverLoad)), 0)}% / ${f(median(runs.map((r) => r.clientLoad)), 0)}% of a core`,
+    );
+    report(
+      `${name}: tokens per delta`,
+      over(
+        runs.map((r) => r.tokensPerMessage),
+        2,
+      ),
+    );
+  }
+  const overheads = pairs.map((p) => 100 * (p.redis.cpuUs / p.memory.cpuUs - 1));
+  report(
+    `${connections} streams: --redis server CPU per token over in-memory`,
+    over(overheads, 0, "%").replace(/^(\d)/, "+$1"),
+    "<= +25%",
+    median(overheads) <= 25,
   );
 }
 
@@ -522,8 +661,28 @@ async function idleMemory(connections: number): Promise<void> {
   }
 }
 
+if (process.argv.includes("--help")) {
+  console.log(`usage: npx tsx bench/server.ts [--only=SECTION] [--quick] [--repeat=N] [--streams=N]
+                                [--redis=redis://host:port]
+  SECTION: single, concurrent, ttft, memory (the default runs these four), cadence, writes,
+           fleet (needs --redis). --repeat=N: concurrent and fleet N times, medians and ranges.
+  BENCH_PROF=DIR writes a .cpuprofile per process. Exits 1 when a target is missed.`);
+  process.exit(0);
+}
 const quick = process.argv.includes("--quick");
+// `--repeat=N`: the concurrent and fleet loads N times, alternating, reported as medians.
+const repeatArg = process.argv.find((a) => a.startsWith("--repeat="))?.slice("--repeat=".length);
+const repeat = repeatArg === undefined ? 1 : Number(repeatArg);
+if (!Number.isInteger(repeat) || repeat < 1) {
+  console.error(`bench:server: --repeat=${repeatArg} is not a whole number of runs (1 or more)`);
+  process.exit(2);
+}
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+const SECTIONS = ["single", "concurrent", "ttft", "memory", "cadence", "writes", "fleet"];
+if (only !== undefined && !SECTIONS.includes(only)) {
+  console.error(`bench:server: --only=${only} is not a section; one of ${SECTIONS.join(", ")}`);
+  process.exit(2);
+}
 const run = (name: string) => {
   const selected = only === undefined || only === name;
   // Progress on stderr: the table comes at the end, a section can take a minute.
@@ -554,8 +713,7 @@ const redis = process.argv.find((a) => a.startsWith("--redis="))?.slice("--redis
 if (only === "fleet") {
   if (redis === undefined) throw new Error("--only=fleet needs --redis=redis://host:port");
   for (const streams of streamsArg === undefined ? [64, 256] : [Number(streamsArg)]) {
-    await concurrent(streams, 1200, quick ? 1200 : 2400, { redis: undefined });
-    await concurrent(streams, 1200, quick ? 1200 : 2400, { redis });
+    await fleetOverhead(streams, 1200, quick ? 1200 : 2400, redis);
   }
 }
 
