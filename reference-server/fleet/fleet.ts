@@ -10,7 +10,8 @@
  * `GET ?stream=true` and cancel for such a response through a {@link RemoteRun} filled from the
  * stream; cancels travel to the owner over pub/sub. A lease that is not renewed (the owner died)
  * is reaped by any instance: the response ends with `response.failed` (`server_error`,
- * retryable), written atomically after the last event the owner wrote.
+ * retryable), written atomically after the last event the owner wrote. A hotline.v1 session
+ * taken over by another instance takes its connection-local cache along (`#handOff` says how).
  */
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
@@ -18,7 +19,6 @@ import { ProtocolError, type ResponseResource } from "../../src/protocol/index.j
 import { WeightedLru } from "../backend/lru.js";
 import type { ContinuationPoint } from "../responses/connection-cache.js";
 import type { LoggedEvent } from "../responses/event-log.js";
-import { extendContext, EMPTY_CONTEXT, type ConversationContext } from "../responses/render.js";
 import type { ResponseRun, RunOutcome, RunProfile } from "../responses/run.js";
 import type { ResponsesObserver } from "../responses/service.js";
 import type { SharedResponses } from "../responses/store.js";
@@ -26,6 +26,7 @@ import type { Logger } from "../telemetry/logger.js";
 import type { GatedBackend } from "./gated-backend.js";
 import { FleetKeys } from "./keys.js";
 import type { RedisAddress } from "./redis-url.js";
+import { decodeContinuation, encodeContinuation } from "./continuations.js";
 import { decodeEntry, encodeBatch } from "./entry-codec.js";
 import { type RemoteRecord, RemoteRun, type RemoteStop } from "./remote-run.js";
 import { APPEND_BATCHES, REAP, RENEW_LEASES } from "./scripts.js";
@@ -63,7 +64,7 @@ type Op =
   | { kind: "holder"; session: string; instance: string }
   | { kind: "start"; run: ResponseRun; principal: string; streamed: boolean }
   | { kind: "event"; id: string; entry: LoggedEvent }
-  | { kind: "continuation"; id: string; json: string }
+  | { kind: "continuation"; key: string; json: string }
   | { kind: "finish"; run: ResponseRun };
 
 /**
@@ -81,11 +82,19 @@ interface Owned {
   leased: boolean;
 }
 
+/** A continuation point a session's cache holds, and the lane that cached it. */
+interface LanePoint {
+  readonly lane: string;
+  readonly point: ContinuationPoint;
+}
+
 /** A session taken over from another instance (the WebSocket binding's `TakenSession`). */
 export interface TakenSession {
   readonly id: string;
   readonly tokens: readonly string[];
   readonly responses: readonly { run: ResponseRun; bodyKey: string | undefined }[];
+  /** Its cache as it was on the holder, then the responses that ended since (RESP-9). */
+  readonly cached: readonly LanePoint[];
 }
 
 /** A session handed over by this instance (the WebSocket binding's `TakenHandOff`). */
@@ -93,7 +102,8 @@ type TakenHandOff =
   | {
       id: string;
       tokens: string[];
-      responses: { responseId: string; bodyKey: string | undefined }[];
+      responses: { responseId: string; bodyKey: string | undefined; running: boolean }[];
+      cached: LanePoint[];
     }
   | undefined;
 
@@ -125,16 +135,6 @@ const MAX_LOADED_CONTINUATION_BYTES = 16 << 20;
 
 /** How long a continuation whose previous response's end is not yet in Redis waits for it. */
 const CONTINUATION_WAIT_MS = 1000;
-
-/** What a continuation needs of a finished stored response, as written to Redis. */
-interface StoredContinuation {
-  /** Principal. */
-  p: string;
-  /** Conversation key (the prefix cache's). */
-  k: string;
-  /** The conversation's items, references resolved (`ConversationContext.items`). */
-  i: ConversationContext["items"];
-}
 
 /** How long a take-over waits for the holding instance to answer. */
 const TAKE_OVER_WAIT_MS = 2000;
@@ -184,6 +184,16 @@ export class Fleet implements SharedResponses {
   /** Take-overs of each session running here now (asked, preparing, or adopting late). */
   readonly #taking = new Map<string, number>();
   readonly #timers: NodeJS.Timeout[] = [];
+  /**
+   * Responses generated here whose session was handed over while they ran, and the session's
+   * id: their continuation is written for that session when they end.
+   */
+  readonly #handedAway = new Map<string, string>();
+  /**
+   * Copies of responses a session taken over here was running, and the session's id: each
+   * copy's end is shown once what continues it is loaded (`#follow`).
+   */
+  readonly #sessionCopies = new Map<string, string>();
 
   private constructor(options: FleetOptions, cmd: Redis, sub: Redis) {
     this.instanceId = options.instanceId ?? `i_${randomBytes(6).toString("hex")}`;
@@ -364,15 +374,17 @@ export class Fleet implements SharedResponses {
   #finished(run: ResponseRun, outcome: RunOutcome): void {
     if (!this.#owned.delete(run.id)) return;
     const principal = this.#principals.get(run);
-    if (run.params.store && outcome !== "failed" && principal !== undefined) {
+    const handedTo = this.#handedAway.get(run.id);
+    this.#handedAway.delete(run.id);
+    if (outcome !== "failed" && principal !== undefined) {
       // Before the record's `d` flag (one connection, in order): an instance that reads the
       // record done finds the continuation too.
-      const stored: StoredContinuation = {
-        p: principal,
-        k: run.conversationKey,
-        i: run.continuationContext().items,
-      };
-      this.#push({ kind: "continuation", id: run.id, json: JSON.stringify(stored) });
+      const json = encodeContinuation(run, principal);
+      const keys: string[] = [];
+      if (run.params.store) keys.push(this.#keys.continuation(run.id));
+      // Its session is held elsewhere now, and caches it there as it would have here.
+      if (handedTo !== undefined) keys.push(this.#keys.sessionContinuation(handedTo, run.id));
+      for (const key of keys) this.#push({ kind: "continuation", key, json });
     }
     this.#push({ kind: "finish", run });
   }
@@ -476,7 +488,7 @@ export class Fleet implements SharedResponses {
     }
     for (const op of ops) {
       if (op.kind === "continuation") {
-        pipeline.set(this.#keys.continuation(op.id), op.json, "PX", this.#retentionMs);
+        pipeline.set(op.key, op.json, "PX", this.#retentionMs);
       } else if (op.kind === "finish") {
         const { run } = op;
         const record = this.#keys.record(run.id);
@@ -675,22 +687,96 @@ export class Fleet implements SharedResponses {
   }
 
   async #takeHanded(answer: HandedAnswer, principal: string): Promise<TakenSession> {
+    const session = answer.session!;
+    const cached = await this.#loadCached(session, answer.cached ?? [], principal);
     const responses: { run: ResponseRun; bodyKey: string | undefined }[] = [];
-    for (const { responseId, bodyKey } of answer.responses) {
+    for (const { responseId, bodyKey, running } of answer.responses) {
       await this.prepare(responseId, principal);
       const run = this.#local?.response(responseId, principal) ?? this.#copies.get(responseId);
-      if (run) responses.push({ run, bodyKey: bodyKey ?? undefined });
+      if (!run) continue;
+      responses.push({ run, bodyKey: bodyKey ?? undefined });
+      // Running when handed over: cached when it ends, as the holder would have (the session
+      // caches one that ends from now on itself; this one ended meanwhile).
+      const ended = running ? await this.#ended(run, session) : undefined;
+      if (ended) cached.push({ lane: "", point: ended });
     }
-    return { id: answer.session!, tokens: answer.tokens, responses };
+    return { id: session, tokens: answer.tokens, responses, cached };
+  }
+
+  /**
+   * The cache a session had on the instance that handed it over, read back in order (each
+   * point its holder wrote before answering): what is missing is not continued here.
+   */
+  async #loadCached(
+    session: string,
+    cached: readonly { id: string; lane: string }[],
+    principal: string,
+  ): Promise<LanePoint[]> {
+    if (cached.length === 0) return [];
+    const read = this.#cmd.pipeline();
+    for (const { id } of cached) read.get(this.#keys.sessionContinuation(session, id));
+    const replies = (await read.exec()) ?? [];
+    const points: LanePoint[] = [];
+    cached.forEach(({ id, lane }, i) => {
+      const [error, json] = replies[i] ?? [null, null];
+      if (error) throw error;
+      const point = typeof json === "string" ? decodeContinuation(id, json, principal) : undefined;
+      if (point) points.push({ lane, point });
+    });
+    return points;
+  }
+
+  /**
+   * A response of a session taken over here that was running when handed over: the point a
+   * continuation of it builds on when it has ended by now, else undefined (a copy's end is
+   * then loaded before it is shown, `#follow`; a run of this instance's the session
+   * caches itself).
+   */
+  async #ended(run: ResponseRun, session: string): Promise<ContinuationPoint | undefined> {
+    if (!(run instanceof RemoteRun)) return run.continuationPoint();
+    this.#sessionCopies.set(run.id, session);
+    if (!run.done) return undefined;
+    await this.#loadEnd(run, run.status === "failed");
+    return run.continuationPoint();
+  }
+
+  /**
+   * Loads what continues a copy of a session's response, written by its owner when it ended
+   * (waiting for that write a while: the end can be read before it), into the copy.
+   */
+  async #loadEnd(copy: RemoteRun, failed: boolean): Promise<void> {
+    const session = this.#sessionCopies.get(copy.id);
+    this.#sessionCopies.delete(copy.id);
+    if (session === undefined || failed) return;
+    const key = this.#keys.sessionContinuation(session, copy.id);
+    const loaded = await this.#awaitContinuation(key, copy.id, copy.record.principal);
+    if (loaded) copy.continueFrom(loaded.point);
   }
 
   #handOff(ask: HandOffAsk): void {
     // Shared responses go on (the taker follows them); the others stop as on a discard.
     const shared = (run: ResponseRun): boolean => run instanceof RemoteRun || shares(run);
     const handed = this.#local?.handOff(ask.token, ask.principal, shared);
-    // Written before the answer: once the taker shows the session, every token of it finds
-    // the taker, whatever instance it is presented to next.
-    if (handed) this.#push({ kind: "holder", session: handed.id, instance: ask.reply });
+    if (handed) {
+      // Written before the answer: once the taker shows the session, every token of it finds
+      // the taker, whatever instance it is presented to next.
+      this.#push({ kind: "holder", session: handed.id, instance: ask.reply });
+      // The session's cache goes with it, so the taker continues what it could continue here,
+      // `store: false` responses included (FLEET-1; RESP-13 allows the same session). Carried
+      // rather than written for every response as it ends: that would cost every hotline.v1
+      // response a write of its whole conversation for the rare take-over, and a taker reading
+      // any response of the session would continue what its cache had dropped (RESP-12, a
+      // capacity). Written to Redis rather than into the answer: a pub/sub message is no
+      // place for conversations. Read at once by the taker (the retention is ample).
+      for (const { point } of handed.cached) {
+        const key = this.#keys.sessionContinuation(handed.id, point.id);
+        this.#push({ kind: "continuation", key, json: encodeContinuation(point, ask.principal) });
+      }
+      // What it runs here ends after the snapshot: written for the session when it ends.
+      for (const { responseId, running } of handed.responses) {
+        if (running && this.#owned.has(responseId)) this.#handedAway.set(responseId, handed.id);
+      }
+    }
     const answer: HandedAnswer & { op: string; nonce: string } = {
       op: "handed",
       nonce: ask.nonce,
@@ -701,7 +787,9 @@ export class Fleet implements SharedResponses {
       responses: (handed?.responses ?? []).map((r) => ({
         responseId: r.responseId,
         bodyKey: r.bodyKey ?? null,
+        running: r.running,
       })),
+      cached: (handed?.cached ?? []).map(({ lane, point }) => ({ id: point.id, lane })),
     };
     // The taker must not read the streams, nor a client the holder key, before what was
     // queued so far (the holder, the responses' last events) is written, even when a write is
@@ -795,11 +883,24 @@ export class Fleet implements SharedResponses {
   }
 
   async #loadContinuation(id: string, principal: string): Promise<void> {
+    const loaded = await this.#awaitContinuation(this.#keys.continuation(id), id, principal);
+    if (loaded) this.#continuations.set(id, { principal, point: loaded.point }, loaded.bytes);
+  }
+
+  /**
+   * What continues response `id` of `principal`, read from `key` once its owner wrote it, with
+   * its size; undefined when there is nothing to continue.
+   */
+  async #awaitContinuation(
+    key: string,
+    id: string,
+    principal: string,
+  ): Promise<{ point: ContinuationPoint; bytes: number } | undefined> {
     const deadline = performance.now() + CONTINUATION_WAIT_MS;
     for (;;) {
       const replies = (await this.#cmd
         .multi()
-        .get(this.#keys.continuation(id))
+        .get(key)
         .hget(this.#keys.record(id), "p")
         .hget(this.#keys.record(id), "d")
         .exec()) as [Error | null, string | null][] | null;
@@ -808,18 +909,14 @@ export class Fleet implements SharedResponses {
         return value;
       });
       if (typeof json === "string") {
-        const stored = JSON.parse(json) as StoredContinuation;
-        if (stored.p !== principal) return;
-        const context = extendContext(EMPTY_CONTEXT, stored.i);
-        const point = { id, conversationKey: stored.k, continuationContext: () => context };
-        this.#continuations.set(id, { principal, point }, json.length);
-        return;
+        const point = decodeContinuation(id, json, principal);
+        return point && { point, bytes: json.length };
       }
       // Unknown, another principal's, or ended with nothing to continue (failed, store: false).
-      if (owner !== principal || done === "1") return;
+      if (owner !== principal || done === "1") return undefined;
       // Still running, or its end not yet written by its owner (an SSE or WebSocket client
       // can read the terminal event before the owner's next flush): wait for it, a while.
-      if (performance.now() > deadline) return;
+      if (performance.now() > deadline) return undefined;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -946,7 +1043,13 @@ export class Fleet implements SharedResponses {
           for (const [, entries] of result ?? []) {
             for (const [streamId, values] of entries) {
               cursor = streamId;
-              for (const entry of entriesOf(values)) copy.copy(entry);
+              for (const entry of entriesOf(values)) {
+                // A taken-over session's response: its end is shown once continuable here.
+                if (entry.terminal && this.#sessionCopies.has(copy.id)) {
+                  await this.#endOf(copy, entry.type === "response.failed");
+                }
+                copy.copy(entry);
+              }
             }
           }
         } catch {
@@ -964,11 +1067,22 @@ export class Fleet implements SharedResponses {
     });
   }
 
+  /** `#loadEnd`, which must not stop the copy's end: unread, it is not continued here. */
+  async #endOf(copy: RemoteRun, failed: boolean): Promise<void> {
+    await this.#loadEnd(copy, failed).catch((error: unknown) => {
+      this.#logger.debug(
+        { err: (error as Error).message },
+        "fleet: session continuation not loaded",
+      );
+    });
+  }
+
   /** A finished copy is dropped a while after its end (a later request reads Redis again). */
   #forgetLater(copy: RemoteRun): void {
     const forget = () => {
       const timer = setTimeout(() => {
         if (this.#copies.get(copy.id) === copy) this.#copies.delete(copy.id);
+        this.#sessionCopies.delete(copy.id);
       }, 60_000);
       timer.unref();
     };
@@ -1066,7 +1180,10 @@ interface HandedAnswer {
   tokens: string[];
   /** The session's principal. */
   principal: string;
-  responses: { responseId: string; bodyKey: string | null }[];
+  /** What it held, and whether each was running (the taker caches those when they end). */
+  responses: { responseId: string; bodyKey: string | null; running: boolean }[];
+  /** Its cache, each lane's oldest first; the conversations are in Redis (`sc:` keys). */
+  cached: { id: string; lane: string }[];
 }
 
 function newConnection(address: RedisAddress): Redis {

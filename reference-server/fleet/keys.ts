@@ -33,6 +33,15 @@ export class FleetKeys {
     return `${this.#prefix}c:${id}`;
   }
 
+  /**
+   * String: what a continuation of a response cached by a hotline.v1 session needs, written for
+   * the instance that takes the session over (a `store: false` response's included: only that
+   * session's cache on that instance reads it, RESP-13).
+   */
+  sessionContinuation(session: string, id: string): string {
+    return `${this.#prefix}sc:${session}:${id}`;
+  }
+
   /** String with a PX TTL: the owner's lease on a response's generation. */
   lease(id: string): string {
     return `${this.#prefix}l:${id}`;

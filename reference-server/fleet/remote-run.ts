@@ -10,9 +10,10 @@ import {
   type ResponseResource,
   type ResponseStatus,
 } from "../../src/protocol/index.js";
+import type { ContinuationPoint } from "../responses/connection-cache.js";
 import type { LoggedEvent } from "../responses/event-log.js";
 import { normaliseParams } from "../responses/params.js";
-import { EMPTY_CONTEXT } from "../responses/render.js";
+import { type ConversationContext, EMPTY_CONTEXT } from "../responses/render.js";
 import { ResponseRun, type RunProfile } from "../responses/run.js";
 
 /** What a copy is made from: the response's record in Redis. */
@@ -43,6 +44,7 @@ export type RemoteStop = "incomplete" | "cancelled" | "steered" | "interrupted";
 export class RemoteRun extends ResponseRun {
   readonly record: RemoteRecord;
   #resource: ResponseResource;
+  #point: ContinuationPoint | undefined;
   /** Whether a copied event showed a function call (INT-19). */
   #calledTools = false;
   readonly #sendStop: (run: RemoteRun, as: RemoteStop) => void;
@@ -90,15 +92,30 @@ export class RemoteRun extends ResponseRun {
 
   /**
    * A copy holds no conversation (input items and context stay with the owner), so it cannot
-   * be continued here: refused rather than continued from an empty context.
+   * be continued here, unless its owner wrote it for the session that holds the copy (see
+   * {@link continueFrom}): refused rather than continued from an empty context.
    */
-  override continuationContext(): never {
+  override continuationContext(): ConversationContext {
+    if (this.#point) return this.#point.continuationContext();
     throw new ProtocolError(
       "previous_response_not_found",
       `Previous response with id '${this.id}' is held by another instance of this deployment; ` +
         "continuing it there is not supported yet.",
       { param: "previous_response_id" },
     );
+  }
+
+  /** The conversation its owner wrote for its session, once it ended (and was loaded here). */
+  override continuationPoint(): ContinuationPoint | undefined {
+    return this.done ? this.#point : undefined;
+  }
+
+  /**
+   * What a continuation of it builds on, loaded from Redis before its terminal event is copied:
+   * the session holding the copy remembers it at its end as the owner's session would have.
+   */
+  continueFrom(point: ContinuationPoint): void {
+    this.#point = point;
   }
 
   /** INT-19, read from the copied events: a function call was added. */

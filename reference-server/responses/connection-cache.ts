@@ -47,8 +47,13 @@ export class ConnectionCache implements ContinuationCache {
 
   /** Remembers a finished run as the most recent; the oldest falls out past capacity. */
   remember(run: ResponseRun): void {
-    this.#points.delete(run.id);
-    this.#points.set(run.id, continuationPoint(run));
+    this.add(continuationPoint(run));
+  }
+
+  /** Remembers a continuation point as the most recent (one a fleet instance handed over). */
+  add(point: ContinuationPoint): void {
+    this.#points.delete(point.id);
+    this.#points.set(point.id, point);
     while (this.#points.size > this.#capacity) {
       const oldest = this.#points.keys().next().value as string;
       this.#points.delete(oldest);
@@ -63,6 +68,11 @@ export class ConnectionCache implements ContinuationCache {
   /** Drops a response (RESP-12: a failed continuation evicts the response it referenced). */
   evict(id: string): void {
     this.#points.delete(id);
+  }
+
+  /** The cached continuation points, oldest first. */
+  points(): ContinuationPoint[] {
+    return [...this.#points.values()];
   }
 
   /** Drops everything (the connection closed). */

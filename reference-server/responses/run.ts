@@ -27,6 +27,7 @@ import type {
   GenerationSink,
   GenerationStart,
 } from "../backend/types.js";
+import { type ContinuationPoint, continuationPoint } from "./connection-cache.js";
 import { EventLog } from "./event-log.js";
 import { newItemId } from "./ids.js";
 import type { ResponseParams } from "./params.js";
@@ -227,6 +228,14 @@ export class ResponseRun {
     const context = extendContext(this.#context, this.#state.output);
     if (this.done) this.#continuation = context;
     return context;
+  }
+
+  /**
+   * What a continuation of this response builds on once it ended without failing (what a
+   * session's cache keeps of it, RESP-9); undefined while it runs or after it failed.
+   */
+  continuationPoint(): ContinuationPoint | undefined {
+    return this.done && this.status !== "failed" ? continuationPoint(this) : undefined;
   }
 
   /** The conversation before this response's input (what a failed continuation fell back to). */

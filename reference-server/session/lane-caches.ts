@@ -16,6 +16,12 @@ import {
 import type { ResponseRun } from "../responses/run.js";
 import { DEFAULT_LANE } from "./lane.js";
 
+/** A cached continuation point and the lane that cached it. */
+export interface LanePoint {
+  readonly lane: string;
+  readonly point: ContinuationPoint;
+}
+
 /** The caches of a session's lanes. */
 export class LaneCaches {
   /** The default lane's cache (the connection-local cache of a client without lanes). */
@@ -31,15 +37,33 @@ export class LaneCaches {
   view(lane: string): ContinuationCache {
     return {
       get: (id) => this.get(id),
-      remember: (run: ResponseRun) => {
-        if (lane === DEFAULT_LANE) this.defaultLane.remember(run);
-        else this.#named.set(lane, continuationPoint(run));
-      },
+      remember: (run: ResponseRun) => this.add(lane, continuationPoint(run)),
       evict: (id) => {
         if (lane === DEFAULT_LANE) this.defaultLane.evict(id);
         else if (this.#named.get(lane)?.id === id) this.#named.delete(lane);
       },
     };
+  }
+
+  /** Remembers a point as `lane`'s most recent. */
+  add(lane: string, point: ContinuationPoint): void {
+    if (lane === DEFAULT_LANE) this.defaultLane.add(point);
+    else this.#named.set(lane, point);
+  }
+
+  /**
+   * What every lane holds, each lane's oldest first: what {@link restore} rebuilds the caches
+   * from on another fleet instance (a session taken over continues what it could here).
+   */
+  snapshot(): LanePoint[] {
+    const points = this.defaultLane.points().map((point) => ({ lane: DEFAULT_LANE, point }));
+    for (const [lane, point] of this.#named) points.push({ lane, point });
+    return points;
+  }
+
+  /** Adds a {@link snapshot}'s points, in order. */
+  restore(points: readonly LanePoint[]): void {
+    for (const { lane, point } of points) this.add(lane, point);
   }
 
   /** The cached continuation point with this id, in any lane. */

@@ -79,4 +79,9 @@ export interface HandedResponse {
   readonly responseId: string;
   /** Canonical JSON of its create, for RESUME-11 on the instance that takes it. */
   readonly bodyKey: string | undefined;
+  /**
+   * Still running when handed over: the session that takes it caches it when it ends (one that
+   * ended before is in the handed cache, or was not cached).
+   */
+  readonly running: boolean;
 }

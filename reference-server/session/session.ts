@@ -34,7 +34,7 @@ import { canonicalJson } from "./canonical-json.js";
 import { steerBody, updatedDefaults, withDefaults } from "./create-bodies.js";
 import type { HotlineConfig } from "./hotline-config.js";
 import { DEFAULT_LANE, LaneSet, routeOf } from "./lane.js";
-import { LaneCaches } from "./lane-caches.js";
+import { LaneCaches, type LanePoint } from "./lane-caches.js";
 import type { SessionRegistry } from "./registry.js";
 import { SessionLayer } from "./session-layer.js";
 import {
@@ -68,6 +68,7 @@ export { DEFAULT_MAX_QUEUED_CREATES } from "./session-options.js";
 export type { HandedResponse, SessionOptions, SessionPort } from "./session-options.js";
 export { DEFAULT_HOTLINE_CONFIG, HOTLINE_FEATURES, HOTLINE_VERSION } from "./hotline-config.js";
 export type { HotlineConfig } from "./hotline-config.js";
+export type { LanePoint } from "./lane-caches.js";
 
 /** The negotiated profile of a connection. */
 export type { Profile } from "../../src/protocol/index.js";
@@ -241,14 +242,20 @@ export class Session {
    * A fleet instance took this session over (a resume on it): the connection, if any, is closed
    * as `session_replaced` (RESUME-3) and the session ends here without stopping the responses
    * `keep` accepts (the other instance follows them); the others stop as on a discard. Returns
-   * the responses handed over.
+   * the responses handed over and what the session's cache holds (RESP-9, RESP-16: the session
+   * continues them on the other instance, {@link restoreCache}).
    */
-  handOff(keep: (run: ResponseRun) => boolean): HandedResponse[] {
+  handOff(keep: (run: ResponseRun) => boolean): {
+    responses: HandedResponse[];
+    cached: LanePoint[];
+  } {
     const handed: HandedResponse[] = [];
     for (const t of this.#responses.values()) {
-      if (keep(t.run)) handed.push({ responseId: t.run.id, bodyKey: t.bodyKey });
-      else if (!t.background && !t.run.done) t.run.cancel("cancelled");
+      if (keep(t.run)) {
+        handed.push({ responseId: t.run.id, bodyKey: t.bodyKey, running: !t.run.done });
+      } else if (!t.background && !t.run.done) t.run.cancel("cancelled");
     }
+    const cached = this.#caches.snapshot();
     this.#handedOff = true;
     this.#delivery.detachAll();
     // What is handed over keeps running: #end below stops only what is still tracked.
@@ -261,16 +268,30 @@ export class Session {
       port.close(error.closeCode ?? 4002, error.code);
     }
     this.#end("cancelled");
-    return handed;
+    return { responses: handed, cached };
+  }
+
+  /**
+   * The cache of a session taken over from another fleet instance, as it was there (its
+   * {@link handOff}): a `previous_response_id` resolves here as it did there, `store: false`
+   * responses included (FLEET-1).
+   */
+  restoreCache(cached: readonly LanePoint[]): void {
+    this.#caches.restore(cached);
   }
 
   /**
    * Holds a response another fleet instance owns (taken over with this session): its events
-   * reach the connection once a `response.resume` asks for them, as for the session's own.
+   * reach the connection once a `response.resume` asks for them, as for the session's own. One
+   * that ends here is cached as the session's own are (RESP-9), before its end is shown.
    */
   adopt(run: ResponseRun, bodyKey: string | undefined): void {
     const tracked = this.#responses.track(run, bodyKey, false);
-    run.log.subscribe((entry) => this.#onEvent(entry, tracked), run.log.nextSequenceNumber - 1);
+    run.log.subscribe((entry) => {
+      const point = entry.terminal ? run.continuationPoint() : undefined;
+      if (point) this.#caches.add(tracked.lane, point);
+      this.#onEvent(entry, tracked);
+    }, run.log.nextSequenceNumber - 1);
   }
 
   #end(as: "incomplete" | "cancelled"): void {

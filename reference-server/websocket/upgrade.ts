@@ -18,7 +18,7 @@ import type { ConnectionBudgets } from "../session/hotline-config.js";
 import { LANES_MAX_IN_FLIGHT } from "../session/lane.js";
 import { SessionRegistry } from "../session/registry.js";
 import type { ResponseRun } from "../responses/run.js";
-import type { HandedResponse } from "../session/session.js";
+import type { HandedResponse, LanePoint } from "../session/session.js";
 import {
   type HotlineConfig,
   type Profile,
@@ -97,12 +97,13 @@ export interface WebSocketBindingOptions {
   shared?: SharedSessions;
 }
 
-/** A session another fleet instance handed over: its id and the responses it held. */
+/** A session another fleet instance handed over: its id, the responses it held, its cache. */
 export interface TakenSession {
   readonly id: string;
   /** Every resume token of the session (the client may present any it was given). */
   readonly tokens: readonly string[];
   readonly responses: readonly { run: ResponseRun; bodyKey: string | undefined }[];
+  readonly cached: readonly LanePoint[];
 }
 
 /**
@@ -196,9 +197,9 @@ export interface WebSocketBinding {
   adopt(taken: TakenSession, principal: string): void;
 }
 
-/** What {@link WebSocketBinding.handOff} returns: the session's id and responses, or nothing. */
+/** What {@link WebSocketBinding.handOff} returns: the session handed over, or nothing. */
 export type TakenHandOff =
-  { id: string; tokens: string[]; responses: HandedResponse[] } | undefined;
+  { id: string; tokens: string[]; responses: HandedResponse[]; cached: LanePoint[] } | undefined;
 
 /** The resume token an upgrade presents (header, or browser subprotocol entry). */
 export function resumeToken(request: IncomingMessage): string | undefined {
@@ -310,6 +311,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
   const adoptTaken = (taken: TakenSession, principal: string): void => {
     if (stopping || taken.tokens.some((t) => registry.lookup(t, principal))) return;
     const session = newSession("hotline.v1", principal, taken.id);
+    session.restoreCache(taken.cached);
     for (const { run, bodyKey } of taken.responses) session.adopt(run, bodyKey);
     for (const t of taken.tokens) registry.adopt(t, session);
     detached.detached(session);
@@ -504,7 +506,7 @@ export function createWebSocketBinding(options: WebSocketBindingOptions): WebSoc
       if (!session) return undefined;
       detached.attached(session);
       const tokens = registry.tokensOf(session);
-      return { id: session.id, tokens, responses: session.handOff(keep) };
+      return { id: session.id, tokens, ...session.handOff(keep) };
     },
     async close(code, reason) {
       stopping = true;

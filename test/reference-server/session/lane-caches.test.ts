@@ -45,3 +45,26 @@ t.test("a failed continuation evicts its parent only within its lane", async (t)
   caches.clear();
   t.notOk(caches.get("x1"), "clear forgets every lane");
 });
+
+t.test("a snapshot rebuilds every lane's cache as it was (a fleet's take-over)", async (t) => {
+  const caches = new LaneCaches(new ConnectionCache(2));
+  for (const id of ["d1", "d2", "d3"]) caches.view("").remember(fakeRun(id));
+  caches.view("a").remember(fakeRun("a1"));
+  caches.view("").evict("d3");
+  const snapshot = caches.snapshot();
+  t.same(
+    snapshot.map(({ lane, point }) => [lane, point.id]),
+    [
+      ["", "d2"],
+      ["a", "a1"],
+    ],
+    "what each lane holds, oldest first: nothing fallen out or evicted",
+  );
+  const taken = new LaneCaches(new ConnectionCache(2));
+  taken.restore(snapshot);
+  t.same(taken.snapshot(), snapshot, "restored as it was");
+  taken.view("").remember(fakeRun("d4"));
+  taken.view("").remember(fakeRun("d5"));
+  t.notOk(taken.get("d2"), "the default lane's oldest falls out first, as it would have there");
+  t.ok(taken.get("a1"));
+});

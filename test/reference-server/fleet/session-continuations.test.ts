@@ -1,0 +1,188 @@
+/**
+ * A hotline.v1 session's connection-local cache across a fleet (spec/fleet.md FLEET-1, RESP-9,
+ * RESP-16) with a real redis-server and two reference-server processes: a session opened on A
+ * and taken over by B continues there its `store: false` responses (finished before the
+ * take-over, or still running on A then) from the conversation A would have continued, and
+ * nothing else reaches them (RESP-13: another session, HTTP, GET), nor what A's cache had
+ * dropped (RESP-12).
+ */
+import t from "tap";
+import type { ServerEvent } from "../../../src/protocol/index.js";
+import type { TestSocket } from "../helpers/clients.js";
+import { eventsWhere, openHotline, ridOf, sessionOf, terminalOf } from "../helpers/hotline.js";
+import { fleetOfTwo, getJson, post } from "./helpers.js";
+
+const short = (input: string) => ({ input, metadata: { "sim.output_tokens": "12" } });
+
+type Usage = { input_tokens: number; output_tokens: number };
+const usageOf = (e: ServerEvent) => (e as unknown as { response: { usage: Usage } }).response.usage;
+const codeOf = (e: ServerEvent) => (e as unknown as { error: { code: string } }).error.code;
+/** A terminal event's type, or the code of the error that refused the create. */
+const outcome = (e: ServerEvent) => (e.type === "error" ? `error ${codeOf(e)}` : e.type);
+
+let requests = 0;
+
+/**
+ * Sends a `response.create` on a hotline.v1 socket; resolves with its terminal event, or with
+ * the error that refused it.
+ */
+async function answer(socket: TestSocket, body: Record<string, unknown>): Promise<ServerEvent> {
+  const crid = `q${++requests}`;
+  socket.send({ type: "response.create", client_request_id: crid, ...body });
+  const [first] = await eventsWhere(
+    socket,
+    (e) =>
+      (e.type === "response.created" || e.type === "error") &&
+      (e as { client_request_id?: string }).client_request_id === crid,
+  );
+  return first!.type === "error" ? first! : terminalOf(socket, ridOf(first!)!);
+}
+
+t.test(
+  "a session's store:false responses are continued on the instance that took it over",
+  async (t) => {
+    const fleet = await fleetOfTwo(t);
+    if (!fleet) return;
+    const { a, b } = fleet;
+    const { socket: onA, first } = await openHotline(a.wsUrl);
+    t.teardown(() => onA.close());
+    const unstored = (body: Record<string, unknown>) => ({ store: false, ...body });
+
+    // Finished before the take-over: A's continuation of it is the one B must reproduce (r1 stays
+    // cached on A: the session's cache holds its max_in_flight most recent responses).
+    const r1 = await answer(onA, unstored(short("my name is Ada; remember it")));
+    t.equal(r1.type, "response.completed");
+    const r1Id = ridOf(r1)!;
+    const follow = unstored({ ...short("what is my name?"), previous_response_id: r1Id });
+    const onAFollow = await answer(onA, follow);
+    t.equal(onAFollow.type, "response.completed", "A continues r1 from its cache");
+    const expected = usageOf(onAFollow).input_tokens;
+    const alone = await answer(onA, unstored(short("what is my name?")));
+    t.ok(expected > usageOf(alone).input_tokens, "the history counts on A");
+
+    // A failed continuation evicts its previous response from the cache (RESP-12): r3 is not
+    // continued on A any more, and must not be on B either.
+    const r3 = await answer(onA, unstored(short("a response continued wrongly")));
+    const r3Id = ridOf(r3)!;
+    const bad = { "sim.output_tokens": "-1" };
+    const refused = await answer(
+      onA,
+      unstored({ input: "x", previous_response_id: r3Id, metadata: bad }),
+    );
+    t.equal(refused.type, "error", "a continuation of r3 failed on A");
+    const evicted = await answer(onA, unstored({ ...short("x"), previous_response_id: r3Id }));
+    t.equal(outcome(evicted), "error previous_response_not_found", "A dropped r3 (RESP-12)");
+
+    // Still running on A when the session moves (at the default 1,200 tok/s: r2 a second, r4
+    // steered from B before its end).
+    const running = (crid: string, tokens: number) => {
+      onA.send({
+        type: "response.create",
+        client_request_id: crid,
+        store: false,
+        input: "count to a thousand",
+        metadata: { "sim.output_tokens": String(tokens) },
+      });
+      return onA.next("response.created", (e) => e.client_request_id === crid).then(ridOf);
+    };
+    const r2Id = (await running("r2", 1200))!;
+    const r4Id = (await running("r4", 6000))!;
+
+    const { socket: onB, first: resumed } = await openHotline(b.wsUrl, {
+      headers: { "Hotline-Resume-Token": sessionOf(first).resume_token },
+    });
+    t.teardown(() => onB.close());
+    t.equal(resumed.type, "session.resumed", "B took the session over");
+    const held = (resumed as unknown as { responses: { response_id: string; status: string }[] })
+      .responses;
+    t.equal(held.find((r) => r.response_id === r2Id)?.status, "in_progress", "r2 runs on A still");
+
+    await t.test("a response running on A, steered from B: its successor reads it", async (t) => {
+      onB.send({ type: "response.resume", response_id: r4Id, after_sequence_number: -1 });
+      onB.send({
+        type: "response.steer",
+        previous_response_id: r4Id,
+        input: "stop at ten",
+        metadata: { "sim.output_tokens": "12" },
+      });
+      await onB.next("response.steer.accepted");
+      const steered = await terminalOf(onB, r4Id);
+      t.equal(steered.type, "response.incomplete", "A cut r4");
+      const [successor] = await eventsWhere(
+        onB,
+        (e) =>
+          (e.type === "response.created" && e.steered_from === r4Id) ||
+          e.type === "response.steer.failed",
+      );
+      t.equal(successor!.type, "response.created", "a successor started on B");
+      if (successor!.type !== "response.created") return;
+      const done = await terminalOf(onB, ridOf(successor!)!);
+      t.equal(done.type, "response.completed", "its successor ran on B");
+      t.ok(
+        usageOf(done).input_tokens > usageOf(steered).output_tokens,
+        `from r4's conversation: ${usageOf(done).input_tokens} input tokens > r4's ` +
+          `${usageOf(steered).output_tokens} output tokens`,
+      );
+    });
+
+    await t.test(
+      "a response finished before the take-over: the same context as on A",
+      async (t) => {
+        const onBFollow = await answer(onB, follow);
+        t.equal(outcome(onBFollow), "response.completed", "B continues r1");
+        if (onBFollow.type === "error") return;
+        t.equal(usageOf(onBFollow).input_tokens, expected, "B counted the history A counted");
+      },
+    );
+
+    await t.test("a response that ended on A after the take-over, continued at once", async (t) => {
+      onB.send({ type: "response.resume", response_id: r2Id, after_sequence_number: -1 });
+      const ended = await terminalOf(onB, r2Id);
+      t.equal(ended.type, "response.completed", "r2 ended on A, read on B");
+      // Sent as soon as the end is read: B shows the end once it can continue it.
+      const next = await answer(onB, unstored({ ...short("go on"), previous_response_id: r2Id }));
+      t.equal(outcome(next), "response.completed", "B continues r2");
+      if (next.type === "error") return;
+      const r2 = usageOf(ended);
+      t.ok(
+        usageOf(next).input_tokens > r2.input_tokens + r2.output_tokens,
+        `with r2's input and output: ${usageOf(next).input_tokens} input tokens > ` +
+          `${r2.input_tokens} + ${r2.output_tokens}`,
+      );
+    });
+
+    await t.test("what A's cache had dropped stays dropped", async (t) => {
+      const again = await answer(onB, unstored({ ...short("x"), previous_response_id: r3Id }));
+      t.equal(
+        outcome(again),
+        "error previous_response_not_found",
+        "r3 is not continued on B either",
+      );
+    });
+
+    await t.test("nothing but the session reaches them (RESP-13)", async (t) => {
+      const { socket: other } = await openHotline(b.wsUrl);
+      t.teardown(() => other.close());
+      for (const store of [false, true]) {
+        const elsewhere = await answer(other, { ...short("x"), store, previous_response_id: r1Id });
+        t.equal(
+          outcome(elsewhere),
+          "error previous_response_not_found",
+          `another session of the principal on B, store: ${store}`,
+        );
+      }
+      for (const store of [false, true]) {
+        const http = await post(b.url, "/v1/responses", {
+          ...short("x"),
+          store,
+          previous_response_id: r1Id,
+        });
+        t.equal(http.status, 400, `HTTP on B, store: ${store}`);
+        t.equal((http.body.error as { code?: string } | null)?.code, "previous_response_not_found");
+      }
+      for (const id of [r1Id, r2Id]) {
+        t.equal((await getJson(b.url, `/v1/responses/${id}`)).status, 404, `GET ${id} on B: 404`);
+      }
+    });
+  },
+);
