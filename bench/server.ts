@@ -331,11 +331,12 @@ function median(values: number[]): number {
  * A figure over the runs: the value of one run, or with several the median and the range
  * (`--repeat`: on a shared machine one run measures the load as much as the server).
  */
-function over(runs: number[], digits: number, unit = ""): string {
-  if (runs.length === 1) return `${f(runs[0]!, digits)}${unit}`;
-  const low = Math.min(...runs);
-  const high = Math.max(...runs);
-  return `${f(median(runs), digits)}${unit} median (${f(low, digits)}..${f(high, digits)}, ${runs.length} runs)`;
+function over(runs: number[], digits: number, unit = "", signed = false): string {
+  const show = (n: number): string => `${signed && n >= 0 ? "+" : ""}${f(n, digits)}`;
+  if (runs.length === 1) return `${show(runs[0]!)}${unit}`;
+  const low = show(Math.min(...runs));
+  const high = show(Math.max(...runs));
+  return `${show(median(runs))}${unit} median (${low}..${high}${unit}, ${runs.length} runs)`;
 }
 
 /** The concurrent load `repeat` times, each run with its floor; reports medians over them. */
@@ -465,7 +466,7 @@ async function fleetOverhead(connections: number, rate: number, tokens: number, 
   const overheads = pairs.map((p) => 100 * (p.redis.cpuUs / p.memory.cpuUs - 1));
   report(
     `${connections} streams: --redis server CPU per token over in-memory`,
-    over(overheads, 0, "%").replace(/^(\d)/, "+$1"),
+    over(overheads, 0, "%", true),
     "<= +25%",
     median(overheads) <= 25,
   );
