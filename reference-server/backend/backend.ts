@@ -17,6 +17,7 @@ import {
   type TiersOverrides,
 } from "./tiers.js";
 import type { GenerationHandle, GenerationRequest, GenerationSink } from "./types.js";
+import type { TokenIds } from "./token-ids.js";
 
 /** Options of a {@link Backend}. */
 export interface BackendOptions {
@@ -126,7 +127,7 @@ export class Backend {
    * context a continuation will start with (the backend's own copy of a finished turn holds
    * the generated token ids, which a re-rendered transcript does not reproduce exactly).
    */
-  retainPrefix(tokens: readonly number[], conversationKey: string): void {
+  retainPrefix(tokens: TokenIds, conversationKey: string): void {
     this.kvCache.insert(tokens, conversationKey);
   }
 

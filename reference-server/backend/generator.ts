@@ -12,6 +12,7 @@ import { hashString, hashTokens, SeededRandom } from "./random.js";
 import { decode, encode, tokenPiece } from "./tokenizer.js";
 import { argumentsToJson, sampleArguments } from "./tool-arguments.js";
 import type { FunctionTool, ToolChoice } from "./types.js";
+import type { TokenIds } from "./token-ids.js";
 
 /** One step of the output stream; `text` and `function_call.arguments` carry one token each. */
 export type OutputEvent =
@@ -25,7 +26,7 @@ export interface OutputOptions {
   /** Request seed; combined with the input so different prompts differ. */
   seed: number;
   /** The input context (its hash seeds the output; its tail is read for tool-call requests). */
-  inputTokens: readonly number[];
+  inputTokens: TokenIds;
   /** Hard cap on output tokens. */
   maxOutputTokens: number;
   /** Exact length to aim for (`sim.output_tokens`), still capped by `maxOutputTokens`. */

@@ -6,13 +6,14 @@ import type { OutputSource } from "./generator.js";
 import type { InjectedError } from "./hints.js";
 import type { TierName } from "./tiers.js";
 import type { GenerationHandle, GenerationSink, GenerationState } from "./types.js";
+import type { TokenIds } from "./token-ids.js";
 
 /** What the backend facade hands the scheduler for one generation. */
 export interface JobSpec {
   /** Concrete tier (after routing). */
   tier: TierName;
   /** Input context ids. */
-  inputTokens: readonly number[];
+  inputTokens: TokenIds;
   /** Conversation whose prefix-cache chain this extends. */
   conversationKey: string | undefined;
   /** false: prefill only. */

@@ -10,6 +10,7 @@
  */
 import { WeightedLru } from "./lru.js";
 import { hashTokenRange } from "./random.js";
+import type { TokenIds } from "./token-ids.js";
 
 /** Options of a {@link KvCache}. */
 export interface KvCacheOptions {
@@ -59,7 +60,7 @@ export class KvCache {
   readonly #blockSize: number;
   readonly #blocks: WeightedLru<number, Block>;
   readonly #conversations: WeightedLru<string, readonly number[]>;
-  readonly #chains = new WeakMap<readonly number[], readonly number[]>();
+  readonly #chains = new WeakMap<TokenIds, readonly number[]>();
   #lookups = 0;
   #hits = 0;
   #hitTokens = 0;
@@ -90,7 +91,7 @@ export class KvCache {
    * than `tokens.length`: the last input token is recomputed to produce the first output).
    * Counts a hit or miss and refreshes the matched blocks in the LRU.
    */
-  lookup(tokens: readonly number[]): number {
+  lookup(tokens: TokenIds): number {
     const chain = this.#matchedChain(tokens);
     this.#touchReverse(chain);
     const cached = this.#cap(chain.length * this.#blockSize, tokens.length);
@@ -102,7 +103,7 @@ export class KvCache {
   }
 
   /** Like `lookup` without counting or refreshing anything. */
-  peek(tokens: readonly number[]): number {
+  peek(tokens: TokenIds): number {
     return this.#cap(this.#matchedChain(tokens).length * this.#blockSize, tokens.length);
   }
 
@@ -111,7 +112,7 @@ export class KvCache {
    * with a `conversationKey`, also records the chain as that conversation's latest.
    * Returns the number of blocks that were not cached before.
    */
-  insert(tokens: readonly number[], conversationKey?: string): number {
+  insert(tokens: TokenIds, conversationKey?: string): number {
     const chain = this.#hashChain(tokens);
     let added = 0;
     // Insert the tail first so the head (shared by every later turn) ends up most recent and is
@@ -177,7 +178,7 @@ export class KvCache {
 
   // Token arrays are immutable by contract, so a chain is computed once per array: a request's
   // input is looked up at admission and inserted after its prefill.
-  #hashChain(tokens: readonly number[]): readonly number[] {
+  #hashChain(tokens: TokenIds): readonly number[] {
     const memo = this.#chains.get(tokens);
     if (memo !== undefined) return memo;
     const size = this.#blockSize;
@@ -192,7 +193,7 @@ export class KvCache {
     return chain;
   }
 
-  #matchedChain(tokens: readonly number[]): readonly number[] {
+  #matchedChain(tokens: TokenIds): readonly number[] {
     const chain = this.#hashChain(tokens);
     let n = 0;
     while (n < chain.length && this.#blocks.has(chain[n]!)) n++;

@@ -3,6 +3,7 @@
  * fast non-cryptographic hashes for token blocks and seeds. Nothing here is for security.
  */
 import { mix32 } from "../../src/util/seeded-random.js";
+import type { TokenIds } from "./token-ids.js";
 
 export { mix32, SeededRandom } from "../../src/util/seeded-random.js";
 
@@ -17,7 +18,7 @@ export function unitHash(a: number, b: number): number {
  */
 export function hashTokenRange(
   parent: number,
-  tokens: readonly number[],
+  tokens: TokenIds,
   start: number,
   end: number,
 ): number {
@@ -35,7 +36,7 @@ export function hashTokenRange(
 }
 
 /** Hashes a whole token array to a 32-bit integer (for seeding the generator from the input). */
-export function hashTokens(tokens: readonly number[]): number {
+export function hashTokens(tokens: TokenIds): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < tokens.length; i++) h = Math.imul(h ^ tokens[i]!, 0x01000193);
   return mix32(h ^ tokens.length);

@@ -26,6 +26,7 @@ import {
   type TiersConfig,
 } from "./tiers.js";
 import type { CompletionReason, GenerationHandle, GenerationUsage } from "./types.js";
+import { joinTokenIds } from "./token-ids.js";
 
 export type { JobSpec } from "./job.js";
 
@@ -316,7 +317,7 @@ export class Scheduler implements JobControl {
     this.#end(job);
     if (spec.generate && job.generatedTokens > 0) {
       // The KV of generated tokens exists too: the next turn's context starts with input+output.
-      this.#kv.insert(spec.inputTokens.concat(spec.output.tokenIds), spec.conversationKey);
+      this.#kv.insert(joinTokenIds(spec.inputTokens, [spec.output.tokenIds]), spec.conversationKey);
     }
     spec.sink.onComplete({ reason, usage: this.#usage(job) });
   }

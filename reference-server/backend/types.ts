@@ -5,6 +5,7 @@
  */
 import type { TierName, TierPreference } from "./tiers.js";
 import type { JsonSchema } from "./tool-arguments.js";
+import type { TokenIds } from "./token-ids.js";
 
 export type { JsonSchema, JsonValue } from "./tool-arguments.js";
 
@@ -33,7 +34,7 @@ export type GenerationMetadata = Readonly<
 /** One generation to run. */
 export interface GenerationRequest {
   /** o200k ids of the full rendered context (instructions, history, new input). */
-  inputTokens: readonly number[];
+  inputTokens: TokenIds;
   /** Tier to run on, or `auto` (routes by length and `background`). */
   tier: TierPreference;
   /** Whether this is a background request (only `auto` routing looks at it). */

@@ -5,6 +5,9 @@
  */
 import type { InputItem, OutputItem } from "../../src/protocol/index.js";
 import { ProtocolError } from "../../src/protocol/index.js";
+import { joinTokenIds, type TokenIds } from "../backend/token-ids.js";
+
+export type { TokenIds };
 import { TokenCache } from "../backend/tokenizer.js";
 import { compactionSummary } from "./compaction-content.js";
 
@@ -13,7 +16,7 @@ export interface ConversationContext {
   /** One rendered string per item, in order (instructions not included). */
   readonly parts: readonly string[];
   /** The o200k ids of `parts`, concatenated. */
-  readonly tokens: readonly number[];
+  readonly tokens: TokenIds;
   /** Output items by id, so `item_reference` inputs can be resolved. */
   readonly itemsById: ReadonlyMap<string, OutputItem>;
   /** The `call_id` of every `function_call` so far: a tool's output must answer one of them. */
@@ -168,21 +171,11 @@ export function extendContext(
   });
   return {
     parts,
-    tokens: concatTokens(base.tokens, encodings),
+    tokens: joinTokenIds(base.tokens, encodings),
     itemsById,
     callIds,
     items: resolved,
   };
-}
-
-// Native `concat` copies packed arrays wholesale; pushing token by token onto a 64k-token copy
-// cost a regrowth and a bounds check per token, every turn. Chunked so that a full history of
-// many items never exceeds the engine's argument limit.
-function concatTokens(head: readonly number[], tails: readonly (readonly number[])[]): number[] {
-  const CHUNK = 4096;
-  let out = head.concat(...tails.slice(0, CHUNK));
-  for (let i = CHUNK; i < tails.length; i += CHUNK) out = out.concat(...tails.slice(i, i + CHUNK));
-  return out;
 }
 
 function isReference(
@@ -195,19 +188,16 @@ function isReference(
 }
 
 /** The full token input of a request: instructions, then the conversation. */
-export function contextTokens(
-  instructions: string | null,
-  context: ConversationContext,
-): readonly number[] {
+export function contextTokens(instructions: string | null, context: ConversationContext): TokenIds {
   const head = renderInstructions(instructions);
   if (head === "") return context.tokens;
   // A finished turn's transcript is rendered for the prefix cache and again by the next turn's
   // continuation; the same (instructions, context) pair yields the same array, built once.
   const memo = withInstructions.get(context);
   if (memo !== undefined && memo.head === head) return memo.tokens;
-  const tokens = tokenCache.encode(head).concat(context.tokens);
+  const tokens = joinTokenIds(tokenCache.encode(head), [context.tokens]);
   withInstructions.set(context, { head, tokens });
   return tokens;
 }
 
-const withInstructions = new WeakMap<ConversationContext, { head: string; tokens: number[] }>();
+const withInstructions = new WeakMap<ConversationContext, { head: string; tokens: TokenIds }>();

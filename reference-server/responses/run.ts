@@ -33,13 +33,14 @@ import { newItemId } from "./ids.js";
 import type { ResponseParams } from "./params.js";
 import { type ConversationContext, extendContext } from "./render.js";
 import { buildResource, type ResourceState, toUsage, unixSeconds } from "./resource.js";
+import type { TokenIds } from "../backend/token-ids.js";
 
 /** The part of the backend a run needs. */
 export interface GenerationBackend {
   /** Starts (or queues) a generation. */
   submit(request: GenerationRequest, sink: GenerationSink): GenerationHandle;
   /** Caches the token prefix a continuation of this conversation will start with. */
-  retainPrefix?(tokens: readonly number[], conversationKey: string): void;
+  retainPrefix?(tokens: TokenIds, conversationKey: string): void;
 }
 
 /**
@@ -60,7 +61,7 @@ export interface RunOptions {
   /** `base` extended with this response's input. */
   context: ConversationContext;
   /** Full token input: instructions plus `context`. */
-  inputTokens: readonly number[];
+  inputTokens: TokenIds;
   /** Prefix-cache chain key. */
   conversationKey: string;
   /** Keep every event for replay. */
@@ -121,7 +122,7 @@ export class ResponseRun {
   readonly #base: ConversationContext;
   readonly #context: ConversationContext;
   #continuation: ConversationContext | undefined;
-  readonly #inputTokens: readonly number[];
+  readonly #inputTokens: TokenIds;
   readonly #state: ResourceState;
   #resolve!: (outcome: RunOutcome) => void;
   #handle: GenerationHandle | undefined;

@@ -26,6 +26,7 @@ import {
 } from "./render.js";
 import { type GenerationBackend, ResponseRun, type RunOutcome, type RunProfile } from "./run.js";
 import { ResponseStore } from "./store.js";
+import type { TokenIds } from "../backend/token-ids.js";
 
 /** Lifecycle hooks for telemetry (and, later, the session layer). */
 export interface ResponsesObserver {
@@ -66,7 +67,7 @@ export interface ResponsesServiceOptions {
   /** Response store (default: a new one). */
   store?: ResponseStore;
   /** The backend's prefix cache, asked how much of a prefix it holds (prewarm's `cached_tokens`). */
-  prefixCache?: { peek(tokens: readonly number[]): number };
+  prefixCache?: { peek(tokens: TokenIds): number };
   /** Telemetry hooks. */
   observer?: ResponsesObserver;
 }
@@ -101,7 +102,7 @@ export class ResponsesService {
   readonly contextWindowTokens: number;
   readonly #backend: GenerationBackend;
   readonly #observer: ResponsesObserver;
-  readonly #prefixCache: { peek(tokens: readonly number[]): number } | undefined;
+  readonly #prefixCache: { peek(tokens: TokenIds): number } | undefined;
 
   /** Creates the service over a backend. */
   constructor(options: ResponsesServiceOptions) {
@@ -121,7 +122,7 @@ export class ResponsesService {
   }
 
   /** Tokens of `tokens`' prefix the backend's prefix cache holds now (0 without one). */
-  cachedTokens(tokens: readonly number[]): number {
+  cachedTokens(tokens: TokenIds): number {
     return this.#prefixCache?.peek(tokens) ?? 0;
   }
 

@@ -17,7 +17,7 @@ import type {
 } from "../../src/protocol/index.js";
 import { ProtocolError } from "../../src/protocol/index.js";
 import type { PrincipalLimits, RateLimitState } from "../policy/limits.js";
-import { contextTokens, EMPTY_CONTEXT } from "../responses/render.js";
+import { contextTokens, EMPTY_CONTEXT, type TokenIds } from "../responses/render.js";
 import type { ResponseRun } from "../responses/run.js";
 import type { ResponsesService } from "../responses/service.js";
 import type { SessionClock } from "./clock.js";
@@ -98,7 +98,7 @@ export class SessionLayer {
   }
 
   /** `session.updated`, with the prewarm's cached tokens when it prewarmed `tokens`. */
-  updated(tokens?: readonly number[]): SessionUpdatedEvent {
+  updated(tokens?: TokenIds): SessionUpdatedEvent {
     if (tokens === undefined) return { type: "session.updated", session: this.sessionObject() };
     const cached = tokens.length === 0 ? 0 : this.#o.service.cachedTokens(tokens);
     return {
@@ -124,7 +124,7 @@ export class SessionLayer {
   }
 
   /** The tokens a prewarm of `d` prefills (none: nothing to run). */
-  prewarmTokens(d: SessionDefaults): readonly number[] {
+  prewarmTokens(d: SessionDefaults): TokenIds {
     return contextTokens(d.instructions, EMPTY_CONTEXT);
   }
 
