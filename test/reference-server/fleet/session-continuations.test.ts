@@ -4,7 +4,8 @@
  * and taken over by B continues there its `store: false` responses (finished before the
  * take-over, or still running on A then) from the conversation A would have continued, and
  * nothing else reaches them (RESP-13: another session, HTTP, GET), nor what A's cache had
- * dropped (RESP-12).
+ * dropped (RESP-12). Taken back by A, it continues there what B's cache held, in B's order
+ * (RESP-16: what fell out of it on B stays out).
  */
 import t from "tap";
 import type { ServerEvent } from "../../../src/protocol/index.js";
@@ -186,3 +187,60 @@ t.test(
     });
   },
 );
+
+t.test("a session taken over and back again continues what its cache holds", async (t) => {
+  const fleet = await fleetOfTwo(t);
+  if (!fleet) return;
+  const { a, b } = fleet;
+  const unstored = (body: Record<string, unknown>) => ({ store: false, ...body });
+  const resume = async (url: string, token: string) => {
+    const { socket, first } = await openHotline(url, {
+      headers: { "Hotline-Resume-Token": token },
+    });
+    t.teardown(() => socket.close());
+    return { socket, first };
+  };
+  /** A create's input tokens (the same conversation counts the same), or why it was refused. */
+  const inputOf = (e: ServerEvent) => (e.type === "error" ? outcome(e) : usageOf(e).input_tokens);
+
+  const { socket: onA, first: created } = await openHotline(a.wsUrl);
+  t.teardown(() => onA.close());
+  const token = sessionOf(created).resume_token;
+  // The default lane keeps the max_in_flight most recent responses (RESP-16), and a session
+  // taken over keeps them in order: filled one past capacity across the move to B, it drops its
+  // oldest response there, r0, and B hands A back the rest.
+  const capacity = sessionOf(created).limits.max_in_flight!;
+  t.ok(capacity >= 4, `the cache holds ${capacity} responses`);
+
+  const r0 = await answer(onA, unstored(short("a response the cache will drop")));
+  t.equal(r0.type, "response.completed", "r0 on A");
+  const r1 = await answer(onA, unstored(short("my name is Ada; remember it")));
+  t.equal(r1.type, "response.completed", "r1 on A");
+  const r1Id = ridOf(r1)!;
+  const onR1 = unstored({ ...short("what is my name?"), previous_response_id: r1Id });
+  const expected1 = inputOf(await answer(onA, onR1));
+  t.ok(Number(expected1) > usageOf(r1).input_tokens + usageOf(r1).output_tokens, "A continues r1");
+
+  const { socket: onB, first: onBFirst } = await resume(b.wsUrl, token);
+  t.equal(onBFirst.type, "session.resumed", "B took the session over");
+  const r2 = await answer(onB, unstored(short("my name is Grace now")));
+  t.equal(r2.type, "response.completed", "r2 on B");
+  const r2Id = ridOf(r2)!;
+  const onR2 = unstored({ ...short("and now, what is my name?"), previous_response_id: r2Id });
+  const expected2 = inputOf(await answer(onB, onR2));
+  t.ok(Number(expected2) > usageOf(r2).input_tokens + usageOf(r2).output_tokens, "B continues r2");
+  // Cached so far: r0, r1, its continuation, r2, its continuation; the fillers make it
+  // capacity + 1, which drops r0.
+  for (let i = 5; i <= capacity; i++) {
+    const filler = await answer(onB, unstored(short(`filler ${i}`)));
+    t.equal(filler.type, "response.completed", `filler ${i} on B`);
+  }
+
+  const { socket: onA2, first: back } = await resume(a.wsUrl, token);
+  t.equal(back.type, "session.resumed", "A took the session back");
+  const dropped = await answer(onA2, unstored({ ...short("x"), previous_response_id: ridOf(r0) }));
+  t.equal(outcome(dropped), "error previous_response_not_found", "r0 fell out of it on B");
+  // r1 is the oldest cached now: its continuation (cached in turn) pushes it out, not r2.
+  t.equal(inputOf(await answer(onA2, onR1)), expected1, "A continues r1 as before the moves");
+  t.equal(inputOf(await answer(onA2, onR2)), expected2, "A continues r2 as B did");
+});
