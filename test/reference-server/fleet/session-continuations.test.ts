@@ -5,11 +5,12 @@
  * take-over, or still running on A then) from the conversation A would have continued, and
  * nothing else reaches them (RESP-13: another session, HTTP, GET), nor what A's cache had
  * dropped (RESP-12). Taken back by A, it continues there what B's cache held, in B's order
- * (RESP-16: what fell out of it on B stays out).
+ * (RESP-16: what fell out of it on B stays out). A response that ends while B is taking the
+ * session over, before B adopts it, is continued on B too (B's Redis slowed to time it).
  */
 import t from "tap";
 import type { ServerEvent } from "../../../src/protocol/index.js";
-import type { TestSocket } from "../helpers/clients.js";
+import { TERMINAL_TYPES, type TestSocket } from "../helpers/clients.js";
 import { eventsWhere, openHotline, ridOf, sessionOf, terminalOf } from "../helpers/hotline.js";
 import { fleetOfTwo, getJson, post } from "./helpers.js";
 
@@ -243,4 +244,81 @@ t.test("a session taken over and back again continues what its cache holds", asy
   // r1 is the oldest cached now: its continuation (cached in turn) pushes it out, not r2.
   t.equal(inputOf(await answer(onA2, onR1)), expected1, "A continues r1 as before the moves");
   t.equal(inputOf(await answer(onA2, onR2)), expected2, "A continues r2 as B did");
+});
+
+t.test("responses that end while B takes the session over are continued on B", async (t) => {
+  // Every command B sends reaches Redis D ms late, so each step of its take-over lasts about D
+  // and A's responses can be timed to end between two of them. After the resume reaches B: A
+  // hands the session over at 3 D (B reads the token, the holder, asks); B reads the cache at
+  // 4 D, then the responses in the session's order, 2 D each (record, stream), and 1 D more to
+  // load an ended one's conversation; it adopts the session at about 15 D.
+  const D = 300;
+  const fleet = await fleetOfTwo(t, [], { bWritesDelayMs: D });
+  if (!fleet) return;
+  const { a, b } = fleet;
+  const { socket: onA, first } = await openHotline(a.wsUrl);
+  t.teardown(() => onA.close());
+  // B's first connection is slower (code loaded): not the resume's.
+  (await openHotline(b.wsUrl)).socket.close();
+
+  // The delays run from the creates; the resume starts RESUME_AT after them.
+  const RESUME_AT = 1000;
+  const since = performance.now();
+  const create = (crid: string, delayMs: number) => {
+    onA.send({
+      type: "response.create",
+      client_request_id: crid,
+      store: false,
+      input: `${crid}: count to ten`,
+      metadata: { "sim.output_tokens": "12", "sim.delay_ms": String(Math.round(delayMs)) },
+    });
+    return onA.next("response.created", (e) => e.client_request_id === crid).then(ridOf);
+  };
+  const ids = (await Promise.all([
+    // Ends after the hand-over (3 D), before B reads its stream (6 D): B finds it ended.
+    create("early", RESUME_AT + 4.6 * D),
+    // Ends after B read it running (9 D), while B reads the three others (to 15 D).
+    create("later", RESUME_AT + 11.75 * D),
+    create("done1", 0),
+    create("done2", 0),
+    create("done3", 0),
+  ])) as string[];
+  const [early, later, ...done] = ids;
+  for (const id of done) t.equal((await terminalOf(onA, id)).type, "response.completed");
+  const waited = performance.now() - since;
+  t.ok(waited < RESUME_AT, `the others ended in ${Math.round(waited)} ms`);
+  await new Promise((resolve) => setTimeout(resolve, RESUME_AT - waited));
+
+  const { socket: onB, first: resumed } = await openHotline(b.wsUrl, {
+    headers: { "Hotline-Resume-Token": sessionOf(first).resume_token },
+  });
+  t.teardown(() => onB.close());
+  t.equal(resumed.type, "session.resumed", "B took the session over");
+  t.equal((await onA.closed).reason, "session_replaced", "A handed it over");
+  const held = (resumed as unknown as { responses: { response_id: string; status: string }[] })
+    .responses;
+  t.same(
+    held.map((r) => r.response_id),
+    ids,
+    "B read them in this order",
+  );
+  for (const [name, id] of [
+    ["early", early!],
+    ["later", later!],
+  ] as const) {
+    const endedOnA = onA.recorder.events.some((e) => TERMINAL_TYPES.has(e.type) && ridOf(e) === id);
+    t.notOk(endedOnA, `${name} was running on A at the hand-over`);
+    const status = held.find((r) => r.response_id === id)?.status;
+    t.equal(status, "completed", `${name} had ended when B resumed the session`);
+    onB.send({ type: "response.resume", response_id: id, after_sequence_number: -1 });
+    const ended = usageOf(await terminalOf(onB, id));
+    const next = await answer(onB, { store: false, ...short("go on"), previous_response_id: id });
+    t.equal(outcome(next), "response.completed", `B continues ${name}`);
+    if (next.type === "error") continue;
+    t.ok(
+      usageOf(next).input_tokens > ended.input_tokens + ended.output_tokens,
+      `from ${name}'s conversation: ${usageOf(next).input_tokens} input tokens > ` +
+        `${ended.input_tokens} + ${ended.output_tokens}`,
+    );
+  }
 });
