@@ -690,6 +690,7 @@ export class Fleet implements SharedResponses {
     const session = answer.session!;
     const cached = await this.#loadCached(session, answer.cached ?? [], principal);
     const responses: { run: ResponseRun; bodyKey: string | undefined }[] = [];
+    const stillRunning: ResponseRun[] = [];
     for (const { responseId, bodyKey, running } of answer.responses) {
       await this.prepare(responseId, principal);
       const run = this.#local?.response(responseId, principal) ?? this.#copies.get(responseId);
@@ -699,6 +700,15 @@ export class Fleet implements SharedResponses {
       // caches one that ends from now on itself; this one ended meanwhile).
       const ended = running ? await this.#ended(run, session) : undefined;
       if (ended) cached.push({ lane: "", point: ended });
+      else if (running) stillRunning.push(run);
+    }
+    // One still running when read above may have ended while the others were read: the session
+    // that adopts it caches only the ends it sees come, so this one would never be cached (a
+    // continuation of it here: previous_response_not_found). Cached now; nothing is awaited from
+    // here to the adoption, so none ends in between unseen.
+    for (const run of stillRunning) {
+      const point = run.continuationPoint();
+      if (point) cached.push({ lane: "", point });
     }
     return { id: session, tokens: answer.tokens, responses, cached };
   }

@@ -271,21 +271,22 @@ export interface FleetOfTwo {
 
 /**
  * Starts a redis-server and two instances on it, both with `flags`; `aWritesDelayMs` puts A
- * behind {@link slowWrites}. Undefined without redis-server (the test is then skipped, or
- * failed under CI: {@link haveRedis}).
+ * behind {@link slowWrites}, `bWritesDelayMs` B. Undefined without redis-server (the test is
+ * then skipped, or failed under CI: {@link haveRedis}).
  */
 export async function fleetOfTwo(
   t: Test,
   flags: string[] = [],
-  options: { aWritesDelayMs?: number } = {},
+  options: { aWritesDelayMs?: number; bWritesDelayMs?: number } = {},
 ): Promise<FleetOfTwo | undefined> {
   if (!haveRedis(t)) return undefined;
   const redis = await RedisProcess.start(t);
-  const delay = options.aWritesDelayMs;
-  const forA = delay === undefined ? redis.url : await slowWrites(t, redis.port, delay);
-  const [a, b] = await Promise.all([
-    startInstance(t, forA, flags),
-    startInstance(t, redis.url, flags),
+  const via = (delay: number | undefined) =>
+    delay === undefined ? redis.url : slowWrites(t, redis.port, delay);
+  const [forA, forB] = await Promise.all([
+    via(options.aWritesDelayMs),
+    via(options.bWritesDelayMs),
   ]);
+  const [a, b] = await Promise.all([startInstance(t, forA, flags), startInstance(t, forB, flags)]);
   return { redis, a, b };
 }
