@@ -667,16 +667,29 @@ export class Session {
     this.#reserved++;
     this.#lanes.started(lane);
     tracked.run.cancel("steered");
-    const successor = this.#start(steerBody(tracked.run, event), {
-      bodyKey: event.client_request_id === undefined ? undefined : canonicalJson(event),
-      lane,
-      steeredFrom: tracked.run.id,
-      reserved: true,
-    });
+    const bodyKey = event.client_request_id === undefined ? undefined : canonicalJson(event);
+    this.#startSuccessorOf(tracked.run, steerBody(tracked.run, event), bodyKey, lane, (message) =>
+      this.#send(this.#steers.successorFailed(event, accepted, message)),
+    );
+  }
+
+  /**
+   * Starts a steered response's successor in the lane and slot reserved for it (INT-11,
+   * INT-15); if it cannot start, `refused` returns the steers' input (INT-16) before the lane
+   * moves on to the creates waiting there.
+   */
+  #startSuccessorOf(
+    steered: ResponseRun,
+    body: CreateBody,
+    bodyKey: string | undefined,
+    lane: string,
+    refused: (message: string) => void,
+  ): void {
+    const successor = this.#start(body, { bodyKey, lane, steeredFrom: steered.id, reserved: true });
     this.#reserved--;
     if (successor instanceof ProtocolError) {
       this.#lanes.ended(lane);
-      this.#send(this.#steers.successorFailed(event, accepted, successor.message));
+      refused(successor.message);
       this.#pump();
     }
   }
@@ -699,21 +712,10 @@ export class Session {
   }
 
   #commitHeld(steered: ResponseRun, steers: readonly HeldSteer[], lane: string): void {
-    const first = steers[0]!.event;
-    const successor = this.#start(steerBody(steered, { ...first, input: heldInput(steers) }), {
-      bodyKey: undefined,
-      lane,
-      steeredFrom: steered.id,
-      reserved: true,
+    const body = steerBody(steered, { ...steers[0]!.event, input: heldInput(steers) });
+    this.#startSuccessorOf(steered, body, undefined, lane, (message) => {
+      for (const e of this.#steers.successorFailedAll(steers, lane, message)) this.#send(e);
     });
-    this.#reserved--;
-    if (successor instanceof ProtocolError) {
-      this.#lanes.ended(lane);
-      for (const e of this.#steers.successorFailedAll(steers, lane, successor.message)) {
-        this.#send(e);
-      }
-      this.#pump();
-    }
   }
 
   #onResume(event: ResponseResumeEvent): void {
