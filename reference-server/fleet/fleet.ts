@@ -379,11 +379,13 @@ export class Fleet implements SharedResponses {
     if (outcome !== "failed" && principal !== undefined) {
       // Before the record's `d` flag (one connection, in order): an instance that reads the
       // record done finds the continuation too.
-      const json = encodeContinuation(run, principal);
       const keys: string[] = [];
       if (run.params.store) keys.push(this.#keys.continuation(run.id));
       // Its session is held elsewhere now, and caches it there as it would have here.
       if (handedTo !== undefined) keys.push(this.#keys.sessionContinuation(handedTo, run.id));
+      // Serialised only when written: every other hotline.v1 response (store: false, its
+      // session here) ends with nothing to share but its end.
+      const json = keys.length > 0 ? encodeContinuation(run, principal) : "";
       for (const key of keys) this.#push({ kind: "continuation", key, json });
     }
     this.#push({ kind: "finish", run });
