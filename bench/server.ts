@@ -339,14 +339,11 @@ function over(runs: number[], digits: number, unit = "", signed = false): string
   return `${show(median(runs))}${unit} median (${low}..${high}${unit}, ${runs.length} runs)`;
 }
 
-/** The concurrent load `repeat` times, each run with its floor; reports medians over them. */
-async function concurrent(connections: number, rate: number, tokens: number): Promise<void> {
-  const runs: ConcurrentRun[] = [];
-  for (let i = 0; i < repeat; i++) {
-    if (repeat > 1) process.stderr.write(`  run ${i + 1} of ${repeat}\n`);
-    runs.push(await measureConcurrent(connections, rate, tokens));
-  }
-  const name = `${connections} streams`;
+/**
+ * The rows every concurrent load reports, named `name`: rate, gaps, the server's CPU a token
+ * (and with Redis, Redis's too), its load and tokens per delta, over `runs`.
+ */
+function reportRuns(name: string, rate: number, runs: ConcurrentRun[], withRedis = false): void {
   const rates = runs.map((r) => r.ratePct);
   report(
     `${name} @${rate} tok/s: aggregate rate`,
@@ -372,6 +369,16 @@ async function concurrent(connections: number, rate: number, tokens: number): Pr
     ),
     "(reported)",
   );
+  if (withRedis) {
+    report(
+      `${name}: server + Redis CPU per token`,
+      over(
+        runs.map((r) => r.withRedisUs),
+        2,
+        " µs",
+      ),
+    );
+  }
   report(
     `${name}: CPU load server / load generator`,
     `${f(median(runs.map((r) => r.serverLoad)), 0)}% / ${f(median(runs.map((r) => r.clientLoad)), 0)}% of a core`,
@@ -383,6 +390,17 @@ async function concurrent(connections: number, rate: number, tokens: number): Pr
       2,
     ),
   );
+}
+
+/** The concurrent load `repeat` times, each run with its floor; reports medians over them. */
+async function concurrent(connections: number, rate: number, tokens: number): Promise<void> {
+  const runs: ConcurrentRun[] = [];
+  for (let i = 0; i < repeat; i++) {
+    if (repeat > 1) process.stderr.write(`  run ${i + 1} of ${repeat}\n`);
+    runs.push(await measureConcurrent(connections, rate, tokens));
+  }
+  const name = `${connections} streams`;
+  reportRuns(name, rate, runs);
   const floors = runs.map((r) => r.floor!);
   report(
     `${name}: bare-ws CPU per token (same tokens/message)`,
@@ -414,55 +432,18 @@ async function fleetOverhead(connections: number, rate: number, tokens: number, 
     const memory = await measureConcurrent(connections, rate, tokens, { redis: undefined });
     pairs.push({ memory, redis: await measureConcurrent(connections, rate, tokens, { redis }) });
   }
-  for (const side of ["memory", "redis"] as const) {
-    const runs = pairs.map((p) => p[side]);
-    const name = `[${side === "memory" ? "in-memory" : "--redis"}] ${connections} streams`;
-    const rates = runs.map((r) => r.ratePct);
-    report(
-      `${name} @${rate} tok/s: aggregate rate`,
-      over(rates, 1, "%"),
-      ">= 95%",
-      median(rates) >= 95,
-    );
-    report(
-      `${name}: inter-event gap p99`,
-      over(
-        runs.map((r) => r.gapP99),
-        3,
-        " ms",
-      ),
-    );
-    report(
-      `${name}: server CPU per token`,
-      over(
-        runs.map((r) => r.cpuUs),
-        2,
-        " µs",
-      ),
-      "(reported)",
-    );
-    if (side === "redis") {
-      report(
-        `${name}: server + Redis CPU per token`,
-        over(
-          runs.map((r) => r.withRedisUs),
-          2,
-          " µs",
-        ),
-      );
-    }
-    report(
-      `${name}: CPU load server / load generator`,
-      `${f(median(runs.map((r) => r.serverLoad)), 0)}% / ${f(median(runs.map((r) => r.clientLoad)), 0)}% of a core`,
-    );
-    report(
-      `${name}: tokens per delta`,
-      over(
-        runs.map((r) => r.tokensPerMessage),
-        2,
-      ),
-    );
-  }
+  const streams = `${connections} streams`;
+  reportRuns(
+    `[in-memory] ${streams}`,
+    rate,
+    pairs.map((p) => p.memory),
+  );
+  reportRuns(
+    `[--redis] ${streams}`,
+    rate,
+    pairs.map((p) => p.redis),
+    true,
+  );
   const overheads = pairs.map((p) => 100 * (p.redis.cpuUs / p.memory.cpuUs - 1));
   report(
     `${connections} streams: --redis server CPU per token over in-memory`,
