@@ -36,17 +36,25 @@ interface Child {
   stop(): Promise<void>;
 }
 
+/** `--cpu-prof` flags for a child when BENCH_PROF names a directory (BENCH_PROF_INTERVAL: µs). */
+function profiling(): string[] {
+  const dir = process.env.BENCH_PROF;
+  if (!dir) return [];
+  const interval = process.env.BENCH_PROF_INTERVAL;
+  return [
+    "--cpu-prof",
+    `--cpu-prof-dir=${dir}`,
+    ...(interval ? [`--cpu-prof-interval=${interval}`] : []),
+  ];
+}
+
 async function startChild(
   config: Record<string, unknown>,
   process_ = "./server-process.ts",
 ): Promise<Child> {
   const script = fileURLToPath(new URL(process_, import.meta.url));
   const child = fork(script, [JSON.stringify(config)], {
-    execArgv: [
-      "--expose-gc",
-      "--import=tsx",
-      ...(process.env.BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
-    ],
+    execArgv: ["--expose-gc", "--import=tsx", ...profiling()],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const [ready] = (await once(child, "message")) as [{ wsUrl: string }];
@@ -653,10 +661,13 @@ async function idleMemory(connections: number): Promise<void> {
 
 if (process.argv.includes("--help")) {
   console.log(`usage: npx tsx bench/server.ts [--only=SECTION] [--quick] [--repeat=N] [--streams=N]
-                                [--redis=redis://host:port]
+                                [--tokens=N] [--redis=redis://host:port]
   SECTION: single, concurrent, ttft, memory (the default runs these four), cadence, writes,
            fleet (needs --redis). --repeat=N: concurrent and fleet N times, medians and ranges.
-  BENCH_PROF=DIR writes a .cpuprofile per process. Exits 1 when a target is missed.`);
+  --tokens=N: each stream's tokens in the concurrent, cadence and fleet loads (default 2400,
+           1200 with --quick); longer runs are steadier on a shared machine.
+  BENCH_PROF=DIR writes a .cpuprofile per process (BENCH_PROF_INTERVAL=µs, its sampling
+  interval). Exits 1 when a target is missed.`);
   process.exit(0);
 }
 const quick = process.argv.includes("--quick");
@@ -665,6 +676,14 @@ const repeatArg = process.argv.find((a) => a.startsWith("--repeat="))?.slice("--
 const repeat = repeatArg === undefined ? 1 : Number(repeatArg);
 if (!Number.isInteger(repeat) || repeat < 1) {
   console.error(`bench:server: --repeat=${repeatArg} is not a whole number of runs (1 or more)`);
+  process.exit(2);
+}
+const tokensArg = process.argv.find((a) => a.startsWith("--tokens="))?.slice("--tokens=".length);
+const tokens = tokensArg === undefined ? (quick ? 1200 : 2400) : Number(tokensArg);
+if (!Number.isInteger(tokens) || tokens < 100) {
+  console.error(
+    `bench:server: --tokens=${tokensArg} is not a whole number of tokens (100 or more)`,
+  );
   process.exit(2);
 }
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
@@ -686,12 +705,12 @@ if (run("single")) {
 // `--streams=N` (default 256) for a load that leaves the server a core to spare.
 const streamsArg = process.argv.find((a) => a.startsWith("--streams="))?.slice(10);
 if (run("concurrent")) {
-  await concurrent(Number(streamsArg ?? 256), 1200, quick ? 1200 : 2400);
+  await concurrent(Number(streamsArg ?? 256), 1200, tokens);
 }
 if (run("ttft")) await ttft(quick ? 50 : 200);
 if (run("memory")) await idleMemory(quick ? 200 : 1000);
 if (only === "cadence") {
-  await cadence(Number(streamsArg ?? 256), 1200, quick ? 1200 : 2400, [0, 1, 2, 4, 8, 16]);
+  await cadence(Number(streamsArg ?? 256), 1200, tokens, [0, 1, 2, 4, 8, 16]);
 }
 if (only === "writes") {
   await writes(256, 1, 1200, quick ? 1200 : 2400);
@@ -703,7 +722,7 @@ const redis = process.argv.find((a) => a.startsWith("--redis="))?.slice("--redis
 if (only === "fleet") {
   if (redis === undefined) throw new Error("--only=fleet needs --redis=redis://host:port");
   for (const streams of streamsArg === undefined ? [64, 256] : [Number(streamsArg)]) {
-    await fleetOverhead(streams, 1200, quick ? 1200 : 2400, redis);
+    await fleetOverhead(streams, 1200, tokens, redis);
   }
 }
 
