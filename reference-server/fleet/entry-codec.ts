@@ -63,8 +63,11 @@ export function diffJson(prev: string, json: string, seq: number): string {
   const max = Math.min(a.length, b.length);
   let p = 0;
   while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  // Never inside a surrogate pair: a lone half is not UTF-8, and the line is written as UTF-8.
+  if (p > 0 && isHighSurrogate(b.charCodeAt(p - 1))) p--;
   let q = 0;
   while (q < max - p && a.charCodeAt(a.length - 1 - q) === b.charCodeAt(b.length - 1 - q)) q++;
+  if (q > 0 && isLowSurrogate(b.charCodeAt(b.length - q))) q--;
   const line = `${numbered ? "^" : "~"}${p},${q},${b.slice(p, b.length - q)}`;
   return line.length < json.length ? line : json;
 }
@@ -81,4 +84,12 @@ export function undiffJson(prev: string, line: string, seq: number): string {
   if (marker === 0x7e) return prev.slice(0, p) + middle + prev.slice(prev.length - q);
   const a = prev.slice(0, prev.length - `${seq - 1}}`.length);
   return a.slice(0, p) + middle + a.slice(a.length - q) + `${seq}}`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }

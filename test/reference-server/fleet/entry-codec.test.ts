@@ -80,3 +80,16 @@ t.test("a line that is not shorter stays the JSON itself", (t) => {
   t.equal(undiffJson('{"a":1}', '{"b":2}', 5), '{"b":2}', "a JSON line is read as is");
   t.end();
 });
+
+t.test("a line never splits a surrogate pair (it is written as UTF-8)", (t) => {
+  // 𐀀 and 𐀁 share their high surrogate; 𐀀 and 𐐀 their low one.
+  for (const [before, after] of [
+    ["𐀀", "𐀁"],
+    ["a𐀀", "b𐐀"],
+  ] as const) {
+    const line = diffJson(delta(7, before).json, delta(8, after).json, 8);
+    t.equal(Buffer.from(line).toString(), line, `${before} -> ${after}: well-formed`);
+    t.equal(undiffJson(delta(7, before).json, line, 8), delta(8, after).json, "and read back");
+  }
+  t.end();
+});
