@@ -32,6 +32,23 @@ export function encodeBatch(batch: readonly LoggedEvent[]): { types: string; jso
   return { types, jsons };
 }
 
+/**
+ * One response's part of an `APPEND_BATCHES` write: first number, count, terminal flag, expiry
+ * (ms, 0: leave it), types and JSON, separated by byte 0x1f. JSON.stringify escapes every
+ * control character, so neither 0x1f nor the 0x1e between parts can occur inside a field.
+ */
+export function packBatch(batch: readonly LoggedEvent[], expiryMs: number): string {
+  const { types, jsons } = encodeBatch(batch);
+  const terminal = batch.at(-1)!.terminal ? "1" : "";
+  return `${batch[0]!.sequenceNumber}\x1f${batch.length}\x1f${terminal}\x1f${expiryMs}\x1f${types}\x1f${jsons}`;
+}
+
+/** Joins the parts {@link packBatch} made into `APPEND_BATCHES`' one argument. */
+export function packBatches(parts: readonly string[]): Buffer {
+  // Encoded once, outside V8's heap: a write's bytes are not young garbage to scavenge.
+  return Buffer.from(parts.join("\x1e"));
+}
+
 /** The events of an entry's fields (a batch, or one event the reaper wrote: no `n`). */
 export function decodeEntry(fields: Readonly<Record<string, string>>): LoggedEvent[] {
   const first = Number(fields.s);

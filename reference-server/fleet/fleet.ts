@@ -27,7 +27,7 @@ import type { GatedBackend } from "./gated-backend.js";
 import { FleetKeys } from "./keys.js";
 import type { RedisAddress } from "./redis-url.js";
 import { decodeContinuation, encodeContinuation } from "./continuations.js";
-import { decodeEntry, encodeBatch } from "./entry-codec.js";
+import { decodeEntry, packBatch, packBatches } from "./entry-codec.js";
 import { type RemoteRecord, RemoteRun, type RemoteStop } from "./remote-run.js";
 import { APPEND_BATCHES, REAP, RENEW_LEASES } from "./scripts.js";
 
@@ -477,16 +477,16 @@ export class Fleet implements SharedResponses {
     if (batches.size > 0) {
       const now = performance.now();
       const keys: string[] = [];
-      const args: (string | number)[] = [this.#maxEvents];
+      const parts: string[] = [];
       for (const [id, batch] of batches) {
         keys.push(this.#keys.events(id));
         // The expiry is set at the first entry and again every half retention, not per entry.
         const expiredAt = this.#expiring.get(id);
         const renew = expiredAt === undefined || now - expiredAt > this.#retentionMs / 2;
         if (renew) this.#expiring.set(id, now);
-        args.push(...batchArgs(batch), renew ? this.#retentionMs : 0);
+        parts.push(packBatch(batch, renew ? this.#retentionMs : 0));
       }
-      pipeline.eval(APPEND_BATCHES, keys.length, ...keys, ...args);
+      pipeline.eval(APPEND_BATCHES, keys.length, ...keys, this.#maxEvents, packBatches(parts));
     }
     for (const op of ops) {
       if (op.kind === "continuation") {
@@ -1214,11 +1214,6 @@ function newConnection(address: RedisAddress): Redis {
  * entry-codec.ts): the first one's number, how many, their types and JSON, and "1" when the
  * last is the terminal.
  */
-function batchArgs(batch: readonly LoggedEvent[]): (string | number)[] {
-  const { types, jsons } = encodeBatch(batch);
-  return [batch[0]!.sequenceNumber, batch.length, types, jsons, batch.at(-1)!.terminal ? "1" : ""];
-}
-
 /** The logged events of a stream entry. */
 function entriesOf(values: string[]): LoggedEvent[] {
   const fields: Record<string, string> = {};

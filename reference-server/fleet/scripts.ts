@@ -74,22 +74,32 @@ return n
 /**
  * Appends one entry to each response's stream: all the events it appended since the last write
  * (one command a write for every response, instead of one per response). KEYS: the streams.
- * ARGV[1]: the length bound (`MAXLEN ~`); then six per key: first number, count, types and JSON
- * joined by newlines, "1" when it ends with the terminal (else ""), and the expiry to set in ms
- * (0: leave it). An entry's fields: `s`, `n`, `t`, `j`, and `x` on the terminal's.
+ * ARGV[1]: the length bound (`MAXLEN ~`); ARGV[2]: the entries packed by `packBatch`, one a key
+ * in KEYS' order, each separated by byte 0x1e and its six fields by 0x1f (first number, count,
+ * "1" when it ends with the terminal, the expiry to set in ms or 0, the types, the JSON). One
+ * argument, not six a key: the client's cost of a command follows its arguments. An entry's
+ * fields: `s`, `n`, `t`, `j`, and `x` on the terminal's.
  */
 export const APPEND_BATCHES = `
-local a = 2
+local packed = ARGV[2]
+local at = 1
 for _, key in ipairs(KEYS) do
-  if ARGV[a + 4] == '1' then
-    redis.call('XADD', key, 'MAXLEN', '~', ARGV[1], '*', 's', ARGV[a], 'n', ARGV[a + 1],
-      't', ARGV[a + 2], 'j', ARGV[a + 3], 'x', '1')
-  else
-    redis.call('XADD', key, 'MAXLEN', '~', ARGV[1], '*', 's', ARGV[a], 'n', ARGV[a + 1],
-      't', ARGV[a + 2], 'j', ARGV[a + 3])
+  local stop = string.find(packed, '\\30', at, true) or (#packed + 1)
+  local f = {}
+  for i = 1, 5 do
+    local sep = string.find(packed, '\\31', at, true)
+    f[i] = string.sub(packed, at, sep - 1)
+    at = sep + 1
   end
-  if ARGV[a + 5] ~= '0' then redis.call('PEXPIRE', key, ARGV[a + 5]) end
-  a = a + 6
+  local j = string.sub(packed, at, stop - 1)
+  if f[3] == '1' then
+    redis.call('XADD', key, 'MAXLEN', '~', ARGV[1], '*', 's', f[1], 'n', f[2], 't', f[5], 'j', j,
+      'x', '1')
+  else
+    redis.call('XADD', key, 'MAXLEN', '~', ARGV[1], '*', 's', f[1], 'n', f[2], 't', f[5], 'j', j)
+  end
+  if f[4] ~= '0' then redis.call('PEXPIRE', key, f[4]) end
+  at = stop + 1
 end
 return #KEYS
 `;
