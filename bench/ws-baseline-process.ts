@@ -5,15 +5,22 @@
  * one shorter), each message shaped like a `response.output_text.delta` of the same size, then
  * a `response.completed` with the usage the load generator reads. No parsing, validation, event
  * log, sequence bookkeeping or backpressure: the floor the reference server's cost per token is
- * compared to, at the same tokens per message. Same IPC as server-process.ts (`cpu`, `stop`).
+ * compared to, at the same tokens per message; with `firstTokenAfterMs`, the floor of time to
+ * first token. Same IPC as server-process.ts (`cpu`, `stop`).
  */
 import { WebSocketServer, type WebSocket } from "ws";
+import { RealClock } from "../reference-server/index.js";
 
 interface BaselineConfig {
   /** Decode rate of every stream, tokens per second. */
   decodeTokensPerSecond: number;
   /** Tokens one message carries (the reference server's measured tokens per delta). */
   tokensPerMessage: number;
+  /**
+   * Wait this long after a request before its first token, kept as precisely as the reference
+   * server keeps a prefill's end (the same clock): the floor of time to first token.
+   */
+  firstTokenAfterMs?: number;
 }
 
 interface Stream {
@@ -30,14 +37,20 @@ const batch = Math.max(1, Math.round(config.tokensPerMessage));
 /** One simulated token: a short word, as the simulated model writes. */
 const TOKEN = " code";
 const streams = new Set<Stream>();
+const clock = new RealClock();
 
 const wss = new WebSocketServer({ host: "127.0.0.1", port: 0, perMessageDeflate: false });
 wss.on("connection", (ws) => {
   ws.on("message", (data) => {
     const request = JSON.parse(String(data)) as { metadata?: Record<string, string> };
     const total = Number(request.metadata?.["sim.output_tokens"] ?? 1);
-    streams.add({ ws, startedAt: performance.now(), total, sent: 0, sequence: 0 });
-    if (!scheduled) loop();
+    const start = (): void => {
+      streams.add({ ws, startedAt: performance.now(), total, sent: 0, sequence: 0 });
+      if (!scheduled) loop();
+    };
+    const wait = config.firstTokenAfterMs;
+    if (wait === undefined) start();
+    else clock.setTimer(performance.now() + wait, start, true);
   });
 });
 
