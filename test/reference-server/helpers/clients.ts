@@ -10,6 +10,13 @@ import { WireRecorder } from "./recorder.js";
 
 type Waiter = { match: (e: ServerEvent) => boolean; resolve: (e: ServerEvent) => void };
 
+/**
+ * How long a {@link TestSocket} waits for a matching event before failing with what it did
+ * receive: longer than any test's slowest response (20 s), far shorter than tap's file timeout,
+ * so a missing event is an assertion with a message rather than a timed-out file.
+ */
+export const EVENT_WAIT_MS = 90_000;
+
 /** A recorded raw WebSocket connection. */
 export class TestSocket {
   readonly ws: WebSocket;
@@ -72,11 +79,14 @@ export class TestSocket {
   ): Promise<Extract<ServerEvent, { type: T }>> {
     const match = (e: ServerEvent) =>
       e.type === type && where(e as Extract<ServerEvent, { type: T }>);
-    return this.matching(match) as Promise<Extract<ServerEvent, { type: T }>>;
+    return this.matching(match, type) as Promise<Extract<ServerEvent, { type: T }>>;
   }
 
-  /** Like {@link next} with any predicate. */
-  matching(match: (e: ServerEvent) => boolean): Promise<ServerEvent> {
+  /**
+   * Like {@link next} with any predicate (`what` names it in the failure). Rejects after
+   * {@link EVENT_WAIT_MS} with the types of the last events received.
+   */
+  matching(match: (e: ServerEvent) => boolean, what = "matching event"): Promise<ServerEvent> {
     const events = this.recorder.events;
     for (let i = this.#cursor; i < events.length; i++) {
       if (match(events[i]!)) {
@@ -84,26 +94,79 @@ export class TestSocket {
         return Promise.resolve(events[i]!);
       }
     }
-    return new Promise((resolve) => {
-      this.#waiters.push({
+    const waited = new Promise<ServerEvent>((resolve, reject) => {
+      const waiter: Waiter = {
         match,
         resolve: (e) => {
+          clearTimeout(timer);
           this.#cursor = this.recorder.events.length;
           resolve(e);
         },
-      });
+      };
+      const timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((w) => w !== waiter);
+        const last = this.recorder.events.slice(-8).map((e) => e.type);
+        reject(
+          new Error(
+            `no ${what} within ${EVENT_WAIT_MS} ms; the last events received: ` +
+              (last.length > 0 ? last.join(", ") : "none"),
+          ),
+        );
+      }, EVENT_WAIT_MS);
+      timer.unref();
+      this.#waiters.push(waiter);
     });
+    // A wait nobody awaits (the test moved on) must not fail the file when it times out.
+    waited.catch(() => {});
+    return waited;
   }
 
   /** Waits for the next terminal event of a response. */
   terminal(): Promise<ServerEvent> {
-    return this.matching((e) => TERMINAL_TYPES.has(e.type));
+    return this.matching((e) => TERMINAL_TYPES.has(e.type), "terminal event");
   }
 
   /** Closes the connection. */
   close(): void {
     this.ws.close();
   }
+}
+
+/**
+ * Resolves with what `check` returns once it returns something, checked now and after each
+ * message on `socket`; rejects after {@link EVENT_WAIT_MS} naming `what` and the last events.
+ */
+export function waitFor<T>(
+  socket: TestSocket,
+  check: () => T | undefined,
+  what: string,
+): Promise<T> {
+  const found = check();
+  if (found !== undefined) return Promise.resolve(found);
+  const waited = new Promise<T>((resolve, reject) => {
+    const onMessage = (): void => {
+      const value = check();
+      if (value === undefined) return;
+      socket.ws.off("message", onMessage);
+      clearTimeout(timer);
+      resolve(value);
+    };
+    const timer = setTimeout(() => {
+      socket.ws.off("message", onMessage);
+      const last = socket.recorder.events.slice(-8).map((e) => e.type);
+      reject(
+        new Error(
+          `no ${what} within ${EVENT_WAIT_MS} ms; the last events received: ` +
+            (last.length > 0 ? last.join(", ") : "none"),
+        ),
+      );
+    }, EVENT_WAIT_MS);
+    timer.unref();
+    socket.ws.on("message", onMessage);
+  });
+  // A wait nobody awaits (the test moved on) must not fail the file when it times out.
+  waited.catch(() => {});
+  return waited;
 }
 
 /** Terminal event types. */

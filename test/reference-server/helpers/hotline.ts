@@ -3,7 +3,7 @@
  * response's text from its deltas, and wait for a response's terminal event.
  */
 import type { ServerEvent } from "../../../src/protocol/index.js";
-import { TERMINAL_TYPES, TestSocket } from "./clients.js";
+import { TERMINAL_TYPES, TestSocket, waitFor } from "./clients.js";
 
 /** Options of {@link openHotline}. */
 export interface HotlineOpenOptions {
@@ -44,22 +44,11 @@ export function ridOf(event: ServerEvent): string | undefined {
 
 /** Resolves with the terminal event of one response (already received ones count). */
 export function terminalOf(socket: TestSocket, responseId: string): Promise<ServerEvent> {
-  const seen = socket.recorder.events.find(
-    (e) => TERMINAL_TYPES.has(e.type) && ridOf(e) === responseId,
+  return waitFor(
+    socket,
+    () => socket.recorder.events.find((e) => TERMINAL_TYPES.has(e.type) && ridOf(e) === responseId),
+    `terminal event of ${responseId}`,
   );
-  if (seen) return Promise.resolve(seen);
-  return new Promise((resolve) => {
-    const onMessage = () => {
-      const found = socket.recorder.events.find(
-        (e) => TERMINAL_TYPES.has(e.type) && ridOf(e) === responseId,
-      );
-      if (found) {
-        socket.ws.off("message", onMessage);
-        resolve(found);
-      }
-    };
-    socket.ws.on("message", onMessage);
-  });
 }
 
 /** Resolves once `count` events matching `match` were received (already received ones count). */
@@ -68,18 +57,14 @@ export function eventsWhere(
   match: (e: ServerEvent) => boolean,
   count = 1,
 ): Promise<ServerEvent[]> {
-  const now = () => socket.recorder.events.filter(match);
-  if (now().length >= count) return Promise.resolve(now());
-  return new Promise((resolve) => {
-    const onMessage = () => {
-      const found = now();
-      if (found.length >= count) {
-        socket.ws.off("message", onMessage);
-        resolve(found);
-      }
-    };
-    socket.ws.on("message", onMessage);
-  });
+  return waitFor(
+    socket,
+    () => {
+      const found = socket.recorder.events.filter(match);
+      return found.length >= count ? found : undefined;
+    },
+    `${count} matching event(s)`,
+  );
 }
 
 /** Output text deltas of one response, in order. */
