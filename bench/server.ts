@@ -14,7 +14,8 @@
  *   6. (`--only=writes`, Linux) the server's write syscalls per frame and CPU per token, 256
  *      streams as 256 core connections and as 32 hotline.v1 connections of 8 responses each:
  *      how many frames share a `writev`, a count the machine's load does not move;
- *   7. (`--only=fleet --redis=URL`) the hotline.v1 load in memory and with `--redis`, alternating.
+ *   7. (`--only=fleet`) the hotline.v1 load in memory and with `--redis`, alternating; each
+ *      `--redis` run on a fresh redis-server of its own (or on `--redis=URL`).
  * `--repeat=N` runs the concurrent and fleet loads N times and reports each figure as the median
  * and range over the runs (each ratio taken within its run, side by side); `--quick` shortens
  * every section; `--streams=N` sets the concurrent, cadence and fleet loads' streams.
@@ -27,6 +28,7 @@ import { readFileSync } from "node:fs";
 import { cpus as cpus_, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
+import { haveRedisServer, startRedisServer } from "./redis-server.js";
 import WebSocket from "ws";
 
 interface Child {
@@ -441,12 +443,22 @@ async function concurrent(connections: number, rate: number, tokens: number): Pr
  * The same load in memory and with `--redis`, alternating `repeat` times (issue 17's figures):
  * what Redis costs a token, as the median of each pair's difference.
  */
-async function fleetOverhead(connections: number, rate: number, tokens: number, redis: string) {
+async function fleetOverhead(
+  connections: number,
+  rate: number,
+  tokens: number,
+  redis: string | undefined,
+) {
   const pairs: { memory: ConcurrentRun; redis: ConcurrentRun }[] = [];
   for (let i = 0; i < repeat; i++) {
     if (repeat > 1) process.stderr.write(`  pair ${i + 1} of ${repeat}\n`);
     const memory = await measureConcurrent(connections, rate, tokens, { redis: undefined });
-    pairs.push({ memory, redis: await measureConcurrent(connections, rate, tokens, { redis }) });
+    pairs.push({
+      memory,
+      redis: await withRedis(redis, (url) =>
+        measureConcurrent(connections, rate, tokens, { redis: url }),
+      ),
+    });
   }
   const streams = `${connections} streams`;
   reportRuns(
@@ -584,6 +596,21 @@ async function writes(connections: number, perConnection: number, rate: number, 
   }
 }
 
+/**
+ * Runs `measure` on the Redis at `url`, or without one on a fresh redis-server of its own (a
+ * loopback port, nothing persisted), stopped after: every run starts from an empty Redis, as
+ * the streams of earlier runs would otherwise grow it run after run.
+ */
+async function withRedis<T>(url: string | undefined, measure: (url: string) => Promise<T>) {
+  if (url !== undefined) return measure(url);
+  const server = await startRedisServer();
+  try {
+    return await measure(server.url);
+  } finally {
+    await server.stop();
+  }
+}
+
 /** Redis's own CPU time so far (`INFO cpu`), in µs; 0 without a Redis. */
 async function redisCpuUs(url: string | undefined): Promise<number> {
   if (url === undefined) return 0;
@@ -693,7 +720,8 @@ if (process.argv.includes("--help")) {
   console.log(`usage: npx tsx bench/server.ts [--only=SECTION] [--quick] [--repeat=N] [--streams=N]
                                 [--tokens=N] [--redis=redis://host:port]
   SECTION: single, concurrent, ttft, memory (the default runs these four), cadence, writes,
-           fleet (needs --redis). --repeat=N: concurrent and fleet N times, medians and ranges.
+           fleet (each --redis run on a fresh redis-server of its own, or on --redis=URL).
+  --repeat=N: concurrent and fleet N times, medians and ranges.
   --tokens=N: each stream's tokens in the concurrent, cadence and fleet loads (default 2400,
            1200 with --quick); longer runs are steadier on a shared machine.
   BENCH_PROF=DIR writes a .cpuprofile per process (BENCH_PROF_INTERVAL=µs, its sampling
@@ -746,11 +774,16 @@ if (only === "writes") {
   await writes(256, 1, 1200, quick ? 1200 : 2400);
   await writes(32, 8, 1200, quick ? 1200 : 2400);
 }
-// `--only=fleet --redis=redis://127.0.0.1:6379`: the same load with and without a fleet's Redis,
+// `--only=fleet` (or with `--redis=redis://127.0.0.1:6379`): the same load with and without a fleet's Redis,
 // side by side in one run, at 64 and 256 streams, or `--streams=N` only (issue 17's figures).
 const redis = process.argv.find((a) => a.startsWith("--redis="))?.slice("--redis=".length);
 if (only === "fleet") {
-  if (redis === undefined) throw new Error("--only=fleet needs --redis=redis://host:port");
+  if (redis === undefined && !haveRedisServer()) {
+    console.error(
+      "bench:server: --only=fleet needs redis-server (apt-get install redis-server) or --redis=redis://host:port",
+    );
+    process.exit(2);
+  }
   for (const streams of streamsArg === undefined ? [64, 256] : [Number(streamsArg)]) {
     await fleetOverhead(streams, 1200, tokens, redis);
   }
