@@ -1209,11 +1209,6 @@ function newConnection(address: RedisAddress): Redis {
   });
 }
 
-/**
- * A batch of consecutive events as {@link APPEND_BATCHES} takes it (one stream entry, see
- * entry-codec.ts): the first one's number, how many, their types and JSON, and "1" when the
- * last is the terminal.
- */
 /** The logged events of a stream entry. */
 function entriesOf(values: string[]): LoggedEvent[] {
   const fields: Record<string, string> = {};
