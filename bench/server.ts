@@ -774,8 +774,8 @@ if (only === "writes") {
   await writes(256, 1, 1200, quick ? 1200 : 2400);
   await writes(32, 8, 1200, quick ? 1200 : 2400);
 }
-// `--only=fleet` (or with `--redis=redis://127.0.0.1:6379`): the same load with and without a fleet's Redis,
-// side by side in one run, at 64 and 256 streams, or `--streams=N` only (issue 17's figures).
+// `--only=fleet` (`--redis=redis://127.0.0.1:6379` for a Redis of yours): the same load with and
+// without a fleet's Redis, side by side, at 64 and 256 streams, or `--streams=N` only (issue 17).
 const redis = process.argv.find((a) => a.startsWith("--redis="))?.slice("--redis=".length);
 if (only === "fleet") {
   if (redis === undefined && !haveRedisServer()) {
