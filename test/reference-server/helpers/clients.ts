@@ -8,8 +8,6 @@ import { parseSseBody } from "../../../src/protocol/sse.js";
 import { type ServerEvent, TERMINAL_EVENT_TYPES } from "../../../src/protocol/index.js";
 import { WireRecorder } from "./recorder.js";
 
-type Waiter = { match: (e: ServerEvent) => boolean; resolve: (e: ServerEvent) => void };
-
 /**
  * How long a {@link TestSocket} waits for a matching event before failing with what it did
  * receive: longer than any test's slowest response (20 s), far shorter than tap's file timeout,
@@ -24,7 +22,6 @@ export class TestSocket {
   readonly opened: Promise<void>;
   readonly closed: Promise<{ code: number; reason: string }>;
   #cursor = 0;
-  #waiters: Waiter[] = [];
 
   /** Connects to `url` with optional headers and subprotocols. */
   constructor(
@@ -45,12 +42,8 @@ export class TestSocket {
         this.recorder.problems.push("binary frame from server");
         return;
       }
-      const event = this.recorder.frame(String(data));
-      this.#waiters = this.#waiters.filter((w) => {
-        if (!w.match(event)) return true;
-        w.resolve(event);
-        return false;
-      });
+      // Recorded before any waitFor listener (added later) checks for it.
+      this.recorder.frame(String(data));
     });
   }
 
@@ -87,38 +80,19 @@ export class TestSocket {
    * {@link EVENT_WAIT_MS} with the types of the last events received.
    */
   matching(match: (e: ServerEvent) => boolean, what = "matching event"): Promise<ServerEvent> {
-    const events = this.recorder.events;
-    for (let i = this.#cursor; i < events.length; i++) {
-      if (match(events[i]!)) {
-        this.#cursor = i + 1;
-        return Promise.resolve(events[i]!);
-      }
-    }
-    const waited = new Promise<ServerEvent>((resolve, reject) => {
-      const waiter: Waiter = {
-        match,
-        resolve: (e) => {
-          clearTimeout(timer);
-          this.#cursor = this.recorder.events.length;
-          resolve(e);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((w) => w !== waiter);
-        const last = this.recorder.events.slice(-8).map((e) => e.type);
-        reject(
-          new Error(
-            `no ${what} within ${EVENT_WAIT_MS} ms; the last events received: ` +
-              (last.length > 0 ? last.join(", ") : "none"),
-          ),
-        );
-      }, EVENT_WAIT_MS);
-      timer.unref();
-      this.#waiters.push(waiter);
-    });
-    // A wait nobody awaits (the test moved on) must not fail the file when it times out.
-    waited.catch(() => {});
-    return waited;
+    return waitFor(
+      this,
+      () => {
+        const events = this.recorder.events;
+        for (let i = this.#cursor; i < events.length; i++) {
+          if (!match(events[i]!)) continue;
+          this.#cursor = i + 1;
+          return events[i]!;
+        }
+        return undefined;
+      },
+      what,
+    );
   }
 
   /** Waits for the next terminal event of a response. */
