@@ -23,13 +23,44 @@ export function encodeBatch(batch: readonly LoggedEvent[]): { types: string; jso
     const event = batch[i]!;
     if (event.type === prev.type) {
       types += "\n";
-      jsons += "\n" + diffJson(prev.json, event.json, event.sequenceNumber);
+      jsons +=
+        "\n" +
+        (sameItemDelta(prev, event)
+          ? deltaLine(event)
+          : diffJson(prev.json, event.json, event.sequenceNumber));
     } else {
       types += "\n" + event.type;
       jsons += "\n" + event.json;
     }
   }
   return { types, jsons };
+}
+
+/** Whether `event` is a per-token delta of the same item as `prev`, built from the same strings. */
+function sameItemDelta(prev: LoggedEvent, event: LoggedEvent): boolean {
+  return event.head !== undefined && event.head === prev.head && event.tail === prev.tail;
+}
+
+/**
+ * What {@link diffJson} writes for a delta following one of its item (their JSON differs only in
+ * the text and the number), cut where the text's JSON string starts and ends rather than where
+ * the two first differ: found in constant time, not by comparing the two JSONs.
+ */
+function deltaLine(event: LoggedEvent): string {
+  const { json, sequenceNumber } = event;
+  const p = event.head!.length + 1;
+  const q = event.tail!.length + 1;
+  const numberEnd = json.length - decimalDigits(sequenceNumber) - 1;
+  return `^${p},${q},${json.slice(p, numberEnd - q)}`;
+}
+
+function decimalDigits(n: number): number {
+  let digits = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    digits++;
+  }
+  return digits;
 }
 
 /**

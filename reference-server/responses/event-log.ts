@@ -21,6 +21,13 @@ export interface LoggedEvent {
   readonly json: string;
   /** Whether this is the response's terminal event. */
   readonly terminal: boolean;
+  /**
+   * A per-token delta's JSON is `head`, the delta text as a JSON string, `tail`, its number
+   * and `}` (the output text fast path). One item's deltas share both strings, so a writer
+   * can tell what differs between two of them without comparing their JSON.
+   */
+  readonly head?: string;
+  readonly tail?: string;
 }
 
 /** Receives each event as it is appended. */
@@ -119,11 +126,18 @@ export class EventLog {
 
   /**
    * Appends an entry whose JSON was built by hand, numbered `nextSequenceNumber` (the per-token
-   * fast path: no event object).
+   * fast path: no event object): `head`, a JSON string, `tail`, the number and `}`.
    */
-  appendPrebuilt(type: string, json: string): LoggedEvent {
+  appendPrebuilt(type: string, json: string, head: string, tail: string): LoggedEvent {
     if (this.#closed) throw new Error("event appended after the terminal event");
-    const entry: LoggedEvent = { sequenceNumber: this.#next++, type, json, terminal: false };
+    const entry: LoggedEvent = {
+      sequenceNumber: this.#next++,
+      type,
+      json,
+      terminal: false,
+      head,
+      tail,
+    };
     if (this.#retain) this.#keep(entry);
     else this.#holdEarly(entry);
     for (const listener of this.#listeners) listener(entry);

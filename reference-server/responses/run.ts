@@ -429,7 +429,7 @@ export class ResponseRun {
     if (open.pieces.length >= 256) messageText(open);
     const sequenceNumber = this.log.nextSequenceNumber;
     const json = `${open.prefix}${JSON.stringify(delta)}${open.middle}${sequenceNumber}}`;
-    this.log.appendPrebuilt("response.output_text.delta", json);
+    this.log.appendPrebuilt("response.output_text.delta", json, open.prefix, open.middle);
   }
 
   #onCallStart(call: FunctionCallStart): void {

@@ -93,3 +93,41 @@ t.test("a line never splits a surrogate pair (it is written as UTF-8)", (t) => {
   }
   t.end();
 });
+
+t.test("deltas the output text path built are cut at their text, found without comparing", (t) => {
+  // As ResponseRun's per-token path builds them: one head and one tail shared by an item.
+  const itemDelta = (item: { head: string; tail: string }, seq: number, text: string) => ({
+    sequenceNumber: seq,
+    type: "response.output_text.delta",
+    json: `${item.head}${JSON.stringify(text)}${item.tail}${seq}}`,
+    terminal: false,
+    ...item,
+  });
+  const item = (id: string) => ({
+    head: `{"type":"response.output_text.delta","item_id":"${id}","delta":`,
+    tail: `,"output_index":0,"content_index":0,"sequence_number":`,
+  });
+  const property = fc.property(
+    fc.nat(100_000),
+    fc.array(fc.tuple(fc.boolean(), fc.string({ unit: "grapheme", maxLength: 12 })), {
+      minLength: 2,
+      maxLength: 12,
+    }),
+    (first, texts) => {
+      // Two items whose ids differ only in their content: same lengths, different strings.
+      const [a, b] = [item("msg_0000000000000001"), item("msg_0000000000000002")];
+      const batch = texts.map(([other, text], i) => itemDelta(other ? b : a, first + i, text));
+      const lines = encodeBatch(batch).jsons.split("\n");
+      batch.forEach((event, i) => {
+        if (i === 0 || event.head !== batch[i - 1]!.head) return;
+        const cut = `^${event.head.length + 1},${event.tail.length + 1},`;
+        if (!lines[i]!.startsWith(cut))
+          throw new Error(`line ${i} is ${lines[i]}, not cut at the text`);
+      });
+      const plain = batch.map(({ head: _h, tail: _t, ...event }) => event);
+      return JSON.stringify(roundTrip(batch)) === JSON.stringify(plain);
+    },
+  );
+  t.doesNotThrow(() => fc.assert(property, { numRuns: 400 }));
+  t.end();
+});

@@ -52,7 +52,12 @@ t.test("kept deltas are JSON only; live listeners get appended events' objects",
     }) as unknown as ServerEvent;
   ping(log);
   log.append(delta);
-  log.appendPrebuilt("response.output_text.delta", JSON.stringify(delta(2)));
+  log.appendPrebuilt(
+    "response.output_text.delta",
+    JSON.stringify(delta(2)),
+    '{"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":',
+    ',"sequence_number":',
+  );
   ping(log, true);
   t.same(
     live.map((e) => e !== undefined),
