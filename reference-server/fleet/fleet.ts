@@ -63,7 +63,6 @@ type Op =
   | { kind: "token"; token: string; session: string; principal: string }
   | { kind: "holder"; session: string; instance: string }
   | { kind: "start"; run: ResponseRun; principal: string; streamed: boolean }
-  | { kind: "event"; id: string; entry: LoggedEvent }
   | { kind: "continuation"; key: string; json: string }
   | { kind: "finish"; run: ResponseRun };
 
@@ -75,6 +74,12 @@ const EVENTS_FLUSH_MS = 16;
 
 /** Writes kept while Redis is unreachable; past it the owned responses are failed. */
 const MAX_BUFFERED_OPS = 100_000;
+
+/** A shared response's events appended since its last write (one stream entry's worth). */
+interface Unwritten {
+  readonly id: string;
+  events: LoggedEvent[];
+}
 
 interface Owned {
   readonly run: ResponseRun;
@@ -165,6 +170,10 @@ export class Fleet implements SharedResponses {
   /** Streams of owned responses, and when their expiry was last set (`performance.now()`). */
   readonly #expiring = new Map<string, number>();
   #ops: Op[] = [];
+  /** Shared responses with events to write, in the order their first one came. */
+  #unwritten: Unwritten[] = [];
+  /** Events in {@link #unwritten}. */
+  #unwrittenEvents = 0;
   /** Writes queued since start, and how many of them Redis has taken. */
   #queued = 0;
   #stored = 0;
@@ -367,7 +376,14 @@ export class Fleet implements SharedResponses {
     this.#push({ kind: "start", run, principal, streamed });
     if (streamed) {
       // A retained log replays from its first event: nothing appended before now is missed.
-      run.log.subscribe((entry) => this.#push({ kind: "event", id: run.id, entry }));
+      const unwritten: Unwritten = { id: run.id, events: [] };
+      run.log.subscribe((entry) => {
+        if (unwritten.events.length === 0) this.#unwritten.push(unwritten);
+        unwritten.events.push(entry);
+        this.#unwrittenEvents++;
+        this.#queued++;
+        if (!this.#overflowed()) this.#schedule(false);
+      });
     }
   }
 
@@ -394,12 +410,41 @@ export class Fleet implements SharedResponses {
   #push(op: Op): void {
     this.#ops.push(op);
     this.#queued++;
-    if (this.#ops.length > MAX_BUFFERED_OPS) {
-      this.#ops = [];
-      this.#failOwned("lost the shared response store: too many writes waiting for Redis");
-      return;
+    if (!this.#overflowed()) this.#schedule(true);
+  }
+
+  /** Past {@link MAX_BUFFERED_OPS} writes waiting: drops them and ends what this instance owns. */
+  #overflowed(): boolean {
+    if (this.#ops.length + this.#unwrittenEvents <= MAX_BUFFERED_OPS) return false;
+    this.#dropUnwritten();
+    this.#failOwned("lost the shared response store: too many writes waiting for Redis");
+    return true;
+  }
+
+  /** Whether writes are waiting to be sent. */
+  #writesWaiting(): boolean {
+    return this.#ops.length > 0 || this.#unwritten.length > 0;
+  }
+
+  /** Forgets every write waiting; a waiter for them stops waiting (they will never be taken). */
+  #dropUnwritten(): void {
+    const dropped = this.#ops.length + this.#unwrittenEvents;
+    this.#ops = [];
+    for (const unwritten of this.#unwritten) unwritten.events = [];
+    this.#unwritten = [];
+    this.#unwrittenEvents = 0;
+    this.#settled(dropped);
+  }
+
+  /** Counts `n` more writes as no longer waiting, and resolves the waiters they release. */
+  #settled(n: number): void {
+    this.#stored += n;
+    for (let i = this.#storedWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.#storedWaiters[i]!;
+      if (waiter.at > this.#stored) continue;
+      this.#storedWaiters.splice(i, 1);
+      waiter.resolve();
     }
-    this.#schedule(op.kind !== "event");
   }
 
   /**
@@ -425,110 +470,130 @@ export class Fleet implements SharedResponses {
     }, EVENTS_FLUSH_MS);
   }
 
-  /** Sends the waiting writes as one pipeline; on failure keeps them, in order, for later. */
+  /** Sends the waiting writes (in one turn, on one connection); on failure keeps them, in order. */
   async #flush(): Promise<void> {
-    if (this.#flushing || this.#ops.length === 0) return;
+    if (this.#flushing || (this.#ops.length === 0 && this.#unwritten.length === 0)) return;
     if (this.#cmd.status !== "ready") return;
     this.#flushing = true;
     const ops = this.#ops;
     this.#ops = [];
-    const pipeline = this.#cmd.pipeline();
-    const started: Owned[] = [];
     // One stream entry per response per flush, holding every event it appended meanwhile: the
     // cost of sharing follows the responses and ticks, not the events (a tick emits a delta per
     // stream, and hotline.v1 keeps them all).
-    const batches = new Map<string, LoggedEvent[]>();
-    for (const op of ops) {
-      if (op.kind !== "event") continue;
-      const batch = batches.get(op.id);
-      if (batch) batch.push(op.entry);
-      else batches.set(op.id, [op.entry]);
-    }
+    const unwritten = this.#unwritten;
+    const batches = unwritten.map((u) => u.events);
+    const events = this.#unwrittenEvents;
+    for (const u of unwritten) u.events = [];
+    this.#unwritten = [];
+    this.#unwrittenEvents = 0;
+    const started: Owned[] = [];
     // In three parts, which keeps each response's order (record, events, continuation, end):
     // the records and tokens, then every response's new events in one script, then the ends.
-    for (const op of ops) {
-      if (op.kind === "token") {
-        const value = JSON.stringify({ s: op.session, p: op.principal });
-        pipeline.set(this.#keys.token(op.token), value, "PX", this.#retentionMs);
-        pipeline.set(this.#keys.holder(op.session), this.instanceId, "PX", this.#retentionMs);
-      } else if (op.kind === "holder") {
-        pipeline.set(this.#keys.holder(op.session), op.instance, "PX", this.#retentionMs);
-      } else if (op.kind === "start") {
-        const { run } = op;
-        const record = this.#keys.record(run.id);
-        pipeline.hset(record, {
-          p: op.principal,
-          o: this.instanceId,
-          prof: run.profile,
-          s: run.params.store ? "1" : "0",
-          b: run.params.background ? "1" : "0",
-          k: op.streamed ? "1" : "0",
-          d: "0",
-          c: run.params.clientRequestId ?? "",
-          res: JSON.stringify(run.resource()),
-        });
-        pipeline.pexpire(record, this.#retentionMs);
-        pipeline.set(this.#keys.lease(run.id), this.instanceId, "PX", this.leaseMs);
-        pipeline.sadd(this.#keys.live(), run.id);
-        const owned = this.#owned.get(run.id);
-        if (owned) started.push(owned);
+    // All three go out in this turn, in this order, on one connection; a part with nothing to
+    // send is left out, so most writes (events alone) are one command and no pipeline.
+    const sent: Promise<unknown>[] = [];
+    const records = ops.some(
+      (op) => op.kind === "token" || op.kind === "holder" || op.kind === "start",
+    );
+    if (records) {
+      const pipeline = this.#cmd.pipeline();
+      for (const op of ops) {
+        if (op.kind === "token") {
+          const value = JSON.stringify({ s: op.session, p: op.principal });
+          pipeline.set(this.#keys.token(op.token), value, "PX", this.#retentionMs);
+          pipeline.set(this.#keys.holder(op.session), this.instanceId, "PX", this.#retentionMs);
+        } else if (op.kind === "holder") {
+          pipeline.set(this.#keys.holder(op.session), op.instance, "PX", this.#retentionMs);
+        } else if (op.kind === "start") {
+          const { run } = op;
+          const record = this.#keys.record(run.id);
+          pipeline.hset(record, {
+            p: op.principal,
+            o: this.instanceId,
+            prof: run.profile,
+            s: run.params.store ? "1" : "0",
+            b: run.params.background ? "1" : "0",
+            k: op.streamed ? "1" : "0",
+            d: "0",
+            c: run.params.clientRequestId ?? "",
+            res: JSON.stringify(run.resource()),
+          });
+          pipeline.pexpire(record, this.#retentionMs);
+          pipeline.set(this.#keys.lease(run.id), this.instanceId, "PX", this.leaseMs);
+          pipeline.sadd(this.#keys.live(), run.id);
+          const owned = this.#owned.get(run.id);
+          if (owned) started.push(owned);
+        }
       }
+      sent.push(pipeline.exec().then(firstError));
     }
-    if (batches.size > 0) {
+    if (batches.length > 0) {
       const now = performance.now();
       const keys: string[] = [];
       const parts: string[] = [];
-      for (const [id, batch] of batches) {
+      for (let i = 0; i < batches.length; i++) {
+        const id = unwritten[i]!.id;
         keys.push(this.#keys.events(id));
         // The expiry is set at the first entry and again every half retention, not per entry.
         const expiredAt = this.#expiring.get(id);
         const renew = expiredAt === undefined || now - expiredAt > this.#retentionMs / 2;
         if (renew) this.#expiring.set(id, now);
-        parts.push(packBatch(batch, renew ? this.#retentionMs : 0));
+        parts.push(packBatch(batches[i]!, renew ? this.#retentionMs : 0));
       }
-      pipeline.eval(APPEND_BATCHES, keys.length, ...keys, this.#maxEvents, packBatches(parts));
+      sent.push(
+        this.#cmd.eval(APPEND_BATCHES, keys.length, ...keys, this.#maxEvents, packBatches(parts)),
+      );
     }
-    for (const op of ops) {
-      if (op.kind === "continuation") {
-        pipeline.set(op.key, op.json, "PX", this.#retentionMs);
-      } else if (op.kind === "finish") {
-        const { run } = op;
-        const record = this.#keys.record(run.id);
-        pipeline.hset(record, { d: "1", res: JSON.stringify(run.resource()) });
-        pipeline.pexpire(record, this.#retentionMs);
-        pipeline.del(this.#keys.lease(run.id));
-        pipeline.srem(this.#keys.live(), run.id);
-        if (this.#expiring.delete(run.id)) {
-          pipeline.pexpire(this.#keys.events(run.id), this.#retentionMs);
+    if (ops.some((op) => op.kind === "continuation" || op.kind === "finish")) {
+      const pipeline = this.#cmd.pipeline();
+      for (const op of ops) {
+        if (op.kind === "continuation") {
+          pipeline.set(op.key, op.json, "PX", this.#retentionMs);
+        } else if (op.kind === "finish") {
+          const { run } = op;
+          const record = this.#keys.record(run.id);
+          pipeline.hset(record, { d: "1", res: JSON.stringify(run.resource()) });
+          pipeline.pexpire(record, this.#retentionMs);
+          pipeline.del(this.#keys.lease(run.id));
+          pipeline.srem(this.#keys.live(), run.id);
+          if (this.#expiring.delete(run.id)) {
+            pipeline.pexpire(this.#keys.events(run.id), this.#retentionMs);
+          }
         }
       }
+      sent.push(pipeline.exec().then(firstError));
     }
-    try {
-      const results = await pipeline.exec();
-      const failed = results?.find(([error]) => error !== null)?.[0];
-      if (failed) throw failed;
+    // Every part settles before the next write, which may resend them all.
+    const failed = (await Promise.allSettled(sent)).find((r) => r.status === "rejected");
+    if (failed === undefined) {
       for (const owned of started) owned.leased = true;
       this.#downSince = undefined;
-      this.#stored += ops.length;
-      for (let i = this.#storedWaiters.length - 1; i >= 0; i--) {
-        const waiter = this.#storedWaiters[i]!;
-        if (waiter.at > this.#stored) continue;
-        this.#storedWaiters.splice(i, 1);
-        waiter.resolve();
-      }
-    } catch (error) {
+      this.#settled(ops.length + events);
+    } else {
       // Kept for the reconnect; replayed in order, so the stream stays gapless.
       this.#downSince ??= performance.now();
       this.#ops = [...ops, ...this.#ops];
-      this.#logger.warn({ err: (error as Error).message }, "fleet write failed; kept for retry");
-    } finally {
-      this.#flushing = false;
+      this.#requeue(unwritten, batches, events);
+      const reason = (failed.reason as Error).message;
+      this.#logger.warn({ err: reason }, "fleet write failed; kept for retry");
     }
-    if (this.#ops.length > 0 && this.#cmd.status === "ready" && this.#downSince === undefined) {
+    this.#flushing = false;
+    if (this.#cmd.status === "ready" && this.#downSince === undefined) {
       // Someone waits for these (a hand-over, a create shown once shared): now, not in 16 ms.
-      const waited = this.#storedWaiters.length > 0;
-      this.#schedule(waited || this.#ops.some((op) => op.kind !== "event"));
+      if (this.#ops.length > 0 || (this.#unwritten.length > 0 && this.#storedWaiters.length > 0)) {
+        this.#schedule(true);
+      } else if (this.#unwritten.length > 0) {
+        this.#schedule(false);
+      }
     }
+  }
+
+  /** Puts a failed write's events back before those appended since, each stream in order. */
+  #requeue(unwritten: Unwritten[], batches: LoggedEvent[][], events: number): void {
+    const since = this.#unwritten;
+    unwritten.forEach((u, i) => (u.events = [...batches[i]!, ...u.events]));
+    this.#unwritten = [...unwritten, ...since.filter((u) => !unwritten.includes(u))];
+    this.#unwrittenEvents += events;
   }
 
   /** Renews this instance's leases; a response whose lease was lost (reaped) is failed here. */
@@ -586,7 +651,7 @@ export class Fleet implements SharedResponses {
       this.#downSince = undefined;
       this.#failOwned("lost the shared response store (Redis restarted empty)");
       // What was waiting (and the terminals just appended) belongs to records that are gone.
-      this.#ops = [];
+      this.#dropUnwritten();
       return;
     }
     this.#downSince = undefined;
@@ -1151,7 +1216,7 @@ export class Fleet implements SharedResponses {
     for (const timer of this.#timers) clearInterval(timer);
     // The terminal events of what shutdown just ended are waiting for this turn's flush.
     await new Promise((resolve) => setImmediate(resolve));
-    for (let i = 0; i < 20 && (this.#ops.length > 0 || this.#flushing); i++) {
+    for (let i = 0; i < 20 && (this.#writesWaiting() || this.#flushing); i++) {
       if (this.#cmd.status !== "ready") break;
       await this.#flush();
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -1270,4 +1335,10 @@ function endCopy(copy: RemoteRun, reason: string): void {
     json: failed.replace('"sequence_number":-1', `"sequence_number":${m}`),
     terminal: true,
   });
+}
+
+/** A pipeline's first failed command's error, thrown (ioredis resolves a pipeline regardless). */
+function firstError(results: [Error | null, unknown][] | null): void {
+  const failed = results?.find(([error]) => error !== null)?.[0];
+  if (failed) throw failed;
 }
