@@ -428,12 +428,20 @@ export class Fleet implements SharedResponses {
 
   /** Forgets every write waiting; a waiter for them stops waiting (they will never be taken). */
   #dropUnwritten(): void {
-    const dropped = this.#ops.length + this.#unwrittenEvents;
+    const dropped = this.#ops.length + this.#takeUnwritten().events;
     this.#ops = [];
-    for (const unwritten of this.#unwritten) unwritten.events = [];
+    this.#settled(dropped);
+  }
+
+  /** Takes the events waiting: each response's batch, in {@link #unwritten}'s order. */
+  #takeUnwritten(): { unwritten: Unwritten[]; batches: LoggedEvent[][]; events: number } {
+    const unwritten = this.#unwritten;
+    const batches = unwritten.map((u) => u.events);
+    const events = this.#unwrittenEvents;
+    for (const u of unwritten) u.events = [];
     this.#unwritten = [];
     this.#unwrittenEvents = 0;
-    this.#settled(dropped);
+    return { unwritten, batches, events };
   }
 
   /** Counts `n` more writes as no longer waiting, and resolves the waiters they release. */
@@ -472,7 +480,7 @@ export class Fleet implements SharedResponses {
 
   /** Sends the waiting writes (in one turn, on one connection); on failure keeps them, in order. */
   async #flush(): Promise<void> {
-    if (this.#flushing || (this.#ops.length === 0 && this.#unwritten.length === 0)) return;
+    if (this.#flushing || !this.#writesWaiting()) return;
     if (this.#cmd.status !== "ready") return;
     this.#flushing = true;
     const ops = this.#ops;
@@ -480,12 +488,7 @@ export class Fleet implements SharedResponses {
     // One stream entry per response per flush, holding every event it appended meanwhile: the
     // cost of sharing follows the responses and ticks, not the events (a tick emits a delta per
     // stream, and hotline.v1 keeps them all).
-    const unwritten = this.#unwritten;
-    const batches = unwritten.map((u) => u.events);
-    const events = this.#unwrittenEvents;
-    for (const u of unwritten) u.events = [];
-    this.#unwritten = [];
-    this.#unwrittenEvents = 0;
+    const { unwritten, batches, events } = this.#takeUnwritten();
     const started: Owned[] = [];
     // In three parts, which keeps each response's order (record, events, continuation, end):
     // the records and tokens, then every response's new events in one script, then the ends.
