@@ -12,6 +12,10 @@ import { fillTier, releaseAll, SATURATION_LIMIT } from "./saturation.js";
 /** The prefix cache granularity SIM-6 allows (spec/backend-simulation.md). */
 const SIM_CACHE_BLOCK_TOKENS = 64;
 
+/** The wafer tier's decode and burst rates, tok/s (spec/backend-simulation.md). */
+const WAFER_DECODE = 1200;
+const WAFER_BURST = 4000;
+
 type Usage = {
   input_tokens?: number;
   output_tokens?: number;
@@ -76,35 +80,43 @@ export const simulationCases = [
       // The prefill is at least the wafer tier's 15 ms first-token floor (less 1 ms of timer
       // granularity) after response.created, and the spacing of the two frames here shows it,
       // less however late this runner read response.created (a busy runner reads it late and
-      // the next frame on time, or both at once). A runner cannot lengthen the spacing of two
-      // frames a server sends together, so the best of up to three responses counts.
+      // the next frame on time, or both at once). The decode rate, from the first delta to the
+      // last, reads low when this runner read the last one late (a 20-ms stall of its own takes
+      // 240 tokens at 1,200 tok/s under the floor). A busy runner errs by chance, a server that
+      // breaks either rule does so every time: the best of up to three responses counts for each.
       const spacings: number[] = [];
-      const runs: TrackedResponse[] = [];
-      while (runs.length < 3 && !(Math.max(...spacings) >= 14)) {
+      const rates: number[] = [];
+      let last: TrackedResponse | undefined;
+      const inRange = (rate: number): boolean =>
+        rate >= WAFER_DECODE * 0.9 && rate <= WAFER_BURST * 1.1;
+      while (rates.length < 3 && !(Math.max(...spacings) >= 14 && rates.some(inRange))) {
         const { response } = await ctx.complete(sock, {
           metadata: { "sim.output_tokens": "240" },
           service_tier: "priority",
           max_output_tokens: 400,
         });
-        runs.push(response);
+        last = response;
         spacings.push((response.firstDeltaAt ?? 0) - response.events[0]!.t);
+        const tokens = usageOf(response).output_tokens ?? 0;
+        const decodeMs = (response.lastDeltaAt ?? 0) - (response.firstDeltaAt ?? 0);
+        rates.push((tokens - 1) / (decodeMs / 1000));
       }
       ctx.check(
         "SIM-3",
         Math.max(...spacings) >= 14,
         `first delta ${spacings.map((s) => s.toFixed(2)).join(", ")} ms after response.created (best of ${spacings.length}; wafer floor 15 ms)`,
       );
-      const response = runs.at(-1)!;
-      const tokens = usageOf(response).output_tokens ?? 0;
-      const rate =
-        (tokens - 1) / (((response.lastDeltaAt ?? 0) - (response.firstDeltaAt ?? 0)) / 1000);
+      const tokens = usageOf(last!).output_tokens ?? 0;
+      const rate = rates.find(inRange) ?? rates.at(-1)!;
       ctx.metric("decode_ms_per_token", 1000 / rate);
       ctx.check(
         "SIM-4",
-        rate >= 1200 * 0.9 && rate <= 4000 * 1.1,
-        `mean decode ${rate.toFixed(0)} tok/s over ${tokens} tokens (wafer 1,200 tok/s, bursts to 4,000)`,
+        inRange(rate),
+        `mean decode ${rates.map((r) => r.toFixed(0)).join(", ")} tok/s over ${tokens} tokens (best of ${rates.length}; wafer 1,200 tok/s, bursts to 4,000)`,
       );
-      if (rate > 1200 * 1.1) ctx.note(`SIM-5: mean rate ${rate.toFixed(0)} tok/s suggests bursts`);
+      if (rate > WAFER_DECODE * 1.1) {
+        ctx.note(`SIM-5: mean rate ${rate.toFixed(0)} tok/s suggests bursts`);
+      }
     },
   }),
   defineCase({

@@ -1,4 +1,5 @@
 /** Simulated-backend rules broken by the proxy (spec/backend-simulation.md). */
+import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { DEFAULT_CONTEXT_WINDOW_TOKENS } from "../../../src/protocol/index.js";
 import { defineMutation, type WireEvent } from "../support/proxy-hooks.js";
 import { isTerminal, PrefixEdit } from "../support/stream-edits.js";
@@ -9,6 +10,10 @@ const heldStarts = {};
 const textEdits = {};
 const argumentEdits = {};
 const failedInsteadOfQueued = {};
+const slowDecodeDebt = {};
+
+/** The rate decode-too-slow lets text through at, tok/s: well under SIM-4's floor of 1,080. */
+const SLOW_DECODE_TOKENS_PER_SECOND = 700;
 
 /** The context window when the session does not say (the Open Responses window). */
 const WINDOW = DEFAULT_CONTEXT_WINDOW_TOKENS;
@@ -90,6 +95,26 @@ export const simulationMutations = [
       if (!e.type.endsWith(".delta") && !isTerminal(e)) return null;
       held.delete(id);
       return events;
+    },
+  }),
+  defineMutation({
+    name: "decode-too-slow",
+    rule: "SIM-4",
+    description:
+      "delivers output text at most at 700 tok/s, well under the wafer tier's 1,200 less 10%",
+    fromServer(e, conn) {
+      if (e.type !== "response.output_text.delta" || typeof e.delta !== "string") return undefined;
+      // Every delta waits behind pauses worth its tokens at 700 tok/s: the client-bound queue
+      // runs them one after another, so the text cannot arrive faster whatever the server does.
+      // Whole milliseconds (a timer's granularity), the remainder carried to the next delta.
+      const debt = conn.state(slowDecodeDebt, () => ({ ms: 0 }));
+      debt.ms += countTokens(e.delta) * (1000 / SLOW_DECODE_TOKENS_PER_SECOND);
+      if (debt.ms >= 1) {
+        const ms = Math.floor(debt.ms);
+        conn.pauseClient(ms);
+        debt.ms -= ms;
+      }
+      return undefined;
     },
   }),
   defineMutation({
