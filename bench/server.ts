@@ -15,7 +15,8 @@
  *      streams as 256 core connections and as 32 hotline.v1 connections of 8 responses each:
  *      how many frames share a `writev`, a count the machine's load does not move;
  *   7. (`--only=fleet`) the hotline.v1 load in memory and with `--redis`, alternating; each
- *      `--redis` run on a fresh redis-server of its own (or on `--redis=URL`).
+ *      `--redis` run on a fresh redis-server of its own (or on `--redis=URL`); judged by the
+ *      pairs' CPU per token and gap p99 (issue 17's two goals).
  * `--repeat=N` runs the concurrent and fleet loads N times and reports each figure as the median
  * and range over the runs (each ratio taken within its run, side by side); `--quick` shortens
  * every section; `--streams=N` sets the concurrent, cadence and fleet loads' streams.
@@ -478,6 +479,17 @@ async function fleetOverhead(
     over(overheads, 0, "%", true),
     "<= +25%",
     median(overheads) <= 25,
+  );
+  // Issue 17's second goal, gap p99 unchanged within noise: the pairs' median difference is
+  // within the in-memory runs' own interquartile spread (one run: no spread, no verdict).
+  const gapDiffs = pairs.map((p) => p.redis.gapP99 - p.memory.gapP99);
+  const memoryGaps = pairs.map((p) => p.memory.gapP99);
+  const noise = percentile(memoryGaps, 75) - percentile(memoryGaps, 25);
+  report(
+    `${connections} streams: --redis gap p99 over in-memory`,
+    `${over(gapDiffs, 2, " ms", true)}; in-memory spread (p25..p75) ${f(noise, 2)} ms`,
+    "within the spread",
+    repeat > 1 ? Math.abs(median(gapDiffs)) <= noise : undefined,
   );
 }
 
