@@ -51,13 +51,22 @@ function profiling(): string[] {
   ];
 }
 
+/**
+ * Node/V8 flags for the server child from BENCH_SERVER_FLAGS (space-separated, e.g.
+ * `--max-semi-space-size=64 --trace-gc`); the bare-ws floor runs without them.
+ */
+function serverFlags(script: string): string[] {
+  const flags = process.env.BENCH_SERVER_FLAGS?.trim();
+  return flags && script === "./server-process.ts" ? flags.split(/\s+/) : [];
+}
+
 async function startChild(
   config: Record<string, unknown>,
   process_ = "./server-process.ts",
 ): Promise<Child> {
   const script = fileURLToPath(new URL(process_, import.meta.url));
   const child = fork(script, [JSON.stringify(config)], {
-    execArgv: ["--expose-gc", "--import=tsx", ...profiling()],
+    execArgv: ["--expose-gc", "--import=tsx", ...profiling(), ...serverFlags(process_)],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const [ready] = (await once(child, "message")) as [{ wsUrl: string }];
@@ -282,7 +291,7 @@ interface ConcurrentRun {
   clientLoad: number;
   tokensPerMessage: number;
   /** The bare-ws floor at the same tokens per message (the plain load only). */
-  floor?: { cpuUs: number; tokensPerMessage: number; load: number };
+  floor?: { cpuUs: number; tokensPerMessage: number; load: number; gapP50: number; gapP99: number };
 }
 
 /** `connections` streams at `rate` tok/s of `tokens` each on a fresh server; with the floor unless `fleet`. */
@@ -331,10 +340,13 @@ async function measureConcurrent(
   } finally {
     await baselineChild.stop();
   }
+  const floorGaps = baseline.results.flatMap((r) => r.gaps);
   measured.floor = {
     cpuUs: baseline.cpuUs / baseline.totalTokens,
     tokensPerMessage: baseline.tokensPerMessage,
     load: baseline.cpuUs / 10 / baseline.wallMs,
+    gapP50: percentile(floorGaps, 50),
+    gapP99: percentile(floorGaps, 99),
   };
   return measured;
 }
@@ -428,6 +440,17 @@ async function concurrent(connections: number, rate: number, tokens: number): Pr
       2,
       " µs",
     )} at ${f(median(floors.map((r) => r.tokensPerMessage)), 2)} tokens/message, ${f(median(floors.map((r) => r.load)), 0)}% of a core`,
+    "(reported)",
+  );
+  // What the same message rate gets from the bare loop, read by the same client: the part of
+  // the gap target no server can move (the load generator's own pauses, the loopback).
+  report(
+    `${name}: bare-ws inter-event gap p50/p99 (same tokens/message)`,
+    `p99 ${over(
+      floors.map((r) => r.gapP99),
+      3,
+      " ms",
+    )}, p50 ${f(median(floors.map((r) => r.gapP50)), 3)} ms`,
     "(reported)",
   );
   // The ratio of each run to its own floor, side by side: the load moves both.
