@@ -29,6 +29,7 @@ import {
   type WebSocketBinding,
 } from "./websocket/upgrade.js";
 import type { DeflateOptions } from "./websocket/deflate.js";
+import { sendCorkedWrites } from "./websocket/turn-cork.js";
 import { ResponseStore } from "./responses/store.js";
 import { Fleet, GatedBackend, parseRedisUrl } from "./fleet/index.js";
 
@@ -159,7 +160,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   warmValidators();
   const logger = options.logger ?? createLogger(options.logLevel ?? "info");
   const backend =
-    options.backend instanceof Backend ? options.backend : new Backend(options.backend);
+    options.backend instanceof Backend
+      ? options.backend
+      : new Backend({ beforeEnds: sendCorkedWrites, ...options.backend });
   const fault = options.fault;
   if (fault !== undefined && !isFaultName(fault)) {
     throw new RangeError(`unknown fault '${String(fault)}' (see --list-faults)`);

@@ -38,6 +38,12 @@ export interface BackendOptions {
    * token due by then (default {@link DEFAULT_DELTA_INTERVAL_MS}; 0: as soon as a token is due).
    */
   deltaIntervalMs?: number;
+  /**
+   * Called in a scheduler wake where a generation ended, after every stream's due delta was
+   * handed out and before the ends are: the server sends the wake's deltas there (the
+   * scheduler's `beforeEnds`).
+   */
+  beforeEnds?: () => void;
 }
 
 /** Everything observable about the backend at one moment. */
@@ -74,6 +80,7 @@ export class Backend {
       kvCache: this.kvCache,
       coalesce: options.coalesceDeltas ?? true,
       deltaIntervalMs: options.deltaIntervalMs ?? DEFAULT_DELTA_INTERVAL_MS,
+      ...(options.beforeEnds ? { beforeEnds: options.beforeEnds } : {}),
     });
   }
 

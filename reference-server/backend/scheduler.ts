@@ -42,6 +42,13 @@ export interface SchedulerOptions {
   coalesce?: boolean;
   /** Least time between two deltas of one stream, ms (default 0: none; ignored without `coalesce`). */
   deltaIntervalMs?: number;
+  /**
+   * Called in a wake where some generation ended, once every stream's due delta was handed to
+   * its sink and before any of the ends is: a server sends the wake's deltas here, so that no
+   * stream's delta waits behind another response's end (its last events, its store and cache
+   * writes). Without it the ends follow the deltas in the same synchronous turn all the same.
+   */
+  beforeEnds?: () => void;
 }
 
 /** The delta cadence the reference server runs at (`npm run bench:server -- --only=cadence`). */
@@ -60,6 +67,7 @@ export class Scheduler implements JobControl {
   readonly #kv: KvCache;
   readonly #coalesce: boolean;
   readonly #deltaIntervalMs: number;
+  readonly #beforeEnds: (() => void) | undefined;
   readonly #tiers: Record<TierName, TierState>;
   /** Jobs holding a slot (prefill or decoding). Set iteration visits jobs added mid-loop. */
   readonly #running = new Set<Job>();
@@ -68,6 +76,8 @@ export class Scheduler implements JobControl {
   #timerPrecise = false;
   #cancelTimer: CancelTimer | undefined;
   #inWake = false;
+  /** Generations that ended in this wake, completed once every due delta is out. */
+  readonly #ends: { job: Job; end: () => void }[] = [];
   /** The delta being gathered by {@link #step}; a sink never steps another job meanwhile. */
   readonly #delta: {
     kind: "text" | "arguments" | undefined;
@@ -83,6 +93,7 @@ export class Scheduler implements JobControl {
     this.#coalesce = options.coalesce ?? true;
     // One token per delta (no coalescing) means no cadence either: the rate would drop.
     this.#deltaIntervalMs = this.#coalesce ? (options.deltaIntervalMs ?? 0) : 0;
+    this.#beforeEnds = options.beforeEnds;
     const tier = (config: TierConfig): TierState => ({
       config,
       counters: emptyCounters(),
@@ -214,6 +225,15 @@ export class Scheduler implements JobControl {
       for (const job of this.#running) {
         if (!job.paused && job.dueAt <= now && job.flushAt <= now) this.#step(job, now);
       }
+      // Deltas first: every stream's are out before any response's end costs the loop its time
+      // (when many end together, their ends took tens of ms before the others' deltas left).
+      if (this.#ends.length > 0) {
+        this.#beforeEnds?.();
+        for (const { job, end } of this.#ends.splice(0)) {
+          // A sink may have cancelled it meanwhile (its connection closed): that ended it.
+          if (job.state !== "done") end();
+        }
+      }
     } finally {
       this.#inWake = false;
       this.#arm();
@@ -230,7 +250,7 @@ export class Scheduler implements JobControl {
       this.#chargePrefill(job, job.prefillWorkMs);
       this.#kv.insert(spec.inputTokens, spec.conversationKey);
       if (!spec.generate) {
-        this.#finish(job, "stop");
+        this.#endAfterDeltas(job, () => this.#finish(job, "stop"));
         return;
       }
     }
@@ -243,7 +263,7 @@ export class Scheduler implements JobControl {
     while (job.dueAt <= now) {
       const failure = spec.injectedError;
       if (failure !== undefined && job.generatedTokens >= failure.afterTokens) {
-        if (this.#flush(job, now)) this.#fail(job, failure.code);
+        if (this.#flush(job, now)) this.#endAfterDeltas(job, () => this.#fail(job, failure.code));
         return;
       }
       // Text tokens take the source's per-token path (no event object); the rest its events.
@@ -258,8 +278,10 @@ export class Scheduler implements JobControl {
         const event = output.next();
         if (event === undefined) {
           if (!this.#flush(job, now)) return;
-          if (failure !== undefined) this.#fail(job, failure.code);
-          else this.#finish(job, output.finishReason);
+          const reason = output.finishReason;
+          this.#endAfterDeltas(job, () =>
+            failure !== undefined ? this.#fail(job, failure.code) : this.#finish(job, reason),
+          );
           return;
         }
         if (event.type === "function_call.start" || event.type === "function_call.done") {
@@ -286,6 +308,12 @@ export class Scheduler implements JobControl {
       if (!this.#coalesce && !this.#flush(job, now)) return;
     }
     this.#flush(job, now);
+  }
+
+  // Ends `job` once this wake has handed out every due delta (steps run only in a wake).
+  #endAfterDeltas(job: Job, end: () => void): void {
+    job.dueAt = Number.POSITIVE_INFINITY;
+    this.#ends.push({ job, end });
   }
 
   // Hands the gathered delta to the sink; false when the job stopped or paused meanwhile.

@@ -27,6 +27,15 @@ function uncorkAll(): void {
 }
 
 /**
+ * Sends what this turn corked so far, now rather than at the turn's end; later writes of the
+ * turn cork again. The scheduler calls it between a wake's deltas and the ends of the responses
+ * that finished in it, so the deltas do not wait for that work.
+ */
+export function sendCorkedWrites(): void {
+  uncorkAll();
+}
+
+/**
  * A cork for `socket`: call it before each write; the first call of a turn corks the socket
  * and the end of the turn (`process.nextTick`, before any I/O) uncorks it. One closure per
  * connection, nothing allocated per write.

@@ -305,3 +305,49 @@ t.test("the timer for a prefill's end (a first token) is precise; decode timers 
   );
   t.end();
 });
+
+t.test("a wake hands out every due delta before the ends in it, with beforeEnds between", (t) => {
+  const log: string[] = [];
+  let hooks = 0;
+  const { clock, run } = setup({
+    beforeEnds: () => {
+      hooks++;
+      log.push("beforeEnds");
+    },
+  });
+  // Submitted together with the same input: their tokens fall due in the same wakes, and the
+  // short one ends in a wake where the long one still has a token due.
+  const short = run({ outputTokens: 10 });
+  const long = run({ outputTokens: 20 });
+  short.sink.onEvent = (e) => log.push(`short:${e.kind}`);
+  long.sink.onEvent = (e) => log.push(`long:${e.kind}`);
+  clock.runAll();
+  t.equal(short.sink.completion?.reason, "stop");
+  t.equal(long.sink.completion?.reason, "stop");
+  const shortEnd = log.indexOf("short:complete");
+  t.same(
+    log.slice(shortEnd - 2, shortEnd + 1),
+    ["long:text", "beforeEnds", "short:complete"],
+    "the long stream's delta of that wake, then the hook, then the short one's end",
+  );
+  t.equal(log.indexOf("short:text", shortEnd), -1, "nothing of the short one after its end");
+  t.equal(hooks, 2, "called once in each wake where a generation ended, and only there");
+  t.end();
+});
+
+t.test("an end a sink cancels before it runs ends the generation once", (t) => {
+  const { clock, run } = setup();
+  const short = run({ outputTokens: 10 });
+  const long = run({ outputTokens: 20 });
+  // In the wake where the short one ends, the long one's delta (handed out before that end)
+  // cancels it, as a session whose connection closed would.
+  long.sink.onEvent = (e) => {
+    if (e.kind === "text" && long.sink.textTokens === 11) short.handle.cancel();
+  };
+  clock.runAll();
+  const ends = short.sink.events.filter((e) => e.kind === "complete" || e.kind === "error");
+  t.equal(ends.length, 1, "one end");
+  t.equal(short.sink.completion?.reason, "cancelled");
+  t.equal(short.sink.textTokens, 10, "every token it generated was handed out");
+  t.end();
+});

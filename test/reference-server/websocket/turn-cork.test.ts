@@ -8,7 +8,11 @@ import t from "tap";
 import WebSocket, { WebSocketServer } from "ws";
 import { RealClock } from "../../../src/util/clock.js";
 import { portOf } from "../../../reference-server/websocket/connection.js";
-import { type Corkable, turnCork } from "../../../reference-server/websocket/turn-cork.js";
+import {
+  type Corkable,
+  sendCorkedWrites,
+  turnCork,
+} from "../../../reference-server/websocket/turn-cork.js";
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -38,6 +42,18 @@ t.test("a turn's writes cork the socket once and its end uncorks it", async (t) 
   cork();
   await nextTurn();
   t.same([socket.corks, socket.uncorks], [2, 2], "the next turn corks again");
+});
+
+t.test("sendCorkedWrites sends within the turn, and later writes of it cork again", async (t) => {
+  const socket = fakeSocket();
+  const cork = turnCork(socket);
+  cork();
+  sendCorkedWrites();
+  t.same([socket.corks, socket.uncorks], [1, 1], "uncorked at once, before the turn ends");
+  cork();
+  t.same([socket.corks, socket.uncorks], [2, 1], "the turn's next write corks again");
+  await nextTurn();
+  t.same([socket.corks, socket.uncorks], [2, 2], "and the turn's end sends that");
 });
 
 t.test("sockets corked in one turn are all uncorked; a destroyed one is left alone", async (t) => {
