@@ -310,9 +310,9 @@ export class Scheduler implements JobControl {
     this.#flush(job, now);
   }
 
-  // Ends `job` once this wake has handed out every due delta (steps run only in a wake).
+  // Ends `job` once this wake has handed out every due delta (steps run only in a wake). If a
+  // sink throws before the ends run, they stay queued and the next wake runs them.
   #endAfterDeltas(job: Job, end: () => void): void {
-    job.dueAt = Number.POSITIVE_INFINITY;
     this.#ends.push({ job, end });
   }
 

@@ -351,3 +351,23 @@ t.test("an end a sink cancels before it runs ends the generation once", (t) => {
   t.equal(short.sink.textTokens, 10, "every token it generated was handed out");
   t.end();
 });
+
+t.test("an end a throwing sink kept from running runs in the next wake, once", (t) => {
+  const { clock, run } = setup();
+  const short = run({ outputTokens: 10 });
+  const long = run({ outputTokens: 20 });
+  let thrown = false;
+  long.sink.onEvent = (e) => {
+    if (!thrown && e.kind === "text" && long.sink.textTokens === 11) {
+      thrown = true;
+      throw new Error("sink failed");
+    }
+  };
+  t.throws(() => clock.runAll(), /sink failed/, "the wake where the short one ran out threw");
+  t.equal(short.sink.completion, undefined, "before its end ran");
+  clock.runAll();
+  t.equal(short.sink.completion?.reason, "stop", "the next wake ended it");
+  t.equal(short.sink.events.filter((e) => e.kind === "complete").length, 1, "once");
+  t.equal(long.sink.completion?.reason, "stop");
+  t.end();
+});
