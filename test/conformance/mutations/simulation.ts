@@ -100,8 +100,7 @@ export const simulationMutations = [
   defineMutation({
     name: "decode-too-slow",
     rule: "SIM-4",
-    description:
-      "delivers output text at most at 700 tok/s, well under the wafer tier's 1,200 less 10%",
+    description: `delivers output text at most at ${SLOW_DECODE_TOKENS_PER_SECOND} tok/s, well under the wafer tier's 1,200 less 10%`,
     fromServer(e, conn) {
       if (e.type !== "response.output_text.delta" || typeof e.delta !== "string") return undefined;
       // Every delta waits behind pauses worth its tokens at 700 tok/s: the client-bound queue
