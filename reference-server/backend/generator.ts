@@ -65,6 +65,13 @@ export interface OutputSource {
   readonly finishReason: "stop" | "max_output_tokens";
   /** Ids of the tokens handed out so far (for caching input + output after the turn). */
   readonly tokenIds: readonly number[];
+  /**
+   * How much of the text handed out so far is known to be encoded exactly by its ids: the first
+   * `tokens` ids are what `encode` gives the first `chars` characters, which have no run longer
+   * than `encode`'s long-run cut, and `chars` is 0 or a line cut of the text (whole code blocks;
+   * see `encodeAfterKnown`). Absent for sources that do not know.
+   */
+  readonly encodedText?: { tokens: number; chars: number };
 }
 
 const DEFAULT_NATURAL = { min: 48, max: 320 };
@@ -208,6 +215,11 @@ abstract class TokenQueue implements OutputSource {
 class TextOutput extends TokenQueue {
   readonly #rng: SeededRandom;
   readonly #limit: number;
+  /** The block being handed out. */
+  #block: CorpusBlock | undefined;
+  /** Whether every block so far joined the next at a line cut (see {@link CorpusBlock.joinable}). */
+  #exact = true;
+  encodedText = { tokens: 0, chars: 0 };
 
   constructor(rng: SeededRandom, wanted: number, maxOutputTokens: number) {
     super();
@@ -229,7 +241,15 @@ class TextOutput extends TokenQueue {
   #nextToken(): number | undefined {
     if (this.tokens >= this.#limit) return undefined;
     if (this.pendingAt >= this.pending.length) {
-      this.pending = corpusBlock(this.#rng);
+      // The block before was handed out whole: its ids are its encoding, cut at a line break.
+      const done = this.#block;
+      if (done !== undefined && this.#exact) {
+        if (done.joinable) {
+          this.encodedText = { tokens: this.tokens, chars: this.encodedText.chars + done.chars };
+        } else this.#exact = false;
+      }
+      this.#block = corpusBlock(this.#rng);
+      this.pending = this.#block.ids;
       this.pendingAt = 0;
     }
     return this.takeToken()!;
@@ -338,26 +358,48 @@ function expression(rng: SeededRandom): string {
   }
 }
 
-/** One block of code; starts with a letter at column 0 and ends with "\n" (a split point). */
 /** How many code blocks the simulated model writes from. */
 const CORPUS_BLOCKS = 512;
-/** Their o200k ids, each block encoded once, built on first use from a fixed seed. */
-let corpus: readonly (readonly number[])[] | undefined;
+/** The longest block whose runs cannot reach the tokenizer's long-run cut (1,024 characters). */
+const JOINABLE_MAX_CHARS = 1024;
+
+/** One block of the corpus. */
+export interface CorpusBlock {
+  /** Its o200k ids (`encode` of its text). */
+  readonly ids: readonly number[];
+  /** Length of its text. */
+  readonly chars: number;
+  /**
+   * Whether it starts with a letter, ends with "\n" and is no longer than the long-run cut:
+   * then a text of such blocks is encoded by the blocks' ids one after another (every join is
+   * a line cut, where o200k's pre-tokeniser ends a piece anyway), which `encodedText` reports.
+   */
+  readonly joinable: boolean;
+}
+
+/** The blocks, each encoded once, built on first use from a fixed seed. */
+let corpus: readonly CorpusBlock[] | undefined;
 
 /**
- * A code block's ids, chosen by `rng` from a fixed corpus: a response's text is drawn block by
+ * A code block, chosen by `rng` from a fixed corpus: a response's text is drawn block by
  * block, so the per-token path hands out ids instead of encoding freshly written text (BPE
  * encoding was an eighth of the server's CPU at 256 streams). Every process builds the same
  * corpus, so a seed writes the same text everywhere.
  */
-export function corpusBlock(rng: SeededRandom): readonly number[] {
+export function corpusBlock(rng: SeededRandom): CorpusBlock {
   if (corpus === undefined) {
     const writer = new SeededRandom(0x5eed_c0de);
-    corpus = Array.from({ length: CORPUS_BLOCKS }, () => encode(codeBlock(writer)));
+    corpus = Array.from({ length: CORPUS_BLOCKS }, () => {
+      const text = codeBlock(writer);
+      const joinable =
+        /^[A-Za-z]/.test(text) && text.endsWith("\n") && text.length <= JOINABLE_MAX_CHARS;
+      return { ids: encode(text), chars: text.length, joinable };
+    });
   }
   return corpus[rng.int(0, CORPUS_BLOCKS - 1)]!;
 }
 
+/** One block of code; starts with a letter at column 0 and ends with "\n" (a split point). */
 export function codeBlock(rng: SeededRandom): string {
   switch (rng.int(0, 2)) {
     case 0:

@@ -27,8 +27,16 @@ import {
 } from "./tiers.js";
 import type { CompletionReason, GenerationHandle, GenerationUsage } from "./types.js";
 import { joinTokenIds } from "./token-ids.js";
+import type { KnownEncoding } from "./tokenizer.js";
 
 export type { JobSpec } from "./job.js";
+
+/** What a completion tells of its text's encoding: the part of `ids` the output knows exactly. */
+function encodedText(spec: JobSpec, ids: readonly number[] | undefined): KnownEncoding | undefined {
+  const known = spec.output.encodedText;
+  if (ids === undefined || known === undefined || known.chars === 0) return undefined;
+  return { chars: known.chars, ids: ids.slice(0, known.tokens) };
+}
 
 /** Options of the scheduler. */
 export interface SchedulerOptions {
@@ -149,7 +157,13 @@ export class Scheduler implements JobControl {
       this.#chargePrefill(job, Math.min(job.prefillWorkMs, now - job.admittedAt));
     this.#tiers[job.tier].counters.cancelled++;
     this.#end(job);
-    job.spec.sink.onComplete({ reason: "cancelled", usage: this.#usage(job) });
+    const { spec } = job;
+    const ids = spec.generate && job.generatedTokens > 0 ? spec.output.tokenIds : undefined;
+    spec.sink.onComplete({
+      reason: "cancelled",
+      usage: this.#usage(job),
+      encodedText: encodedText(spec, ids),
+    });
   }
 
   /** Cancels every queued and running generation (shutdown). */
@@ -343,11 +357,11 @@ export class Scheduler implements JobControl {
     const { spec } = job;
     this.#tiers[spec.tier].counters.completed++;
     this.#end(job);
-    if (spec.generate && job.generatedTokens > 0) {
-      // The KV of generated tokens exists too: the next turn's context starts with input+output.
-      this.#kv.insert(joinTokenIds(spec.inputTokens, [spec.output.tokenIds]), spec.conversationKey);
-    }
-    spec.sink.onComplete({ reason, usage: this.#usage(job) });
+    const ids = spec.generate && job.generatedTokens > 0 ? spec.output.tokenIds : undefined;
+    // The KV of generated tokens exists too: the next turn's context starts with input+output.
+    if (ids !== undefined)
+      this.#kv.insert(joinTokenIds(spec.inputTokens, [ids]), spec.conversationKey);
+    spec.sink.onComplete({ reason, usage: this.#usage(job), encodedText: encodedText(spec, ids) });
   }
 
   #fail(job: Job, code: string): void {

@@ -81,17 +81,74 @@ const lineMemo = new WeightedLru<string, readonly number[]>(256_000);
 function lineCuts(text: string): number[] {
   const cuts: number[] = [];
   for (let i = text.indexOf("\n"); i !== -1 && i < text.length - 1; i = text.indexOf("\n", i + 1)) {
-    if (text.charCodeAt(i + 1) === 0x2f) continue;
-    let j = i + 1;
-    while (j < text.length) {
-      const code = text.charCodeAt(j);
-      if (code === 0x0a || code === 0x0d || !isSpace(code)) break;
-      j++;
-    }
-    const next = text.charCodeAt(j);
-    if (next !== 0x0a && next !== 0x0d) cuts.push(i + 1);
+    if (isLineCut(text, i + 1)) cuts.push(i + 1);
   }
   return cuts;
+}
+
+/** Whether `text` may be cut at `at` (inside it, after a line break) as {@link lineCuts} does. */
+function isLineCut(text: string, at: number): boolean {
+  if (at <= 0 || at >= text.length || text.charCodeAt(at - 1) !== 0x0a) return false;
+  if (text.charCodeAt(at) === 0x2f) return false;
+  let j = at;
+  while (j < text.length) {
+    const code = text.charCodeAt(j);
+    if (code === 0x0a || code === 0x0d || !isSpace(code)) break;
+    j++;
+  }
+  const next = text.charCodeAt(j);
+  return next !== 0x0a && next !== 0x0d;
+}
+
+/** Length of the whitespace-only or non-whitespace-only run of `text` around the cut at `at`. */
+function runAcross(text: string, at: number): number {
+  const space = isSpace(text.charCodeAt(at - 1));
+  if (space !== isSpace(text.charCodeAt(at))) return 0;
+  let start = at - 1;
+  while (start > 0 && isSpace(text.charCodeAt(start - 1)) === space) start--;
+  let end = at + 1;
+  while (end < text.length && isSpace(text.charCodeAt(end)) === space) end++;
+  return end - start;
+}
+
+/** Leading characters of a text whose encoding is already known (see {@link encodeAfterKnown}). */
+export interface KnownEncoding {
+  /** How many characters, from where the previous known part ended. */
+  readonly chars: number;
+  /** Their ids: what {@link encode} gives those characters alone. */
+  readonly ids: ArrayLike<number>;
+}
+
+/**
+ * `encode(text)` when the ids of its first characters are known: `known` are consecutive parts
+ * from the start, each with the ids `encode` gives it and no run longer than the cap of
+ * {@link encode}'s long-run cut. Only the rest is encoded, so a long text made of known parts
+ * costs a copy instead of a pass over its lines (a finished response's output, whose ids the
+ * simulated model already has). Each boundary must be a cut o200k's pre-tokeniser makes anyway
+ * ({@link lineCuts}) with no long run across it, and the rest no long run; when one is not,
+ * this returns undefined and the caller encodes the whole text.
+ */
+export function encodeAfterKnown(
+  text: string,
+  known: readonly KnownEncoding[],
+): number[] | undefined {
+  const out: number[] = [];
+  let at = 0;
+  for (const part of known) {
+    if (at > 0 && (!isLineCut(text, at) || runAcross(text, at) > MAX_RUN_CHARS)) return undefined;
+    const { ids } = part;
+    for (let i = 0; i < ids.length; i++) out.push(ids[i]!);
+    at += part.chars;
+    if (at > text.length) return undefined;
+  }
+  if (at === text.length) return out;
+  if (at > 0 && (!isLineCut(text, at) || runAcross(text, at) > MAX_RUN_CHARS)) return undefined;
+  const rest = text.slice(at);
+  if (longRunCuts(rest).length > 0) return undefined;
+  const ids =
+    rest.length >= LINE_MODE_MIN_CHARS ? encodeByLines(rest) : o200kEncode(rest, PLAIN_TEXT);
+  for (let i = 0; i < ids.length; i++) out.push(ids[i]!);
+  return out;
 }
 
 /**
@@ -196,8 +253,11 @@ export class TokenCache {
     this.#minChars = options.minChars ?? 32;
   }
 
-  /** Encodes a string, from the memo when possible; the result must not be mutated. */
-  encode(text: string): readonly number[] {
+  /**
+   * Encodes a string, from the memo when possible; the result must not be mutated. `known`: the
+   * ids of its first characters, when the caller has them (see {@link encodeAfterKnown}).
+   */
+  encode(text: string, known?: readonly KnownEncoding[]): readonly number[] {
     if (text.length < this.#minChars) {
       this.#misses++;
       return encode(text);
@@ -208,7 +268,7 @@ export class TokenCache {
       return cached;
     }
     this.#misses++;
-    const tokens = encode(text);
+    const tokens = (known && encodeAfterKnown(text, known)) ?? encode(text);
     // Weight by tokens plus a small per-entry cost so that empty strings still count.
     this.#lru.set(text, tokens, tokens.length + 1);
     return tokens;

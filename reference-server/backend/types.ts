@@ -6,6 +6,7 @@
 import type { TierName, TierPreference } from "./tiers.js";
 import type { JsonSchema } from "./tool-arguments.js";
 import type { TokenIds } from "./token-ids.js";
+import type { KnownEncoding } from "./tokenizer.js";
 
 export type { JsonSchema, JsonValue } from "./tool-arguments.js";
 
@@ -116,6 +117,12 @@ export interface GenerationCompletion {
   reason: CompletionReason;
   /** Final token accounting. */
   usage: GenerationUsage;
+  /**
+   * The leading part of the text output whose ids the model has as its exact encoding (whole
+   * code blocks, see `OutputSource.encodedText`), when there is one: a render of the output can
+   * take these ids instead of encoding the text again.
+   */
+  encodedText?: KnownEncoding;
 }
 
 /** Error codes the backend reports (from the error registry), or any `sim.error` code. */

@@ -8,7 +8,7 @@ import { ProtocolError } from "../../src/protocol/index.js";
 import { joinTokenIds, type TokenIds } from "../backend/token-ids.js";
 
 export type { TokenIds };
-import { TokenCache } from "../backend/tokenizer.js";
+import { type KnownEncoding, TokenCache } from "../backend/tokenizer.js";
 import { compactionSummary } from "./compaction-content.js";
 
 /** A conversation as the model sees it: rendered parts, their tokens, and the items. */
@@ -87,9 +87,28 @@ export function renderItem(item: InputItem | OutputItem): string {
       return `<|compaction|>\n${compactionSummary((item as { encrypted_content: string }).encrypted_content) ?? ""}\n`;
     default: {
       const message = item as { role?: string; content?: unknown };
-      return `<|${message.role ?? "user"}|>\n${contentText(message.content)}\n`;
+      return `${messageHead(message)}${contentText(message.content)}\n`;
     }
   }
+}
+
+/** What a message's part starts with, before its text. */
+function messageHead(message: { role?: string }): string {
+  return `<|${message.role ?? "user"}|>\n`;
+}
+
+/**
+ * The known encodings of a message's part, from the known encoding of its text's start (see
+ * {@link extendContext}); undefined for any other item.
+ */
+function knownParts(
+  item: InputItem | OutputItem,
+  text: KnownEncoding | undefined,
+): KnownEncoding[] | undefined {
+  const type = "type" in item ? item.type : undefined;
+  if (text === undefined || (type !== undefined && type !== "message")) return undefined;
+  const head = messageHead(item as { role?: string });
+  return [{ chars: head.length, ids: tokenCache.encode(head) }, text];
 }
 
 /** The text of the conversation's latest user message ("" when it has none). */
@@ -110,12 +129,16 @@ export function renderInstructions(instructions: string | null): string {
 
 /**
  * Extends a conversation with new items. `item_reference` inputs are resolved against the
- * conversation's earlier output items; an unknown reference is the client's error.
+ * conversation's earlier output items; an unknown reference is the client's error. `knownText`:
+ * for a message among `items`, the ids of its text's first characters when the caller has them
+ * (a finished response's output, from the model); its part is then encoded from them, with the
+ * same ids as without.
  */
 export function extendContext(
   base: ConversationContext,
   items: readonly (InputItem | OutputItem)[],
   paramPrefix = "/input",
+  knownText?: ReadonlyMap<InputItem | OutputItem, KnownEncoding>,
 ): ConversationContext {
   if (items.length === 0) return base;
   const parts = base.parts.slice();
@@ -159,7 +182,7 @@ export function extendContext(
     const part = renderItem(item);
     parts.push(part);
     resolved.push(item);
-    encodings.push(tokenCache.encode(part));
+    encodings.push(tokenCache.encode(part, knownParts(item, knownText?.get(raw))));
     const id = (item as { id?: unknown }).id;
     if (typeof id === "string" && "status" in item && item.type !== undefined) {
       if (!copied) {

@@ -34,6 +34,7 @@ import type { ResponseParams } from "./params.js";
 import { type ConversationContext, extendContext } from "./render.js";
 import { buildResource, type ResourceState, toUsage, unixSeconds } from "./resource.js";
 import type { TokenIds } from "../backend/token-ids.js";
+import type { KnownEncoding } from "../backend/tokenizer.js";
 
 /** The part of the backend a run needs. */
 export interface GenerationBackend {
@@ -122,6 +123,8 @@ export class ResponseRun {
   readonly #base: ConversationContext;
   readonly #context: ConversationContext;
   #continuation: ConversationContext | undefined;
+  /** What the model knew of its text's encoding when it finished (see `extendContext`). */
+  #encodedText: KnownEncoding | undefined;
   readonly #inputTokens: TokenIds;
   readonly #state: ResourceState;
   #resolve!: (outcome: RunOutcome) => void;
@@ -226,9 +229,26 @@ export class ResponseRun {
     // Once the run is done its output is final: render it once for the prefix cache at finish
     // and for every continuation after (the same object, so derived arrays are memoised too).
     if (this.#continuation !== undefined) return this.#continuation;
-    const context = extendContext(this.#context, this.#state.output);
+    const context = extendContext(
+      this.#context,
+      this.#state.output,
+      undefined,
+      this.done ? this.#knownText() : undefined,
+    );
     if (this.done) this.#continuation = context;
     return context;
+  }
+
+  // The model's ids of the output's text, for its render: only for the one message it wrote,
+  // whose text still starts with all the characters they encode (a cancel may cut it).
+  #knownText(): Map<OutputItem, KnownEncoding> | undefined {
+    const known = this.#encodedText;
+    const output = this.#state.output;
+    const item = output[0];
+    if (known === undefined || output.length !== 1 || item?.type !== "message") return undefined;
+    const content = item.content;
+    const text = content.length === 1 && content[0]!.type === "output_text" ? content[0]!.text : "";
+    return text.length >= known.chars ? new Map([[item, known]]) : undefined;
   }
 
   /**
@@ -567,6 +587,7 @@ export class ResponseRun {
   }
 
   #onComplete(completion: GenerationCompletion): void {
+    this.#encodedText = completion.encodedText;
     const state = this.#state;
     state.usage = toUsage(completion.usage);
     let type: Exclude<TerminalEventType, "response.failed">;

@@ -255,3 +255,34 @@ function drainIds(options: Parameters<typeof createOutput>[0]): readonly number[
   drain(source);
   return source.tokenIds;
 }
+
+t.test(
+  "encodedText: the ids of the text's start that are its exact encoding, whole blocks",
+  (t) => {
+    let grown = 0;
+    for (let seed = 0; seed < 40; seed++) {
+      const tokens = 20 + seed * 60;
+      const options = {
+        seed,
+        inputTokens: input,
+        maxOutputTokens: tokens,
+        exactOutputTokens: tokens,
+      };
+      const source = createOutput(options);
+      let text = "";
+      for (let piece = source.nextText!(); piece !== undefined; piece = source.nextText!()) {
+        text += piece;
+        const { tokens: n, chars } = source.encodedText!;
+        t.ok(n <= source.tokens && chars <= text.length);
+      }
+      const { tokens: n, chars } = source.encodedText!;
+      t.same(source.tokenIds.slice(0, n), encode(text.slice(0, chars)), `seed ${seed}`);
+      if (chars > 0) {
+        grown++;
+        t.equal(text[chars - 1], "\n", "it ends a block: a line break");
+      }
+    }
+    t.ok(grown >= 30, `a text of more than a block knows its start (${grown} of 40)`);
+    t.end();
+  },
+);

@@ -4,6 +4,8 @@ import {
   countTokens,
   decode,
   encode,
+  encodeAfterKnown,
+  type KnownEncoding,
   TokenCache,
   tokenPiece,
 } from "../../../reference-server/backend/tokenizer.js";
@@ -112,5 +114,78 @@ t.test("long texts encoded line by line give o200k's own ids", (t) => {
   const code = "export function add(a: number): number {\n  return a + 1;\n}\n\n".repeat(8);
   t.same(encode(code), encode(code));
   t.same(encode(code), encodeUncut(code));
+  t.end();
+});
+
+t.test("a text's ids from the known ids of its start are encode's own, or none", (t) => {
+  // Texts of short runs (the known parts' contract), cut into two or three parts anywhere: after
+  // a line break, before one, mid-word. Where the function answers, its ids are encode's.
+  const atoms = [
+    "\n",
+    "\n\n",
+    "\r\n",
+    " \n",
+    "\n ",
+    "\n/",
+    "/",
+    "  ",
+    "\t",
+    "}",
+    "x",
+    "Word",
+    "42",
+    "é",
+    "🙂",
+    " = 1;",
+    "\u00a0",
+  ];
+  const text = fc
+    .array(fc.constantFrom(...atoms), { minLength: 2, maxLength: 300 })
+    .map((parts) => parts.join(""));
+  let answered = 0;
+  let cases = 0;
+  fc.assert(
+    fc.property(text, fc.array(fc.nat(), { minLength: 1, maxLength: 2 }), (s, picks) => {
+      // Cut at line breaks' ends mostly (where an answer is possible), elsewhere sometimes.
+      const breaks = [...s.matchAll(/\n/g)].map((m) => m.index + 1);
+      const cuts = picks
+        .map((p, i) =>
+          i % 2 === 0 && breaks.length > 0 ? breaks[p % breaks.length]! : p % (s.length + 1),
+        )
+        .sort((a, b) => a - b);
+      const known: KnownEncoding[] = [];
+      let at = 0;
+      for (const cut of cuts) {
+        known.push({ chars: cut - at, ids: encode(s.slice(at, cut)) });
+        at = cut;
+      }
+      const ids = encodeAfterKnown(s, known);
+      cases++;
+      if (ids !== undefined) {
+        answered++;
+        t.same(ids, encode(s), JSON.stringify({ s, cuts }));
+      }
+    }),
+    { numRuns: 400, seed: 7 },
+  );
+  t.ok(answered > cases / 4, `answered ${answered} of ${cases}`);
+  // Mid-word, before a slash, or between a line's spaces and its next line break: o200k may
+  // merge across each, so no answer.
+  for (const [s, cut] of [
+    ["export function parse(frame) {\n  return frame;\n}\n", 10],
+    ["a\n/b\n", 2],
+    ["a\n  \nb\n", 2],
+  ] as const) {
+    t.equal(
+      encodeAfterKnown(s, [{ chars: cut, ids: encode(s.slice(0, cut)) }]),
+      undefined,
+      JSON.stringify(s),
+    );
+  }
+  // A whitespace run across a cut, shorter than encode's long-run cut on either side and longer
+  // in all: encode cuts it, so no answer either.
+  const before = `a${" ".repeat(600)}\n`;
+  const long = `${before}${" ".repeat(600)}b\n`;
+  t.equal(encodeAfterKnown(long, [{ chars: before.length, ids: encode(before) }]), undefined);
   t.end();
 });
