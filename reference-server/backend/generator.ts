@@ -12,7 +12,7 @@ import { hashString, hashTokens, SeededRandom } from "./random.js";
 import { decode, encode, tokenPiece } from "./tokenizer.js";
 import { argumentsToJson, sampleArguments } from "./tool-arguments.js";
 import type { FunctionTool, ToolChoice } from "./types.js";
-import type { TokenIds } from "./token-ids.js";
+import { joinTokenIds, type TokenIds } from "./token-ids.js";
 
 /** One step of the output stream; `text` and `function_call.arguments` carry one token each. */
 export type OutputEvent =
@@ -63,8 +63,8 @@ export interface OutputSource {
   readonly tokens: number;
   /** Why the output ended (meaningful once `next()` returned undefined). */
   readonly finishReason: "stop" | "max_output_tokens";
-  /** Ids of the tokens handed out so far (for caching input + output after the turn). */
-  readonly tokenIds: readonly number[];
+  /** Ids of the tokens handed out so far, a fresh array (for caching input + output after the turn). */
+  readonly tokenIds: Int32Array;
   /**
    * How much of the text handed out so far is known to be encoded exactly by its ids: the first
    * `tokens` ids are what `encode` gives the first `chars` characters, which have no run longer
@@ -184,13 +184,15 @@ abstract class TokenQueue implements OutputSource {
     return this.#count;
   }
 
-  /** A fresh array of the ids handed out so far. */
-  get tokenIds(): readonly number[] {
-    const ids: number[] = [];
+  /** A fresh array of the ids handed out so far (one block copy a chunk, off the heap). */
+  get tokenIds(): Int32Array {
+    const ids = new Int32Array(this.#count);
     const last = this.#chunks.length - 1;
+    let at = 0;
     this.#chunks.forEach((chunk, i) => {
-      const n = i === last ? this.#fill : chunk.length;
-      for (let j = 0; j < n; j++) ids.push(chunk[j]!);
+      const part = i === last ? chunk.subarray(0, this.#fill) : chunk;
+      ids.set(part, at);
+      at += part.length;
     });
     return ids;
   }
@@ -483,8 +485,11 @@ class ParallelCalls implements OutputSource {
     return this.#capped ? "max_output_tokens" : this.#current.finishReason;
   }
 
-  get tokenIds(): readonly number[] {
-    return [...this.#done.flatMap((c) => c.tokenIds), ...this.#current.tokenIds];
+  get tokenIds(): Int32Array {
+    return joinTokenIds(new Int32Array(0), [
+      ...this.#done.map((c) => c.tokenIds),
+      this.#current.tokenIds,
+    ]);
   }
 
   next(): OutputEvent | undefined {

@@ -32,10 +32,10 @@ import type { KnownEncoding } from "./tokenizer.js";
 export type { JobSpec } from "./job.js";
 
 /** What a completion tells of its text's encoding: the part of `ids` the output knows exactly. */
-function encodedText(spec: JobSpec, ids: readonly number[] | undefined): KnownEncoding | undefined {
+function encodedText(spec: JobSpec, ids: Int32Array | undefined): KnownEncoding | undefined {
   const known = spec.output.encodedText;
   if (ids === undefined || known === undefined || known.chars === 0) return undefined;
-  return { chars: known.chars, ids: ids.slice(0, known.tokens) };
+  return { chars: known.chars, ids: ids.subarray(0, known.tokens) };
 }
 
 /** Options of the scheduler. */
