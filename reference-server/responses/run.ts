@@ -239,16 +239,18 @@ export class ResponseRun {
     return context;
   }
 
-  // The model's ids of the output's text, for its render: only for the one message it wrote,
-  // whose text still starts with all the characters they encode (a cancel may cut it).
+  // The model's ids of the output's text, for its render: only for the one message it wrote.
+  // A cancel may have cut the text short; it is still the model's text from its start, and the
+  // render takes none of the ids when the part they encode runs past it.
   #knownText(): Map<OutputItem, KnownEncoding> | undefined {
     const known = this.#encodedText;
     const output = this.#state.output;
     const item = output[0];
     if (known === undefined || output.length !== 1 || item?.type !== "message") return undefined;
     const content = item.content;
-    const text = content.length === 1 && content[0]!.type === "output_text" ? content[0]!.text : "";
-    return text.length >= known.chars ? new Map([[item, known]]) : undefined;
+    return content.length === 1 && content[0]!.type === "output_text"
+      ? new Map([[item, known]])
+      : undefined;
   }
 
   /**

@@ -46,3 +46,21 @@ t.test("so are a cancelled response's, whatever its text was cut to", (t) => {
   }
   t.end();
 });
+
+t.test("and a cancel that cut the text shorter than the model's known ids", (t) => {
+  const { clock, create } = setup();
+  // Cut inside the first block, at a block's end, one past it and further on.
+  for (const chars of [50, 400, 401, 3000]) {
+    const run = create(`Cancel and truncate to ${chars} characters.`, 2400);
+    clock.advance(900);
+    run.truncate(chars);
+    run.cancel("cancelled");
+    clock.runAll();
+    t.equal(run.status, "cancelled");
+    const context = run.continuationContext();
+    const part = renderItem(context.items.at(-1)!);
+    t.ok(part.length <= chars + 20, `cut to ${chars}: a part of ${part.length} characters`);
+    t.same(context.tokens.slice(-encode(part).length), encode(part), `truncated to ${chars}`);
+  }
+  t.end();
+});
