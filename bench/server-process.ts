@@ -4,6 +4,7 @@
  * answers `{cpu}` and `{memory}` requests over IPC.
  */
 import { RealClock, startServer } from "../reference-server/index.js";
+import { cpuSplit, timeSocketWrites } from "./cpu-split.js";
 
 interface ChildConfig {
   decodeTokensPerSecond: number;
@@ -13,6 +14,8 @@ interface ChildConfig {
   deltaIntervalMs?: number;
   /** Join a fleet on this Redis (`--redis`): the per-token path then also writes the stream. */
   redis?: string;
+  /** Time the sockets' native writes, for the CPU split (`--breakdown`). */
+  breakdown?: boolean;
 }
 
 const config = JSON.parse(process.argv[2] ?? "{}") as ChildConfig;
@@ -33,9 +36,11 @@ const server = await startServer({
   },
 });
 
+if (config.breakdown) server.httpServer.once("connection", timeSocketWrites);
+
 process.on("message", (message: { kind: string }) => {
   if (message.kind === "cpu") {
-    process.send?.({ kind: "cpu", cpu: process.cpuUsage() });
+    process.send?.({ kind: "cpu", cpu: process.cpuUsage(), split: cpuSplit() });
   } else if (message.kind === "memory") {
     (globalThis as { gc?: () => void }).gc?.();
     (globalThis as { gc?: () => void }).gc?.();

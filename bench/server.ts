@@ -17,6 +17,8 @@
  *   7. (`--only=fleet`) the hotline.v1 load in memory and with `--redis`, alternating; each
  *      `--redis` run on a fresh redis-server of its own (or on `--redis=URL`); judged by the
  *      pairs' CPU per token and gap p99 (issue 17's two goals).
+ * `--breakdown` splits the concurrent load's CPU, the server's and the floor's, per socket write:
+ * the native write (the syscall), the rest of the main thread, the other threads (bench/cpu-split.ts).
  * `--repeat=N` runs the concurrent and fleet loads N times and reports each figure as the median
  * and range over the runs (each ratio taken within its run, side by side); `--quick` shortens
  * every section; `--streams=N` sets the concurrent, cadence and fleet loads' streams.
@@ -28,6 +30,7 @@ import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { cpus as cpus_, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
+import type { CpuSplit } from "./cpu-split.js";
 import { Redis } from "ioredis";
 import { haveRedisServer, startRedisServer } from "./redis-server.js";
 import WebSocket from "ws";
@@ -226,6 +229,36 @@ interface LoadResult {
   wallMs: number;
   totalTokens: number;
   tokensPerMessage: number;
+  /** With `--breakdown` (on Linux): the child's CPU over the measured streams, a write. */
+  split?: PerWrite;
+}
+
+/** A measured load's CPU a socket write, µs (`--breakdown`). */
+interface PerWrite {
+  /** In the native write call: the syscall and the UTF-8 copy of string chunks. */
+  write: number;
+  /** The rest of the main thread. */
+  restOfMain: number;
+  /** Every other thread (parallel garbage collection, background compiling, libuv's pool). */
+  otherThreads: number;
+  /** Tokens a write carried. */
+  tokens: number;
+}
+
+/** `after` − `before`, per write, for `tokens` tokens. */
+function perWrite(before: CpuSplit, after: CpuSplit, tokens: number): PerWrite | undefined {
+  const writes = after.writeCalls - before.writeCalls;
+  if (writes === 0 || before.mainThreadUs === undefined || after.mainThreadUs === undefined) {
+    return undefined;
+  }
+  const main = after.mainThreadUs - before.mainThreadUs;
+  const write = after.writeUs - before.writeUs;
+  return {
+    write: write / writes,
+    restOfMain: (main - write) / writes,
+    otherThreads: (after.processUs - before.processUs - main) / writes,
+    tokens: tokens / writes,
+  };
 }
 
 /**
@@ -253,11 +286,11 @@ async function load(
   try {
     await Promise.all(sockets.map((ws) => stream(ws, freshInput(), WARM_UP_TOKENS)));
     const redisBefore = await redisCpuUs(redis);
-    const cpuBefore = await child.request<{ cpu: NodeJS.CpuUsage }>("cpu");
+    const cpuBefore = await child.request<{ cpu: NodeJS.CpuUsage; split: CpuSplit }>("cpu");
     const clientBefore = process.cpuUsage();
     const wallBefore = performance.now();
     const results = await Promise.all(sockets.map((ws) => stream(ws, freshInput(), tokens)));
-    const cpuAfter = await child.request<{ cpu: NodeJS.CpuUsage }>("cpu");
+    const cpuAfter = await child.request<{ cpu: NodeJS.CpuUsage; split: CpuSplit }>("cpu");
     const redisUs = (await redisCpuUs(redis)) - redisBefore;
     const clientCpu = process.cpuUsage(clientBefore);
     const totalTokens = results.reduce((n, r) => n + r.outputTokens, 0);
@@ -269,6 +302,7 @@ async function load(
       wallMs: performance.now() - wallBefore,
       totalTokens,
       tokensPerMessage: totalTokens / results.reduce((n, r) => n + r.deltas, 0),
+      split: breakdown ? perWrite(cpuBefore.split, cpuAfter.split, totalTokens) : undefined,
     };
   } finally {
     for (const ws of sockets) ws.close();
@@ -290,8 +324,17 @@ interface ConcurrentRun {
   serverLoad: number;
   clientLoad: number;
   tokensPerMessage: number;
+  /** With `--breakdown`: the server's CPU a socket write, split. */
+  split?: PerWrite;
   /** The bare-ws floor at the same tokens per message (the plain load only). */
-  floor?: { cpuUs: number; tokensPerMessage: number; load: number; gapP50: number; gapP99: number };
+  floor?: {
+    cpuUs: number;
+    tokensPerMessage: number;
+    load: number;
+    gapP50: number;
+    gapP99: number;
+    split?: PerWrite;
+  };
 }
 
 /** `connections` streams at `rate` tok/s of `tokens` each on a fresh server; with the floor unless `fleet`. */
@@ -304,6 +347,7 @@ async function measureConcurrent(
   const child = await startChild({
     decodeTokensPerSecond: rate,
     slots: connections,
+    breakdown,
     ...(fleet?.redis === undefined ? {} : { redis: fleet.redis }),
   });
   // The fleet comparison runs hotline.v1 (every response's events kept for resume, so with
@@ -327,11 +371,12 @@ async function measureConcurrent(
     serverLoad: cpuUs / 10 / wallMs,
     clientLoad: server.clientCpuUs / 10 / wallMs,
     tokensPerMessage: server.tokensPerMessage,
+    split: server.split,
   };
   if (fleet) return measured;
   // The floor: a bare ws loop carrying the same tokens at the same tokens per message.
   const baselineChild = await startChild(
-    { decodeTokensPerSecond: rate, tokensPerMessage: server.tokensPerMessage },
+    { decodeTokensPerSecond: rate, tokensPerMessage: server.tokensPerMessage, breakdown },
     "./ws-baseline-process.ts",
   );
   let baseline: LoadResult;
@@ -347,6 +392,7 @@ async function measureConcurrent(
     load: baseline.cpuUs / 10 / baseline.wallMs,
     gapP50: percentile(floorGaps, 50),
     gapP99: percentile(floorGaps, 99),
+    split: baseline.split,
   };
   return measured;
 }
@@ -453,6 +499,7 @@ async function concurrent(connections: number, rate: number, tokens: number): Pr
     )}, p50 ${f(median(floors.map((r) => r.gapP50)), 3)} ms`,
     "(reported)",
   );
+  if (breakdown) reportSplits(name, runs);
   // The ratio of each run to its own floor, side by side: the load moves both.
   const ratios = runs.map((r) => r.cpuUs / r.floor!.cpuUs);
   report(
@@ -461,6 +508,33 @@ async function concurrent(connections: number, rate: number, tokens: number): Pr
     "<= 1.15x",
     median(ratios) <= 1.15,
   );
+}
+
+/**
+ * `--breakdown`: the server's and the floor's CPU a socket write, split the same way, medians
+ * over the runs: what the server pays beyond the syscall both pay.
+ */
+function reportSplits(name: string, runs: ConcurrentRun[]): void {
+  for (const [who, splits] of [
+    ["server", runs.map((r) => r.split)],
+    ["bare-ws", runs.map((r) => r.floor!.split)],
+  ] as const) {
+    const known = splits.filter((s): s is PerWrite => s !== undefined);
+    if (known.length === 0) {
+      report(
+        `${name}: ${who} CPU a write`,
+        "unknown (per-thread CPU needs Linux's /proc)",
+        "(reported)",
+      );
+      continue;
+    }
+    const part = (pick: (s: PerWrite) => number) => f(median(known.map(pick)), 2);
+    report(
+      `${name}: ${who} CPU a write: syscall / rest of main thread / other threads`,
+      `${part((s) => s.write)} / ${part((s) => s.restOfMain)} / ${part((s) => s.otherThreads)} µs at ${part((s) => s.tokens)} tokens a write`,
+      "(reported)",
+    );
+  }
 }
 
 /**
@@ -757,6 +831,9 @@ if (process.argv.includes("--help")) {
   SECTION: single, concurrent, ttft, memory (the default runs these four), cadence, writes,
            fleet (each --redis run on a fresh redis-server of its own, or on --redis=URL).
   --repeat=N: concurrent and fleet N times, medians and ranges.
+  --breakdown: the concurrent load's CPU a socket write, the server's and the bare loop's,
+           split into the native write (the syscall), the rest of the main thread and the
+           other threads (Linux; times every write, which costs both sides the same).
   --tokens=N: each stream's tokens in the concurrent, cadence and fleet loads (default 2400,
            1200 with --quick); longer runs are steadier on a shared machine.
   BENCH_PROF=DIR writes a .cpuprofile per process (BENCH_PROF_INTERVAL=µs, its sampling
@@ -764,6 +841,7 @@ if (process.argv.includes("--help")) {
   process.exit(0);
 }
 const quick = process.argv.includes("--quick");
+const breakdown = process.argv.includes("--breakdown");
 // `--repeat=N`: the concurrent and fleet loads N times, alternating, reported as medians.
 const repeatArg = process.argv.find((a) => a.startsWith("--repeat="))?.slice("--repeat=".length);
 const repeat = repeatArg === undefined ? 1 : Number(repeatArg);

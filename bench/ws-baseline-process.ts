@@ -10,6 +10,7 @@
  */
 import { WebSocketServer, type WebSocket } from "ws";
 import { RealClock } from "../reference-server/index.js";
+import { cpuSplit, timeSocketWrites } from "./cpu-split.js";
 
 interface BaselineConfig {
   /** Decode rate of every stream, tokens per second. */
@@ -21,6 +22,8 @@ interface BaselineConfig {
    * server keeps a prefill's end (the same clock): the floor of time to first token.
    */
   firstTokenAfterMs?: number;
+  /** Time the sockets' native writes, for the CPU split (`--breakdown`). */
+  breakdown?: boolean;
 }
 
 interface Stream {
@@ -40,7 +43,8 @@ const streams = new Set<Stream>();
 const clock = new RealClock();
 
 const wss = new WebSocketServer({ host: "127.0.0.1", port: 0, perMessageDeflate: false });
-wss.on("connection", (ws) => {
+wss.on("connection", (ws, request) => {
+  if (config.breakdown) timeSocketWrites(request.socket);
   ws.on("message", (data) => {
     const request = JSON.parse(String(data)) as { metadata?: Record<string, string> };
     const total = Number(request.metadata?.["sim.output_tokens"] ?? 1);
@@ -84,7 +88,8 @@ function loop(): void {
 await new Promise<void>((resolve) => wss.once("listening", resolve));
 const { port } = wss.address() as { port: number };
 process.on("message", (message: { kind: string }) => {
-  if (message.kind === "cpu") process.send?.({ kind: "cpu", cpu: process.cpuUsage() });
-  else if (message.kind === "stop") wss.close(() => process.exit(0));
+  if (message.kind === "cpu") {
+    process.send?.({ kind: "cpu", cpu: process.cpuUsage(), split: cpuSplit() });
+  } else if (message.kind === "stop") wss.close(() => process.exit(0));
 });
 process.send?.({ kind: "ready", wsUrl: `ws://127.0.0.1:${port}` });
