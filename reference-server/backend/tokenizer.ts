@@ -10,6 +10,7 @@ import {
   encode as o200kEncode,
   vocabularySize,
 } from "gpt-tokenizer/encoding/o200k_base";
+import type { TokenIds } from "./token-ids.js";
 import { WeightedLru } from "./lru.js";
 
 /** Name of the encoding every count in Hotline uses. */
@@ -131,23 +132,30 @@ export interface KnownEncoding {
 export function encodeAfterKnown(
   text: string,
   known: readonly KnownEncoding[],
-): number[] | undefined {
-  const out: number[] = [];
+): Int32Array | undefined {
   let at = 0;
+  let size = 0;
   for (const part of known) {
     if (at > 0 && (!isLineCut(text, at) || runAcross(text, at) > MAX_RUN_CHARS)) return undefined;
-    const { ids } = part;
-    for (let i = 0; i < ids.length; i++) out.push(ids[i]!);
     at += part.chars;
+    size += part.ids.length;
     if (at > text.length) return undefined;
   }
-  if (at === text.length) return out;
-  if (at > 0 && (!isLineCut(text, at) || runAcross(text, at) > MAX_RUN_CHARS)) return undefined;
-  const rest = text.slice(at);
-  if (longRunCuts(rest).length > 0) return undefined;
-  const ids =
-    rest.length >= LINE_MODE_MIN_CHARS ? encodeByLines(rest) : o200kEncode(rest, PLAIN_TEXT);
-  for (let i = 0; i < ids.length; i++) out.push(ids[i]!);
+  let rest: readonly number[] = [];
+  if (at < text.length) {
+    if (at > 0 && (!isLineCut(text, at) || runAcross(text, at) > MAX_RUN_CHARS)) return undefined;
+    const tail = text.slice(at);
+    if (longRunCuts(tail).length > 0) return undefined;
+    rest = tail.length >= LINE_MODE_MIN_CHARS ? encodeByLines(tail) : o200kEncode(tail, PLAIN_TEXT);
+  }
+  // One block off the heap: a long text's ids are copied once and never scanned by the collector.
+  const out = new Int32Array(size + rest.length);
+  let filled = 0;
+  for (const part of known) {
+    out.set(part.ids, filled);
+    filled += part.ids.length;
+  }
+  out.set(rest, filled);
   return out;
 }
 
@@ -242,7 +250,7 @@ export interface TokenCacheStats {
  * one part and the ids are stable from turn to turn, which is what the prefix cache needs.
  */
 export class TokenCache {
-  readonly #lru: WeightedLru<string, readonly number[]>;
+  readonly #lru: WeightedLru<string, TokenIds>;
   readonly #minChars: number;
   #hits = 0;
   #misses = 0;
@@ -257,7 +265,7 @@ export class TokenCache {
    * Encodes a string, from the memo when possible; the result must not be mutated. `known`: the
    * ids of its first characters, when the caller has them (see {@link encodeAfterKnown}).
    */
-  encode(text: string, known?: readonly KnownEncoding[]): readonly number[] {
+  encode(text: string, known?: readonly KnownEncoding[]): TokenIds {
     if (text.length < this.#minChars) {
       this.#misses++;
       return encode(text);

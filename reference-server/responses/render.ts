@@ -143,7 +143,7 @@ export function extendContext(
   if (items.length === 0) return base;
   const parts = base.parts.slice();
   const resolved = base.items.slice();
-  const encodings: (readonly number[])[] = [];
+  const encodings: TokenIds[] = [];
   let itemsById = base.itemsById as Map<string, OutputItem>;
   let callIds = base.callIds as Set<string>;
   let copied = false;
