@@ -17,7 +17,7 @@
  *   7. (`--only=fleet`) the hotline.v1 load in memory and with `--redis`, alternating; each
  *      `--redis` run on a fresh redis-server of its own (or on `--redis=URL`); judged by the
  *      pairs' CPU per token and gap p99 (issue 17's two goals).
- * `--breakdown` splits the concurrent load's CPU, the server's and the floor's, per socket write:
+ * `--breakdown` splits the concurrent and fleet loads' CPU (the server's, the floor's) per socket write:
  * the native write (the syscall), the rest of the main thread, the other threads (bench/cpu-split.ts).
  * `--repeat=N` runs the concurrent and fleet loads N times and reports each figure as the median
  * and range over the runs (each ratio taken within its run, side by side); `--quick` shortens
@@ -499,7 +499,18 @@ async function concurrent(connections: number, rate: number, tokens: number): Pr
     )}, p50 ${f(median(floors.map((r) => r.gapP50)), 3)} ms`,
     "(reported)",
   );
-  if (breakdown) reportSplits(name, runs);
+  if (breakdown) {
+    reportSplit(
+      name,
+      "server",
+      runs.map((r) => r.split),
+    );
+    reportSplit(
+      name,
+      "bare-ws",
+      runs.map((r) => r.floor!.split),
+    );
+  }
   // The ratio of each run to its own floor, side by side: the load moves both.
   const ratios = runs.map((r) => r.cpuUs / r.floor!.cpuUs);
   report(
@@ -511,30 +522,25 @@ async function concurrent(connections: number, rate: number, tokens: number): Pr
 }
 
 /**
- * `--breakdown`: the server's and the floor's CPU a socket write, split the same way, medians
- * over the runs: what the server pays beyond the syscall both pay.
+ * `--breakdown`: a load's CPU a socket write, split, as the median over `splits` (one per run),
+ * reported as `name`'s `who`: what one side pays beyond the syscall both pay.
  */
-function reportSplits(name: string, runs: ConcurrentRun[]): void {
-  for (const [who, splits] of [
-    ["server", runs.map((r) => r.split)],
-    ["bare-ws", runs.map((r) => r.floor!.split)],
-  ] as const) {
-    const known = splits.filter((s): s is PerWrite => s !== undefined);
-    if (known.length === 0) {
-      report(
-        `${name}: ${who} CPU a write`,
-        "unknown (per-thread CPU needs Linux's /proc)",
-        "(reported)",
-      );
-      continue;
-    }
-    const part = (pick: (s: PerWrite) => number) => f(median(known.map(pick)), 2);
+function reportSplit(name: string, who: string, splits: (PerWrite | undefined)[]): void {
+  const known = splits.filter((s): s is PerWrite => s !== undefined);
+  if (known.length === 0) {
     report(
-      `${name}: ${who} CPU a write: syscall / rest of main thread / other threads`,
-      `${part((s) => s.write)} / ${part((s) => s.restOfMain)} / ${part((s) => s.otherThreads)} µs at ${part((s) => s.tokens)} tokens a write`,
+      `${name}: ${who} CPU a write`,
+      "unknown (per-thread CPU needs Linux's /proc)",
       "(reported)",
     );
+    return;
   }
+  const part = (pick: (s: PerWrite) => number) => f(median(known.map(pick)), 2);
+  report(
+    `${name}: ${who} CPU a write: syscall / rest of main thread / other threads`,
+    `${part((s) => s.write)} / ${part((s) => s.restOfMain)} / ${part((s) => s.otherThreads)} µs at ${part((s) => s.tokens)} tokens a write`,
+    "(reported)",
+  );
 }
 
 /**
@@ -570,6 +576,19 @@ async function fleetOverhead(
     pairs.map((p) => p.redis),
     true,
   );
+  if (breakdown) {
+    // The writes of the --redis server include its writes to Redis.
+    reportSplit(
+      streams,
+      "in-memory server",
+      pairs.map((p) => p.memory.split),
+    );
+    reportSplit(
+      streams,
+      "--redis server",
+      pairs.map((p) => p.redis.split),
+    );
+  }
   const overheads = pairs.map((p) => 100 * (p.redis.cpuUs / p.memory.cpuUs - 1));
   report(
     `${connections} streams: --redis server CPU per token over in-memory`,
@@ -831,7 +850,8 @@ if (process.argv.includes("--help")) {
   SECTION: single, concurrent, ttft, memory (the default runs these four), cadence, writes,
            fleet (each --redis run on a fresh redis-server of its own, or on --redis=URL).
   --repeat=N: concurrent and fleet N times, medians and ranges.
-  --breakdown: the concurrent load's CPU a socket write, the server's and the bare loop's,
+  --breakdown: the concurrent and fleet loads' CPU a socket write (the server's and the bare
+           loop's; in memory and with --redis),
            split into the native write (the syscall), the rest of the main thread and the
            other threads (Linux; times every write, which costs both sides the same).
   --tokens=N: each stream's tokens in the concurrent, cadence and fleet loads (default 2400,
