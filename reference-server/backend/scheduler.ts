@@ -31,6 +31,11 @@ import type { KnownEncoding } from "./tokenizer.js";
 
 export type { JobSpec } from "./job.js";
 
+/** The ids a job generated, when it generated any. */
+function outputIds(job: Job): Int32Array | undefined {
+  return job.spec.generate && job.generatedTokens > 0 ? job.spec.output.tokenIds : undefined;
+}
+
 /** What a completion tells of its text's encoding: the part of `ids` the output knows exactly. */
 function encodedText(spec: JobSpec, ids: Int32Array | undefined): KnownEncoding | undefined {
   const known = spec.output.encodedText;
@@ -158,11 +163,10 @@ export class Scheduler implements JobControl {
     this.#tiers[job.tier].counters.cancelled++;
     this.#end(job);
     const { spec } = job;
-    const ids = spec.generate && job.generatedTokens > 0 ? spec.output.tokenIds : undefined;
     spec.sink.onComplete({
       reason: "cancelled",
       usage: this.#usage(job),
-      encodedText: encodedText(spec, ids),
+      encodedText: encodedText(spec, outputIds(job)),
     });
   }
 
@@ -357,7 +361,7 @@ export class Scheduler implements JobControl {
     const { spec } = job;
     this.#tiers[spec.tier].counters.completed++;
     this.#end(job);
-    const ids = spec.generate && job.generatedTokens > 0 ? spec.output.tokenIds : undefined;
+    const ids = outputIds(job);
     // The KV of generated tokens exists too: the next turn's context starts with input+output.
     if (ids !== undefined)
       this.#kv.insert(joinTokenIds(spec.inputTokens, [ids]), spec.conversationKey);

@@ -112,6 +112,11 @@ function runAcross(text: string, at: number): number {
   return end - start;
 }
 
+/** Whether `text` encodes as its two sides at `at`: a line cut with no long run across it. */
+function isSafeCut(text: string, at: number): boolean {
+  return isLineCut(text, at) && runAcross(text, at) <= MAX_RUN_CHARS;
+}
+
 /** Leading characters of a text whose encoding is already known (see {@link encodeAfterKnown}). */
 export interface KnownEncoding {
   /** How many characters, from where the previous known part ended. */
@@ -136,14 +141,14 @@ export function encodeAfterKnown(
   let at = 0;
   let size = 0;
   for (const part of known) {
-    if (at > 0 && (!isLineCut(text, at) || runAcross(text, at) > MAX_RUN_CHARS)) return undefined;
+    if (at > 0 && !isSafeCut(text, at)) return undefined;
     at += part.chars;
     size += part.ids.length;
     if (at > text.length) return undefined;
   }
   let rest: readonly number[] = [];
   if (at < text.length) {
-    if (at > 0 && (!isLineCut(text, at) || runAcross(text, at) > MAX_RUN_CHARS)) return undefined;
+    if (at > 0 && !isSafeCut(text, at)) return undefined;
     const tail = text.slice(at);
     if (longRunCuts(tail).length > 0) return undefined;
     rest = tail.length >= LINE_MODE_MIN_CHARS ? encodeByLines(tail) : o200kEncode(tail, PLAIN_TEXT);
