@@ -54,11 +54,18 @@ export interface OutputSource {
   /** Next event, or undefined when the output is finished. */
   next(): OutputEvent | undefined;
   /**
-   * The per-token path, where a source has one: the next token's text when the output goes on
-   * with a text token (consumed, as `next()` would), or undefined with nothing consumed (then
-   * `next()` tells what comes). No event object per token.
+   * The per-token path, where a source has one: consumes the next token when the output goes on
+   * with a text token and returns true, or returns false with nothing consumed (then `next()`
+   * tells what comes, and it is never a text event). Nothing is allocated a token: the text of
+   * the tokens advanced over is taken once a delta, with {@link takeText}.
    */
-  nextText?(): string | undefined;
+  advanceText?(): boolean;
+  /**
+   * The text of the tokens {@link advanceText} consumed since the last call: "" when none, else
+   * a slice of the block they came from (one string a delta, two or three when it crosses a
+   * block), the same characters `next()` would have handed out token by token.
+   */
+  takeText?(): string;
   /** Tokens handed out so far. */
   readonly tokens: number;
   /** Why the output ended (meaningful once `next()` returned undefined). */
@@ -221,6 +228,12 @@ class TextOutput extends TokenQueue {
   #block: CorpusBlock | undefined;
   /** Whether every block so far joined the next at a line cut (see {@link CorpusBlock.joinable}). */
   #exact = true;
+  /** The block's characters handed out (by `next()`) or advanced over (by `advanceText()`). */
+  #charAt = 0;
+  /** Where the block's text not yet taken starts (`#charAt` once `takeText()` caught up). */
+  #takenTo = 0;
+  /** Text advanced over in blocks before this one and not yet taken. */
+  #carried = "";
   encodedText = { tokens: 0, chars: 0 };
 
   constructor(rng: SeededRandom, wanted: number, maxOutputTokens: number) {
@@ -231,30 +244,58 @@ class TextOutput extends TokenQueue {
   }
 
   next(): OutputEvent | undefined {
-    const token = this.#nextToken();
-    return token === undefined ? undefined : { type: "text", text: tokenPiece(token), token };
-  }
-
-  nextText(): string | undefined {
-    const token = this.#nextToken();
-    return token === undefined ? undefined : tokenPiece(token);
-  }
-
-  #nextToken(): number | undefined {
     if (this.tokens >= this.#limit) return undefined;
+    if (this.#takenTo < this.#charAt || this.#carried !== "") {
+      throw new Error("TextOutput.next() with advanced text not taken (call takeText() first)");
+    }
+    if (!this.#advance()) return undefined;
+    this.#takenTo = this.#charAt;
+    const token = this.pending[this.pendingAt - 1]!;
+    return { type: "text", text: tokenPiece(token), token };
+  }
+
+  advanceText(): boolean {
+    return this.#advance();
+  }
+
+  takeText(): string {
+    const block = this.#block;
+    if (block === undefined || this.#takenTo === this.#charAt) {
+      const carried = this.#carried;
+      this.#carried = "";
+      return carried;
+    }
+    const text = block.text.slice(this.#takenTo, this.#charAt);
+    this.#takenTo = this.#charAt;
+    if (this.#carried === "") return text;
+    const joined = this.#carried + text;
+    this.#carried = "";
+    return joined;
+  }
+
+  // Consumes one token (moving to the next block when this one is handed out); false at the end.
+  #advance(): boolean {
+    if (this.tokens >= this.#limit) return false;
     if (this.pendingAt >= this.pending.length) {
       // The block before was handed out whole: its ids are its encoding, cut at a line break.
       const done = this.#block;
-      if (done !== undefined && this.#exact) {
-        if (done.joinable) {
-          this.encodedText = { tokens: this.tokens, chars: this.encodedText.chars + done.chars };
-        } else this.#exact = false;
+      if (done !== undefined) {
+        if (this.#exact) {
+          if (done.joinable) {
+            this.encodedText = { tokens: this.tokens, chars: this.encodedText.chars + done.chars };
+          } else this.#exact = false;
+        }
+        if (this.#takenTo < this.#charAt) this.#carried += done.text.slice(this.#takenTo);
       }
       this.#block = corpusBlock(this.#rng);
       this.pending = this.#block.ids;
       this.pendingAt = 0;
+      this.#charAt = 0;
+      this.#takenTo = 0;
     }
-    return this.takeToken()!;
+    this.takeToken();
+    this.#charAt = this.#block!.ends[this.pendingAt - 1]!;
+    return true;
   }
 }
 
@@ -367,8 +408,12 @@ const JOINABLE_MAX_CHARS = 1024;
 
 /** One block of the corpus. */
 export interface CorpusBlock {
+  /** Its text: ASCII, so each id decodes on its own to whole characters. */
+  readonly text: string;
   /** Its o200k ids (`encode` of its text). */
   readonly ids: readonly number[];
+  /** Where each id's text ends in `text` (the sum of `tokenPiece` lengths up to it). */
+  readonly ends: Uint32Array;
   /** Length of its text. */
   readonly chars: number;
   /**
@@ -395,7 +440,11 @@ export function corpusBlock(rng: SeededRandom): CorpusBlock {
       const text = codeBlock(writer);
       const joinable =
         /^[A-Za-z]/.test(text) && text.endsWith("\n") && text.length <= JOINABLE_MAX_CHARS;
-      return { ids: encode(text), chars: text.length, joinable };
+      const ids = encode(text);
+      const ends = new Uint32Array(ids.length);
+      let at = 0;
+      ids.forEach((id, i) => (ends[i] = at += tokenPiece(id).length));
+      return { text, ids, ends, chars: text.length, joinable };
     });
   }
   return corpus[rng.int(0, CORPUS_BLOCKS - 1)]!;

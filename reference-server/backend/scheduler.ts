@@ -19,7 +19,7 @@ import { type BackendCounters, emptyCounters, sumCounters, type TierCounters } f
 import { Job, type JobControl, type JobSpec } from "./job.js";
 import type { KvCache } from "./kv-cache.js";
 import {
-  decodeIntervalMs,
+  burstsAt,
   prefillWorkMs,
   type TierConfig,
   type TierName,
@@ -69,6 +69,9 @@ export const DEFAULT_DELTA_INTERVAL_MS = 4;
 
 interface TierState {
   config: TierConfig;
+  /** A token's decode interval at the tier's two rates, ms (a double per token would be boxed). */
+  readonly decodeMs: number;
+  readonly burstMs: number;
   counters: TierCounters;
   running: number;
   queue: Job[];
@@ -109,6 +112,8 @@ export class Scheduler implements JobControl {
     this.#beforeEnds = options.beforeEnds;
     const tier = (config: TierConfig): TierState => ({
       config,
+      decodeMs: 1000 / config.decodeTokensPerSecond,
+      burstMs: 1000 / config.burstTokensPerSecond,
       counters: emptyCounters(),
       running: 0,
       queue: [],
@@ -259,7 +264,7 @@ export class Scheduler implements JobControl {
   };
 
   // Runs one job up to `now`: finishes its prefill if due, then emits every due token. The
-  // tokens of one delta are gathered in `#delta` (one object per scheduler, not per step).
+  // tokens of one delta are counted in `#delta` (one object per scheduler, not per step).
   #step(job: Job, now: number): void {
     const { spec } = job;
     const tier = this.#tiers[spec.tier];
@@ -284,14 +289,13 @@ export class Scheduler implements JobControl {
         if (this.#flush(job, now)) this.#endAfterDeltas(job, () => this.#fail(job, failure.code));
         return;
       }
-      // Text tokens take the source's per-token path (no event object); the rest its events.
-      const piece = output.nextText?.();
+      // Text tokens take the source's per-token path (nothing allocated: the delta's text is
+      // taken from the source once, in #flush); the rest its events.
       let kind: "text" | "arguments";
-      let text: string;
+      let text = "";
       let callId: string | undefined;
-      if (piece !== undefined) {
+      if (output.advanceText?.() === true) {
         kind = "text";
-        text = piece;
       } else {
         const event = output.next();
         if (event === undefined) {
@@ -316,9 +320,10 @@ export class Scheduler implements JobControl {
       if (delta.kind !== kind && !this.#flush(job, now)) return;
       delta.kind = kind;
       if (callId !== undefined) delta.callId = callId;
-      delta.text += text;
+      if (text !== "") delta.text += text;
       delta.tokens++;
-      const interval = decodeIntervalMs(tier.config, spec.seed, job.generatedTokens);
+      const bursts = burstsAt(tier.config, spec.seed, job.generatedTokens);
+      const interval = bursts ? tier.burstMs : tier.decodeMs;
       job.generatedTokens++;
       job.dueAt += interval;
       tier.counters.tokensGenerated++;
@@ -338,12 +343,17 @@ export class Scheduler implements JobControl {
   #flush(job: Job, now: number): boolean {
     const delta = this.#delta;
     if (delta.tokens === 0) return true;
-    const { text, tokens, callId } = delta;
+    const { tokens, callId } = delta;
+    let text = delta.text;
     delta.text = "";
     delta.tokens = 0;
     job.flushAt = now + this.#deltaIntervalMs;
-    if (delta.kind === "text") job.spec.sink.onText?.(text, tokens);
-    else job.spec.sink.onFunctionCallArguments?.(text, tokens, callId);
+    if (delta.kind === "text") {
+      // A source with the per-token path never mixes it with text events (OutputSource).
+      const advanced = job.spec.output.takeText?.();
+      if (advanced !== undefined && advanced !== "") text = advanced;
+      job.spec.sink.onText?.(text, tokens);
+    } else job.spec.sink.onFunctionCallArguments?.(text, tokens, callId);
     return job.state !== "done" && !job.paused;
   }
 

@@ -176,19 +176,23 @@ export function prefillWorkMs(tier: TierConfig, inputTokens: number, cachedToken
 }
 
 /**
- * Decode interval before output token `index` (0-based) of a stream, in ms. Deterministic in
- * (`seed`, `index`), so a replay with the same seed is paced identically.
+ * Whether output token `index` (0-based) of a stream decodes at the burst rate. Deterministic in
+ * (`seed`, `index`), so a replay with the same seed is paced identically. A boolean, so the
+ * decode loop picks a precomputed interval and allocates nothing a token.
  */
-export function decodeIntervalMs(tier: TierConfig, seed: number, index: number): number {
+export function burstsAt(tier: TierConfig, seed: number, index: number): boolean {
   switch (tier.burstMode) {
     case "off":
-      return 1000 / tier.decodeTokensPerSecond;
+      return false;
     case "always":
-      return 1000 / tier.burstTokensPerSecond;
-    case "speculative": {
-      const run = Math.floor(index / tier.burstRunTokens);
-      const bursting = unitHash(seed, run) < tier.burstFraction;
-      return 1000 / (bursting ? tier.burstTokensPerSecond : tier.decodeTokensPerSecond);
-    }
+      return true;
+    case "speculative":
+      return unitHash(seed, Math.floor(index / tier.burstRunTokens)) < tier.burstFraction;
   }
+}
+
+/** Decode interval before output token `index` (0-based) of a stream, in ms (see {@link burstsAt}). */
+export function decodeIntervalMs(tier: TierConfig, seed: number, index: number): number {
+  const rate = burstsAt(tier, seed, index) ? tier.burstTokensPerSecond : tier.decodeTokensPerSecond;
+  return 1000 / rate;
 }

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import t from "tap";
 import {
   createOutput,
@@ -232,23 +233,61 @@ t.test(
   },
 );
 
-t.test("nextText hands out the same tokens as next(), with nothing left after it ends", (t) => {
-  const options = { seed: 7, inputTokens: input, maxOutputTokens: 300, exactOutputTokens: 300 };
-  const events = drain(createOutput(options));
-  const source = createOutput(options);
-  t.ok(source.nextText, "a text output has the per-token path");
-  const pieces: string[] = [];
-  for (let piece = source.nextText!(); piece !== undefined; piece = source.nextText!()) {
-    pieces.push(piece);
-  }
-  t.same(
-    pieces,
-    events.map((e) => (e.type === "text" ? e.text : "?")),
-    "the same texts, token by token",
+t.test("the per-token path hands out the same text as next(), taken at any cadence", (t) => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 1000 }),
+      fc.integer({ min: 1, max: 1500 }),
+      fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 8 }),
+      (seed, tokens, takes) => {
+        const options = {
+          seed,
+          inputTokens: input,
+          maxOutputTokens: tokens,
+          exactOutputTokens: tokens,
+        };
+        const pieces = drain(createOutput(options)).map((e) => (e.type === "text" ? e.text : "?"));
+        const source = createOutput(options);
+        const deltas: string[] = [];
+        const expected: string[] = [];
+        let handed = 0;
+        for (let i = 0; ; i++) {
+          // Advance a delta's worth of tokens (its size cycling through `takes`), then take it.
+          const size = takes[i % takes.length]!;
+          let n = 0;
+          while (n < size && source.advanceText!()) n++;
+          deltas.push(source.takeText!());
+          expected.push(pieces.slice(handed, handed + n).join(""));
+          handed += n;
+          if (n < size) break;
+        }
+        return (
+          handed === tokens &&
+          deltas.join("") === pieces.join("") &&
+          deltas.every((d, i) => d === expected[i]) &&
+          source.takeText!() === "" &&
+          source.next() === undefined &&
+          source.tokenIds.join() === drainIds(options).join()
+        );
+      },
+    ),
+    { numRuns: 60 },
   );
-  t.equal(source.tokens, 300);
-  t.same(source.tokenIds, drainIds(options), "the same ids recorded");
-  t.equal(source.next(), undefined, "next() agrees that the output ended");
+  t.pass("each delta's text is its tokens' pieces joined, across block boundaries");
+  t.end();
+});
+
+t.test("next() refuses to run past text advanced over and not taken", (t) => {
+  const source = createOutput({
+    seed: 3,
+    inputTokens: input,
+    maxOutputTokens: 50,
+    exactOutputTokens: 50,
+  });
+  t.ok(source.advanceText!());
+  t.throws(() => source.next(), /takeText/, "the advanced token's text would be lost");
+  t.equal(source.takeText!().length > 0, true, "taking it clears the way");
+  t.equal(source.next()?.type, "text");
   t.end();
 });
 
@@ -273,8 +312,8 @@ t.test(
       const source = createOutput(options);
       let text = "";
       let ahead = 0;
-      for (let piece = source.nextText!(); piece !== undefined; piece = source.nextText!()) {
-        text += piece;
+      while (source.advanceText!()) {
+        text += source.takeText!();
         const { tokens: n, chars } = source.encodedText!;
         if (n > source.tokens || chars > text.length) ahead++;
       }
