@@ -3,6 +3,7 @@
  * still its own WebSocket frame, in order, none lost.
  */
 import type { IncomingMessage } from "node:http";
+import { randomBytes } from "node:crypto";
 import type { Socket } from "node:net";
 import t from "tap";
 import WebSocket, { WebSocketServer } from "ws";
@@ -78,14 +79,15 @@ interface Pair {
   close(): Promise<void>;
 }
 
-async function pair(): Promise<Pair> {
-  const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+async function pair(deflate = false): Promise<Pair> {
+  const perMessageDeflate = deflate ? { threshold: 0 } : false;
+  const wss = new WebSocketServer({ host: "127.0.0.1", port: 0, perMessageDeflate });
   await new Promise<void>((resolve) => wss.once("listening", resolve));
   const { port } = wss.address() as { port: number };
   const accepted = new Promise<[WebSocket, IncomingMessage]>((resolve) =>
     wss.once("connection", (ws, request) => resolve([ws, request])),
   );
-  const client = new WebSocket(`ws://127.0.0.1:${port}`);
+  const client = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: deflate });
   await new Promise<void>((resolve, reject) => {
     client.once("open", () => resolve());
     client.once("error", reject);
@@ -167,3 +169,51 @@ t.test("backpressure still sees corked bytes as unsent", async (t) => {
   while (!drained) await nextTurn();
   t.equal(port.bufferedAmount(), 0);
 });
+
+/** Text that deflate cannot shrink much (random base64), `bytes` long. */
+function incompressible(bytes: number): string {
+  return randomBytes(Math.ceil((bytes * 3) / 4))
+    .toString("base64")
+    .slice(0, bytes);
+}
+
+for (const deflate of [false, true]) {
+  const how = deflate ? "permessage-deflate (a callback a frame)" : "plain (a zero-length write)";
+  t.test(
+    `${how}: the drain waits for a reader that stopped, and runs with nothing unsent`,
+    async (t) => {
+      const { server, raw, client, close } = await pair(deflate);
+      t.teardown(close);
+      const port = portOf(server, new RealClock(), 1 << 30, raw);
+      client.pause();
+      const frame = incompressible(64 << 10);
+      for (let i = 0; i < 256; i++) port.send(frame); // 16 MiB: more than the loopback holds
+      let unsentWhenDrained: number | undefined;
+      port.onDrain(() => (unsentWhenDrained = port.bufferedAmount()));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      t.equal(unsentWhenDrained, undefined, "no drain while the peer reads nothing");
+      const received = receive(client, 256);
+      client.resume();
+      await received;
+      while (unsentWhenDrained === undefined) await nextTurn();
+      t.equal(unsentWhenDrained, 0, "nothing was left unsent when the drain ran");
+    },
+  );
+}
+
+t.test(
+  "permessage-deflate: a drain asked for right after the sends waits for the frames still being compressed",
+  async (t) => {
+    const { server, raw, client, close } = await pair(true);
+    t.teardown(close);
+    const port = portOf(server, new RealClock(), 1 << 30, raw);
+    const received = receive(client, 64);
+    for (let i = 0; i < 64; i++) port.send(incompressible(16 << 10));
+    t.ok(port.bufferedAmount() > 0, "frames are waiting");
+    const unsent = await new Promise<number>((resolve) =>
+      port.onDrain(() => resolve(port.bufferedAmount())),
+    );
+    t.equal(unsent, 0, "the drain ran once ws had written every frame");
+    await received;
+  },
+);
