@@ -240,21 +240,39 @@ export const streamingCases = [
     area: "streaming",
     async run(ctx) {
       const sock = await ctx.connect();
-      const { response } = await ctx.complete(sock);
-      const gaps = response.deltaTimes.slice(1).map((t, i) => t - response.deltaTimes[i]!);
-      for (const g of gaps) ctx.metric("inter_event_gap_ms", g);
-      // A gap far above the typical one needs a typical one first (CONF-18).
-      if (gaps.length < 3)
-        ctx.skip(
-          `${response.deltaCount} output deltas: too few gaps (${gaps.length}) to tell a held-back delta from the decode interval`,
-        );
-      const sorted = [...gaps].sort((a, b) => a - b);
-      const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-      const max = sorted.at(-1) ?? 0;
+      const gapsOfOneResponse = async (): Promise<{ median: number; max: number; n: number }> => {
+        const { response } = await ctx.complete(sock);
+        const gaps = response.deltaTimes.slice(1).map((t, i) => t - response.deltaTimes[i]!);
+        for (const g of gaps) ctx.metric("inter_event_gap_ms", g);
+        // A gap far above the typical one needs a typical one first (CONF-18).
+        if (gaps.length < 3)
+          ctx.skip(
+            `${response.deltaCount} output deltas: too few gaps (${gaps.length}) to tell a held-back delta from the decode interval`,
+          );
+        const sorted = [...gaps].sort((a, b) => a - b);
+        return {
+          median: sorted[Math.floor(sorted.length / 2)] ?? 0,
+          max: sorted.at(-1) ?? 0,
+          n: gaps.length,
+        };
+      };
+      const heldBack = (g: { median: number; max: number }): boolean =>
+        g.max > Math.max(10 * g.median, g.median + 25);
+      const describe = (g: { median: number; max: number; n: number }): string =>
+        `max gap ${g.max.toFixed(2)} ms, median ${g.median.toFixed(2)} ms over ${g.n} gaps`;
+      const first = await gapsOfOneResponse();
+      if (!heldBack(first)) {
+        ctx.check("STREAM-14", true, describe(first));
+        return;
+      }
+      // From here a stall of the runner's own process (its machine busy) looks the same as a
+      // delta held back. A server that holds deltas back does it again; a stall of the runner
+      // seldom strikes two responses: the verdict is the second response's.
+      const second = await gapsOfOneResponse();
       ctx.check(
         "STREAM-14",
-        max <= Math.max(10 * median, median + 25),
-        `max gap ${max.toFixed(2)} ms, median ${median.toFixed(2)} ms over ${gaps.length} gaps`,
+        !heldBack(second),
+        `${describe(first)}; a second response: ${describe(second)}`,
       );
     },
   }),
