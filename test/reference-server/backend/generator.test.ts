@@ -16,6 +16,14 @@ function drain(source: ReturnType<typeof createOutput>): OutputEvent[] {
 
 const input = encode("Write a small TypeScript helper for parsing frames.");
 
+/** Options of a text output of exactly `tokens` tokens. */
+const exactly = (seed: number, tokens: number) => ({
+  seed,
+  inputTokens: input,
+  maxOutputTokens: tokens,
+  exactOutputTokens: tokens,
+});
+
 t.test("same seed and input give the same output; another seed or input differs", (t) => {
   const text = (seed: number, tokens = input) =>
     drain(createOutput({ seed, inputTokens: tokens, maxOutputTokens: 500 }))
@@ -240,12 +248,7 @@ t.test("the per-token path hands out the same text as next(), taken at any caden
       fc.integer({ min: 1, max: 1500 }),
       fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 8 }),
       (seed, tokens, takes) => {
-        const options = {
-          seed,
-          inputTokens: input,
-          maxOutputTokens: tokens,
-          exactOutputTokens: tokens,
-        };
+        const options = exactly(seed, tokens);
         const pieces = drain(createOutput(options)).map((e) => (e.type === "text" ? e.text : "?"));
         const source = createOutput(options);
         const deltas: string[] = [];
@@ -278,15 +281,10 @@ t.test("the per-token path hands out the same text as next(), taken at any caden
 });
 
 t.test("next() refuses to run past text advanced over and not taken", (t) => {
-  const source = createOutput({
-    seed: 3,
-    inputTokens: input,
-    maxOutputTokens: 50,
-    exactOutputTokens: 50,
-  });
+  const source = createOutput(exactly(3, 50));
   t.ok(source.advanceText!());
   t.throws(() => source.next(), /takeText/, "the advanced token's text would be lost");
-  t.equal(source.takeText!().length > 0, true, "taking it clears the way");
+  t.ok(source.takeText!().length > 0, "taking it clears the way");
   t.equal(source.next()?.type, "text");
   t.end();
 });
@@ -303,12 +301,7 @@ t.test(
     let grown = 0;
     for (let seed = 0; seed < 40; seed++) {
       const tokens = 20 + seed * 60;
-      const options = {
-        seed,
-        inputTokens: input,
-        maxOutputTokens: tokens,
-        exactOutputTokens: tokens,
-      };
+      const options = exactly(seed, tokens);
       const source = createOutput(options);
       let text = "";
       let ahead = 0;
